@@ -1,0 +1,185 @@
+import Environments
+import LinearAlgebra
+import NeuralNetwork
+import Randomness
+
+/// Advantage actor–critic, synchronous (A2C), with stable-baselines 2 semantics.
+///
+/// Paper: Mnih et al. 2016, "Asynchronous Methods for Deep Reinforcement Learning",
+/// [arXiv:1602.01783](https://arxiv.org/abs/1602.01783); the synchronous variant of OpenAI
+/// baselines. Reference code: hill-a/stable-baselines `a2c/a2c.py` (algorithms.md §2).
+///
+/// Each update collects `T` steps in `E` environments (batch `B = E·T`), then takes one RMSProp
+/// step on
+/// ```
+/// L = mean(A · −log π(a|s)) − c_H · mean(H(π(·|s))) + c_V · mean((V(s) − R)²)
+/// ```
+/// with n-step returns `R` and advantages `A = R − V_rollout(s)` held constant.
+public final class A2C: ActorCriticModel {
+  /// The hyperparameters.
+  public let configuration: A2CConfiguration
+  /// The policy (network, distribution, preprocessing).
+  public let policy: ActorCriticPolicy
+  /// The run seed every random stream derives from.
+  public let seed: UInt64
+  /// The training state shared by every on-policy model (timesteps, episodes, history, streams).
+  public let state: TrainingState
+
+  public static let algorithmName = "a2c"
+  public static let supportedActionSpaces = "Discrete, Box, MultiDiscrete, MultiBinary"
+
+  private let optimizer: RMSProp
+  private let trainable: [Parameter]
+  private var rollout: OnPolicyRollout?
+  private var returns: [Float] = []
+  private var logProbabilities: [Float] = []
+  private var entropies: [Float] = []
+  private var weights: [Float] = []
+  private var entropyWeights: [Float] = []
+  private var valueGradient: [Float] = []
+  private var parameterGradient = Matrix(rows: 0, columns: 0)
+
+  /// Creates a model for `environment` (or for the given spaces when there is none yet).
+  ///
+  /// - Throws: ``ConfigurationError`` for an invalid hyperparameter or space.
+  public init(
+    environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
+    configuration: A2CConfiguration = A2CConfiguration(), seed: UInt64 = 0
+  ) throws {
+    try configuration.validate()
+    guard let observationSpace = observationSpace ?? environment?.observationSpace,
+      let actionSpace = actionSpace ?? environment?.actionSpace
+    else { throw ConfigurationError.invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+    self.configuration = configuration
+    self.seed = seed
+    let seeds = SeedSequence(runSeed: seed)
+    policy = try ActorCriticPolicy(
+      observationSpace: observationSpace, actionSpace: actionSpace,
+      architecture: configuration.networkArchitecture, random: seeds.stream(for: .initialization))
+    state = TrainingState(seeds: seeds)
+    trainable = policy.network.actorCriticParameters
+    optimizer = RMSProp(
+      parameters: trainable, decay: Float(configuration.rmsPropDecay), epsilon: Float(configuration.rmsPropEpsilon),
+      momentum: Float(configuration.rmsPropMomentum), variant: configuration.rmsPropVariant)
+    if let environment { try setEnvironment(environment) }
+  }
+
+  /// Attaches a (new) environment with the model's spaces.
+  public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
+    try state.attach(environment, to: policy)
+    rollout = OnPolicyRollout(
+      environmentCount: environment.count, steps: configuration.stepsPerUpdate, inputs: policy.inputCount,
+      actionDimension: policy.distribution.actionDimension)
+  }
+
+  /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
+  ///
+  /// - Parameters:
+  ///   - totalTimesteps: environment steps (all envs); `totalTimesteps / B` updates run.
+  ///   - callback: called after every step and update; returning `false` stops training.
+  ///   - logInterval: updates between log lines when `verbose ≥ 1` (SB2 default 100).
+  ///   - resetNumTimesteps: restart the step count (SB2 default `true`).
+  /// - Throws: ``TrainingError`` when a loss becomes non-finite (parameters of the last good
+  ///   update are kept) or when there is no environment.
+  public func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
+    resetNumTimesteps: Bool = true
+  ) throws {
+    guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
+    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
+    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
+    let batch = rollout.batchSize
+    var scheduler = Scheduler(
+      initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule, total: totalTimesteps)
+    try state.runUpdates(
+      count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
+      callback: callback, logInterval: logInterval, verbose: configuration.verbose,
+      collect: { onStep in rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep) },
+      update: { update in
+        let lr = scheduler.value(forBatchOf: batch)
+        return trainStep(rollout, learningRate: lr, update: update)
+      })
+  }
+
+  /// One A2C update on a complete rollout (SB2 `_train_step`).
+  func trainStep(_ rollout: OnPolicyRollout, learningRate: Double, update: Int) -> UpdateMetrics {
+    let network = policy.network
+    let distribution = policy.distribution
+    let B = rollout.batchSize
+    let invB = 1 / Float(B)
+
+    // 1. n-step returns R and advantages A = R − V(s) with the rollout-time values.
+    nStepReturns(
+      rewards: rollout.rewards, dones: rollout.dones, lastValues: rollout.lastValues,
+      gamma: Float(configuration.discount), steps: rollout.steps, into: &returns)
+
+    // 2. Forward pass over the whole batch.
+    network.forward(rollout.observations)
+
+    // 3. log π(a|s) and H(π(·|s)).
+    distribution.logProbability(
+      parameters: network.distributionParameters, actions: rollout.actions, into: &logProbabilities)
+    distribution.entropy(parameters: network.distributionParameters, into: &entropies)
+
+    // 4. ∂L/∂params: the policy-gradient term with w_i = −A_i/B, the entropy term with −c_H/B.
+    if weights.count != B {
+      weights = [Float](repeating: 0, count: B)
+      entropyWeights = [Float](repeating: 0, count: B)
+      valueGradient = [Float](repeating: 0, count: B)
+    }
+    var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0
+    let entropyWeight = -Float(configuration.entropyCoefficient) * invB
+    let valueScale = 2 * Float(configuration.valueCoefficient) * invB
+    for i in 0..<B {
+      let advantage = returns[i] - rollout.values[i]
+      weights[i] = -advantage * invB
+      entropyWeights[i] = entropyWeight
+      let error = network.values[i] - returns[i]
+      // 5. ∂L/∂V = 2·c_V·(V − R)/B.
+      valueGradient[i] = valueScale * error
+      policyLoss -= Double(advantage) * Double(logProbabilities[i])
+      valueLoss += Double(error) * Double(error)
+      entropy += Double(entropies[i])
+    }
+    parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
+    parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    distribution.addLogProbabilityGradient(
+      parameters: network.distributionParameters, actions: rollout.actions, weights: weights, into: &parameterGradient)
+    distribution.addEntropyGradient(
+      parameters: network.distributionParameters, weights: entropyWeights, into: &parameterGradient)
+
+    // 6. Back-propagate, clip the global norm, one RMSProp step.
+    network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
+    let norm = clipByGlobalNorm(trainable, maxNorm: Float(configuration.maxGradientNorm))
+    let metrics = UpdateMetrics(
+      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: policyLoss / Double(B),
+      valueLoss: valueLoss / Double(B), entropy: entropy / Double(B),
+      explainedVariance: explainedVariance(predictions: rollout.values, targets: returns), gradientNorm: Double(norm))
+    if metrics.isFinite { optimizer.step(learningRate: Float(learningRate)) }
+    return metrics
+  }
+
+  // MARK: - Persistence hooks
+
+  public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
+
+  public var optimizerState: [String: [[Float]]] { ["rmsprop": optimizer.state] }
+
+  public func restoreOptimizerState(_ slots: [String: [[Float]]]) throws {
+    if let rms = slots["rmsprop"] {
+      try ModelArchive.checkSlots(rms, like: optimizer.state, name: "rmsprop")
+      optimizer.state = rms
+    }
+  }
+
+  public static func make(
+    configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64
+  ) throws -> A2C {
+    let configuration = try ModelArchive.decodeConfiguration(A2CConfiguration.self, from: configurationJSON)
+    return try A2C(
+      environment: nil, observationSpace: observationSpace, actionSpace: actionSpace, configuration: configuration,
+      seed: seed)
+  }
+}
+
+import Foundation

@@ -1,0 +1,117 @@
+import Environments
+import Foundation
+import LinearAlgebra
+import NeuralNetwork
+
+/// The stable-baselines model API, shared by ``A2C``, ``ACKTR`` and ``ACER``.
+///
+/// ```swift
+/// let env = try VectorEnvironment(id: "CartPole-v1", count: 8, seeds: SeedSequence(runSeed: 0))
+/// let model = try A2C(environment: env, configuration: config, seed: 0)
+/// try model.learn(totalTimesteps: 500_000)
+/// let action = try model.predict(observation: obs, deterministic: true)
+/// try model.save(to: URL(fileURLWithPath: "cartpole.acbm"))
+/// ```
+public protocol ActorCriticModel: AnyObject {
+  /// The name used in files and on the command line (`a2c`, `acktr`, `acer`).
+  static var algorithmName: String { get }
+  /// The action spaces the algorithm supports, for error messages.
+  static var supportedActionSpaces: String { get }
+  /// The policy.
+  var policy: ActorCriticPolicy { get }
+  /// The run seed.
+  var seed: UInt64 { get }
+  /// Training state (steps, episodes, history, environment).
+  var state: TrainingState { get }
+  /// The hyperparameters as JSON under their SB2 names.
+  var configurationJSON: Data { get throws }
+  /// Named float buffers beyond the parameters that resuming needs (optimiser slots, K-FAC
+  /// statistics, ACER's average network).
+  var optimizerState: [String: [[Float]]] { get }
+  /// Restores what ``optimizerState`` returned.
+  func restoreOptimizerState(_ slots: [String: [[Float]]]) throws
+  /// Builds an untrained model from a saved configuration.
+  static func make(configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64) throws -> Self
+  /// Attaches an environment with the model's spaces.
+  func setEnvironment(_ environment: any VectorizedEnvironment) throws
+  /// Trains (SB2 `learn`).
+  func learn(totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool) throws
+}
+
+extension ActorCriticModel {
+  /// Trains with SB2's defaults for the optional arguments.
+  public func learn(totalTimesteps: Int) throws {
+    try learn(totalTimesteps: totalTimesteps, callback: nil, logInterval: 100, resetNumTimesteps: true)
+  }
+
+  /// Environment steps taken so far.
+  public var timesteps: Int { state.timesteps }
+
+  /// The completed training episodes.
+  public var episodes: [EpisodeSummary] { state.episodes.episodes }
+
+  /// Metrics of every update so far.
+  public var history: [UpdateMetrics] { state.history }
+
+  /// The attached environment.
+  public var environment: (any VectorizedEnvironment)? { state.environment }
+
+  /// Chooses actions for one or more raw observations (SB2 `predict`).
+  ///
+  /// - Parameters:
+  ///   - observation: one observation, or several concatenated.
+  ///   - deterministic: the most likely action instead of a sample.
+  /// - Returns: environment actions, `actionDimension` per observation; Box actions clipped.
+  public func predict(observation: [Float], deterministic: Bool = false) throws -> [Double] {
+    try policy.predict(observations: observation, deterministic: deterministic, random: state.predictionRandom)
+  }
+
+  /// The action distribution for one or more raw observations (SB2 `action_probability`).
+  public func actionProbability(observation: [Float]) throws -> Matrix {
+    try policy.actionProbability(observations: observation)
+  }
+
+  /// Every parameter by its stable-baselines name (`model/pi_fc0/w:0`), in checkpoint order.
+  public func parameters() -> [NamedParameter] {
+    policy.network.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: $0.value.elements) }
+  }
+
+  /// Loads parameters by name (SB2 `load_parameters`).
+  ///
+  /// - Parameters:
+  ///   - exactMatch: require every model parameter to be given (SB2 `exact_match`, default true).
+  /// - Throws: ``ModelFileError`` for an unknown name, a wrong shape, or missing names.
+  public func loadParameters(_ parameters: [NamedParameter], exactMatch: Bool = true) throws {
+    let own = Dictionary(uniqueKeysWithValues: policy.network.parameters.map { ($0.name, $0) })
+    var seen = Set<String>()
+    for p in parameters {
+      guard let target = own[p.name] else { throw ModelFileError.unexpectedParameter(name: p.name) }
+      guard target.shape == p.shape, p.values.count == target.count else {
+        throw ModelFileError.shapeMismatch(name: p.name, expected: target.shape, found: p.shape)
+      }
+      guard p.values.allSatisfy(\.isFinite) else { throw ModelFileError.nonFiniteParameter(name: p.name) }
+      seen.insert(p.name)
+    }
+    if exactMatch {
+      let missing = own.keys.filter { !seen.contains($0) }.sorted()
+      if !missing.isEmpty { throw ModelFileError.missingParameters(missing) }
+    }
+    for p in parameters { own[p.name]!.value.elements = p.values }
+  }
+}
+
+/// One named parameter tensor, as `parameters()` returns and `loadParameters` takes.
+public struct NamedParameter: Codable, Sendable, Equatable {
+  /// The stable-baselines variable name.
+  public var name: String
+  /// The checkpoint shape.
+  public var shape: [Int]
+  /// Row-major values.
+  public var values: [Float]
+
+  public init(name: String, shape: [Int], values: [Float]) {
+    self.name = name
+    self.shape = shape
+    self.values = values
+  }
+}

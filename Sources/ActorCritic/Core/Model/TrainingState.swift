@@ -1,0 +1,133 @@
+import Environments
+import Foundation
+import Randomness
+
+/// What every actor–critic model keeps while training: the environment, the step count, the
+/// episode record, the per-update history and the action-sampling stream.
+public final class TrainingState {
+  /// The streams of this run.
+  public let seeds: SeedSequence
+  /// The stream actions are sampled from during rollouts.
+  public let actionRandom: RandomStream
+  /// The stream stochastic `predict` calls draw from (kept apart so predicting never shifts training).
+  public let predictionRandom: RandomStream
+  /// The attached environment.
+  public private(set) var environment: (any VectorizedEnvironment)?
+  /// Environment steps taken (SB2 `num_timesteps`).
+  public internal(set) var timesteps = 0
+  /// Completed training episodes.
+  public internal(set) var episodes = EpisodeTracker()
+  /// Metrics of every update.
+  public internal(set) var history: [UpdateMetrics] = []
+
+  init(seeds: SeedSequence) {
+    self.seeds = seeds
+    actionRandom = seeds.stream(for: .actionSampling)
+    predictionRandom = seeds.stream(for: .evaluation)
+  }
+
+  func attach(_ environment: any VectorizedEnvironment, to policy: ActorCriticPolicy) throws(ConfigurationError) {
+    guard environment.observationSpace == policy.observationSpace else {
+      throw .environmentMismatch(
+        field: "observation space", model: "\(policy.observationSpace)", environment: "\(environment.observationSpace)")
+    }
+    guard environment.actionSpace == policy.actionSpace else {
+      throw .environmentMismatch(
+        field: "action space", model: "\(policy.actionSpace)", environment: "\(environment.actionSpace)")
+    }
+    self.environment = environment
+  }
+
+  /// The collect → update loop shared by the on-policy algorithms (SB2 `learn`).
+  ///
+  /// - Parameters:
+  ///   - collect: collects one rollout, calling its argument after every vectorised step with the
+  ///     episodes completed in it; returns `false` when a callback stopped it.
+  ///   - update: one gradient update (1-based index); returns its metrics.
+  func runUpdates(
+    count: Int, totalTimesteps: Int, resetNumTimesteps: Bool, callback: (any TrainingCallback)?, logInterval: Int,
+    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) -> UpdateMetrics
+  ) throws {
+    guard let environment else { throw TrainingError.noEnvironment }
+    if resetNumTimesteps {
+      timesteps = 0
+      episodes = EpisodeTracker()
+      history = []
+    }
+    let startSteps = timesteps
+    let clock = ContinuousClock()
+    let start = clock.now
+    var context = TrainingContext(
+      timesteps: timesteps, totalTimesteps: totalTimesteps + (resetNumTimesteps ? 0 : startSteps), updates: 0,
+      episodes: episodes.episodes.count, latestMetrics: nil)
+    callback?.onTrainingStart(context)
+    defer { callback?.onTrainingEnd(context) }
+    var updateIndex = 0
+    while updateIndex < count {
+      updateIndex += 1
+      let completed = collect { finished in
+        self.timesteps += environment.count
+        if !finished.isEmpty { self.episodes.record(finished, timesteps: self.timesteps) }
+        context.timesteps = self.timesteps
+        context.episodes = self.episodes.episodes.count
+        return callback?.onStep(context) ?? true
+      }
+      if !completed { return }
+      var metrics = update(updateIndex)
+      metrics.timesteps = timesteps
+      guard metrics.isFinite else {
+        throw TrainingError.nonFinite(quantity: metrics.nonFiniteQuantity, update: updateIndex, timesteps: timesteps)
+      }
+      let elapsed = (clock.now - start).seconds
+      metrics.stepsPerSecond = elapsed > 0 ? Double(timesteps - startSteps) / elapsed : .nan
+      metrics.meanEpisodeReturn = episodes.meanReturn()
+      metrics.meanEpisodeLength = episodes.meanLength()
+      history.append(metrics)
+      context.updates = updateIndex
+      context.latestMetrics = metrics
+      if verbose > 0 && (updateIndex % logInterval == 0 || updateIndex == 1) { print(metrics.table) }
+      if !(callback?.onUpdate(context) ?? true) { return }
+    }
+  }
+}
+
+extension Duration {
+  /// The duration in seconds as a `Double`.
+  var seconds: Double {
+    let (s, atto) = components
+    return Double(s) + Double(atto) * 1e-18
+  }
+}
+
+extension UpdateMetrics {
+  var nonFiniteQuantity: String {
+    if !policyLoss.isFinite { return "policy_loss" }
+    if !valueLoss.isFinite { return "value_loss" }
+    if !entropy.isFinite { return "policy_entropy" }
+    return "gradient norm"
+  }
+
+  /// SB2's logger table (`logger.dumpkvs`).
+  var table: String {
+    var rows: [(String, String)] = [
+      ("ep_len_mean", format(meanEpisodeLength)), ("ep_reward_mean", format(meanEpisodeReturn)),
+      ("explained_variance", format(explainedVariance)), ("fps", format(stepsPerSecond.rounded())),
+      ("learning_rate", format(learningRate)), ("nupdates", "\(update)"), ("policy_entropy", format(entropy)),
+      ("policy_loss", format(policyLoss)), ("total_timesteps", "\(timesteps)"), ("value_loss", format(valueLoss)),
+    ]
+    rows += extras.sorted { $0.key < $1.key }.map { ($0.key, format($0.value)) }
+    let keyWidth = rows.map(\.0.count).max() ?? 0, valueWidth = rows.map(\.1.count).max() ?? 0
+    let rule = String(repeating: "-", count: keyWidth + valueWidth + 7)
+    let body = rows.map {
+      "| " + $0.0.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + " | "
+        + $0.1.padding(toLength: valueWidth, withPad: " ", startingAt: 0) + " |"
+    }
+    return ([rule] + body + [rule]).joined(separator: "\n")
+  }
+
+  private func format(_ x: Double) -> String {
+    if x.isNaN { return "nan" }
+    if x == x.rounded() && abs(x) < 1e9 { return String(Int(x)) }
+    return String(format: "%.3g", x)
+  }
+}

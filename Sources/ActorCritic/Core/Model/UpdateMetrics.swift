@@ -1,0 +1,88 @@
+/// The metrics of one gradient update, with stable-baselines' logged names in the doc comments.
+public struct UpdateMetrics: Sendable, Codable, Equatable {
+  /// Update index in the current `learn` call (`nupdates`).
+  public var update: Int
+  /// Environment steps so far (`total_timesteps`).
+  public var timesteps: Int
+  /// The learning rate used.
+  public var learningRate: Double
+  /// The policy-gradient loss (`policy_loss`).
+  public var policyLoss: Double
+  /// The value (or Q) loss (`value_loss`).
+  public var valueLoss: Double
+  /// Mean policy entropy (`policy_entropy`).
+  public var entropy: Double
+  /// Explained variance of the value predictions (`explained_variance`).
+  public var explainedVariance: Double
+  /// Global gradient norm before clipping.
+  public var gradientNorm: Double
+  /// Environment steps per second since the start of `learn` (`fps`).
+  public var stepsPerSecond: Double
+  /// Mean return of the last 100 completed episodes (`ep_reward_mean`), NaN before any.
+  public var meanEpisodeReturn: Double
+  /// Mean length of the last 100 completed episodes (`ep_len_mean`), NaN before any.
+  public var meanEpisodeLength: Double
+  /// Algorithm-specific extras (e.g. ACKTR's trust-region scale, ACER's average KL).
+  public var extras: [String: Double]
+
+  public init(
+    update: Int, timesteps: Int, learningRate: Double, policyLoss: Double, valueLoss: Double,
+    entropy: Double, explainedVariance: Double, gradientNorm: Double, stepsPerSecond: Double = .nan,
+    meanEpisodeReturn: Double = .nan, meanEpisodeLength: Double = .nan, extras: [String: Double] = [:]
+  ) {
+    self.update = update
+    self.timesteps = timesteps
+    self.learningRate = learningRate
+    self.policyLoss = policyLoss
+    self.valueLoss = valueLoss
+    self.entropy = entropy
+    self.explainedVariance = explainedVariance
+    self.gradientNorm = gradientNorm
+    self.stepsPerSecond = stepsPerSecond
+    self.meanEpisodeReturn = meanEpisodeReturn
+    self.meanEpisodeLength = meanEpisodeLength
+    self.extras = extras
+  }
+
+  /// Whether every loss is finite; a non-finite loss stops training with ``TrainingError``.
+  public var isFinite: Bool {
+    policyLoss.isFinite && valueLoss.isFinite && entropy.isFinite && gradientNorm.isFinite
+  }
+}
+
+/// One completed training episode.
+public struct EpisodeSummary: Sendable, Codable, Equatable {
+  /// Environment steps (all envs) when the episode ended.
+  public var timesteps: Int
+  /// The undiscounted, unnormalised return.
+  public var episodeReturn: Double
+  /// The number of steps.
+  public var length: Int
+  /// Which environment of the vector it ran in.
+  public var environmentIndex: Int
+
+  public init(timesteps: Int, episodeReturn: Double, length: Int, environmentIndex: Int) {
+    self.timesteps = timesteps
+    self.episodeReturn = episodeReturn
+    self.length = length
+    self.environmentIndex = environmentIndex
+  }
+}
+
+/// Training stopped because a quantity stopped being finite; what was done before is kept.
+public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// A loss or gradient norm became NaN or infinite at `update`.
+  case nonFinite(quantity: String, update: Int, timesteps: Int)
+  /// `learn` was called on a model that has no environment (e.g. loaded without one).
+  case noEnvironment
+
+  public var description: String {
+    switch self {
+    case .nonFinite(let quantity, let update, let timesteps):
+      return "training stopped: \(quantity) became non-finite at update \(update) (\(timesteps) steps); "
+        + "everything up to the previous update is kept"
+    case .noEnvironment:
+      return "this model has no environment: pass one with setEnvironment(_:) before learn"
+    }
+  }
+}

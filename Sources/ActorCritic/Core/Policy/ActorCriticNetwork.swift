@@ -1,0 +1,260 @@
+import LinearAlgebra
+import NeuralNetwork
+import Randomness
+
+/// The feed-forward actor–critic of stable-baselines 2 (`FeedForwardPolicy`, algorithms.md §1.4).
+///
+/// ```
+/// z      = shared(x)                         (optional shared trunk)
+/// π-head : params = pi(policyTrunk(z))       (logits; or μ with a state-independent log σ)
+/// V-head : V      = vf(valueTrunk(z))        (one output)
+/// Q-head : Q      = q(valueTrunk(z))         (ACER; A2C and ACKTR never train it)
+/// ```
+/// Initialisation: orthogonal with gain √2 in the trunks, 0.01 for `pi` and `q`, 1 for `vf`;
+/// biases and log σ at 0. Variables are created (and initialised from the stream) in SB2's order:
+/// shared layers, then `pi_fc0, vf_fc0, pi_fc1, vf_fc1, …` interleaved, then `vf`, `pi`,
+/// `pi/logstd`, `q`.
+public final class ActorCriticNetwork {
+  /// The architecture.
+  public let architecture: NetworkArchitecture
+  /// Observation width after preprocessing.
+  public let inputCount: Int
+  /// The action distribution of the policy head.
+  public let distribution: any ActionDistribution
+  /// The shared trunk (no layers by default).
+  public let sharedTrunk: MultilayerPerceptron
+  /// The policy trunk.
+  public let policyTrunk: MultilayerPerceptron
+  /// The value trunk.
+  public let valueTrunk: MultilayerPerceptron
+  /// The policy head (`model/pi`): logits, or the Gaussian mean.
+  public let policyHead: Dense
+  /// The value head (`model/vf`).
+  public let valueHead: Dense
+  /// The Q head (`model/q`).
+  public let qHead: Dense
+  /// The state-independent Gaussian log σ (`model/pi/logstd:0`, `[1, d]`), for Box actions.
+  public let logStd: Parameter?
+
+  /// Distribution parameters of the last forward pass, `[B, distribution.parameterCount]`.
+  public private(set) var distributionParameters: Matrix
+  /// Values `V(s)` of the last forward pass, `B` entries.
+  public private(set) var values: [Float]
+
+  private var policyOutputGradient: Matrix
+  private var valueOutputGradient: Matrix
+  private var sharedOutputGradient: Matrix
+
+  /// Builds and initialises the network from the `initialization` stream.
+  public init(
+    inputs: Int, distribution: any ActionDistribution, architecture: NetworkArchitecture,
+    random: RandomStream
+  ) {
+    self.architecture = architecture
+    self.inputCount = inputs
+    self.distribution = distribution
+    let act = architecture.activation
+    sharedTrunk = MultilayerPerceptron(
+      inputs: inputs, hiddenSizes: architecture.shared, activation: act, scopePrefix: "model/shared_fc")
+    let latent = sharedTrunk.outputCount
+    policyTrunk = MultilayerPerceptron(
+      inputs: latent, hiddenSizes: architecture.policy, activation: act, scopePrefix: "model/pi_fc")
+    valueTrunk = MultilayerPerceptron(
+      inputs: latent, hiddenSizes: architecture.value, activation: act, scopePrefix: "model/vf_fc")
+    let kind = distribution.kind
+    let meanCount: Int
+    if case .diagonalGaussian(let d) = kind {
+      meanCount = d
+      logStd = Parameter(name: "model/pi/logstd:0", shape: [1, d], rows: 1, columns: d)
+    } else {
+      meanCount = distribution.parameterCount
+      logStd = nil
+    }
+    policyHead = Dense(inputs: policyTrunk.outputCount, outputs: meanCount, activation: .identity, scope: "model/pi")
+    valueHead = Dense(inputs: valueTrunk.outputCount, outputs: 1, activation: .identity, scope: "model/vf")
+    qHead = Dense(inputs: valueTrunk.outputCount, outputs: meanCount, activation: .identity, scope: "model/q")
+    distributionParameters = Matrix(rows: 0, columns: distribution.parameterCount)
+    values = []
+    policyOutputGradient = Matrix(rows: 0, columns: meanCount)
+    valueOutputGradient = Matrix(rows: 0, columns: 1)
+    sharedOutputGradient = Matrix(rows: 0, columns: latent)
+
+    // SB2 creation order, each weight drawn from the initialisation stream in turn.
+    let root2 = Float(2).squareRoot()
+    for layer in sharedTrunk.layers { orthogonalInitialize(layer.weight, gain: root2, using: random) }
+    for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
+      if i < policyTrunk.layers.count { orthogonalInitialize(policyTrunk.layers[i].weight, gain: root2, using: random) }
+      if i < valueTrunk.layers.count { orthogonalInitialize(valueTrunk.layers[i].weight, gain: root2, using: random) }
+    }
+    orthogonalInitialize(valueHead.weight, gain: 1, using: random)
+    orthogonalInitialize(policyHead.weight, gain: 0.01, using: random)
+    orthogonalInitialize(qHead.weight, gain: 0.01, using: random)
+  }
+
+  // MARK: - Parameters
+
+  /// Every variable in stable-baselines' checkpoint order (`shared…, pi_fc0, vf_fc0, …, vf, pi,
+  /// pi/logstd, q`), each weight before its bias.
+  public var parameters: [Parameter] {
+    var result = sharedTrunk.parameters
+    for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
+      if i < policyTrunk.layers.count { result += policyTrunk.layers[i].parameters }
+      if i < valueTrunk.layers.count { result += valueTrunk.layers[i].parameters }
+    }
+    result += valueHead.parameters + policyHead.parameters
+    if let logStd { result.append(logStd) }
+    return result + qHead.parameters
+  }
+
+  /// The variables A2C and ACKTR train: all but the Q head (its gradient is `None` in SB2).
+  public var actorCriticParameters: [Parameter] {
+    parameters.filter { !$0.name.hasPrefix("model/q/") }
+  }
+
+  /// The variables ACER trains: all but the value head (ACER's V is `Σ f·Q`).
+  public var actorQParameters: [Parameter] {
+    parameters.filter { !$0.name.hasPrefix("model/vf/") }
+  }
+
+  /// The dense layers in checkpoint order (for K-FAC registration).
+  public var denseLayers: [Dense] {
+    var result = sharedTrunk.layers
+    for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
+      if i < policyTrunk.layers.count { result.append(policyTrunk.layers[i]) }
+      if i < valueTrunk.layers.count { result.append(valueTrunk.layers[i]) }
+    }
+    return result + [valueHead, policyHead, qHead]
+  }
+
+  // MARK: - Forward
+
+  /// Runs the network on a batch of preprocessed observations `[B, inputs]`.
+  ///
+  /// Afterwards ``distributionParameters`` and ``values`` hold the outputs; with `computeQ` the Q
+  /// values are in `qHead.output`.
+  public func forward(_ observations: Matrix, computeValue: Bool = true, computeQ: Bool = false) {
+    precondition(observations.columns == inputCount, "network expects \(inputCount) inputs, got \(observations.columns)")
+    let batch = observations.rows
+    sharedTrunk.forward(observations)
+    let latent = sharedTrunk.output(input: observations)
+    policyTrunk.forward(latent)
+    policyHead.forward(policyTrunk.output(input: latent))
+    distributionParameters.reshape(rows: batch, columns: distribution.parameterCount)
+    if let logStd {
+      let d = logStd.count
+      let mean = policyHead.output
+      distributionParameters.elements.withUnsafeMutableBufferPointer { p in
+        for row in 0..<batch {
+          for j in 0..<d {
+            p[row * 2 * d + j] = mean.elements[row * d + j]
+            p[row * 2 * d + d + j] = logStd.value.elements[j]
+          }
+        }
+      }
+    } else {
+      distributionParameters.elements.withUnsafeMutableBufferPointer { p in
+        policyHead.output.elements.withUnsafeBufferPointer { h in _ = p.update(fromContentsOf: h) }
+      }
+    }
+    if computeValue || computeQ {
+      valueTrunk.forward(latent)
+      let valueLatent = valueTrunk.output(input: latent)
+      if computeValue {
+        valueHead.forward(valueLatent)
+        if values.count != batch { values = [Float](repeating: 0, count: batch) }
+        values.withUnsafeMutableBufferPointer { v in
+          valueHead.output.elements.withUnsafeBufferPointer { h in _ = v.update(fromContentsOf: h) }
+        }
+      }
+      if computeQ { qHead.forward(valueLatent) }
+    }
+  }
+
+  // MARK: - Backward
+
+  /// Back-propagates the loss gradients of the last forward pass into every parameter gradient
+  /// (overwriting them; the heads whose gradient is `nil` get zero gradient).
+  ///
+  /// - Parameters:
+  ///   - distributionParameterGradient: `∂L/∂params`, `[B, parameterCount]`.
+  ///   - valueGradient: `∂L/∂V`, `B` entries, or `nil` when the loss has no value term.
+  ///   - qGradient: `∂L/∂Q`, `[B, q outputs]`, or `nil`.
+  ///   - parameterGradients: `.skip` runs the pass for the pre-activation gradients only (K-FAC's
+  ///     sampled-Fisher pass).
+  public func backward(
+    distributionParameterGradient dParams: Matrix, valueGradient: [Float]?, qGradient: Matrix? = nil,
+    parameterGradients mode: GradientMode = .overwrite
+  ) {
+    let batch = dParams.rows
+    // 1. Policy head: split (μ, log σ) for the Gaussian; log σ gets the column sums.
+    if let logStd {
+      let d = logStd.count
+      policyOutputGradient.reshape(rows: batch, columns: d)
+      if mode != .skip { logStd.zeroGradient() }
+      for row in 0..<batch {
+        for j in 0..<d {
+          policyOutputGradient.elements[row * d + j] = dParams.elements[row * 2 * d + j]
+          if mode != .skip { logStd.gradient.elements[j] += dParams.elements[row * 2 * d + d + j] }
+        }
+      }
+      policyHead.backward(policyOutputGradient, parameterGradients: mode)
+    } else {
+      policyHead.backward(dParams, parameterGradients: mode)
+    }
+    policyTrunk.backward(
+      policyHead.inputGradient, parameterGradients: mode, computeInputGradient: !sharedTrunk.layers.isEmpty)
+
+    // 2. Value side: V and Q heads both read the value trunk's output.
+    var valueTrunkGradient: Matrix? = nil
+    if let valueGradient {
+      valueOutputGradient.reshape(rows: batch, columns: 1)
+      valueOutputGradient.elements.withUnsafeMutableBufferPointer { g in
+        valueGradient.withUnsafeBufferPointer { v in _ = g.update(fromContentsOf: v) }
+      }
+      valueHead.backward(valueOutputGradient, parameterGradients: mode)
+      valueTrunkGradient = valueHead.inputGradient
+    } else if mode != .skip {
+      valueHead.weight.zeroGradient()
+      valueHead.bias.zeroGradient()
+    }
+    if let qGradient {
+      qHead.backward(qGradient, parameterGradients: mode)
+      if valueTrunkGradient == nil {
+        valueTrunkGradient = qHead.inputGradient
+      } else {
+        add(qHead.inputGradient, into: &valueTrunkGradient!)
+      }
+    } else if mode != .skip {
+      qHead.weight.zeroGradient()
+      qHead.bias.zeroGradient()
+    }
+    if let valueTrunkGradient {
+      valueTrunk.backward(
+        valueTrunkGradient, parameterGradients: mode, computeInputGradient: !sharedTrunk.layers.isEmpty)
+    } else if mode != .skip {
+      valueTrunk.parameters.zeroGradients()
+    }
+
+    // 3. Shared trunk: the sum of what both sides send back.
+    guard !sharedTrunk.layers.isEmpty else { return }
+    let fromPolicy = policyTrunk.layers.isEmpty ? policyHead.inputGradient : policyTrunk.inputGradient!
+    sharedOutputGradient.reshape(rows: batch, columns: sharedTrunk.outputCount)
+    sharedOutputGradient.elements.withUnsafeMutableBufferPointer { g in
+      fromPolicy.elements.withUnsafeBufferPointer { p in _ = g.update(fromContentsOf: p) }
+    }
+    if valueTrunkGradient != nil {
+      let fromValue = valueTrunk.layers.isEmpty ? valueTrunkGradient! : valueTrunk.inputGradient!
+      add(fromValue, into: &sharedOutputGradient)
+    }
+    sharedTrunk.backward(sharedOutputGradient, parameterGradients: mode)
+  }
+}
+
+/// `b ← b + a` elementwise.
+@inline(__always)
+func add(_ a: Matrix, into b: inout Matrix) {
+  precondition(a.count == b.count, "add: sizes differ")
+  b.elements.withUnsafeMutableBufferPointer { y in
+    a.elements.withUnsafeBufferPointer { x in for i in 0..<x.count { y[i] += x[i] } }
+  }
+}

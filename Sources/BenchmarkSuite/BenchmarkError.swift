@@ -1,0 +1,38 @@
+/// A harness error with a message naming the field and the allowed values.
+public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible {
+  case unknownSuite(name: String, available: [String])
+  case unknownAlgorithm(name: String, available: [String])
+  case unknownEnvironment(name: String, available: [String])
+  case unknownHyperparameter(algorithm: String, name: String, available: [String])
+  case invalidHyperparameter(algorithm: String, name: String, reason: String)
+  case unsupportedCombination(algorithm: String, environment: String, reason: String)
+  case invalidOption(name: String, value: String, allowed: String)
+  case incompatibleResults(path: String, reason: String)
+  case io(path: String, reason: String)
+  case runFailed(run: String, reason: String)
+
+  public var description: String {
+    switch self {
+    case .unknownSuite(let name, let available):
+      return "unknown suite '\(name)'; available: \(available.joined(separator: ", "))"
+    case .unknownAlgorithm(let name, let available):
+      return "unknown algorithm '\(name)'; available: \(available.joined(separator: ", "))"
+    case .unknownEnvironment(let name, let available):
+      return "unknown environment '\(name)'; available: \(available.joined(separator: ", "))"
+    case .unknownHyperparameter(let algorithm, let name, let available):
+      return "\(algorithm) has no hyperparameter '\(name)'; available: \(available.joined(separator: ", "))"
+    case .invalidHyperparameter(let algorithm, let name, let reason):
+      return "invalid \(algorithm) hyperparameter '\(name)': \(reason)"
+    case .unsupportedCombination(let algorithm, let environment, let reason):
+      return "\(algorithm) cannot run on \(environment): \(reason)"
+    case .invalidOption(let name, let value, let allowed):
+      return "invalid \(name) '\(value)'; allowed: \(allowed)"
+    case .incompatibleResults(let path, let reason):
+      return "results folder \(path) is not compatible with this version: \(reason)"
+    case .io(let path, let reason):
+      return "\(path): \(reason)"
+    case .runFailed(let run, let reason):
+      return "run \(run) failed: \(reason)"
+    }
+  }
+}

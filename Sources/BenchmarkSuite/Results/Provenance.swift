@@ -1,0 +1,53 @@
+import Foundation
+import LinearAlgebra
+import Randomness
+
+/// Everything that can change a result bit, written to `results/manifest.json`
+/// (design.md §5): the code revision, the toolchain, the BLAS build and kernel, the GSL version
+/// and RNG, and the command line.
+public struct Provenance: Codable, Sendable, Equatable {
+  public var layoutVersion: Int
+  public var suite: String
+  public var commandLine: [String]
+  public var gitRevision: String
+  public var swiftVersion: String
+  public var openBLASConfiguration: String
+  public var openBLASCore: String
+  public var openBLASThreads: Int
+  public var openBLASCoreTypeEnvironment: String
+  public var gslVersion: String
+  public var randomNumberGenerator: String
+  public var libpngVersion: String
+  public var operatingSystem: String
+  public var createdAt: String
+
+  /// Reads the provenance of this process.
+  public static func current(suite: String, commandLine: [String], libpngVersion: String) -> Provenance {
+    let formatter = ISO8601DateFormatter()
+    return Provenance(
+      layoutVersion: ResultsStore.layoutVersion, suite: suite, commandLine: commandLine,
+      gitRevision: shell(["git", "describe", "--always", "--dirty", "--tags"]) ?? "unknown",
+      swiftVersion: shell(["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown",
+      openBLASConfiguration: BLASRuntime.configuration, openBLASCore: BLASRuntime.coreName,
+      openBLASThreads: BLASRuntime.threadCount,
+      openBLASCoreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset",
+      gslVersion: RandomStream.gslVersion, randomNumberGenerator: RandomStream(seed: 0).algorithmName,
+      libpngVersion: libpngVersion, operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
+      createdAt: formatter.string(from: Date()))
+  }
+
+  /// Runs a command and returns its trimmed standard output, or nil when it fails.
+  static func shell(_ arguments: [String]) -> String? {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = arguments
+    let pipe = Pipe()
+    process.standardOutput = pipe
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { return nil }
+    let data = pipe.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    guard process.terminationStatus == 0 else { return nil }
+    return String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+  }
+}

@@ -1,0 +1,56 @@
+/// The final scores of one run (`summary.json`).
+public struct RunSummary: Codable, Sendable, Equatable {
+  /// The run.
+  public var run: RunSpec
+  /// Environment steps trained.
+  public var timesteps: Int
+  /// Completed training episodes.
+  public var trainingEpisodes: Int
+  /// Mean return of the last 100 training episodes (the PPO/ACKTR papers' measure).
+  public var lastHundredMeanReturn: Double
+  /// Evaluation after training (zoo protocol: stochastic policy, normalisation frozen).
+  public var evaluation: EvaluationResult?
+  /// Wall-clock seconds of training (information only; not part of the determinism contract).
+  public var trainingSeconds: Double
+  /// Environment steps per second of training (information only).
+  public var stepsPerSecond: Double
+  /// The resolved hyperparameters (SB2 names).
+  public var hyperparameters: [String: HyperparameterValue]
+
+  public init(
+    run: RunSpec, timesteps: Int, trainingEpisodes: Int, lastHundredMeanReturn: Double,
+    evaluation: EvaluationResult?, trainingSeconds: Double, stepsPerSecond: Double,
+    hyperparameters: [String: HyperparameterValue]
+  ) {
+    self.run = run
+    self.timesteps = timesteps
+    self.trainingEpisodes = trainingEpisodes
+    self.lastHundredMeanReturn = lastHundredMeanReturn
+    self.evaluation = evaluation
+    self.trainingSeconds = trainingSeconds
+    self.stepsPerSecond = stepsPerSecond
+    self.hyperparameters = hyperparameters
+  }
+}
+
+/// Evaluation episodes after training.
+public struct EvaluationResult: Codable, Sendable, Equatable {
+  /// Steps evaluated (complete episodes only are counted).
+  public var timesteps: Int
+  /// Complete episodes.
+  public var episodes: Int
+  /// Mean return.
+  public var meanReturn: Double
+  /// Population standard deviation of the returns (NumPy's `std`, as the zoo reports).
+  public var standardDeviation: Double
+  /// Whether actions were sampled (the zoo evaluates A2C, ACKTR and ACER stochastically).
+  public var stochastic: Bool
+
+  public init(timesteps: Int, episodes: Int, meanReturn: Double, standardDeviation: Double, stochastic: Bool) {
+    self.timesteps = timesteps
+    self.episodes = episodes
+    self.meanReturn = meanReturn
+    self.standardDeviation = standardDeviation
+    self.stochastic = stochastic
+  }
+}

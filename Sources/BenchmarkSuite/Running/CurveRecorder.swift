@@ -1,0 +1,58 @@
+import ActorCritic
+import Foundation
+
+/// Records a learning curve at about `points` evenly spaced checkpoints (`curve.csv`).
+///
+/// Each row averages the updates since the previous row, so the file stays small (a few hundred
+/// rows) whatever the budget. Every column but `steps_per_second` is a pure function of the run
+/// (design.md §3); `bench regress` compares them bit for bit.
+final class CurveRecorder: TrainingCallback {
+  static let header = [
+    "timesteps", "updates", "episodes", "mean_return_last100", "mean_length_last100", "policy_loss", "value_loss",
+    "entropy", "explained_variance", "learning_rate", "steps_per_second",
+  ]
+
+  private let interval: Int
+  private var nextCheckpoint: Int
+  private var rows: [[String]] = []
+  private var sums = [Double](repeating: 0, count: 5)
+  private var count = 0
+  private let progress: ((Int) -> Void)?
+
+  init(totalTimesteps: Int, points: Int = 200, progress: ((Int) -> Void)? = nil) {
+    interval = max(1, totalTimesteps / points)
+    nextCheckpoint = interval
+    self.progress = progress
+  }
+
+  func onUpdate(_ context: TrainingContext) -> Bool {
+    guard let m = context.latestMetrics else { return true }
+    sums[0] += m.policyLoss
+    sums[1] += m.valueLoss
+    sums[2] += m.entropy
+    sums[3] += m.explainedVariance.isFinite ? m.explainedVariance : 0
+    sums[4] += m.learningRate
+    count += 1
+    if context.timesteps >= nextCheckpoint {
+      let n = Double(count)
+      rows.append([
+        String(context.timesteps), String(context.updates), String(context.episodes), csv(m.meanEpisodeReturn),
+        csv(m.meanEpisodeLength), csv(sums[0] / n), csv(sums[1] / n), csv(sums[2] / n), csv(sums[3] / n),
+        csv(sums[4] / n), String(format: "%.0f", m.stepsPerSecond),
+      ])
+      sums = [Double](repeating: 0, count: 5)
+      count = 0
+      while nextCheckpoint <= context.timesteps { nextCheckpoint += interval }
+      progress?(context.timesteps)
+    }
+    return true
+  }
+
+  /// The CSV text.
+  var csvText: String {
+    ([Self.header] + rows).map { $0.joined(separator: ",") }.joined(separator: "\n") + "\n"
+  }
+}
+
+/// Shortest round-trip decimal form (`Double.description`), `nan` for NaN.
+func csv(_ x: Double) -> String { x.isNaN ? "nan" : "\(x)" }

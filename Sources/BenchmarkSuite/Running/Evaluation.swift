@@ -1,0 +1,48 @@
+import ActorCritic
+import Environments
+import Foundation
+
+/// Evaluation after training, as rl-baselines-zoo's `benchmark.py`/`enjoy.py` did it
+/// (published-numbers.md §1.1): one environment, the stochastic policy for A2C, ACKTR and ACER,
+/// observation normalisation frozen at the training statistics, rewards unnormalised, and the
+/// mean and population standard deviation of the complete episodes within the step budget.
+public enum Evaluation {
+  /// Runs `timesteps` evaluation steps and summarises the complete episodes.
+  public static func run(
+    model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true
+  ) throws -> EvaluationResult {
+    let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
+    let base = try VectorEnvironment(id: entry.environment, count: 1, seeds: seeds)
+    var environment: any VectorizedEnvironment = base
+    if let statistics = model.environment?.normalizationStatistics {
+      let normalized = NormalizedVectorEnvironment(wrapping: base, gamma: 0.99)
+      try normalized.setNormalizationStatistics(statistics)
+      normalized.isTraining = false
+      normalized.normalizesRewards = false
+      environment = normalized
+    }
+    let random = seeds.stream(for: .evaluation)
+    environment.reset()
+    var returns: [Double] = []
+    var steps = 0
+    var countedSteps = 0
+    var stepsInEpisode = 0
+    while steps < timesteps {
+      let actions = try model.policy.predict(
+        observations: environment.observations, deterministic: !stochastic, random: random)
+      environment.step(actions)
+      steps += 1
+      stepsInEpisode += 1
+      for episode in environment.completedEpisodes {
+        returns.append(episode.episodeReturn)
+        countedSteps += stepsInEpisode
+        stepsInEpisode = 0
+      }
+    }
+    let mean = returns.isEmpty ? Double.nan : returns.reduce(0, +) / Double(returns.count)
+    let variance = returns.isEmpty ? Double.nan : returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count)
+    return EvaluationResult(
+      timesteps: countedSteps, episodes: returns.count, meanReturn: mean, standardDeviation: variance.squareRoot(),
+      stochastic: stochastic)
+  }
+}

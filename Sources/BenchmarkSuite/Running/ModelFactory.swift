@@ -1,0 +1,72 @@
+import ActorCritic
+import Environments
+import Foundation
+
+/// Builds environments and models for a suite entry.
+public enum ModelFactory {
+  /// The training environment: `n` copies seeded from the run seed, normalised when the entry says.
+  ///
+  /// Normalisation is SB2's `VecNormalize` with its defaults (γ = 0.99 for the return statistics,
+  /// whatever the algorithm's γ), as rl-baselines-zoo's `train.py` builds it.
+  public static func makeEnvironment(for entry: SuiteEntry, seed: Int) throws -> any VectorizedEnvironment {
+    let seeds = SeedSequence(runSeed: UInt64(seed))
+    let base: VectorEnvironment
+    do { base = try VectorEnvironment(id: entry.environment, count: entry.environmentCount, seeds: seeds) } catch {
+      throw BenchmarkError.unknownEnvironment(name: entry.environment, available: EnvironmentRegistry.ids)
+    }
+    guard entry.normalize else { return base }
+    return NormalizedVectorEnvironment(wrapping: base, gamma: 0.99)
+  }
+
+  /// The algorithm's configuration: its stable-baselines defaults with the entry's overrides.
+  public static func configurationJSON(for entry: SuiteEntry) throws -> Data {
+    let defaults: Data
+    switch entry.algorithm {
+    case .a2c: defaults = try JSONEncoder().encode(A2CConfiguration())
+    case .acktr: defaults = try JSONEncoder().encode(ACKTRConfiguration())
+    case .acer: defaults = try JSONEncoder().encode(ACERConfiguration())
+    }
+    guard var object = try JSONSerialization.jsonObject(with: defaults) as? [String: Any] else {
+      throw BenchmarkError.invalidHyperparameter(algorithm: entry.algorithm.rawValue, name: "*", reason: "not an object")
+    }
+    for (name, value) in entry.hyperparameters.sorted(by: { $0.key < $1.key }) {
+      guard object[name] != nil else {
+        throw BenchmarkError.unknownHyperparameter(
+          algorithm: entry.algorithm.rawValue, name: name, available: object.keys.sorted())
+      }
+      switch value {
+      case .number(let n): object[name] = n == n.rounded() && abs(n) < 1e15 && object[name] is Int ? Int(n) as Any : n as Any
+      case .string(let s): object[name] = s
+      }
+    }
+    return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  }
+
+  /// A fresh model for the entry, trained on `environment`.
+  public static func makeModel(
+    for entry: SuiteEntry, seed: Int, environment: any VectorizedEnvironment
+  ) throws -> any ActorCriticModel {
+    let json = try configurationJSON(for: entry)
+    let model: any ActorCriticModel
+    do {
+      switch entry.algorithm {
+      case .a2c:
+        model = try A2C.make(
+          configurationJSON: json, observationSpace: environment.observationSpace,
+          actionSpace: environment.actionSpace, seed: UInt64(seed))
+      case .acktr:
+        model = try ACKTR.make(
+          configurationJSON: json, observationSpace: environment.observationSpace,
+          actionSpace: environment.actionSpace, seed: UInt64(seed))
+      case .acer:
+        model = try ACER.make(
+          configurationJSON: json, observationSpace: environment.observationSpace,
+          actionSpace: environment.actionSpace, seed: UInt64(seed))
+      }
+    } catch let error as ConfigurationError {
+      throw BenchmarkError.invalidHyperparameter(algorithm: entry.algorithm.rawValue, name: "configuration", reason: "\(error)")
+    }
+    try model.setEnvironment(environment)
+    return model
+  }
+}

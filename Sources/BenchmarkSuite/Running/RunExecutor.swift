@@ -1,0 +1,66 @@
+import ActorCritic
+import Environments
+import Foundation
+
+/// Trains and evaluates one run and writes its folder (design.md §5).
+public enum RunExecutor {
+  /// Executes `run` and commits its files to `store`.
+  ///
+  /// - Parameters:
+  ///   - timestepsOverride: a different training budget (e.g. `bench run --timesteps`).
+  ///   - progress: called with the steps done so far, about 200 times per run.
+  /// - Throws: ``BenchmarkError`` when the run cannot be built, or training stops on a
+  ///   non-finite loss (the run's folder is then not written, so a resume redoes it).
+  @discardableResult
+  public static func execute(
+    _ run: RunSpec, store: ResultsStore, progress: ((Int) -> Void)? = nil
+  ) throws -> RunSummary {
+    let entry = run.entry
+    let environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
+    let model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
+    let recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
+    let clock = ContinuousClock()
+    let start = clock.now
+    do {
+      try model.learn(totalTimesteps: entry.timesteps, callback: recorder, logInterval: 100, resetNumTimesteps: true)
+    } catch {
+      throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
+    }
+    let elapsed = clock.now - start
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let evaluation =
+      entry.evaluationTimesteps > 0
+      ? try Evaluation.run(model: model, entry: entry, seed: run.seed, timesteps: entry.evaluationTimesteps) : nil
+    let tracker = model.episodes
+    let tail = tracker.suffix(100)
+    let summary = RunSummary(
+      run: run, timesteps: model.timesteps, trainingEpisodes: tracker.count,
+      lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
+      evaluation: evaluation, trainingSeconds: seconds,
+      stepsPerSecond: seconds > 0 ? Double(model.timesteps) / seconds : .nan,
+      hyperparameters: try resolvedHyperparameters(entry))
+    var episodesCSV = "timesteps,return,length,environment\n"
+    for e in tracker { episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)\n" }
+    try store.commit(
+      run: run,
+      files: [
+        "spec.json": try JSONCoding.encoder.encode(run),
+        "configuration.json": try ModelFactory.configurationJSON(for: entry),
+        "curve.csv": Data(recorder.csvText.utf8),
+        "episodes.csv": Data(episodesCSV.utf8),
+        "summary.json": try JSONCoding.encoder.encode(summary),
+      ])
+    return summary
+  }
+
+  static func resolvedHyperparameters(_ entry: SuiteEntry) throws -> [String: HyperparameterValue] {
+    let json = try ModelFactory.configurationJSON(for: entry)
+    guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else { return [:] }
+    var result: [String: HyperparameterValue] = [:]
+    for (key, value) in object {
+      if let n = value as? NSNumber, !(value is Bool) { result[key] = .number(n.doubleValue) }
+      else if let s = value as? String { result[key] = .string(s) }
+    }
+    return result
+  }
+}

@@ -1,0 +1,52 @@
+import Environments
+
+/// A slice `index` of `count` (1-based) of a run grid, for cluster job arrays.
+public struct Shard: Sendable, Equatable, Codable {
+  public var index: Int
+  public var count: Int
+
+  /// Parses `i/N` with `1 ≤ i ≤ N`.
+  public init?(_ text: String) {
+    let parts = text.split(separator: "/")
+    guard parts.count == 2, let i = Int(parts[0]), let n = Int(parts[1]), n >= 1, i >= 1, i <= n else { return nil }
+    index = i
+    count = n
+  }
+
+  /// Runs `k` with `k mod N = i − 1` (round-robin, so long and short entries spread evenly).
+  public func contains(position: Int) -> Bool { position % count == index - 1 }
+}
+
+/// What `bench run` will do: the suite, filtered and seeded, optionally sharded.
+public struct RunPlan: Sendable {
+  public var suite: Suite
+  public var runs: [RunSpec]
+
+  /// Builds the plan, checking every name against what exists.
+  public init(
+    suiteName: String, algorithms: [AlgorithmID], environments: [String], seeds: Int, startSeed: Int,
+    timesteps: Int?, shard: Shard?
+  ) throws(BenchmarkError) {
+    var suite = try Suite.named(suiteName)
+    for name in environments where !EnvironmentRegistry.ids.contains(name) {
+      throw .unknownEnvironment(name: name, available: EnvironmentRegistry.ids)
+    }
+    suite = suite.filtered(
+      algorithms: algorithms.isEmpty ? nil : algorithms, environments: environments.isEmpty ? nil : environments)
+    if suite.entries.isEmpty {
+      throw .invalidOption(
+        name: "--algorithms/--environments", value: (algorithms.map(\.rawValue) + environments).joined(separator: " "),
+        allowed: "a combination present in suite '\(suiteName)' (see 'bench list suites')")
+    }
+    if let timesteps {
+      for i in suite.entries.indices { suite.entries[i].timesteps = timesteps }
+    }
+    self.suite = suite
+    var runs = suite.runs(seeds: seeds, startSeed: startSeed)
+    if let shard { runs = runs.enumerated().filter { shard.contains(position: $0.offset) }.map(\.element) }
+    self.runs = runs
+  }
+
+  /// Total training steps of the plan.
+  public var totalTimesteps: Int { runs.reduce(0) { $0 + $1.entry.timesteps } }
+}

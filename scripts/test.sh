@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Installs what is missing, then builds and runs the whole test suite (optimised build: the
+# learning smoke tests train real agents).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh
+swift build -c release --build-tests
+swift test -c release --skip-build
