@@ -9,19 +9,19 @@ import _TestSupport
   static let rows = 3
   static let tolerance = 1e-3
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func logProbabilityGradient(kind: DistributionKind) {
-    let d = make(kind)
-    let parameters = randomParameters(d, rows: Self.rows, seed: 1)
+    let d = makeTestDistribution(kind)
+    let parameters = randomDistributionParameters(d, rows: Self.rows, seed: 1)
     var actions = Matrix(rows: 0, columns: 0)
     d.sample(parameters: parameters, random: RandomStream(seed: 2), into: &actions)
-    let weights = randomWeights(Self.rows, seed: 3)
+    let weights = randomRowWeights(Self.rows, seed: 3)
     var values = [Float]()
-    let error = gradientError(
+    let error = distributionGradientError(
       at: parameters,
       value: { p in
         d.logProbability(parameters: p, actions: actions, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in
         d.addLogProbabilityGradient(parameters: parameters, actions: actions, weights: weights, into: &g)
@@ -29,71 +29,71 @@ import _TestSupport
     #expect(error < Self.tolerance, "\(kind): \(error)")
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func entropyGradient(kind: DistributionKind) {
-    let d = make(kind)
-    let parameters = randomParameters(d, rows: Self.rows, seed: 4)
-    let weights = randomWeights(Self.rows, seed: 5)
+    let d = makeTestDistribution(kind)
+    let parameters = randomDistributionParameters(d, rows: Self.rows, seed: 4)
+    let weights = randomRowWeights(Self.rows, seed: 5)
     var values = [Float]()
-    let error = gradientError(
+    let error = distributionGradientError(
       at: parameters,
       value: { p in
         d.entropy(parameters: p, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in d.addEntropyGradient(parameters: parameters, weights: weights, into: &g) })
     #expect(error < Self.tolerance, "\(kind): \(error)")
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func klGradientWithRespectToBothArguments(kind: DistributionKind) {
-    let d = make(kind)
-    let p = randomParameters(d, rows: Self.rows, seed: 6)
-    let q = randomParameters(d, rows: Self.rows, seed: 7)
-    let weights = randomWeights(Self.rows, seed: 8)
+    let d = makeTestDistribution(kind)
+    let p = randomDistributionParameters(d, rows: Self.rows, seed: 6)
+    let q = randomDistributionParameters(d, rows: Self.rows, seed: 7)
+    let weights = randomRowWeights(Self.rows, seed: 8)
     var values = [Float]()
-    let fromError = gradientError(
+    let fromError = distributionGradientError(
       at: p,
       value: { x in
         d.kl(from: x, to: q, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in d.addKLGradient(from: p, to: q, weights: weights, withRespectTo: .from, into: &g) })
-    let toError = gradientError(
+    let toError = distributionGradientError(
       at: q,
       value: { x in
         d.kl(from: p, to: x, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in d.addKLGradient(from: p, to: q, weights: weights, withRespectTo: .to, into: &g) })
     #expect(fromError < Self.tolerance, "\(kind) ∂/∂p: \(fromError)")
     #expect(toError < Self.tolerance, "\(kind) ∂/∂q: \(toError)")
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func probabilitiesVectorJacobianProduct(kind: DistributionKind) {
-    let d = make(kind)
-    let parameters = randomParameters(d, rows: Self.rows, seed: 9)
+    let d = makeTestDistribution(kind)
+    let parameters = randomDistributionParameters(d, rows: Self.rows, seed: 9)
     let random = RandomStream(seed: 10)
     let cotangent = Matrix(
       rows: Self.rows, columns: d.parameterCount,
       elements: (0..<(Self.rows * d.parameterCount)).map { _ in Float(random.uniform(low: -1, high: 1)) })
     var probabilities = Matrix(rows: 0, columns: 0)
-    let error = gradientError(
+    let error = distributionGradientError(
       at: parameters,
       value: { p in
         d.probabilities(parameters: p, into: &probabilities)
-        return weightedSum(probabilities.elements, cotangent.elements)
+        return weightedRowSum(probabilities.elements, cotangent.elements)
       },
       analytic: { g in d.addProbabilitiesGradient(parameters: parameters, cotangent: cotangent, into: &g) })
     #expect(error < Self.tolerance, "\(kind): \(error)")
   }
 
   /// Row i of the Fisher output gradient is the gradient of log π(a_i) with respect to row i only.
-  @Test(arguments: fisherKinds)
+  @Test(arguments: fisherKindsUnderTest)
   func fisherOutputGradientsArePerSampleScoreFunctions(kind: DistributionKind) throws {
     let d = try kind.makeFisherDistribution()
-    let parameters = randomParameters(make(kind), rows: Self.rows, seed: 11)
+    let parameters = randomDistributionParameters(makeTestDistribution(kind), rows: Self.rows, seed: 11)
     var actions = Matrix(rows: 0, columns: 0)
     d.sample(parameters: parameters, random: RandomStream(seed: 12), into: &actions)
     let scale: Float = 0.75
@@ -132,12 +132,13 @@ import _TestSupport
   }
 
   /// Logits of ±50 keep every value and gradient finite and the gradients correct.
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func largeParametersStayFiniteAndCorrect(kind: DistributionKind) {
-    let d = make(kind)
-    var parameters = randomParameters(
+    let d = makeTestDistribution(kind)
+    var parameters = randomDistributionParameters(
       d, rows: Self.rows, seed: 13, logitRange: 50, meanRange: 50, logStdRange: 2)
-    var q = randomParameters(d, rows: Self.rows, seed: 14, logitRange: 50, meanRange: 50, logStdRange: 2)
+    var q = randomDistributionParameters(
+      d, rows: Self.rows, seed: 14, logitRange: 50, meanRange: 50, logStdRange: 2)
     if case .diagonalGaussian(let gaussian) = d {
       // Means of ±50 for both; q's means within ±1 of p's so the KL stays in Float's exact range.
       let random = RandomStream(seed: 18)
@@ -156,7 +157,7 @@ import _TestSupport
     }
     var actions = Matrix(rows: 0, columns: 0)
     d.sample(parameters: parameters, random: RandomStream(seed: 15), into: &actions)
-    let weights = randomWeights(Self.rows, seed: 16)
+    let weights = randomRowWeights(Self.rows, seed: 16)
     var logp = [Float](), entropy = [Float](), kl = [Float]()
     d.logProbability(parameters: parameters, actions: actions, into: &logp)
     d.entropy(parameters: parameters, into: &entropy)
@@ -166,27 +167,27 @@ import _TestSupport
     if case .diagonalGaussian = d {} else { #expect(entropy.allSatisfy { $0 >= -1e-6 }) }
 
     var values = [Float]()
-    let logpError = gradientError(
+    let logpError = distributionGradientError(
       at: parameters,
       value: { p in
         d.logProbability(parameters: p, actions: actions, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in
         d.addLogProbabilityGradient(parameters: parameters, actions: actions, weights: weights, into: &g)
       })
-    let entropyError = gradientError(
+    let entropyError = distributionGradientError(
       at: parameters,
       value: { p in
         d.entropy(parameters: p, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in d.addEntropyGradient(parameters: parameters, weights: weights, into: &g) })
-    let klError = gradientError(
+    let klError = distributionGradientError(
       at: q,
       value: { x in
         d.kl(from: parameters, to: x, into: &values)
-        return weightedSum(values, weights)
+        return weightedRowSum(values, weights)
       },
       analytic: { g in
         d.addKLGradient(from: parameters, to: q, weights: weights, withRespectTo: .to, into: &g)
@@ -197,10 +198,10 @@ import _TestSupport
   }
 
   /// Gradients add into the buffer: two calls give twice one call, on top of what was there.
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func gradientsAccumulate(kind: DistributionKind) {
-    let d = make(kind)
-    let parameters = randomParameters(d, rows: 2, seed: 17)
+    let d = makeTestDistribution(kind)
+    let parameters = randomDistributionParameters(d, rows: 2, seed: 17)
     let weights: [Float] = [0.5, -1.5]
     var once = Matrix(rows: 2, columns: d.parameterCount)
     d.addEntropyGradient(parameters: parameters, weights: weights, into: &once)

@@ -12,7 +12,7 @@ import _TestSupport
     let d = try Categorical(actionCount: 3)
     let p: [Float] = [0.2, 0.5, 0.3]
     var actions = Matrix(rows: 0, columns: 0)
-    let logits = repeatedRows(p.map { .log($0) + 7 }, count: Self.rows)
+    let logits = matrixRepeatingRow(p.map { .log($0) + 7 }, count: Self.rows)
     d.sample(parameters: logits, random: RandomStream(seed: 31), into: &actions)
     var counts = [0, 0, 0]
     for a in actions.elements { counts[Int(a)] += 1 }
@@ -23,8 +23,8 @@ import _TestSupport
     let d = try MultiCategorical(nvec: [2, 3])
     let p: [Float] = [0.9, 0.1, 0.25, 0.25, 0.5]
     var actions = Matrix(rows: 0, columns: 0)
-    d.sample(parameters: repeatedRows(p.map { .log($0) }, count: Self.rows), random: RandomStream(seed: 32),
-      into: &actions)
+    let logits = matrixRepeatingRow(p.map { .log($0) }, count: Self.rows)
+    d.sample(parameters: logits, random: RandomStream(seed: 32), into: &actions)
     var counts = [0, 0, 0, 0, 0]
     for i in 0..<Self.rows {
       counts[Int(actions[i, 0])] += 1
@@ -37,8 +37,8 @@ import _TestSupport
     let d = try Bernoulli(count: 3)
     let logits: [Float] = [.log(0.3 / 0.7), 0, 2]
     var actions = Matrix(rows: 0, columns: 0)
-    d.sample(
-      parameters: repeatedRows(logits, count: Self.rows), random: RandomStream(seed: 33), into: &actions)
+    let parameters = matrixRepeatingRow(logits, count: Self.rows)
+    d.sample(parameters: parameters, random: RandomStream(seed: 33), into: &actions)
     #expect(actions.elements.allSatisfy { $0 == 0 || $0 == 1 })
     for j in 0..<3 {
       var ones = 0
@@ -52,7 +52,7 @@ import _TestSupport
     let d = try DiagonalGaussian(dimension: 2)
     let mean: [Float] = [1, -2], std: [Float] = [1, 0.5]
     var actions = Matrix(rows: 0, columns: 0)
-    d.sample(parameters: repeatedRows(mean + std.map { .log($0) }, count: Self.rows),
+    d.sample(parameters: matrixRepeatingRow(mean + std.map { .log($0) }, count: Self.rows),
       random: RandomStream(seed: 34), into: &actions)
     for j in 0..<2 {
       var sum = 0.0, squares = 0.0
@@ -66,11 +66,11 @@ import _TestSupport
   }
 
   /// Sampling and log-probability agree: `E_{a~π}[log π(a)] = −H(π)` (Monte Carlo, per kind).
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func meanLogProbabilityOfSamplesIsMinusEntropy(kind: DistributionKind) {
-    let d = make(kind)
-    let row = randomParameters(d, rows: 1, seed: 35).elements
-    let parameters = repeatedRows(row, count: Self.rows)
+    let d = makeTestDistribution(kind)
+    let row = randomDistributionParameters(d, rows: 1, seed: 35).elements
+    let parameters = matrixRepeatingRow(row, count: Self.rows)
     var actions = Matrix(rows: 0, columns: 0), logp = [Float](), h = [Float]()
     d.sample(parameters: parameters, random: RandomStream(seed: 36), into: &actions)
     d.logProbability(parameters: parameters, actions: actions, into: &logp)
@@ -80,11 +80,11 @@ import _TestSupport
   }
 
   /// The score function has mean zero under the policy: `E_{a~π}[∂ log π(a)/∂params] = 0`.
-  @Test(arguments: fisherKinds)
+  @Test(arguments: fisherKindsUnderTest)
   func fisherOutputGradientsHaveMeanZero(kind: DistributionKind) throws {
     let d = try kind.makeFisherDistribution()
-    let row = randomParameters(make(kind), rows: 1, seed: 37).elements
-    let parameters = repeatedRows(row, count: Self.rows)
+    let row = randomDistributionParameters(makeTestDistribution(kind), rows: 1, seed: 37).elements
+    let parameters = matrixRepeatingRow(row, count: Self.rows)
     var actions = Matrix(rows: 0, columns: 0)
     d.sample(parameters: parameters, random: RandomStream(seed: 38), into: &actions)
     var g = Matrix(rows: Self.rows, columns: d.parameterCount)
@@ -96,10 +96,10 @@ import _TestSupport
     }
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func sameSeedSameSamplesDifferentSeedDifferentSamples(kind: DistributionKind) {
-    let d = make(kind)
-    let parameters = randomParameters(d, rows: 16, seed: 39)
+    let d = makeTestDistribution(kind)
+    let parameters = randomDistributionParameters(d, rows: 16, seed: 39)
     var a = Matrix(rows: 0, columns: 0), b = Matrix(rows: 0, columns: 0), c = Matrix(rows: 0, columns: 0)
     d.sample(parameters: parameters, random: RandomStream(seed: 40), into: &a)
     d.sample(parameters: parameters, random: RandomStream(seed: 40), into: &b)

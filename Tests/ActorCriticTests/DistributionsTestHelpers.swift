@@ -4,22 +4,22 @@ import Randomness
 import _TestSupport
 
 /// One distribution of every kind, with small but non-trivial sizes.
-let allKinds: [DistributionKind] = [
+let distributionKindsUnderTest: [DistributionKind] = [
   .categorical(actionCount: 4), .diagonalGaussian(dimension: 3), .multiCategorical(nvec: [2, 3, 4]),
   .bernoulli(count: 3),
 ]
 
 /// The kinds that provide sampled-Fisher output gradients.
-let fisherKinds: [DistributionKind] = [.categorical(actionCount: 4), .diagonalGaussian(dimension: 3)]
+let fisherKindsUnderTest: [DistributionKind] = [.categorical(actionCount: 4), .diagonalGaussian(dimension: 3)]
 
 /// Builds a distribution the tests know to be valid.
-func make(_ kind: DistributionKind) -> AnyActionDistribution {
+func makeTestDistribution(_ kind: DistributionKind) -> AnyActionDistribution {
   do { return try kind.makeDistribution() } catch { preconditionFailure("\(kind): \(error)") }
 }
 
 /// Random parameters: logits uniform on `[−logitRange, logitRange]`; for the Gaussian, means on
 /// `[−meanRange, meanRange]` and log standard deviations on `[−logStdRange, logStdRange]`.
-func randomParameters(
+func randomDistributionParameters(
   _ distribution: AnyActionDistribution, rows: Int, seed: UInt32, logitRange: Double = 3,
   meanRange: Double = 1, logStdRange: Double = 0.5
 ) -> Matrix {
@@ -40,19 +40,19 @@ func randomParameters(
 }
 
 /// Random per-row weights on `[−2, 2]`.
-func randomWeights(_ rows: Int, seed: UInt32) -> [Float] {
+func randomRowWeights(_ rows: Int, seed: UInt32) -> [Float] {
   let random = RandomStream(seed: seed)
   return (0..<rows).map { _ in Float(random.uniform(low: -2, high: 2)) }
 }
 
 /// `Σ_i w_i v_i`, summed in Double.
-func weightedSum(_ values: [Float], _ weights: [Float]) -> Double {
+func weightedRowSum(_ values: [Float], _ weights: [Float]) -> Double {
   zip(values, weights).reduce(0) { $0 + Double($1.0) * Double($1.1) }
 }
 
 /// The largest relative error between an analytic gradient (accumulated into zeros by `analytic`)
 /// and central differences of `value`, evaluated through the Float implementation.
-func gradientError(
+func distributionGradientError(
   at parameters: Matrix, step: Double = 1e-2, value: (Matrix) -> Double,
   analytic: (inout Matrix) -> Void
 ) -> Double {
@@ -67,6 +67,6 @@ func gradientError(
 }
 
 /// A matrix whose every row is `row`.
-func repeatedRows(_ row: [Float], count: Int) -> Matrix {
+func matrixRepeatingRow(_ row: [Float], count: Int) -> Matrix {
   Matrix(rows: count, columns: row.count, elements: Array([[Float]](repeating: row, count: count).joined()))
 }

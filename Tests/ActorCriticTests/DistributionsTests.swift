@@ -40,7 +40,7 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
     let p = Matrix([[0, 1, 0, Float.log(2)]]), q = Matrix([[1, 1, Float.log(2), 0]])
     var h = [Float](), logp = [Float](), divergence = [Float](), probabilities = Matrix(rows: 0, columns: 0)
     d.entropy(parameters: p, into: &h)
-    d.logProbability(parameters: repeatedRows(p.elements, count: 2), actions: Matrix([[0, 1], [1, 3]]),
+    d.logProbability(parameters: matrixRepeatingRow(p.elements, count: 2), actions: Matrix([[0, 1], [1, 3]]),
       into: &logp)
     d.kl(from: p, to: q, into: &divergence)
     d.probabilities(parameters: p, into: &probabilities)
@@ -92,8 +92,8 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
     let categorical = try Categorical(actionCount: 2)
     let logits = Matrix([[50, -50]])
     var logp = [Float](), h = [Float](), divergence = [Float]()
-    categorical.logProbability(parameters: repeatedRows([50, -50], count: 2), actions: Matrix([[0], [1]]),
-      into: &logp)
+    categorical.logProbability(
+      parameters: matrixRepeatingRow([50, -50], count: 2), actions: Matrix([[0], [1]]), into: &logp)
     categorical.entropy(parameters: logits, into: &h)
     categorical.kl(from: logits, to: Matrix([[-50, 50]]), into: &divergence)
     #expect(logp == [0, -100])
@@ -109,11 +109,11 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
     #expect(abs(divergence[0] - 100) < 1e-4)
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func klOfIdenticalParametersIsZero(kind: DistributionKind) {
-    let d = make(kind)
+    let d = makeTestDistribution(kind)
     for range in [3.0, 50.0] {
-      let p = randomParameters(d, rows: 5, seed: 21, logitRange: range, meanRange: range)
+      let p = randomDistributionParameters(d, rows: 5, seed: 21, logitRange: range, meanRange: range)
       var divergence = [Float]()
       d.kl(from: p, to: p, into: &divergence)
       #expect(divergence == [Float](repeating: 0, count: 5), "\(kind), range \(range)")
@@ -134,10 +134,10 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
     #expect(actions == Matrix([[0, 0, 1, 1]]))  // round(½) = 0 (round half to even)
   }
 
-  @Test(arguments: allKinds)
+  @Test(arguments: distributionKindsUnderTest)
   func probabilitiesAreNormalisedAndShaped(kind: DistributionKind) {
-    let d = make(kind)
-    let p = randomParameters(d, rows: 4, seed: 22, logitRange: 50)
+    let d = makeTestDistribution(kind)
+    let p = randomDistributionParameters(d, rows: 4, seed: 22, logitRange: 50)
     var probabilities = Matrix(rows: 1, columns: 1)
     d.probabilities(parameters: p, into: &probabilities)
     #expect(probabilities.rows == 4 && probabilities.columns == d.parameterCount)
@@ -176,7 +176,7 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
   @Test func outputsResizeAndTypeErasureForwards() throws {
     let concrete = try MultiCategorical(nvec: [2, 3])
     let erased = try DistributionKind.multiCategorical(nvec: [2, 3]).makeDistribution()
-    let p = randomParameters(erased, rows: 6, seed: 23)
+    let p = randomDistributionParameters(erased, rows: 6, seed: 23)
     var a = Matrix(rows: 1, columns: 7), b = Matrix(rows: 0, columns: 0)
     concrete.sample(parameters: p, random: RandomStream(seed: 5), into: &a)
     erased.sample(parameters: p, random: RandomStream(seed: 5), into: &b)
@@ -192,7 +192,7 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
   @Test func codableRoundTripAndJSONShape() throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
-    for kind in allKinds {
+    for kind in distributionKindsUnderTest {
       let data = try encoder.encode(kind)
       #expect(try JSONDecoder().decode(DistributionKind.self, from: data) == kind)
     }
@@ -230,6 +230,6 @@ private func kl(_ p: [Double], _ q: [Double]) -> Double {
     #expect(DistributionError.fisherSamplingUnsupported(.bernoulli(count: 2)).description
       == "distribution bernoulli(count: 2) has no sampled-Fisher output gradients; "
       + "allowed: categorical (Discrete actions), diagonalGaussian (Box actions)")
-    #expect(fisherKinds.allSatisfy { $0.supportsFisherSampling })
+    #expect(fisherKindsUnderTest.allSatisfy { $0.supportsFisherSampling })
   }
 }
