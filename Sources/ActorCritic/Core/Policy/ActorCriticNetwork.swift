@@ -20,7 +20,7 @@ public final class ActorCriticNetwork {
   /// Observation width after preprocessing.
   public let inputCount: Int
   /// The action distribution of the policy head.
-  public let distribution: any ActionDistribution
+  public let distribution: AnyActionDistribution
   /// The shared trunk (no layers by default).
   public let sharedTrunk: MultilayerPerceptron
   /// The policy trunk.
@@ -47,7 +47,7 @@ public final class ActorCriticNetwork {
 
   /// Builds and initialises the network from the `initialization` stream.
   public init(
-    inputs: Int, distribution: any ActionDistribution, architecture: NetworkArchitecture,
+    inputs: Int, distribution: AnyActionDistribution, architecture: NetworkArchitecture,
     random: RandomStream
   ) {
     self.architecture = architecture

@@ -17,7 +17,7 @@ public final class ActorCriticPolicy {
   /// The network.
   public let network: ActorCriticNetwork
   /// The action distribution (Categorical, DiagonalGaussian, MultiCategorical or Bernoulli).
-  public var distribution: any ActionDistribution { network.distribution }
+  public var distribution: AnyActionDistribution { network.distribution }
 
   /// Raw observation width as the environment emits it (one entry per Discrete index).
   public let rawObservationCount: Int
@@ -36,7 +36,10 @@ public final class ActorCriticPolicy {
     self.actionSpace = actionSpace
     self.rawObservationCount = observationSpace.rawObservationCount
     self.inputCount = observationSpace.preprocessedCount
-    let distribution = try makeDistribution(try DistributionKind(actionSpace: actionSpace))
+    let distribution: AnyActionDistribution
+    do { distribution = try DistributionKind(actionSpace: actionSpace).makeDistribution() } catch {
+      throw ConfigurationError.invalidValue(field: "action_space", value: "\(actionSpace)", allowed: "\(error)")
+    }
     network = ActorCriticNetwork(inputs: inputCount, distribution: distribution, architecture: architecture, random: random)
     encoded = Matrix(rows: 0, columns: inputCount)
     sampled = Matrix(rows: 0, columns: distribution.actionDimension)
