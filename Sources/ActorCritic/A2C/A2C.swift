@@ -1,4 +1,5 @@
 import Environments
+import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
@@ -163,13 +164,13 @@ public final class A2C: ActorCriticModel {
 
   public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
 
-  public var optimizerState: [String: [[Float]]] { ["rmsprop": optimizer.state] }
+  public func optimizerState() throws -> [String: Data] { ["rmsprop": try ModelArchive.encodeState(optimizer.state)] }
 
-  public func restoreOptimizerState(_ slots: [String: [[Float]]]) throws {
-    if let rms = slots["rmsprop"] {
-      try ModelArchive.checkSlots(rms, like: optimizer.state, name: "rmsprop")
-      optimizer.state = rms
-    }
+  public func restoreOptimizerState(_ state: [String: Data]) throws {
+    guard let data = state["rmsprop"] else { return }
+    let slots = try ModelArchive.decodeState([[Float]].self, from: data, name: "rmsprop")
+    try ModelArchive.checkSlots(slots, like: optimizer.state, name: "rmsprop")
+    optimizer.state = slots
   }
 
   public static func make(
@@ -182,4 +183,3 @@ public final class A2C: ActorCriticModel {
   }
 }
 
-import Foundation

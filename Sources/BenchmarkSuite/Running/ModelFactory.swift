@@ -35,7 +35,8 @@ public enum ModelFactory {
           algorithm: entry.algorithm.rawValue, name: name, available: object.keys.sorted())
       }
       switch value {
-      case .number(let n): object[name] = n == n.rounded() && abs(n) < 1e15 && object[name] is Int ? Int(n) as Any : n as Any
+      // Integral numbers go in as integers: they decode into both Int and Double fields.
+      case .number(let n): object[name] = n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any
       case .string(let s): object[name] = s
       }
     }

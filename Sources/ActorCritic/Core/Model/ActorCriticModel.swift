@@ -25,11 +25,11 @@ public protocol ActorCriticModel: AnyObject {
   var state: TrainingState { get }
   /// The hyperparameters as JSON under their SB2 names.
   var configurationJSON: Data { get throws }
-  /// Named float buffers beyond the parameters that resuming needs (optimiser slots, K-FAC
-  /// statistics, ACER's average network).
-  var optimizerState: [String: [[Float]]] { get }
-  /// Restores what ``optimizerState`` returned.
-  func restoreOptimizerState(_ slots: [String: [[Float]]]) throws
+  /// Named state beyond the parameters that resuming needs (optimiser slots, K-FAC statistics,
+  /// ACER's average network), each encoded by the algorithm (JSON of a `Codable` snapshot).
+  func optimizerState() throws -> [String: Data]
+  /// Restores what ``optimizerState()`` returned.
+  func restoreOptimizerState(_ state: [String: Data]) throws
   /// Builds an untrained model from a saved configuration.
   static func make(configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64) throws -> Self
   /// Attaches an environment with the model's spaces.

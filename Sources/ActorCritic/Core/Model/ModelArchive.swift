@@ -9,8 +9,8 @@ import Foundation
 /// 8       4     format version, UInt32 little-endian (1)
 /// 12      8     header length H, UInt64 little-endian
 /// 20      H     header: UTF-8 JSON (ModelArchive.Header)
-/// 20+H    …     payload: Float32 little-endian, every parameter then every optimiser slot,
-///               at the offsets the header lists
+/// 20+H    …     payload: every parameter as Float32 little-endian, then every optimiser-state
+///               blob (JSON), at the byte offsets the header lists
 /// ```
 /// The header carries the algorithm, the hyperparameters under their SB2 names, both spaces, the
 /// seed and step count, the observation/return normalisation statistics, each tensor's name,
@@ -34,7 +34,7 @@ public enum ModelArchive {
     var configuration: JSONFragment
     var normalization: NormalizationStatistics?
     var parameters: [TensorEntry]
-    var optimizerState: [String: [TensorEntry]]
+    var optimizerState: [BlobEntry]
     var payloadBytes: Int
     var payloadChecksum: String
   }
@@ -44,6 +44,22 @@ public enum ModelArchive {
     var shape: [Int]
     var offset: Int
     var count: Int
+  }
+
+  struct BlobEntry: Codable {
+    var name: String
+    var offset: Int
+    var bytes: Int
+  }
+
+  /// Encodes an optimiser-state snapshot for the archive.
+  public static func encodeState<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
+
+  /// Decodes an optimiser-state snapshot from the archive.
+  public static func decodeState<T: Decodable>(_ type: T.Type, from data: Data, name: String) throws -> T {
+    do { return try decoder.decode(T.self, from: data) } catch {
+      throw ModelFileError.corruptHeader(reason: "optimiser state \(name): \(error)")
+    }
   }
 
   static let encoder: JSONEncoder = {
@@ -65,7 +81,8 @@ public enum ModelArchive {
     }
   }
 
-  static func checkSlots(_ slots: [[Float]], like reference: [[Float]], name: String) throws {
+  /// Checks restored optimiser slots against the live ones.
+  public static func checkSlots(_ slots: [[Float]], like reference: [[Float]], name: String) throws {
     guard slots.count == reference.count, zip(slots, reference).allSatisfy({ $0.count == $1.count }) else {
       throw ModelFileError.shapeMismatch(name: name, expected: reference.map(\.count), found: slots.map(\.count))
     }
@@ -162,25 +179,22 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
 extension ActorCriticModel {
   /// Saves the model to `url` atomically (temporary file, then rename).
   public func save(to url: URL) throws {
-    var payload: [Float] = []
+    var payloadBytes: [UInt8] = []
     var parameterEntries: [ModelArchive.TensorEntry] = []
     for p in policy.network.parameters {
-      parameterEntries.append(.init(name: p.name, shape: p.shape, offset: payload.count * 4, count: p.count))
-      payload += p.value.elements
+      parameterEntries.append(.init(name: p.name, shape: p.shape, offset: payloadBytes.count, count: p.count))
+      for x in p.value.elements { withUnsafeBytes(of: x.bitPattern.littleEndian) { payloadBytes += $0 } }
     }
-    var slotEntries: [String: [ModelArchive.TensorEntry]] = [:]
-    for (name, slots) in optimizerState.sorted(by: { $0.key < $1.key }) {
-      slotEntries[name] = slots.enumerated().map { index, slot in
-        defer { payload += slot }
-        return .init(name: "\(name)/\(index)", shape: [slot.count], offset: payload.count * 4, count: slot.count)
-      }
+    var blobEntries: [ModelArchive.BlobEntry] = []
+    for (name, blob) in try optimizerState().sorted(by: { $0.key < $1.key }) {
+      blobEntries.append(.init(name: name, offset: payloadBytes.count, bytes: blob.count))
+      payloadBytes += blob
     }
-    let payloadBytes = payload.flatMap { withUnsafeBytes(of: $0.bitPattern.littleEndian) { Array($0) } }
     let header = ModelArchive.Header(
       algorithm: Self.algorithmName, formatVersion: ModelArchive.formatVersion, seed: seed,
       timesteps: state.timesteps, observationSpace: policy.observationSpace, actionSpace: policy.actionSpace,
       configuration: JSONFragment(try configurationJSON), normalization: state.environment?.normalizationStatistics,
-      parameters: parameterEntries, optimizerState: slotEntries, payloadBytes: payloadBytes.count,
+      parameters: parameterEntries, optimizerState: blobEntries, payloadBytes: payloadBytes.count,
       payloadChecksum: ModelArchive.checksum(payloadBytes))
     let headerBytes = Array(try ModelArchive.encoder.encode(header))
     var file = ModelArchive.magic
@@ -230,7 +244,7 @@ extension ActorCriticModel {
       throw ModelFileError.checksumMismatch(expected: header.payloadChecksum, actual: actual)
     }
     func tensor(_ entry: ModelArchive.TensorEntry) throws -> [Float] {
-      guard entry.offset >= 0, entry.count >= 0, entry.offset + entry.count * 4 <= payloadBytes.count else {
+      guard entry.offset >= 0, entry.count >= 0, entry.offset <= payloadBytes.count - entry.count * 4 else {
         throw ModelFileError.corruptHeader(reason: "tensor \(entry.name) lies outside the payload")
       }
       return (0..<entry.count).map { i in
@@ -244,9 +258,14 @@ extension ActorCriticModel {
       configurationJSON: header.configuration.data, observationSpace: header.observationSpace,
       actionSpace: header.actionSpace, seed: header.seed)
     try model.loadParameters(header.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: try tensor($0)) })
-    var slots: [String: [[Float]]] = [:]
-    for (name, entries) in header.optimizerState { slots[name] = try entries.map(tensor) }
-    try model.restoreOptimizerState(slots)
+    var blobs: [String: Data] = [:]
+    for entry in header.optimizerState {
+      guard entry.offset >= 0, entry.bytes >= 0, entry.offset <= payloadBytes.count - entry.bytes else {
+        throw ModelFileError.corruptHeader(reason: "optimiser state \(entry.name) lies outside the payload")
+      }
+      blobs[entry.name] = Data(payloadBytes[entry.offset..<(entry.offset + entry.bytes)])
+    }
+    try model.restoreOptimizerState(blobs)
     model.state.timesteps = header.timesteps
     if let environment {
       try model.setEnvironment(environment)

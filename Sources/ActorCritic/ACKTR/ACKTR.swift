@@ -1,0 +1,258 @@
+import Environments
+import Foundation
+import LinearAlgebra
+import NeuralNetwork
+import Randomness
+
+/// Actor–critic using Kronecker-factored trust region (ACKTR), with stable-baselines 2 semantics.
+///
+/// Paper: Wu et al. 2017, "Scalable trust-region method for deep reinforcement learning using
+/// Kronecker-factored approximation", [arXiv:1708.05144](https://arxiv.org/abs/1708.05144).
+/// Reference code: hill-a/stable-baselines `acktr/acktr.py`, `acktr/kfac.py` (algorithms.md §3).
+///
+/// The rollout and loss are A2C's (with `vf_coef` 0.25 and, for Box actions, normalised
+/// advantages); the gradient `g` of
+/// ```
+/// L = mean(A · −log π(a|s)) − c_H · mean(H) + c_V · mean((V − R)²)
+/// ```
+/// is preconditioned by K-FAC, whose Kronecker factors come from the sampled Fisher of
+/// ```
+/// joint = mean log π(a|s) − c_F · mean((V − sg(V + n))²),   n ~ N(0, 1)
+/// ```
+/// (the policy part on the rollout's own on-policy actions), then scaled into the KL trust
+/// region and applied with momentum (``KFAC``).
+public final class ACKTR: ActorCriticModel {
+  /// The hyperparameters.
+  public let configuration: ACKTRConfiguration
+  /// The policy.
+  public let policy: ActorCriticPolicy
+  /// The run seed.
+  public let seed: UInt64
+  /// Training state.
+  public let state: TrainingState
+  /// The K-FAC optimiser.
+  public let optimizer: KFAC
+
+  public static let algorithmName = "acktr"
+  public static let supportedActionSpaces = "Discrete, Box"
+
+  private let fisherRandom: RandomStream
+  private var rollout: OnPolicyRollout?
+  private var returns: [Float] = []
+  private var advantages: [Float] = []
+  private var logProbabilities: [Float] = []
+  private var entropies: [Float] = []
+  private var weights: [Float] = []
+  private var entropyWeights: [Float] = []
+  private var valueGradient: [Float] = []
+  private var parameterGradient = Matrix(rows: 0, columns: 0)
+  /// `δ` of the Gaussian log σ in the sampled-Fisher pass, `[B, d]` (its G-only factor reads it).
+  private let logStdFisherGradient: LogStdFisherGradient
+
+  /// Creates a model for `environment` (or for the given spaces).
+  ///
+  /// - Throws: ``ConfigurationError`` for an invalid hyperparameter, or an action space other than
+  ///   Discrete or Box (SB2: MultiDiscrete and MultiBinary are not supported by ACKTR).
+  public init(
+    environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
+    configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0
+  ) throws {
+    try configuration.validate()
+    guard let observationSpace = observationSpace ?? environment?.observationSpace,
+      let actionSpace = actionSpace ?? environment?.actionSpace
+    else { throw ConfigurationError.invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+    switch actionSpace {
+    case .discrete, .box: break
+    default:
+      throw ConfigurationError.unsupportedActionSpace(
+        algorithm: "ACKTR", space: "\(actionSpace)", supported: Self.supportedActionSpaces)
+    }
+    self.configuration = configuration
+    self.seed = seed
+    let seeds = SeedSequence(runSeed: seed)
+    policy = try ActorCriticPolicy(
+      observationSpace: observationSpace, actionSpace: actionSpace,
+      architecture: configuration.networkArchitecture, random: seeds.stream(for: .initialization))
+    state = TrainingState(seeds: seeds)
+    fisherRandom = seeds.stream(for: .fisher)
+    let network = policy.network
+    // Every trainable layer gets a dense block (A without an appended 1, G, G-only bias); the
+    // Gaussian log σ a G-only block; the unused Q head is left out (algorithms.md §3.3).
+    let logStdSource = LogStdFisherGradient()
+    logStdFisherGradient = logStdSource
+    var blocks: [KFAC.Block] = network.denseLayers.filter { $0 !== network.qHead }.map { .dense(layer: $0) }
+    if let logStd = network.logStd {
+      blocks.append(.gOnly(parameter: logStd, gradientSource: { logStdSource.matrix }))
+    }
+    optimizer = try KFAC(parameters: network.actorCriticParameters, blocks: blocks, configuration: configuration.kfac)
+    if let environment { try setEnvironment(environment) }
+  }
+
+  /// Attaches a (new) environment with the model's spaces.
+  public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
+    try state.attach(environment, to: policy)
+    rollout = OnPolicyRollout(
+      environmentCount: environment.count, steps: configuration.stepsPerUpdate, inputs: policy.inputCount,
+      actionDimension: policy.distribution.actionDimension)
+  }
+
+  /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
+  ///
+  /// - Throws: ``TrainingError`` when a loss becomes non-finite, or ``KFACError`` when the
+  ///   curvature statistics do (parameters of the last good update are kept).
+  public func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
+    resetNumTimesteps: Bool = true
+  ) throws {
+    guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
+    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
+    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
+    let batch = rollout.batchSize
+    var scheduler = Scheduler(
+      initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule, total: totalTimesteps)
+    var failure: (any Error)?
+    try state.runUpdates(
+      count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
+      callback: callback, logInterval: logInterval, verbose: configuration.verbose,
+      collect: { onStep in
+        failure == nil
+          && rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
+      },
+      update: { update in
+        let lr = scheduler.value(forBatchOf: batch)
+        do { return try trainStep(rollout, learningRate: lr, update: update) } catch {
+          failure = error
+          return UpdateMetrics(
+            update: update, timesteps: 0, learningRate: lr, policyLoss: .nan, valueLoss: .nan, entropy: .nan,
+            explainedVariance: .nan, gradientNorm: .nan)
+        }
+      })
+    if let failure { throw failure }
+  }
+
+  /// One ACKTR update on a complete rollout (SB2 `_train_step` + `KfacOptimizer.apply_gradients`).
+  func trainStep(_ rollout: OnPolicyRollout, learningRate: Double, update: Int) throws -> UpdateMetrics {
+    let network = policy.network
+    let distribution = policy.distribution
+    let B = rollout.batchSize
+    let invB = 1 / Float(B)
+    let gamma = Float(configuration.discount)
+
+    // 1. Returns and advantages: n-step (A = R − V), or GAE (R = Â + V) when gae_lambda is set.
+    if let lambda = configuration.gaeLambda {
+      generalizedAdvantages(
+        rewards: rollout.rewards, values: rollout.values, dones: rollout.dones, lastValues: rollout.lastValues,
+        gamma: gamma, lambda: Float(lambda), steps: rollout.steps, into: &advantages)
+      if returns.count != B { returns = [Float](repeating: 0, count: B) }
+      for i in 0..<B { returns[i] = advantages[i] + rollout.values[i] }
+    } else {
+      nStepReturns(
+        rewards: rollout.rewards, dones: rollout.dones, lastValues: rollout.lastValues, gamma: gamma,
+        steps: rollout.steps, into: &returns)
+      if advantages.count != B { advantages = [Float](repeating: 0, count: B) }
+      for i in 0..<B { advantages[i] = returns[i] - rollout.values[i] }
+    }
+    // Box actions: advantages normalised to zero mean, unit variance (NumPy std, ddof 0).
+    if case .box = policy.actionSpace { normalize(&advantages) }
+
+    // 2. Forward pass over the whole batch.
+    network.forward(rollout.observations)
+    let parameters = network.distributionParameters
+
+    // 3. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),
+    //    ∂joint/∂V_i = 2·c_F·n_i/B with fresh noise n_i ~ N(0, 1).
+    if weights.count != B {
+      weights = [Float](repeating: 0, count: B)
+      entropyWeights = [Float](repeating: 0, count: B)
+      valueGradient = [Float](repeating: 0, count: B)
+    }
+    parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
+    parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    guard case .some(let fisher) = try? distribution.kind.makeFisherDistribution() else {
+      throw ConfigurationError.unsupportedActionSpace(
+        algorithm: "ACKTR", space: "\(policy.actionSpace)", supported: Self.supportedActionSpaces)
+    }
+    fisher.addFisherOutputGradients(parameters: parameters, actions: rollout.actions, scale: invB, into: &parameterGradient)
+    let fisherScale = 2 * Float(configuration.valueFisherCoefficient) * invB
+    for i in 0..<B { valueGradient[i] = fisherScale * Float(fisherRandom.gaussian()) }
+    if let logStd = network.logStd { logStdFisherGradient.capture(parameterGradient, dimension: logStd.count) }
+    network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient, parameterGradients: .skip)
+    optimizer.captureStatistics()
+
+    // 4. Training-loss gradient g: w_i = −A_i/B on log π, −c_H/B on H, 2·c_V·(V − R)/B on V.
+    distribution.logProbability(parameters: parameters, actions: rollout.actions, into: &logProbabilities)
+    distribution.entropy(parameters: parameters, into: &entropies)
+    var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0
+    let entropyWeight = -Float(configuration.entropyCoefficient) * invB
+    let valueScale = 2 * Float(configuration.valueCoefficient) * invB
+    for i in 0..<B {
+      weights[i] = -advantages[i] * invB
+      entropyWeights[i] = entropyWeight
+      let error = network.values[i] - returns[i]
+      valueGradient[i] = valueScale * error
+      policyLoss -= Double(advantages[i]) * Double(logProbabilities[i])
+      valueLoss += Double(error) * Double(error)
+      entropy += Double(entropies[i])
+    }
+    parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+    distribution.addLogProbabilityGradient(parameters: parameters, actions: rollout.actions, weights: weights, into: &parameterGradient)
+    distribution.addEntropyGradient(parameters: parameters, weights: entropyWeights, into: &parameterGradient)
+    network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
+
+    // 5. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
+    var metrics = UpdateMetrics(
+      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: policyLoss / Double(B),
+      valueLoss: valueLoss / Double(B), entropy: entropy / Double(B),
+      explainedVariance: explainedVariance(predictions: rollout.values, targets: returns),
+      gradientNorm: Double(globalNorm(optimizer.parameters)))
+    guard metrics.isFinite else { return metrics }
+    let report = try optimizer.step(learningRate: Float(learningRate))
+    if let s = report.trustRegionScale { metrics.extras["trust_region_scale"] = s }
+    if let v = report.quadraticForm { metrics.extras["vFv"] = v }
+    return metrics
+  }
+
+  // MARK: - Persistence hooks
+
+  public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
+
+  public func optimizerState() throws -> [String: Data] { ["kfac": try ModelArchive.encodeState(optimizer.snapshot())] }
+
+  public func restoreOptimizerState(_ state: [String: Data]) throws {
+    guard let data = state["kfac"] else { return }
+    try optimizer.restore(try ModelArchive.decodeState(KFAC.Snapshot.self, from: data, name: "kfac"))
+  }
+
+  public static func make(
+    configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64
+  ) throws -> ACKTR {
+    let configuration = try ModelArchive.decodeConfiguration(ACKTRConfiguration.self, from: configurationJSON)
+    return try ACKTR(
+      environment: nil, observationSpace: observationSpace, actionSpace: actionSpace, configuration: configuration,
+      seed: seed)
+  }
+}
+
+/// Holds the Gaussian log σ's sampled-Fisher gradient `[B, d]` for its G-only K-FAC factor.
+final class LogStdFisherGradient {
+  private(set) var matrix = Matrix(rows: 0, columns: 0)
+
+  /// Copies the log σ half of each `[μ, log σ]` row of the Fisher parameter gradient.
+  func capture(_ parameterGradient: Matrix, dimension d: Int) {
+    let rows = parameterGradient.rows
+    matrix.reshape(rows: rows, columns: d)
+    for r in 0..<rows {
+      for j in 0..<d { matrix.elements[r * d + j] = parameterGradient.elements[r * 2 * d + d + j] }
+    }
+  }
+}
+
+/// `x ← (x − mean)/(std + 1e-8)` with the population standard deviation (SB2 ACKTR, Box actions).
+func normalize(_ x: inout [Float]) {
+  let n = Double(x.count)
+  guard n > 0 else { return }
+  let mean = x.reduce(0.0) { $0 + Double($1) } / n
+  let variance = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+  let scale = 1 / (variance.squareRoot() + 1e-8)
+  for i in x.indices { x[i] = Float((Double(x[i]) - mean) * scale) }
+}
