@@ -32,11 +32,9 @@ public final class A2C: ActorCriticModel {
   private let optimizer: RMSProp
   private let trainable: [Parameter]
   private var rollout: OnPolicyRollout?
+  private var loss: ActorCriticLoss
   private var returns: [Float] = []
-  private var logProbabilities: [Float] = []
-  private var entropies: [Float] = []
-  private var weights: [Float] = []
-  private var entropyWeights: [Float] = []
+  private var advantages: [Float] = []
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
 
@@ -58,6 +56,8 @@ public final class A2C: ActorCriticModel {
       observationSpace: observationSpace, actionSpace: actionSpace,
       architecture: configuration.networkArchitecture, random: seeds.stream(for: .initialization))
     state = TrainingState(seeds: seeds)
+    loss = ActorCriticLoss(
+      entropyCoefficient: Float(configuration.entropyCoefficient), valueCoefficient: Float(configuration.valueCoefficient))
     trainable = policy.network.actorCriticParameters
     optimizer = RMSProp(
       parameters: trainable, decay: Float(configuration.rmsPropDecay), epsilon: Float(configuration.rmsPropEpsilon),
@@ -105,56 +105,30 @@ public final class A2C: ActorCriticModel {
   /// One A2C update on a complete rollout (SB2 `_train_step`).
   func trainStep(_ rollout: OnPolicyRollout, learningRate: Double, update: Int) -> UpdateMetrics {
     let network = policy.network
-    let distribution = policy.distribution
     let B = rollout.batchSize
-    let invB = 1 / Float(B)
 
     // 1. n-step returns R and advantages A = R − V(s) with the rollout-time values.
     nStepReturns(
       rewards: rollout.rewards, dones: rollout.dones, lastValues: rollout.lastValues,
       gamma: Float(configuration.discount), steps: rollout.steps, into: &returns)
+    if advantages.count != B { advantages = [Float](repeating: 0, count: B) }
+    for i in 0..<B { advantages[i] = returns[i] - rollout.values[i] }
 
     // 2. Forward pass over the whole batch.
     network.forward(rollout.observations)
 
-    // 3. log π(a|s) and H(π(·|s)).
-    distribution.logProbability(
-      parameters: network.distributionParameters, actions: rollout.actions, into: &logProbabilities)
-    distribution.entropy(parameters: network.distributionParameters, into: &entropies)
+    // 3. Loss and its gradient with respect to the distribution parameters and V.
+    let terms = loss.evaluate(
+      distribution: policy.distribution, parameters: network.distributionParameters, actions: rollout.actions,
+      values: network.values, returns: returns, advantages: advantages, parameterGradient: &parameterGradient,
+      valueGradient: &valueGradient)
 
-    // 4. ∂L/∂params: the policy-gradient term with w_i = −A_i/B, the entropy term with −c_H/B.
-    if weights.count != B {
-      weights = [Float](repeating: 0, count: B)
-      entropyWeights = [Float](repeating: 0, count: B)
-      valueGradient = [Float](repeating: 0, count: B)
-    }
-    var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0
-    let entropyWeight = -Float(configuration.entropyCoefficient) * invB
-    let valueScale = 2 * Float(configuration.valueCoefficient) * invB
-    for i in 0..<B {
-      let advantage = returns[i] - rollout.values[i]
-      weights[i] = -advantage * invB
-      entropyWeights[i] = entropyWeight
-      let error = network.values[i] - returns[i]
-      // 5. ∂L/∂V = 2·c_V·(V − R)/B.
-      valueGradient[i] = valueScale * error
-      policyLoss -= Double(advantage) * Double(logProbabilities[i])
-      valueLoss += Double(error) * Double(error)
-      entropy += Double(entropies[i])
-    }
-    parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
-    parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    distribution.addLogProbabilityGradient(
-      parameters: network.distributionParameters, actions: rollout.actions, weights: weights, into: &parameterGradient)
-    distribution.addEntropyGradient(
-      parameters: network.distributionParameters, weights: entropyWeights, into: &parameterGradient)
-
-    // 6. Back-propagate, clip the global norm, one RMSProp step.
+    // 4. Back-propagate, clip the global norm, one RMSProp step.
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
     let norm = clipByGlobalNorm(trainable, maxNorm: Float(configuration.maxGradientNorm))
     let metrics = UpdateMetrics(
-      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: policyLoss / Double(B),
-      valueLoss: valueLoss / Double(B), entropy: entropy / Double(B),
+      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: terms.policyLoss,
+      valueLoss: terms.valueLoss, entropy: terms.entropy,
       explainedVariance: explainedVariance(predictions: rollout.values, targets: returns), gradientNorm: Double(norm))
     if metrics.isFinite { optimizer.step(learningRate: Float(learningRate)) }
     return metrics

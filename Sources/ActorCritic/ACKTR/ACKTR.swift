@@ -40,10 +40,7 @@ public final class ACKTR: ActorCriticModel {
   private var rollout: OnPolicyRollout?
   private var returns: [Float] = []
   private var advantages: [Float] = []
-  private var logProbabilities: [Float] = []
-  private var entropies: [Float] = []
-  private var weights: [Float] = []
-  private var entropyWeights: [Float] = []
+  private var loss: ActorCriticLoss
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
   /// `δ` of the Gaussian log σ in the sampled-Fisher pass, `[B, d]` (its G-only factor reads it).
@@ -74,6 +71,8 @@ public final class ACKTR: ActorCriticModel {
       observationSpace: observationSpace, actionSpace: actionSpace,
       architecture: configuration.networkArchitecture, random: seeds.stream(for: .initialization))
     state = TrainingState(seeds: seeds)
+    loss = ActorCriticLoss(
+      entropyCoefficient: Float(configuration.entropyCoefficient), valueCoefficient: Float(configuration.valueCoefficient))
     fisherRandom = seeds.stream(for: .fisher)
     let network = policy.network
     // Every trainable layer gets a dense block (A without an appended 1, G, G-only bias); the
@@ -161,11 +160,7 @@ public final class ACKTR: ActorCriticModel {
 
     // 3. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),
     //    ∂joint/∂V_i = 2·c_F·n_i/B with fresh noise n_i ~ N(0, 1).
-    if weights.count != B {
-      weights = [Float](repeating: 0, count: B)
-      entropyWeights = [Float](repeating: 0, count: B)
-      valueGradient = [Float](repeating: 0, count: B)
-    }
+    if valueGradient.count != B { valueGradient = [Float](repeating: 0, count: B) }
     parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
     parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     guard case .some(let fisher) = try? distribution.kind.makeFisherDistribution() else {
@@ -179,30 +174,16 @@ public final class ACKTR: ActorCriticModel {
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient, parameterGradients: .skip)
     optimizer.captureStatistics()
 
-    // 4. Training-loss gradient g: w_i = −A_i/B on log π, −c_H/B on H, 2·c_V·(V − R)/B on V.
-    distribution.logProbability(parameters: parameters, actions: rollout.actions, into: &logProbabilities)
-    distribution.entropy(parameters: parameters, into: &entropies)
-    var policyLoss = 0.0, valueLoss = 0.0, entropy = 0.0
-    let entropyWeight = -Float(configuration.entropyCoefficient) * invB
-    let valueScale = 2 * Float(configuration.valueCoefficient) * invB
-    for i in 0..<B {
-      weights[i] = -advantages[i] * invB
-      entropyWeights[i] = entropyWeight
-      let error = network.values[i] - returns[i]
-      valueGradient[i] = valueScale * error
-      policyLoss -= Double(advantages[i]) * Double(logProbabilities[i])
-      valueLoss += Double(error) * Double(error)
-      entropy += Double(entropies[i])
-    }
-    parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    distribution.addLogProbabilityGradient(parameters: parameters, actions: rollout.actions, weights: weights, into: &parameterGradient)
-    distribution.addEntropyGradient(parameters: parameters, weights: entropyWeights, into: &parameterGradient)
+    // 4. Training-loss gradient g (A2C's loss), back-propagated into the parameter gradients.
+    let terms = loss.evaluate(
+      distribution: distribution, parameters: parameters, actions: rollout.actions, values: network.values,
+      returns: returns, advantages: advantages, parameterGradient: &parameterGradient, valueGradient: &valueGradient)
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
 
     // 5. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
     var metrics = UpdateMetrics(
-      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: policyLoss / Double(B),
-      valueLoss: valueLoss / Double(B), entropy: entropy / Double(B),
+      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: terms.policyLoss,
+      valueLoss: terms.valueLoss, entropy: terms.entropy,
       explainedVariance: explainedVariance(predictions: rollout.values, targets: returns),
       gradientNorm: Double(globalNorm(optimizer.parameters)))
     guard metrics.isFinite else { return metrics }
