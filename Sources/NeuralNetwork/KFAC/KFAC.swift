@@ -174,6 +174,8 @@ public final class KFAC {
     }
 
     // 1. Candidate running statistics (nothing is committed before step 4).
+    // Deviation: the reference lets NaN/inf statistics flow into the eigendecomposition and the
+    // parameters (hill-a/stable-baselines#591, openai/baselines#127); we refuse the update.
     let accumulating = statisticsStep < config.coldIter
     let coefficient = 1 / Double(config.coldIter)
     for factor in factors {

@@ -1,5 +1,8 @@
 import LinearAlgebra
 
+// Deviation: TensorFlow kept the statistics and ran `self_adjoint_eig` in float32; `Double` avoids
+// the NaN/garbage eigenpairs reported for badly scaled statistics (algorithms.md §3.9 item 1).
+
 /// One Kronecker factor of K-FAC: running second-moment statistics `S` and their eigendecomposition.
 ///
 /// ```
@@ -14,8 +17,6 @@ import LinearAlgebra
 ///
 /// Statistics, eigenvalues and eigenvectors are kept in `Double`; the eigendecomposition is
 /// LAPACK's `dsyevd`.
-// Deviation: TensorFlow kept the statistics and ran `self_adjoint_eig` in float32; `Double` avoids
-// the NaN/garbage eigenpairs reported for badly scaled statistics (algorithms.md §3.9 item 1).
 public final class KroneckerFactor {
   /// Which side of the Kronecker product a factor is.
   public enum Role: String, Codable, Sendable, Equatable, CustomStringConvertible {

@@ -58,6 +58,8 @@ public final class KroneckerFactoredParameter {
   func writePreconditionedGradient(into direction: inout [Float], damping: Double) -> Double {
     let m = rows, n = columns
     precondition(direction.count == m * n, "\(parameter.name): direction has the wrong size")
+    // Deviation: the reference projects in float32; we project in Double (the eigenvectors are
+    // Double) and round ĝ to Float once at the end.
     // 1. g in Double.
     work0.withUnsafeMutableBufferPointer { w in
       parameter.gradient.elements.withUnsafeBufferPointer { g in
