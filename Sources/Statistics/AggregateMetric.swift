@@ -18,15 +18,15 @@ public enum AggregateMetric: Sendable, Hashable, Codable, CustomStringConvertibl
   /// Median over tasks of the per-task mean score (`aggregate_median`).
   case median
   /// Interquartile mean over all runs × tasks (`aggregate_iqm`).
-  case interquartileMean
-  /// How far scores fall short of `threshold` γ on average, after clipping at γ
+  case iqm
+  /// How far scores fall short of the threshold `gamma` (γ) on average, after clipping at γ
   /// (`aggregate_optimality_gap`; lower is better).
-  case optimalityGap(threshold: Double)
+  case optimalityGap(gamma: Double)
 
   /// rliable's usual quartet, in the order its examples report them: median, IQM, mean,
   /// optimality gap at γ = 1.
   public static let standard: [AggregateMetric] = [
-    .median, .interquartileMean, .mean, .optimalityGap(threshold: 1),
+    .median, .iqm, .mean, .optimalityGap(gamma: 1),
   ]
 
   /// A short human-readable name ("Median", "IQM", "Mean", "Optimality gap").
@@ -34,7 +34,7 @@ public enum AggregateMetric: Sendable, Hashable, Codable, CustomStringConvertibl
     switch self {
     case .mean: return "Mean"
     case .median: return "Median"
-    case .interquartileMean: return "IQM"
+    case .iqm: return "IQM"
     case .optimalityGap: return "Optimality gap"
     }
   }
@@ -45,8 +45,8 @@ public enum AggregateMetric: Sendable, Hashable, Codable, CustomStringConvertibl
     switch self {
     case .mean: return "mean"
     case .median: return "median"
-    case .interquartileMean: return "iqm"
-    case .optimalityGap(let threshold): return "optimality-gap@\(threshold)"
+    case .iqm: return "iqm"
+    case .optimalityGap(let gamma): return "optimality-gap@\(gamma)"
     }
   }
 
@@ -78,7 +78,7 @@ public enum AggregateMetric: Sendable, Hashable, Codable, CustomStringConvertibl
       Descriptive.sortInPlace(means)
       _ = GSLRuntime.configured
       return gsl_stats_median_from_sorted_data(means.baseAddress, 1, taskCount)
-    case .interquartileMean:
+    case .iqm:
       let count = runCount * taskCount
       let pooled = UnsafeMutableBufferPointer(rebasing: scratch[0..<count])
       _ = pooled.initialize(from: values)

@@ -111,7 +111,7 @@ public enum Descriptive {
   /// (Agarwal et al. 2021, "Deep RL at the Edge of the Statistical Precipice",
   /// https://arxiv.org/abs/2108.13264).
   /// - Throws: ``StatisticsError`` if the sample is empty or holds a non-finite value.
-  public static func interquartileMean(_ sample: [Double]) throws(StatisticsError) -> Double {
+  public static func iqm(_ sample: [Double]) throws(StatisticsError) -> Double {
     try trimmedMean(sample, proportionToCut: 0.25)
   }
 

@@ -17,7 +17,7 @@ public struct SampleSummary: Sendable, Hashable, Codable {
   /// Median.
   public let median: Double
   /// Interquartile mean (SciPy `trim_mean` with 0.25 cut).
-  public let interquartileMean: Double
+  public let iqm: Double
   /// Smallest value.
   public let minimum: Double
   /// Largest value.
@@ -39,7 +39,7 @@ public struct SampleSummary: Sendable, Hashable, Codable {
       standardError = nil
     }
     median = try Descriptive.median(sorted)
-    interquartileMean = try Descriptive.interquartileMean(sorted)
+    iqm = try Descriptive.iqm(sorted)
     minimum = sorted[0]
     maximum = sorted[sorted.count - 1]
   }

@@ -1,5 +1,5 @@
 /// The aggregate metrics of ``AggregateMetric`` as properties, for readable call sites
-/// (`scores.interquartileMean`).
+/// (`scores.iqm`).
 extension ScoreMatrix {
   /// The mean score of each task over runs.
   ///
@@ -22,14 +22,14 @@ extension ScoreMatrix {
 
   /// Interquartile mean over all runs × tasks: SciPy `trim_mean(scores, 0.25, axis=None)`
   /// (rliable `aggregate_iqm`).
-  public var interquartileMean: Double { AggregateMetric.interquartileMean.value(of: self) }
+  public var iqm: Double { AggregateMetric.iqm.value(of: self) }
 
   /// The optimality gap at threshold γ (rliable `aggregate_optimality_gap`; lower is better).
   ///
   /// ```
   /// gap(γ) = γ − (1/NM) Σₙₘ min(scores[n][m], γ)
   /// ```
-  public func optimalityGap(threshold gamma: Double = 1) -> Double {
-    AggregateMetric.optimalityGap(threshold: gamma).value(of: self)
+  public func optimalityGap(gamma: Double = 1) -> Double {
+    AggregateMetric.optimalityGap(gamma: gamma).value(of: self)
   }
 }

@@ -85,3 +85,18 @@ struct ImprovementWorkspace {
     return true
   }
 }
+
+/// The average probability of improvement P(X > Y) of algorithm `x` over algorithm `y`, as
+/// rliable's `probability_of_improvement(scores_x, scores_y)`; the same as
+/// `x.probabilityOfImprovement(over: y)` (see ``ScoreMatrix/probabilityOfImprovement(over:)``).
+///
+/// ```
+/// P(X > Y) = (1/M) Σₘ U_m / (N_x · N_y)
+/// ```
+/// - Throws: ``StatisticsError/taskCountMismatch(field:expected:actual:)`` if the matrices
+///   cover different numbers of tasks.
+public func probabilityOfImprovement(_ x: ScoreMatrix, _ y: ScoreMatrix) throws(StatisticsError)
+  -> Double
+{
+  try x.probabilityOfImprovement(over: y)
+}

@@ -10,7 +10,8 @@ import _TestSupport
   @Test func meanStandardDeviationMedianMatchNumPy() throws {
     #expect(try Descriptive.mean(sample).isApproximatelyEqual(to: 3.2857142857142856))
     #expect(try Descriptive.standardDeviation(sample).isApproximatelyEqual(to: 3.8308739522588366))
-    #expect(try Descriptive.variance(sample).isApproximatelyEqual(to: 3.8308739522588366 * 3.8308739522588366))
+    #expect(
+      try Descriptive.variance(sample).isApproximatelyEqual(to: 3.8308739522588366 * 3.8308739522588366))
     #expect(try Descriptive.median(sample) == 3.5)
     #expect(try Descriptive.median([4, 1, 3, 2]) == 2.5)
   }
@@ -32,8 +33,8 @@ import _TestSupport
     ([7.0], 7.0),  // n = 1: cut 0
     ([2.0, 7], 4.5),  // n = 2: cut 0
   ])
-  func interquartileMeanHasScipyTrimMeanSemantics(sample: [Double], expected: Double) throws {
-    #expect(try Descriptive.interquartileMean(sample).isApproximatelyEqual(to: expected))
+  func iqmHasScipyTrimMeanSemantics(sample: [Double], expected: Double) throws {
+    #expect(try Descriptive.iqm(sample).isApproximatelyEqual(to: expected))
   }
 
   @Test func trimmedMeanValidatesItsProportion() throws {
@@ -74,7 +75,7 @@ import _TestSupport
     #expect(try #require(s.standardError).isApproximatelyEqual(to: 3.8308739522588366 / 7.0.squareRoot()))
     #expect(s.median == 3.5 && s.minimum == -2 && s.maximum == 9)
     // sorted: −2, 0, 1.25, 3.5, 4.75, 6.5, 9; cut 1 → mean of 0 … 6.5 = 16/5.
-    #expect(s.interquartileMean.isApproximatelyEqual(to: 3.2))
+    #expect(s.iqm.isApproximatelyEqual(to: 3.2))
     let single = try SampleSummary([4])
     #expect(single.standardDeviation == nil && single.standardError == nil && single.mean == 4)
   }

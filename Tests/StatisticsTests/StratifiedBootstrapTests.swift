@@ -30,10 +30,11 @@ import _TestSupport
 
   @Test func metricSubsetsShareTheirDraws() throws {
     let bootstrap = try StratifiedBootstrap(repetitions: 500)
-    let all = bootstrap.intervals(for: scores, metrics: AggregateMetric.standard, using: RandomStream(seed: 3))
-    let iqm = bootstrap.interval(for: scores, metric: .interquartileMean, using: RandomStream(seed: 3))
+    let all = bootstrap.intervals(
+      for: scores, metrics: AggregateMetric.standard, using: RandomStream(seed: 3))
+    let iqm = bootstrap.interval(for: scores, metric: .iqm, using: RandomStream(seed: 3))
     #expect(iqm == all[1])
-    let closure = bootstrap.interval(for: scores, using: RandomStream(seed: 3)) { $0.interquartileMean }
+    let closure = bootstrap.interval(for: scores, using: RandomStream(seed: 3)) { $0.iqm }
     #expect(closure == iqm)
   }
 
@@ -129,11 +130,11 @@ import _TestSupport
     let both = bootstrap.intervalEstimates(for: ["a2c": scores, "acer": other], seeds: seeds)
     let alone = bootstrap.intervalEstimates(for: ["a2c": scores], seeds: seeds)
     #expect(both["a2c"] == alone["a2c"])
-    #expect(both["acer"]?[.interquartileMean]?.estimate == other.interquartileMean)
+    #expect(both["acer"]?[.iqm]?.estimate == other.iqm)
     #expect(both["a2c"]?.count == 4)
     let curve = bootstrap.curveEstimates(
-      checkpoints: [other, scores], metric: .interquartileMean, algorithm: "a2c", seeds: seeds)
-    #expect(curve.map(\.estimate) == [other.interquartileMean, scores.interquartileMean])
+      checkpoints: [other, scores], metric: .iqm, algorithm: "a2c", seeds: seeds)
+    #expect(curve.map(\.estimate) == [other.iqm, scores.iqm])
   }
 
   @Test func configurationIsValidated() {
