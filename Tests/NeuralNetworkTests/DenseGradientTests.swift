@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
