@@ -1,7 +1,6 @@
+import ActorCritic
 import Foundation
 import Testing
-
-@testable import ActorCritic
 
 @Suite struct ACERConfigurationTests {
   /// Every default of algorithms.md §4.1, under its SB2 name.

@@ -1,11 +1,10 @@
+import ActorCritic
 import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
 import Testing
 import _TestSupport
-
-@testable import ActorCritic
 
 /// A tiny ACER problem: a network with every trunk, random parameters, a random batch.
 private struct ACERTinyProblem {

@@ -1,8 +1,7 @@
+import ActorCritic
 import Foundation
 import Randomness
 import Testing
-
-@testable import ActorCritic
 
 /// A batch whose every entry encodes (id, env) so a sampled segment's origin can be read back.
 private func acerMarkedBatch(id: Int, E: Int = 3, T: Int = 4, width: Int = 2, n: Int = 3) -> ACERBatch {

@@ -1,10 +1,9 @@
+import ActorCritic
 import Foundation
 import LinearAlgebra
 import Randomness
 import Testing
 import _TestSupport
-
-@testable import ActorCritic
 
 @Suite struct ACERRetraceTests {
   /// algorithms.md §4.6: r = [1,0,1], q^i = [.5,.2,.3], V = [.4,.1,.2,1.0], ρ^i = [2,.5,1], γ = .9.

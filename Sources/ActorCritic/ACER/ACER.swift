@@ -38,6 +38,9 @@ public final class ACER: ActorCriticModel {
   public static let algorithmName = "acer"
   public static let supportedActionSpaces = "Discrete"
 
+  /// The last on-policy rollout, `nil` before an environment is attached.
+  public var lastRollout: ACERBatch? { rollout?.batch }
+
   /// The replay ring of the current `learn` call, `nil` with `replay_ratio = 0` or before an
   /// environment is attached.
   public private(set) var replayBuffer: ACERReplayBuffer<Float>?
@@ -183,16 +186,22 @@ public final class ACER: ActorCriticModel {
   }
 
   /// What one training step reports.
-  struct StepResult {
-    var terms: ACERLoss.Terms
-    var gradientNorm: Float
-    var isFinite: Bool {
+  public struct StepResult: Sendable, Equatable {
+    /// The loss terms.
+    public var terms: ACERLoss.Terms
+    /// The global gradient norm before clipping (SB2 `norm_grads`).
+    public var gradientNorm: Float
+    /// Whether the step was applied: every loss and the norm are finite.
+    public var isFinite: Bool {
       terms.policyLoss.isFinite && terms.qLoss.isFinite && terms.entropy.isFinite && gradientNorm.isFinite
     }
   }
 
   /// One ACER training step on a batch (SB2 `_train_step`): on-policy and replay alike.
-  func trainStep(_ batch: ACERBatch, learningRate: Double) -> StepResult {
+  ///
+  /// Updates the parameters, the RMSProp slots and the average policy unless a quantity is
+  /// non-finite (then nothing changes).
+  public func trainStep(_ batch: ACERBatch, learningRate: Double) -> StepResult {
     let network = policy.network
     let trustRegion = configuration.trustRegion
 

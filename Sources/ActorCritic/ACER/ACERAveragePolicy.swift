@@ -33,7 +33,7 @@ public final class ACERAveragePolicy {
   }
 
   /// The parameters `softmax(pi(x))` depends on, in checkpoint order.
-  static func policyPath(of network: ActorCriticNetwork) -> [Parameter] {
+  public static func policyPath(of network: ActorCriticNetwork) -> [Parameter] {
     let policyNames = Set(
       (network.sharedTrunk.parameters + network.policyTrunk.parameters + network.policyHead.parameters).map(
         \.name))

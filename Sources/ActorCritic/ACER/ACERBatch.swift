@@ -9,7 +9,8 @@
 /// Row `env·(T+1) + t` of the observations pairs with row `env·T + t` of the rest; the extra last
 /// observation per segment gives `V(s_T)` for the Retrace target. After an episode ends at step
 /// `t`, `s_{t+1}` is already the first observation of the next episode (auto-reset), which the
-/// `1 − d_t` in Retrace accounts for (openai/baselines#332).
+/// `1 − d_t` in Retrace accounts for (openai/baselines#332). The arrays are public so batches can
+/// be built by hand; their sizes must not change.
 public final class ACERBatch {
   /// `E`.
   public let environmentCount: Int
@@ -21,15 +22,15 @@ public final class ACERBatch {
   public let actionCount: Int
 
   /// `[E, T+1, width]`, row `env·(T+1) + t`.
-  public internal(set) var observations: [Float]
+  public var observations: [Float]
   /// `[E, T]` action indices, row `env·T + t`.
-  public internal(set) var actions: [Int32]
+  public var actions: [Int32]
   /// `[E, T]` rewards as the (possibly normalised) environment returned them.
-  public internal(set) var rewards: [Float]
+  public var rewards: [Float]
   /// `[E, T, n]` behaviour-policy probabilities μ.
-  public internal(set) var behaviourProbabilities: [Float]
+  public var behaviourProbabilities: [Float]
   /// `[E, T]`: the episode ended after action `t`.
-  public internal(set) var dones: [Bool]
+  public var dones: [Bool]
 
   /// An all-zero batch of the given shape.
   public init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {

@@ -57,31 +57,32 @@ public struct ACERLoss {
     public var trustRegion: TrustRegionStatistics?
   }
 
-  // Per-batch scratch, reused (internal so tests can inspect the intermediate quantities).
+  // MARK: - Intermediate quantities of the last evaluation (reused buffers)
+
   /// `f` on all `E·(T+1)` rows.
-  var probabilities = Matrix(rows: 0, columns: 0)
+  public private(set) var probabilities = Matrix(rows: 0, columns: 0)
   /// `f` on the `E·T` training rows.
-  var trainingProbabilities = Matrix(rows: 0, columns: 0)
+  public private(set) var trainingProbabilities = Matrix(rows: 0, columns: 0)
   /// `f̄` on the `E·T` training rows.
-  var averageProbabilities = Matrix(rows: 0, columns: 0)
+  public private(set) var averageProbabilities = Matrix(rows: 0, columns: 0)
   /// `V` on all `E·(T+1)` rows.
-  var values: [Float] = []
+  public private(set) var values: [Float] = []
   /// `V` on the `E·T` training rows.
-  var trainingValues: [Float] = []
+  public private(set) var trainingValues: [Float] = []
   /// `q^i`.
-  var actionValues: [Float] = []
+  public private(set) var actionValues: [Float] = []
   /// `ρ^i` (untruncated).
-  var importanceWeights: [Float] = []
+  public private(set) var importanceWeights: [Float] = []
   /// `ρ = f/(μ + ε)`, `[E·T, n]`.
-  var ratios = Matrix(rows: 0, columns: 0)
+  public private(set) var ratios = Matrix(rows: 0, columns: 0)
   /// `qret`, the Retrace targets.
-  var qret: [Float] = []
+  public private(set) var qret: [Float] = []
   /// `w_t = (qret_t − V_t) · min(c, ρ_t^i)`, held constant.
-  var truncatedWeights: [Float] = []
+  public private(set) var truncatedWeights: [Float] = []
   /// `w_bc_t(a) = (Q_t(a) − V_t) · relu(1 − c/(ρ_t(a) + ε)) · f_t(a)`, held constant.
-  var biasCorrectionWeights = Matrix(rows: 0, columns: 0)
+  public private(set) var biasCorrectionWeights = Matrix(rows: 0, columns: 0)
   /// `g`, `[E·T, n]`, after the trust-region projection when it is on.
-  var policyGradient = Matrix(rows: 0, columns: 0)
+  public private(set) var policyGradient = Matrix(rows: 0, columns: 0)
   private var cotangent = Matrix(rows: 0, columns: 0)
   private var entropyWeights: [Float] = []
 
