@@ -87,8 +87,8 @@ extension Bench {
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       try RunExecutor.execute(run, store: store) { steps in
-        print("progress \(steps)")
-        fflush(stdout)
+        // One line per checkpoint on standard output; the parent `bench run --jobs N` reads them.
+        FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
       }
     }
   }

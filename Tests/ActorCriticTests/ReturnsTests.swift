@@ -38,7 +38,8 @@ import Testing
     generalizedAdvantages(
       rewards: [1, 2], values: [0.5, 0.25], dones: [false, false], lastValues: [2], gamma: 0.5, lambda: 0, steps: 2,
       into: &advantages)
-    #expect(advantages == [1 + 0.5 * 0.25 - 0.5, 2 + 0.5 * 2 - 0.25])
+    let expected: [Float] = [0.625, 2.75]  // r + γV' − V: 1 + 0.125 − 0.5, 2 + 1 − 0.25
+    #expect(advantages == expected)
   }
 
   @Test func explainedVarianceEdgeCases() {

@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
@@ -93,5 +94,19 @@ private func randomMatrix(_ rows: Int, _ columns: Int, _ random: RandomStream, s
     for i in 0..<gram.rows {
       for j in 0..<gram.columns { #expect(abs(gram[i, j] - (i == j ? 4 : 0)) < 1e-4) }
     }
+  }
+}
+
+@Suite struct FastTanhTests {
+  @Test func fastTanhIsAccurateEverywhere() {
+    var worst = 0.0
+    var x: Float = -12
+    while x <= 12 {
+      worst = max(worst, abs(Double(fastTanh(x)) - tanh(Double(x))))
+      x = x.nextUp * 1.0001 + (x < 0 ? 0.00037 : 0.00041)
+    }
+    #expect(worst < 1e-6)
+    #expect(fastTanh(1e-5) == 1e-5)
+    #expect(fastTanh(20) == 1 && fastTanh(-20) == -1)
   }
 }

@@ -1,6 +1,7 @@
 import ActorCritic
 import Environments
 import Foundation
+import Randomness
 
 /// Evaluation after training, as rl-baselines-zoo's `benchmark.py`/`enjoy.py` did it
 /// (published-numbers.md §1.1): one environment, the stochastic policy for A2C, ACKTR and ACER,
@@ -15,10 +16,9 @@ public enum Evaluation {
     let base = try VectorEnvironment(id: entry.environment, count: 1, seeds: seeds)
     var environment: any VectorizedEnvironment = base
     if let statistics = model.environment?.normalizationStatistics {
-      let normalized = NormalizedVectorEnvironment(wrapping: base, gamma: 0.99)
-      try normalized.setNormalizationStatistics(statistics)
-      normalized.isTraining = false
-      normalized.normalizesRewards = false
+      let normalized = try NormalizedVectorEnvironment(
+        wrapping: base, configuration: NormalizationConfiguration(normalizeRewards: false), training: false)
+      try normalized.loadStatistics(statistics)
       environment = normalized
     }
     let random = seeds.stream(for: .evaluation)

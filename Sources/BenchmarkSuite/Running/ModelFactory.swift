@@ -1,6 +1,7 @@
 import ActorCritic
 import Environments
 import Foundation
+import Randomness
 
 /// Builds environments and models for a suite entry.
 public enum ModelFactory {
@@ -15,7 +16,7 @@ public enum ModelFactory {
       throw BenchmarkError.unknownEnvironment(name: entry.environment, available: EnvironmentRegistry.ids)
     }
     guard entry.normalize else { return base }
-    return NormalizedVectorEnvironment(wrapping: base, gamma: 0.99)
+    return try NormalizedVectorEnvironment(wrapping: base)
   }
 
   /// The algorithm's configuration: its stable-baselines defaults with the entry's overrides.

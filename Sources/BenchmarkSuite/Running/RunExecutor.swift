@@ -53,14 +53,58 @@ public enum RunExecutor {
     return summary
   }
 
+  /// Every hyperparameter the run used, by SB2 name (nested values as compact JSON text).
   static func resolvedHyperparameters(_ entry: SuiteEntry) throws -> [String: HyperparameterValue] {
     let json = try ModelFactory.configurationJSON(for: entry)
-    guard let object = try JSONSerialization.jsonObject(with: json) as? [String: Any] else { return [:] }
-    var result: [String: HyperparameterValue] = [:]
-    for (key, value) in object {
-      if let n = value as? NSNumber, !(value is Bool) { result[key] = .number(n.doubleValue) }
-      else if let s = value as? String { result[key] = .string(s) }
+    let object = try JSONCoding.decoder.decode([String: LooseJSON].self, from: json)
+    return object.mapValues(\.hyperparameterValue)
+  }
+}
+
+/// Any JSON value, reduced to a number or a string for the summary.
+private enum LooseJSON: Decodable {
+  case number(Double)
+  case text(String)
+
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() { self = .text("null"); return }
+    if let b = try? c.decode(Bool.self) { self = .text(b ? "true" : "false"); return }
+    if let n = try? c.decode(Double.self) { self = .number(n); return }
+    if let s = try? c.decode(String.self) { self = .text(s); return }
+    let nested = try c.decode(NestedJSON.self)
+    self = .text(String(decoding: try JSONCoding.compactEncoder.encode(nested), as: UTF8.self))
+  }
+
+  var hyperparameterValue: HyperparameterValue {
+    switch self {
+    case .number(let n): return .number(n)
+    case .text(let s): return .string(s)
     }
-    return result
+  }
+}
+
+/// A nested JSON value carried through unchanged.
+private indirect enum NestedJSON: Codable {
+  case null, bool(Bool), number(Double), string(String), array([NestedJSON]), object([String: NestedJSON])
+  init(from decoder: any Decoder) throws {
+    let c = try decoder.singleValueContainer()
+    if c.decodeNil() { self = .null }
+    else if let b = try? c.decode(Bool.self) { self = .bool(b) }
+    else if let n = try? c.decode(Double.self) { self = .number(n) }
+    else if let s = try? c.decode(String.self) { self = .string(s) }
+    else if let a = try? c.decode([NestedJSON].self) { self = .array(a) }
+    else { self = .object(try c.decode([String: NestedJSON].self)) }
+  }
+  func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    switch self {
+    case .null: try c.encodeNil()
+    case .bool(let b): try c.encode(b)
+    case .number(let n): try c.encode(n)
+    case .string(let s): try c.encode(s)
+    case .array(let a): try c.encode(a)
+    case .object(let o): try c.encode(o)
+    }
   }
 }

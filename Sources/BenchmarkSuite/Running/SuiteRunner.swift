@@ -150,7 +150,7 @@ final class ProgressBoard: @unchecked Sendable {
   private(set) var failures: [String] = []
   private let start = ContinuousClock.now
   private var lastPrint = ContinuousClock.now
-  private let interactive = isatty(fileno(stderr)) != 0
+  private let interactive = isatty(2) != 0
 
   init(total: Int, totalSteps: Int, output: @escaping (String) -> Void) {
     self.total = total

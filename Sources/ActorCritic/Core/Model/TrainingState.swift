@@ -19,6 +19,10 @@ public final class TrainingState {
   public internal(set) var episodes = EpisodeTracker()
   /// Metrics of every update.
   public internal(set) var history: [UpdateMetrics] = []
+  /// Whether the environment must be reset before the next rollout: SB2 builds its runner, which
+  /// calls `env.reset()`, on the first `learn` after an environment is set, and later `learn`
+  /// calls continue from the current observations.
+  private var needsReset = true
 
   init(seeds: SeedSequence) {
     self.seeds = seeds
@@ -36,6 +40,7 @@ public final class TrainingState {
         field: "action space", model: "\(policy.actionSpace)", environment: "\(environment.actionSpace)")
     }
     self.environment = environment
+    needsReset = true
   }
 
   /// The collect → update loop shared by the on-policy algorithms (SB2 `learn`).
@@ -49,6 +54,10 @@ public final class TrainingState {
     verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) -> UpdateMetrics
   ) throws {
     guard let environment else { throw TrainingError.noEnvironment }
+    if needsReset {
+      environment.reset()
+      needsReset = false
+    }
     if resetNumTimesteps {
       timesteps = 0
       episodes = EpisodeTracker()

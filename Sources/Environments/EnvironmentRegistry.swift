@@ -1,0 +1,30 @@
+/// Creates environments by their Gymnasium id (`gym.make(id)` with the registered time limits).
+///
+/// | id | observation | action | max_episode_steps |
+/// | --- | --- | --- | ---: |
+/// | CartPole-v1 | Box(4) | Discrete(2) | 500 |
+/// | Acrobot-v1 | Box(6) | Discrete(3) | 500 |
+/// | MountainCar-v0 | Box(2) | Discrete(3) | 200 |
+/// | Pendulum-v1 | Box(3) | Box(1) | 200 |
+/// | MountainCarContinuous-v0 | Box(2) | Box(1) | 999 |
+public enum EnvironmentRegistry {
+  /// Every id ``make(_:)`` accepts, in the order of the table above.
+  public static let ids: [String] = [
+    "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1", "MountainCarContinuous-v0",
+  ]
+
+  /// A fresh environment for `id`, with Gymnasium's registered time limit.
+  ///
+  /// Throws ``EnvironmentError/unknownEnvironment(id:available:)``, whose message lists ``ids``,
+  /// when `id` is not registered (ids are case-sensitive, as in Gymnasium).
+  public static func make(_ id: String) throws(EnvironmentError) -> any Environment {
+    switch id {
+    case "CartPole-v1": return CartPole()
+    case "Acrobot-v1": return Acrobot()
+    case "MountainCar-v0": return MountainCar()
+    case "Pendulum-v1": return Pendulum()
+    case "MountainCarContinuous-v0": return MountainCarContinuous()
+    default: throw .unknownEnvironment(id: id, available: ids)
+    }
+  }
+}

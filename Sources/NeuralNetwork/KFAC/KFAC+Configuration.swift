@@ -1,0 +1,87 @@
+extension KFAC {
+  /// How the cold-start momentum-SGD phase hands over to K-FAC (algorithms.md §3.6).
+  public enum ColdStartHandoff: String, Codable, Sendable, CaseIterable {
+    /// stable-baselines [derived]: cold steps while `coldStep ≤ coldIter` and K-FAC steps once
+    /// `coldStep ≥ coldIter`, so update `coldIter + 1` runs both (TensorFlow builds the K-FAC op
+    /// outside `tf.cond`, so it always runs).
+    case overlapping
+    /// Cold steps for updates `1…coldIter`, K-FAC alone from update `coldIter + 1`.
+    case exclusive
+  }
+
+  /// Every knob of stable-baselines' `KfacOptimizer` as ACKTR constructs it (algorithms.md §3.1).
+  ///
+  /// The learning rate η is not here: ACKTR schedules it (`learning_rate` 0.25, linear), and
+  /// ``KFAC/step(learningRate:)`` takes the current value.
+  public struct Configuration: Codable, Sendable, Equatable {
+    /// Momentum μ of both the cold-start and the K-FAC momentum optimisers (SB2 `momentum`).
+    public var momentum: Double
+    /// KL trust-region size κ (SB2 `kfac_clip`): `s = min(1, sqrt(κ / (η² Σ ĝ·g)))`.
+    public var clipKL: Double
+    /// Damping ε added to the eigenvalue products `e_A e_G` (SB2 `epsilon`).
+    public var damping: Double
+    /// Decay of the running factor statistics after the cold phase (SB2 `stats_decay`).
+    public var statsDecay: Double
+    /// Eigendecompose every `kfacUpdate` statistics steps (SB2 `kfac_update`).
+    public var kfacUpdate: Int
+    /// Cold-start updates; also the number of batches plainly averaged into the statistics and the
+    /// first statistics step with an eigendecomposition (SB2 `cold_iter` = `stats_accum_iter`).
+    public var coldIter: Int
+    /// Global-norm clip of the cold-start gradients; `nil` disables it (SB2 `max_grad_norm`).
+    /// K-FAC steps are never norm-clipped.
+    public var maxGradNorm: Double?
+    /// Use each decomposition one update late, as the reference's queue thread does
+    /// (SB2 `async_eigen_decomp`; OpenAI baselines `is_async`). Emulated deterministically.
+    public var asyncEigenDecomposition: Bool
+    /// Eigenvalues `≤` this are set to 0 before damping (`clipoutNeg` threshold).
+    public var eigenvalueClip: Double
+    /// Whether update `coldIter + 1` runs both a cold and a K-FAC step.
+    public var coldStartHandoff: ColdStartHandoff
+
+    /// Creates a configuration; the defaults are stable-baselines ACKTR's.
+    public init(
+      momentum: Double = 0.9, clipKL: Double = 0.001, damping: Double = 0.01, statsDecay: Double = 0.99,
+      kfacUpdate: Int = 1, coldIter: Int = 10, maxGradNorm: Double? = 0.5,
+      asyncEigenDecomposition: Bool = false, eigenvalueClip: Double = 1e-6,
+      coldStartHandoff: ColdStartHandoff = .overlapping
+    ) {
+      self.momentum = momentum
+      self.clipKL = clipKL
+      self.damping = damping
+      self.statsDecay = statsDecay
+      self.kfacUpdate = kfacUpdate
+      self.coldIter = coldIter
+      self.maxGradNorm = maxGradNorm
+      self.asyncEigenDecomposition = asyncEigenDecomposition
+      self.eigenvalueClip = eigenvalueClip
+      self.coldStartHandoff = coldStartHandoff
+    }
+
+    /// stable-baselines 2.10 ACKTR (`acktr/acktr.py`): synchronous eigendecompositions.
+    public static let reference = Configuration()
+
+    /// OpenAI baselines ACKTR (`acktr/acktr.py`, `is_async=True`): stale-by-one decompositions.
+    public static let openAIBaselines = Configuration(asyncEigenDecomposition: true)
+
+    /// Checks every field.
+    /// - Throws: ``KFACError/invalidValue(field:value:allowed:)`` naming the first bad field.
+    public func validate() throws {
+      func check(_ ok: Bool, _ field: String, _ value: Any, _ allowed: String) throws {
+        if !ok { throw KFACError.invalidValue(field: field, value: "\(value)", allowed: allowed) }
+      }
+      try check(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ momentum < 1")
+      try check(clipKL > 0 && clipKL.isFinite, "clipKL", clipKL, "a finite value > 0")
+      try check(damping > 0 && damping.isFinite, "damping", damping, "a finite value > 0")
+      try check(statsDecay >= 0 && statsDecay <= 1, "statsDecay", statsDecay, "0 ≤ statsDecay ≤ 1")
+      try check(kfacUpdate >= 1, "kfacUpdate", kfacUpdate, "an integer ≥ 1")
+      try check(coldIter >= 1, "coldIter", coldIter, "an integer ≥ 1")
+      if let maxGradNorm {
+        try check(
+          maxGradNorm > 0 && maxGradNorm.isFinite, "maxGradNorm", maxGradNorm, "nil or a finite value > 0")
+      }
+      try check(
+        eigenvalueClip >= 0 && eigenvalueClip.isFinite, "eigenvalueClip", eigenvalueClip, "a finite value ≥ 0"
+      )
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import Environments
+import Randomness
+import Testing
+
+@Suite struct EnvironmentRegistryTests {
+  @Test func makesEveryRegisteredEnvironmentWithGymnasiumLimitsAndSpaces() throws {
+    let expected: [(String, Int, Int, Space)] = [
+      ("CartPole-v1", 500, 4, .discrete(n: 2)),
+      ("Acrobot-v1", 500, 6, .discrete(n: 3)),
+      ("MountainCar-v0", 200, 2, .discrete(n: 3)),
+      ("Pendulum-v1", 200, 3, .box(low: [-2], high: [2])),
+      ("MountainCarContinuous-v0", 999, 2, .box(low: [-1], high: [1])),
+    ]
+    #expect(EnvironmentRegistry.ids == expected.map(\.0))
+    for (id, limit, observationSize, actionSpace) in expected {
+      let env = try EnvironmentRegistry.make(id)
+      #expect(env.id == id)
+      #expect(env.maxEpisodeSteps == limit)
+      #expect(env.observationSize == observationSize)
+      #expect(env.actionSpace == actionSpace)
+    }
+  }
+
+  @Test func unknownIdListsTheValidIds() {
+    #expect(
+      throws: EnvironmentError.unknownEnvironment(id: "CartPole-v0", available: EnvironmentRegistry.ids)
+    ) { try EnvironmentRegistry.make("CartPole-v0") }
+    do {
+      _ = try EnvironmentRegistry.make("cartpole")
+      Issue.record("expected an error")
+    } catch {
+      #expect(
+        error.description
+          == "unknown environment \"cartpole\"; available: CartPole-v1, Acrobot-v1, MountainCar-v0, "
+          + "Pendulum-v1, MountainCarContinuous-v0")
+    }
+  }
+}
+
+@Suite struct EnvironmentResetTests {
+  /// Resets land in Gymnasium's reset ranges, and the same stream state gives the same reset.
+  @Test(arguments: EnvironmentRegistry.ids)
+  func resetsDrawFromGymnasiumRangesAndAreSeeded(id: String) throws {
+    let env = try EnvironmentRegistry.make(id)
+    let stream = RandomStream(seed: 99)
+    for _ in 0..<200 {
+      let copy = stream.copy()
+      let observation = env.reset(using: stream)
+      let state = env.state
+      #expect(env.elapsedSteps == 0)
+      #expect(observation == env.observation())
+      switch id {
+      case "CartPole-v1":
+        #expect(state.allSatisfy { $0 >= -0.05 && $0 < 0.05 })
+      case "Acrobot-v1":
+        #expect(state.allSatisfy { abs($0) <= Double(Float(0.1)) && Double(Float($0)) == $0 })
+      case "MountainCar-v0", "MountainCarContinuous-v0":
+        #expect(state[0] >= -0.6 && state[0] < -0.4 && state[1] == 0)
+      default:
+        #expect(abs(state[0]) <= Double.pi && abs(state[1]) <= 1)
+      }
+      let again = try EnvironmentRegistry.make(id)
+      #expect(again.reset(using: copy) == observation)
+      #expect(again.state == state)
+    }
+  }
+
+  /// Gymnasium's TimeLimit: `truncated` once `elapsed ≥ max`, also on a terminating step and on
+  /// any step taken afterwards; reset restarts the count.
+  @Test func timeLimitTruncatesExactlyLikeGymnasium() {
+    let env = Pendulum(maxEpisodeSteps: 3)
+    _ = env.reset(using: RandomStream(seed: 3))
+    let flags = (0..<5).map { _ in env.step([0.5]).outcome.truncated }
+    #expect(flags == [false, false, true, true, true])
+    #expect(env.elapsedSteps == 5)
+    _ = env.reset(using: RandomStream(seed: 4))
+    #expect(env.elapsedSteps == 0)
+    #expect(!env.step([0]).outcome.truncated)
+
+    let cart = CartPole(maxEpisodeSteps: 1)
+    _ = cart.reset(using: RandomStream(seed: 5))
+    cart.state = [2.39, 5, 0, 0]
+    let outcome = cart.step([1]).outcome
+    #expect(outcome.terminated && outcome.truncated && outcome.done)
+
+    let unlimited = MountainCar(maxEpisodeSteps: nil)
+    _ = unlimited.reset(using: RandomStream(seed: 6))
+    for _ in 0..<300 { #expect(!unlimited.step([1]).outcome.truncated) }
+  }
+
+  /// Gymnasium rewards a step taken after termination with 0 (CartPole `steps_beyond_terminated`).
+  @Test func cartPoleStepsAfterTerminationEarnNothing() {
+    let cart = CartPole()
+    _ = cart.reset(using: RandomStream(seed: 8))
+    cart.state = [2.39, 5, 0, 0]
+    let first = cart.step([1]).outcome
+    #expect(first.terminated && first.reward == 1)
+    #expect(cart.stepsBeyondTerminated == 0)
+    let second = cart.step([1]).outcome
+    #expect(second.terminated && second.reward == 0)
+    #expect(cart.stepsBeyondTerminated == 1)
+    _ = cart.reset(using: RandomStream(seed: 9))
+    #expect(cart.stepsBeyondTerminated == nil)
+  }
+}
