@@ -8,7 +8,6 @@ import Testing
 /// A fresh, reset CartPole-v1 vector environment.
 private func acerCartPole(count: Int = 8, seed: UInt64) throws -> VectorEnvironment {
   let env = try VectorEnvironment(id: "CartPole-v1", count: count, seeds: SeedSequence(runSeed: seed))
-  env.reset()
   return env
 }
 
@@ -114,8 +113,8 @@ private func acerCartPole(count: Int = 8, seed: UInt64) throws -> VectorEnvironm
     var configuration = ACERConfiguration()
     configuration.entropyCoefficient = 0
     let model = try ACER(environment: try acerCartPole(seed: 0), configuration: configuration, seed: 0)
-    try model.learn(totalTimesteps: 200_000)
+    try model.learn(totalTimesteps: 300_000)
     let mean = model.state.episodes.meanReturn(last: 100)
-    #expect(mean > 150, "mean return of the last 100 episodes: \(mean)")
+    #expect(mean > 200, "mean return of the last 100 episodes: \(mean)")
   }
 }
