@@ -1,0 +1,171 @@
+import Randomness
+
+/// ACER's experience replay: a ring of whole rollouts (hill-a/stable-baselines `acer/buffer.py`,
+/// algorithms.md §4.4).
+///
+/// ```
+/// slots           = buffer_size // T            (each slot: one rollout of all E environments)
+/// put(batch)      : slot[next] ← batch;  next ← (next + 1) mod slots;  count ← min(slots, count + 1)
+/// hasAtLeast(m)   : count ≥ m // T              (m counted in steps per environment)
+/// sample(into:)   : for env i = 0 … E−1: idx_i ~ U{0, …, count−1};  segment i ← slot[idx_i].segment i
+/// ```
+/// `buffer_size` is counted in steps per environment, so the buffer holds `E·buffer_size`
+/// transitions. A sample takes one independent slot per environment column, as SB2 does.
+///
+/// Observations are stored as `Element` (`Float`, or `UInt8` for image observations, as SB2 does
+/// for pixels); everything else as in SB2 (`Int32` actions, `Float32` rewards and μ, `Bool` dones).
+/// Storage is reserved for the full ring up front and filled slot by slot, so memory is bounded
+/// by ``memoryBytes``; nothing is allocated after the ring is full.
+// Deviation: SB2 also stores the LSTM `masks` [E, T+1]; we have no recurrent policies, so they are
+// left out (they would be `[previous done] + dones` of each segment).
+public final class ACERReplayBuffer<Element: ReplayObservationElement> {
+  /// `E`.
+  public let environmentCount: Int
+  /// `T`.
+  public let steps: Int
+  /// Raw observation width.
+  public let observationWidth: Int
+  /// Number of discrete actions `n`.
+  public let actionCount: Int
+  /// Number of slots, `buffer_size // T` (SB2 `Buffer.size`).
+  public let capacity: Int
+  /// Slots filled so far, at most ``capacity`` (SB2 `num_in_buffer`).
+  public private(set) var count = 0
+  /// The slot the next `put` writes (SB2 `next_idx`).
+  public private(set) var nextIndex = 0
+
+  private var observations: [Element] = []
+  private var actions: [Int32] = []
+  private var rewards: [Float] = []
+  private var behaviourProbabilities: [Float] = []
+  private var dones: [Bool] = []
+
+  /// Creates an empty buffer of `bufferSize // steps` slots.
+  ///
+  /// - Parameters:
+  ///   - bufferSize: steps per environment (SB2 `buffer_size`); must be at least `steps`
+  ///     (``ACERConfiguration/validate()`` checks this for user input).
+  public init(bufferSize: Int, environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+    precondition(steps >= 1 && bufferSize >= steps, "ACERReplayBuffer needs buffer_size ≥ n_steps ≥ 1")
+    precondition(
+      environmentCount >= 1 && observationWidth >= 1 && actionCount >= 1,
+      "ACERReplayBuffer sizes must be positive")
+    self.environmentCount = environmentCount
+    self.steps = steps
+    self.observationWidth = observationWidth
+    self.actionCount = actionCount
+    capacity = bufferSize / steps
+    observations.reserveCapacity(capacity * observationsPerSlot)
+    actions.reserveCapacity(capacity * rowsPerSlot)
+    rewards.reserveCapacity(capacity * rowsPerSlot)
+    behaviourProbabilities.reserveCapacity(capacity * rowsPerSlot * actionCount)
+    dones.reserveCapacity(capacity * rowsPerSlot)
+  }
+
+  private var rowsPerSlot: Int { environmentCount * steps }
+  private var observationsPerSlot: Int { environmentCount * (steps + 1) * observationWidth }
+
+  /// Bytes one slot takes.
+  public var bytesPerSlot: Int {
+    observationsPerSlot * MemoryLayout<Element>.stride
+      + rowsPerSlot * (MemoryLayout<Int32>.stride + MemoryLayout<Float>.stride + MemoryLayout<Bool>.stride)
+      + rowsPerSlot * actionCount * MemoryLayout<Float>.stride
+  }
+
+  /// The storage bound: bytes of the full ring (reserved at creation, touched as slots fill).
+  public var memoryBytes: Int { capacity * bytesPerSlot }
+
+  /// Bytes of the slots filled so far.
+  public var storedBytes: Int { count * bytesPerSlot }
+
+  /// Whether at least `frames // T` slots are filled (SB2 `has_atleast(frames)`; `frames` is
+  /// counted in steps per environment).
+  public func hasAtLeast(_ frames: Int) -> Bool { count >= frames / steps }
+
+  /// Empties the buffer, keeping its storage (SB2 builds a new `Buffer` in every `learn`).
+  public func removeAll() {
+    count = 0
+    nextIndex = 0
+  }
+
+  /// Stores a rollout in the next slot, overwriting the oldest once the ring is full.
+  public func put(_ batch: ACERBatch) {
+    checkShape(batch)
+    let slot = nextIndex
+    write(
+      batch.observations, into: &observations, slot: slot, per: observationsPerSlot, Element.init(encoding:))
+    write(batch.actions, into: &actions, slot: slot, per: rowsPerSlot) { $0 }
+    write(batch.rewards, into: &rewards, slot: slot, per: rowsPerSlot) { $0 }
+    write(
+      batch.behaviourProbabilities, into: &behaviourProbabilities, slot: slot, per: rowsPerSlot * actionCount
+    ) { $0 }
+    write(batch.dones, into: &dones, slot: slot, per: rowsPerSlot) { $0 }
+    nextIndex = (nextIndex + 1) % capacity
+    count = min(capacity, count + 1)
+  }
+
+  /// Fills `batch` with one segment per environment, environment `i` from a slot drawn uniformly
+  /// from the filled ones (SB2 `get()`: `idx = randint(0, num_in_buffer, n_env)`).
+  ///
+  /// Draws `E` integers from `random`, in environment order.
+  public func sample(into batch: ACERBatch, random: RandomStream) {
+    precondition(count > 0, "ACERReplayBuffer.sample needs at least one stored rollout")
+    checkShape(batch)
+    let T = steps
+    let width = observationWidth
+    let n = actionCount
+    let obsPerSegment = (T + 1) * width
+    for env in 0..<environmentCount {
+      let slot = random.uniformInt(below: count)
+      let obsSource = slot * observationsPerSlot + env * obsPerSegment
+      let rowSource = slot * rowsPerSlot + env * T
+      observations.withUnsafeBufferPointer { src in
+        batch.observations.withUnsafeMutableBufferPointer { dst in
+          for k in 0..<obsPerSegment { dst[env * obsPerSegment + k] = src[obsSource + k].decoded }
+        }
+      }
+      copy(actions, from: rowSource, to: &batch.actions, at: env * T, count: T)
+      copy(rewards, from: rowSource, to: &batch.rewards, at: env * T, count: T)
+      copy(dones, from: rowSource, to: &batch.dones, at: env * T, count: T)
+      copy(
+        behaviourProbabilities, from: rowSource * n, to: &batch.behaviourProbabilities, at: env * T * n,
+        count: T * n)
+    }
+  }
+
+  // MARK: - Storage helpers
+
+  private func checkShape(_ batch: ACERBatch) {
+    precondition(
+      batch.environmentCount == environmentCount && batch.steps == steps
+        && batch.observationWidth == observationWidth
+        && batch.actionCount == actionCount,
+      "ACER batch shape differs from the replay buffer's")
+  }
+
+  /// Writes `source` (one slot's worth) at `slot`, appending when the slot is new.
+  private func write<S, D>(
+    _ source: [S], into storage: inout [D], slot: Int, per size: Int, _ encode: (S) -> D
+  ) {
+    precondition(source.count == size, "slot data has the wrong size")
+    let offset = slot * size
+    if offset == storage.count {
+      storage.append(contentsOf: source.lazy.map(encode))
+    } else {
+      storage.withUnsafeMutableBufferPointer { dst in
+        source.withUnsafeBufferPointer { src in
+          for k in 0..<size { dst[offset + k] = encode(src[k]) }
+        }
+      }
+    }
+  }
+
+  private func copy<T>(_ source: [T], from offset: Int, to destination: inout [T], at target: Int, count: Int)
+  {
+    source.withUnsafeBufferPointer { src in
+      destination.withUnsafeMutableBufferPointer { dst in
+        (dst.baseAddress! + target).update(from: src.baseAddress! + offset, count: count)
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import Environments
+import LinearAlgebra
+import Randomness
+
+/// Collects one ACER rollout: `T` steps in `E` environments into an ``ACERBatch``, as
+/// stable-baselines' ACER `_Runner` does (algorithms.md §4.3).
+///
+/// At step `t` it records the current observation `s_t`, samples `a_t ~ π(·|s_t)` and records the
+/// behaviour probabilities `μ_t = softmax(logits(s_t))`, then steps the environments (which reset
+/// themselves after an episode ends) and records `r_t` and `d_t`. After the loop it appends the
+/// final observation `s_T`, so each environment has `T+1` observations.
+public final class ACERRollout {
+  /// The collected data (overwritten by every ``collect(policy:environment:random:onStep:)``).
+  public let batch: ACERBatch
+
+  private var stepObservations = Matrix(rows: 0, columns: 0)
+  private var stepActions = Matrix(rows: 0, columns: 0)
+  private var stepProbabilities = Matrix(rows: 0, columns: 0)
+  private var environmentActions: [Double] = []
+
+  public init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+    batch = ACERBatch(
+      environmentCount: environmentCount, steps: steps, observationWidth: observationWidth,
+      actionCount: actionCount)
+    environmentActions = [Double](repeating: 0, count: environmentCount)
+  }
+
+  /// Collects `T` steps with the current policy.
+  ///
+  /// - Parameters:
+  ///   - onStep: called after every vectorised step with the episodes completed in it; returning
+  ///     `false` stops the rollout early (the batch is then incomplete and must not be used).
+  /// - Returns: `false` when `onStep` asked to stop.
+  public func collect(
+    policy: ActorCriticPolicy, environment: any VectorizedEnvironment, random: RandomStream,
+    onStep: ([EpisodeRecord]) -> Bool
+  ) -> Bool {
+    let network = policy.network
+    let distribution = policy.distribution
+    let E = batch.environmentCount
+    let T = batch.steps
+    let width = batch.observationWidth
+    let n = batch.actionCount
+    precondition(
+      environment.count == E, "ACERRollout: environment has \(environment.count) copies, expected \(E)")
+    for t in 0..<T {
+      // 1. Record s_t at row env·(T+1) + t.
+      recordObservations(environment.observations, step: t, width: width)
+
+      // 2. a_t ~ π(·|s_t) and μ_t = softmax(logits(s_t)) (SB2 `step` and `proba_step`).
+      environment.observations.withUnsafeBufferPointer {
+        policy.preprocess($0, count: E, into: &stepObservations)
+      }
+      network.forward(stepObservations, computeValue: false)
+      distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
+      distribution.probabilities(parameters: network.distributionParameters, into: &stepProbabilities)
+      for env in 0..<E {
+        let i = env * T + t
+        let a = Int32(stepActions.elements[env])
+        batch.actions[i] = a
+        environmentActions[env] = Double(a)
+        for j in 0..<n { batch.behaviourProbabilities[i * n + j] = stepProbabilities.elements[env * n + j] }
+      }
+
+      // 3. Step the environments; r_t and d_t (the episode ended after a_t).
+      environment.step(environmentActions)
+      let rewards = environment.rewards
+      let dones = environment.dones
+      for env in 0..<E {
+        batch.rewards[env * T + t] = rewards[env]
+        batch.dones[env * T + t] = dones[env]
+      }
+      if !onStep(environment.completedEpisodes) { return false }
+    }
+    // 4. The final observation s_T of every environment.
+    recordObservations(environment.observations, step: T, width: width)
+    return true
+  }
+
+  private func recordObservations(_ observations: [Float], step t: Int, width: Int) {
+    let E = batch.environmentCount
+    let T = batch.steps
+    precondition(observations.count == E * width, "ACERRollout: observations must hold E·\(width) values")
+    observations.withUnsafeBufferPointer { src in
+      batch.observations.withUnsafeMutableBufferPointer { dst in
+        for env in 0..<E {
+          (dst.baseAddress! + (env * (T + 1) + t) * width).update(
+            from: src.baseAddress! + env * width, count: width)
+        }
+      }
+    }
+  }
+}
