@@ -17,7 +17,10 @@ struct Bench: ParsableCommand {
       64 usage error.
       """,
     version: "0.1.0",
-    subcommands: [Run.self, List.self, RunOne.self],
+    subcommands: [
+      Run.self, List.self, Aggregate.self, Plot.self, Check.self, Report.self, Merge.self, Regress.self,
+      RandomPolicy.self, RunOne.self, PerfWorkloadCommand.self,
+    ],
     defaultSubcommand: Run.self)
 
   static func main() {

@@ -1,5 +1,6 @@
 import Foundation
 import LinearAlgebra
+import Plotting
 import Randomness
 
 /// Everything that can change a result bit, written to `results/manifest.json`
@@ -20,9 +21,13 @@ public struct Provenance: Codable, Sendable, Equatable {
   public var libpngVersion: String
   public var operatingSystem: String
   public var createdAt: String
+  /// For a folder joined by `bench merge`: the provenance of every joined folder.
+  public var shards: [Provenance]? = nil
 
   /// Reads the provenance of this process.
-  public static func current(suite: String, commandLine: [String], libpngVersion: String) -> Provenance {
+  public static func current(
+    suite: String, commandLine: [String], libpngVersion: String = PNGWriter.libpngVersion
+  ) -> Provenance {
     let formatter = ISO8601DateFormatter()
     return Provenance(
       layoutVersion: ResultsStore.layoutVersion, suite: suite, commandLine: commandLine,

@@ -1,4 +1,5 @@
 import Foundation
+import Plotting
 
 /// Runs a plan: skips complete runs, redoes half-written ones, runs the rest in this process or
 /// as `jobs` child processes, shows progress, and writes the manifest.
@@ -127,8 +128,8 @@ public struct SuiteRunner {
   }
 }
 
-/// The libpng version, recorded in provenance (filled in by the Plotting module when linked).
-nonisolated(unsafe) public var libpngVersion = "not used"
+/// The libpng version, recorded in provenance (read from the Plotting module's PNG writer).
+public let libpngVersion = PNGWriter.libpngVersion
 
 /// A thread-safe queue of pending runs.
 final class RunQueue: @unchecked Sendable {

@@ -1,0 +1,184 @@
+import Foundation
+
+/// Joins result folders written by `bench run --shard i/N` (or on several machines) into one
+/// (`bench merge`).
+///
+/// ```
+/// for every complete run folder runs/<suite>/<env>/<algo>/seed-<n>/ of every source:
+///   absent in the target          → copied (temporary folder, then one rename)
+///   present with the same summary → left alone (a duplicate)
+///   present with another summary  → conflict: nothing is written, the error lists every one
+/// manifest.json ← the sources' provenance under `shards`, after checking that every field that
+///                 can change a result bit agrees
+/// ```
+/// "Same summary" ignores the wall-clock fields (`trainingSeconds`, `stepsPerSecond`), which
+/// differ between two executions of the same run; every other field is a pure function of the
+/// run (design.md §3).
+public struct ResultsMerger: Sendable {
+  /// What a merge did.
+  public struct Outcome: Sendable, Equatable {
+    /// Run identifiers copied into the target.
+    public var copied: [String]
+    /// Run identifiers already present with the same summary.
+    public var duplicates: [String]
+  }
+
+  /// The folder runs are merged into (created if missing).
+  public let target: ResultsStore
+  /// The folders merged from.
+  public let sources: [ResultsStore]
+  /// Accept sources whose provenance differs in a result-changing field (recorded, not checked).
+  public let allowMixedProvenance: Bool
+
+  public init(target: ResultsStore, sources: [ResultsStore], allowMixedProvenance: Bool = false) {
+    self.target = target
+    self.sources = sources
+    self.allowMixedProvenance = allowMixedProvenance
+  }
+
+  /// The fields of ``Provenance`` that can change a result bit.
+  static let resultFields: [(name: String, value: @Sendable (Provenance) -> String)] = [
+    ("layoutVersion", { "\($0.layoutVersion)" }), ("gitRevision", \.gitRevision),
+    ("swiftVersion", \.swiftVersion), ("openBLASConfiguration", \.openBLASConfiguration),
+    ("openBLASCore", \.openBLASCore), ("openBLASThreads", { "\($0.openBLASThreads)" }),
+    ("gslVersion", \.gslVersion), ("randomNumberGenerator", \.randomNumberGenerator),
+  ]
+
+  /// Merges the sources into the target.
+  /// - Parameter commandLine: recorded as the merged manifest's command line.
+  /// - Throws: ``BenchmarkError/io(path:reason:)`` for unreadable folders,
+  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for conflicting duplicates, a
+  ///   different layout version or (without `allowMixedProvenance`) a different provenance.
+  @discardableResult
+  public func merge(commandLine: [String]) throws(BenchmarkError) -> Outcome {
+    let fm = FileManager.default
+    for source in sources {
+      var isDirectory: ObjCBool = false
+      guard fm.fileExists(atPath: source.runsFolder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+        throw .io(path: source.root.path, reason: "not a results folder (no runs/ folder inside)")
+      }
+      if source.root.standardizedFileURL.path == target.root.standardizedFileURL.path {
+        throw .invalidOption(
+          name: "SHARD_DIR", value: source.root.path, allowed: "a folder other than the --into folder")
+      }
+    }
+
+    // 1. Provenance: every input must agree on what can change a result.
+    var provenances: [(path: String, provenance: Provenance)] = []
+    for store in [target] + sources {
+      guard let data = try? store.read("manifest.json") else { continue }
+      do {
+        provenances.append((store.root.path, try JSONCoding.decoder.decode(Provenance.self, from: data)))
+      } catch {
+        throw .incompatibleResults(path: store.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
+      }
+    }
+    for (path, provenance) in provenances where provenance.layoutVersion != ResultsStore.layoutVersion {
+      throw .incompatibleResults(
+        path: path, reason: "layout version \(provenance.layoutVersion), this build reads \(ResultsStore.layoutVersion)")
+    }
+    if let first = provenances.first, !allowMixedProvenance {
+      for (path, other) in provenances.dropFirst() {
+        for field in Self.resultFields where field.value(first.provenance) != field.value(other) {
+          throw .incompatibleResults(
+            path: path,
+            reason:
+              "\(field.name) is '\(field.value(other))' but '\(field.value(first.provenance))' in \(first.path); "
+              + "results from different builds should not be pooled (pass --allow-mixed-provenance to merge anyway)")
+        }
+      }
+    }
+
+    // 2. Plan: decide every run before writing anything.
+    var planned: [String: (source: URL, summary: RunSummary, from: String)] = [:]
+    var duplicates: [String] = []
+    var conflicts: [String] = []
+    for store in [target] + sources {
+      for (identifier, folder) in try Self.completeRuns(in: store) {
+        let summary = try Self.summary(at: folder)
+        if let existing = planned[identifier] {
+          if Self.deterministic(existing.summary) == Self.deterministic(summary) {
+            duplicates.append(identifier)
+          } else {
+            conflicts.append("\(identifier): \(existing.from) and \(store.root.path) hold different summaries")
+          }
+        } else {
+          planned[identifier] = (folder, summary, store.root.path)
+        }
+      }
+    }
+    guard conflicts.isEmpty else {
+      throw .incompatibleResults(
+        path: target.root.path,
+        reason: "\(conflicts.count) conflicting run(s), nothing merged:\n  " + conflicts.sorted().joined(separator: "\n  "))
+    }
+
+    // 3. Copy the runs the target lacks, each atomically.
+    let existing = Set(try Self.completeRuns(in: target).map(\.identifier))
+    var copied: [String] = []
+    for identifier in planned.keys.sorted() where !existing.contains(identifier) {
+      let source = planned[identifier]!.source
+      let destination = target.runsFolder.appendingPathComponent(identifier, isDirectory: true)
+      let temporary = destination.deletingLastPathComponent().appendingPathComponent(
+        destination.lastPathComponent + ".partial-\(ProcessInfo.processInfo.processIdentifier)")
+      do {
+        try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+        if fm.fileExists(atPath: temporary.path) { try fm.removeItem(at: temporary) }
+        try fm.copyItem(at: source, to: temporary)
+        if fm.fileExists(atPath: destination.path) { try fm.removeItem(at: destination) }
+        try fm.moveItem(at: temporary, to: destination)
+      } catch {
+        throw .io(path: destination.path, reason: error.localizedDescription)
+      }
+      copied.append(identifier)
+    }
+
+    // 4. The merged manifest.
+    if !provenances.isEmpty {
+      let shards = provenances.flatMap { $0.provenance.shards ?? [$0.provenance] }
+      var merged = provenances[0].provenance
+      merged.suite = Array(Set(shards.map(\.suite))).sorted().joined(separator: ",")
+      merged.commandLine = commandLine
+      merged.createdAt = shards.map(\.createdAt).max() ?? merged.createdAt
+      merged.shards = shards
+      do { try target.write(try JSONCoding.encoder.encode(merged), to: "manifest.json") } catch let error as BenchmarkError {
+        throw error
+      } catch {
+        throw .io(path: target.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
+      }
+    }
+    return Outcome(copied: copied, duplicates: duplicates.sorted())
+  }
+
+  /// The complete run folders (those with a summary) below `runs/`, as identifier and URL.
+  static func completeRuns(in store: ResultsStore) throws(BenchmarkError) -> [(identifier: String, folder: URL)] {
+    let fm = FileManager.default
+    guard fm.fileExists(atPath: store.runsFolder.path) else { return [] }
+    guard let walker = fm.enumerator(at: store.runsFolder, includingPropertiesForKeys: nil) else {
+      throw .io(path: store.runsFolder.path, reason: "cannot list the folder")
+    }
+    let base = store.runsFolder.standardizedFileURL.path + "/"
+    var result: [(String, URL)] = []
+    for case let url as URL in walker
+    where url.lastPathComponent == "summary.json" && !url.path.contains(".partial-") {
+      let folder = url.deletingLastPathComponent().standardizedFileURL
+      result.append((String(folder.path.dropFirst(base.count)), folder))
+    }
+    return result.sorted { $0.0 < $1.0 }
+  }
+
+  static func summary(at folder: URL) throws(BenchmarkError) -> RunSummary {
+    let url = folder.appendingPathComponent("summary.json")
+    do { return try JSONCoding.decoder.decode(RunSummary.self, from: Data(contentsOf: url)) } catch {
+      throw .incompatibleResults(path: url.path, reason: "\(error)")
+    }
+  }
+
+  /// The summary's JSON without its wall-clock fields (JSON, so that NaN equals NaN).
+  static func deterministic(_ summary: RunSummary) -> Data {
+    var copy = summary
+    copy.trainingSeconds = 0
+    copy.stepsPerSecond = 0
+    return (try? JSONCoding.encoder.encode(copy)) ?? Data()
+  }
+}

@@ -1,0 +1,71 @@
+import Statistics
+
+/// The per-environment anchors of the normalised score used by the aggregate statistics.
+///
+/// ```
+/// normalised(s) = (s − random) / (reference − random)
+/// random    = mean return of a seeded uniform random policy (1,000 episodes, our environments)
+/// reference = the best rl-baselines-zoo (stable-baselines 2) score for the environment over
+///             A2C, ACER and ACKTR (published-numbers.md §1.2)
+/// ```
+/// so a random policy scores 0 and the zoo's best agent 1, on every environment. The random
+/// column was produced by `bench random-policy --episodes 1000 --seed 0` (seed 0's reset and
+/// action streams; see ``RandomPolicyBaseline``) and is committed here so that a change of the
+/// environments shows up as a test failure rather than as silently moved scores.
+public struct ScoreAnchors: Sendable, Equatable, Codable {
+  /// The environment id.
+  public var environment: String
+  /// The random policy's mean return.
+  public var random: Double
+  /// The reference score.
+  public var reference: Double
+  /// Where the reference comes from (algorithm and table).
+  public var referenceSource: String
+
+  public init(environment: String, random: Double, reference: Double, referenceSource: String) {
+    self.environment = environment
+    self.random = random
+    self.reference = reference
+    self.referenceSource = referenceSource
+  }
+
+  /// The command that produced ``random`` for every entry of ``classicControl``.
+  public static let randomCommand = "bench random-policy --episodes 1000 --seed 0"
+
+  /// Random-policy means measured by ``randomCommand`` (1,000 episodes each).
+  public static let measuredRandomReturns: [String: Double] = [
+    "CartPole-v1": 22.597,
+    "Acrobot-v1": -499.077,
+    "MountainCar-v0": -200.0,
+    "Pendulum-v1": -1229.6032535648208,
+    "MountainCarContinuous-v0": -32.8802485534718,
+  ]
+
+  /// The anchors of every classic-control environment, in registry order.
+  public static let classicControl: [ScoreAnchors] = ["CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1",
+    "MountainCarContinuous-v0"].map { environment in
+    let best = PublishedResult.rlBaselinesZoo.filter { $0.environment == environment }
+      .max { $0.meanReturn < $1.meanReturn }!
+    return ScoreAnchors(
+      environment: environment, random: measuredRandomReturns[environment]!, reference: best.meanReturn,
+      referenceSource: "rl-baselines-zoo \(best.algorithm.displayName) on \(best.publishedEnvironment)")
+  }
+
+  /// The anchors of `environment`.
+  /// - Throws: ``BenchmarkError/unknownEnvironment(name:available:)`` when none are committed.
+  public static func forEnvironment(_ environment: String) throws(BenchmarkError) -> ScoreAnchors {
+    guard let anchors = classicControl.first(where: { $0.environment == environment }) else {
+      throw .unknownEnvironment(name: environment, available: classicControl.map(\.environment))
+    }
+    return anchors
+  }
+
+  /// The Statistics module's anchor.
+  public var normalizationAnchor: NormalizationAnchor {
+    // Random and reference differ for every committed environment (a unit test checks it).
+    (try? NormalizationAnchor(random: random, reference: reference))!
+  }
+
+  /// `(score − random) / (reference − random)`.
+  public func normalize(_ score: Double) -> Double { (score - random) / (reference - random) }
+}

@@ -1,0 +1,188 @@
+import Foundation
+import Plotting
+import Randomness
+import Statistics
+
+/// The figures of a suite, as plain data (``Figure`` values) with file names and captions, and
+/// the code that writes them as PNG (`bench plot`, `bench report`).
+///
+/// ```
+/// <suite>-curves-<env>.png        mean over seeds of mean_return_last100 vs environment steps,
+///                                 95 % bootstrap band; dashed: published zoo scores, random policy
+/// <suite>-aggregate-iqm.png       IQM of normalised scores per algorithm, 95 % CI whiskers
+/// <suite>-performance-profile.png fraction of runs with normalised score > τ, 95 % bands
+/// ```
+/// Each algorithm has one colour in every figure (its position in ``AlgorithmID/allCases`` in the
+/// Okabe–Ito palette). Rendering is a pure function of the runs, so the same results give the
+/// same PNG bytes.
+public struct FigureSet: Sendable {
+  /// One figure with its file name and caption.
+  public struct Entry: Sendable {
+    public var fileName: String
+    public var caption: String
+    public var figure: any Figure
+  }
+
+  /// The figures, in the order the report shows them.
+  public var entries: [Entry]
+
+  /// The colour of an algorithm in every figure.
+  public static func color(of algorithm: AlgorithmID) -> RGBColor {
+    Palette.color(at: AlgorithmID.allCases.firstIndex(of: algorithm)!)
+  }
+
+  /// Builds the figures of `catalog` with the statistics of `aggregate`.
+  public init(catalog: ResultsCatalog, aggregate: SuiteAggregate) throws(BenchmarkError) {
+    var entries: [Entry] = []
+    let suite = catalog.suite
+    for environment in catalog.environments {
+      var series: [LineSeries] = []
+      var references: [ReferenceLine] = []
+      var seedCounts: [Int] = []
+      for algorithm in catalog.algorithms(on: environment) {
+        guard
+          let curve = try LearningCurve.summarize(
+            catalog.runs(environment: environment, algorithm: algorithm), settings: aggregate.bootstrap)
+        else { continue }
+        seedCounts.append(curve.seeds.count)
+        series.append(
+          LineSeries(
+            name: "\(algorithm.displayName) (\(curve.seeds.count) seeds)", x: curve.timesteps, y: curve.mean,
+            band: .init(lower: curve.lower, upper: curve.upper), color: Self.color(of: algorithm)))
+        if let published = PublishedResult.zoo(environment: environment, algorithm: algorithm) {
+          references.append(
+            ReferenceLine(
+              value: published.meanReturn,
+              name: "zoo \(algorithm.displayName) \(Format.fixed(published.meanReturn, 1))",
+              color: Self.color(of: algorithm)))
+        }
+      }
+      if let anchors = try? ScoreAnchors.forEnvironment(environment) {
+        references.append(
+          ReferenceLine(value: anchors.random, name: "random policy \(Format.fixed(anchors.random, 1))"))
+      }
+      guard !series.isEmpty else { continue }
+      let plot = LinePlot(
+        title: "\(environment): learning curves", xLabel: "Environment steps",
+        yLabel: "Mean return, last 100 episodes", series: series, referenceLines: references,
+        style: FigureStyle(height: 640))
+      entries.append(
+        Entry(
+          fileName: "\(suite)-curves-\(environment).png",
+          caption:
+            "\(environment): mean over seeds of the last-100 training return against environment steps "
+            + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
+            + "(\(aggregate.bootstrap.curveRepetitions) replicates per point). Dashed: the rl-baselines-zoo "
+            + "score of each algorithm (its evaluation score, same colour) and the random policy (grey).",
+          figure: plot))
+    }
+
+    // Aggregate IQM chart: groups = task sets, series = algorithms.
+    let taskSets = AlgorithmAggregate.TaskSet.allCases.filter { set in
+      aggregate.algorithms.contains { $0.taskSet == set }
+    }
+    let algorithms = catalog.algorithms.filter { a in aggregate.algorithms.contains { $0.algorithm == a } }
+    if !taskSets.isEmpty && !algorithms.isEmpty {
+      var bars: [IntervalBarChart.Series] = []
+      var complete = true
+      for algorithm in algorithms {
+        let rows = taskSets.map { set in
+          aggregate.algorithms.first { $0.algorithm == algorithm && $0.taskSet == set }
+        }
+        if rows.contains(where: { $0 == nil }) { complete = false }
+        let values = rows.map { $0?.iqm }
+        bars.append(
+          IntervalBarChart.Series(
+            name: algorithm.displayName, values: values.map { $0?.estimate ?? 0 },
+            lower: values.map { $0?.lower ?? 0 }, upper: values.map { $0?.upper ?? 0 },
+            color: Self.color(of: algorithm)))
+      }
+      let groups = taskSets.map { set -> String in
+        switch set {
+        case .all: return "all of its environments"
+        case .shared: return "shared environments"
+        }
+      }
+      let chart = IntervalBarChart(
+        title: "IQM of normalized scores", yLabel: "IQM (1 = best zoo agent)",
+        xLabel: taskSets.count > 1 ? "Environment set" : "", groups: groups, series: bars)
+      var caption =
+        "Interquartile mean of normalised evaluation scores, (score − random)/(best zoo score − random), "
+        + "pooled over seeds × environments, with 95% stratified-bootstrap CIs "
+        + "(\(aggregate.bootstrap.repetitions) replicates)."
+      if taskSets.contains(.shared) {
+        caption +=
+          " Left: every environment the algorithm supports; right: only the environments every algorithm ran."
+      }
+      if !complete { caption += " An algorithm without a bar in a group has no runs there." }
+      entries.append(Entry(fileName: "\(suite)-aggregate-iqm.png", caption: caption, figure: chart))
+    }
+
+    // Performance profiles over each algorithm's environments.
+    var matrices: [String: ScoreMatrix] = [:]
+    for row in aggregate.algorithms where row.taskSet == .all {
+      let tasks = row.environments.compactMap { environment -> [Double]? in
+        guard let cell = aggregate.cell(environment: environment, algorithm: row.algorithm),
+          let normalized = cell.normalizedScores
+        else { return nil }
+        return row.seeds.map { normalized[cell.seeds.firstIndex(of: $0)!] }
+      }
+      if let matrix = try? ScoreMatrix(tasks: tasks) { matrices[row.algorithm.rawValue] = matrix }
+    }
+    if !matrices.isEmpty {
+      let all = matrices.values.flatMap(\.scores)
+      let low = min(0, ((all.min() ?? 0) * 10).rounded(.down) / 10)
+      let high = max(1, ((all.max() ?? 1) * 10).rounded(.up) / 10)
+      do {
+        let thresholds = try PerformanceProfile.thresholds(from: low, to: high, count: 101)
+        let bootstrap = try StratifiedBootstrap(
+          repetitions: aggregate.bootstrap.profileRepetitions, confidenceLevel: aggregate.bootstrap.confidenceLevel)
+        let profiles = try PerformanceProfile.profiles(
+          for: matrices, thresholds: thresholds, bootstrap: bootstrap,
+          seeds: SeedSequence(runSeed: UInt64(aggregate.bootstrap.seed)))
+        let lines = AlgorithmID.allCases.compactMap { algorithm -> PerformanceProfilePlot.Profile? in
+          guard let p = profiles[algorithm.rawValue] else { return nil }
+          return PerformanceProfilePlot.Profile(
+            name: algorithm.displayName, thresholds: p.thresholds, fractions: p.fractions, lower: p.lower,
+            upper: p.upper, color: Self.color(of: algorithm))
+        }
+        let plot = PerformanceProfilePlot(
+          title: "Performance profiles", xLabel: "Normalized score \u{03C4} (0 = random, 1 = best zoo score)",
+          yLabel: "Fraction of runs with score > \u{03C4}", profiles: lines)
+        entries.append(
+          Entry(
+            fileName: "\(suite)-performance-profile.png",
+            caption:
+              "Performance profiles: the fraction of runs (seeds × the environments each algorithm supports) "
+              + "whose normalised evaluation score exceeds τ, with 95% stratified-bootstrap bands "
+              + "(\(aggregate.bootstrap.profileRepetitions) replicates).",
+            figure: plot))
+      } catch {
+        throw .runFailed(run: "performance profile", reason: "\(error)")
+      }
+    }
+    self.entries = entries
+  }
+
+  /// Renders every figure and writes it to `folder` (created if needed), atomically.
+  /// - Returns: the written paths.
+  @discardableResult
+  public func write(to folder: URL) throws(BenchmarkError) -> [URL] {
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .io(path: folder.path, reason: error.localizedDescription)
+    }
+    var written: [URL] = []
+    for entry in entries {
+      let url = folder.appendingPathComponent(entry.fileName)
+      do {
+        try PNGWriter.write(try entry.figure.render(), to: url.path)
+      } catch {
+        throw .io(path: url.path, reason: "\(error)")
+      }
+      written.append(url)
+    }
+    return written
+  }
+}

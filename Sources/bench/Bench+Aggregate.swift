@@ -1,0 +1,29 @@
+import ArgumentParser
+import BenchmarkSuite
+import Foundation
+
+extension Bench {
+  /// `bench aggregate`: the statistics file of a suite.
+  struct Aggregate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Compute a suite's statistics into results/aggregate/<suite>.json.",
+      discussion: """
+        Per (environment, algorithm): the seeds, and for the evaluation mean return and the \
+        last-100 training mean: mean, sd, median, IQM and 95% percentile-bootstrap CIs over seeds. \
+        Per algorithm: IQM, mean, median and optimality gap of normalised scores \
+        (score - random)/(best zoo score - random) with stratified-bootstrap CIs. For every \
+        algorithm pair: the probability of improvement over the environments both ran, and Welch \
+        t-tests per environment. Every resample draws from a named GSL mt19937 stream of \
+        --bootstrap-seed, so the file is a pure function of the runs. bench plot, check and \
+        report write the same file.
+        """)
+
+    @OptionGroup var options: AnalysisOptions
+
+    func run() throws {
+      let (_, aggregate, path) = try options.aggregate()
+      print("\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
+        + "\(aggregate.improvement.count) algorithm pairs: \(path)")
+    }
+  }
+}
