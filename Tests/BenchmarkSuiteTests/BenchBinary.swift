@@ -1,0 +1,59 @@
+import Foundation
+
+/// The built `bench` executable, run as a child process by the end-to-end tests.
+///
+/// Found from this file's path: `<package>/.build/<configuration>/bench`, the configuration the
+/// tests were built with (`swift build -c release --build-tests` builds it beside the tests).
+enum BenchBinary {
+  static var packageRoot: URL {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+  }
+
+  static var url: URL {
+    #if DEBUG
+      let configuration = "debug"
+    #else
+      let configuration = "release"
+    #endif
+    return packageRoot.appendingPathComponent(".build/\(configuration)/bench")
+  }
+
+  /// Whether the executable exists (build it with `swift build --product bench` in the tests'
+  /// configuration).
+  static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
+
+  /// A started bench process whose standard output and error go to files in `folder`
+  /// (BLAS pinned, so bench does not re-execute itself).
+  static func start(_ arguments: [String], logs folder: URL) throws -> Process {
+    let process = Process()
+    process.executableURL = url
+    process.arguments = arguments
+    var environment = ProcessInfo.processInfo.environment
+    environment["OPENBLAS_NUM_THREADS"] = "1"
+    environment["OPENBLAS_CORETYPE"] = environment["OPENBLAS_CORETYPE"] ?? "Haswell"
+    process.environment = environment
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let out = folder.appendingPathComponent("stdout")
+    let err = folder.appendingPathComponent("stderr")
+    FileManager.default.createFile(atPath: out.path, contents: nil)
+    FileManager.default.createFile(atPath: err.path, contents: nil)
+    process.standardOutput = try FileHandle(forWritingTo: out)
+    process.standardError = try FileHandle(forWritingTo: err)
+    try process.run()
+    return process
+  }
+
+  /// Runs bench to completion: exit status, standard output, standard error.
+  static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let logs = FileManager.default.temporaryDirectory.appendingPathComponent("bench-logs-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: logs) }
+    let process = try start(arguments, logs: logs)
+    process.waitUntilExit()
+    return (
+      process.terminationStatus,
+      try String(contentsOf: logs.appendingPathComponent("stdout"), encoding: .utf8),
+      try String(contentsOf: logs.appendingPathComponent("stderr"), encoding: .utf8)
+    )
+  }
+}
