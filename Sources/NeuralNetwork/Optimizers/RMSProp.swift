@@ -49,19 +49,48 @@ public final class RMSProp {
   /// Applies one step with learning rate `learningRate` along the stored gradients.
   public func step(learningRate: Float) {
     let rho = decay, oneMinusRho = 1 - decay, eps = epsilon, mu = momentum
-    let inside = variant == .tensorFlow
     for (index, p) in parameters.enumerated() {
       let n = p.count
       p.value.elements.withUnsafeMutableBufferPointer { theta in
         p.gradient.elements.withUnsafeBufferPointer { g in
           meanSquare[index].withUnsafeMutableBufferPointer { ms in
             moment[index].withUnsafeMutableBufferPointer { mom in
-              for i in 0..<n {
-                let gi = g[i]
-                ms[i] = rho * ms[i] + oneMinusRho * gi * gi
-                let denominator = inside ? (ms[i] + eps).squareRoot() : ms[i].squareRoot() + eps
-                mom[i] = mu * mom[i] + learningRate * gi / denominator
-                theta[i] -= mom[i]
+              // One branch-free loop per variant, so that the compiler vectorises it.
+              switch variant {
+              case .tensorFlow:
+                // Eight lanes at a time (the scalar loop does not vectorise), then the tail.
+                var i = 0
+                let (t, gp, m, v) = (theta.baseAddress!, g.baseAddress!, ms.baseAddress!, mom.baseAddress!)
+                while i + 8 <= n {
+                  let gi = UnsafeRawPointer(gp + i).loadUnaligned(as: SIMD8<Float>.self)
+                  let mi = rho * UnsafeRawPointer(m + i).loadUnaligned(as: SIMD8<Float>.self) + oneMinusRho * gi * gi
+                  let ui =
+                    mu * UnsafeRawPointer(v + i).loadUnaligned(as: SIMD8<Float>.self)
+                    + learningRate * gi / (mi + eps).squareRoot()
+                  let ti = UnsafeRawPointer(t + i).loadUnaligned(as: SIMD8<Float>.self) - ui
+                  UnsafeMutableRawPointer(m + i).storeBytes(of: mi, as: SIMD8<Float>.self)
+                  UnsafeMutableRawPointer(v + i).storeBytes(of: ui, as: SIMD8<Float>.self)
+                  UnsafeMutableRawPointer(t + i).storeBytes(of: ti, as: SIMD8<Float>.self)
+                  i += 8
+                }
+                while i < n {
+                  let gi = g[i]
+                  let m = rho * ms[i] + oneMinusRho * gi * gi
+                  ms[i] = m
+                  let update = mu * mom[i] + learningRate * gi / (m + eps).squareRoot()
+                  mom[i] = update
+                  theta[i] -= update
+                  i += 1
+                }
+              case .pyTorch:
+                for i in 0..<n {
+                  let gi = g[i]
+                  let m = rho * ms[i] + oneMinusRho * gi * gi
+                  ms[i] = m
+                  let update = mu * mom[i] + learningRate * gi / (m.squareRoot() + eps)
+                  mom[i] = update
+                  theta[i] -= update
+                }
               }
             }
           }

@@ -1,0 +1,68 @@
+import ActorCritic
+import Benchmark
+import Environments
+import Foundation
+import Randomness
+
+// Training throughput of the three algorithms on CartPole-v1, in environment steps per second,
+// single-threaded (the peers' figures on the same 2-core machine are in design.md §8:
+// SB3 A2C ≈ 5,600 steps/s, PyTorch K-FAC ACKTR ≈ 7,100, PFRL ACER ≈ 77–85).
+//
+// Each iteration trains a fresh, seeded model for a fixed budget; the custom metric
+// `env_steps_per_second` is computed from the measured training time only (model construction
+// is excluded). Wall clock on a shared machine is information; `bench regress` gates work with
+// callgrind instruction counts instead.
+
+private let stepsPerSecond = BenchmarkMetric.custom("env_steps_per_second", polarity: .prefersLarger)
+
+private func configuration() -> Benchmark.Configuration {
+  .init(
+    metrics: [.wallClock, .mallocCountTotal, stepsPerSecond], timeUnits: .milliseconds, warmupIterations: 1,
+    maxDuration: .seconds(20), maxIterations: 10,
+    thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
+}
+
+private func measure(_ benchmark: Benchmark, steps: Int, makeModel: () throws -> any ActorCriticModel) throws {
+  for _ in benchmark.scaledIterations {
+    let model = try makeModel()
+    let clock = ContinuousClock()
+    benchmark.startMeasurement()
+    let start = clock.now
+    try model.learn(totalTimesteps: steps)
+    let elapsed = clock.now - start
+    benchmark.stopMeasurement()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    benchmark.measurement(stepsPerSecond, Int(Double(model.timesteps) / seconds))
+  }
+}
+
+private func cartPole(_ count: Int) throws -> VectorEnvironment {
+  try VectorEnvironment(id: "CartPole-v1", count: count, seeds: SeedSequence(runSeed: 0))
+}
+
+let benchmarks: @Sendable () -> Void = {
+  Benchmark("A2C CartPole-v1 8 envs n_steps 5, 100k steps", configuration: configuration()) { benchmark in
+    try measure(benchmark, steps: 100_000) {
+      var c = A2CConfiguration()
+      c.entropyCoefficient = 0
+      return try A2C(environment: try cartPole(8), configuration: c, seed: 0)
+    }
+  }
+
+  Benchmark("ACKTR CartPole-v1 8 envs n_steps 20, 50k steps", configuration: configuration()) { benchmark in
+    try measure(benchmark, steps: 51_200) {
+      var c = ACKTRConfiguration()
+      c.entropyCoefficient = 0
+      return try ACKTR(environment: try cartPole(8), configuration: c, seed: 0)
+    }
+  }
+
+  Benchmark("ACER CartPole-v1 8 envs n_steps 20 replay ratio 4, 50k steps", configuration: configuration()) {
+    benchmark in
+    try measure(benchmark, steps: 51_200) {
+      var c = ACERConfiguration()
+      c.entropyCoefficient = 0
+      return try ACER(environment: try cartPole(8), configuration: c, seed: 0)
+    }
+  }
+}
