@@ -35,7 +35,9 @@ public final class ACER: ActorCriticModel {
   /// The average policy the trust region is measured against.
   public let averagePolicy: ACERAveragePolicy
 
+  /// `acer`, in model files and on the command line.
   public static let algorithmName = "acer"
+  /// ACER supports Discrete actions only (SB2 `acer_simple.py`).
   public static let supportedActionSpaces = "Discrete"
 
   /// The last on-policy rollout, `nil` before an environment is attached.
@@ -109,6 +111,8 @@ public final class ACER: ActorCriticModel {
     let width = policy.rawObservationCount
     rollout = ACERRollout(environmentCount: E, steps: T, observationWidth: width, actionCount: actionCount)
     if configuration.replayRatio > 0 {
+      // Deviation: SB2 stores image observations as uint8. No image environment exists yet, so
+      // every observation is stored as Float32; `ACERReplayBuffer<UInt8>` is the seam for pixels.
       replayBuffer = ACERReplayBuffer(
         bufferSize: configuration.bufferSize, environmentCount: E, steps: T, observationWidth: width,
         actionCount: actionCount)
@@ -254,6 +258,7 @@ public final class ACER: ActorCriticModel {
 
   // MARK: - Persistence hooks
 
+  /// Every hyperparameter as JSON under its SB2 name (including those SB2 does not save).
   public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
 
   /// The RMSProp slots and the average policy's parameters, so a loaded model resumes exactly.
@@ -266,6 +271,9 @@ public final class ACER: ActorCriticModel {
     ]
   }
 
+  /// Restores the RMSProp slots and the average policy saved by ``optimizerState()``.
+  ///
+  /// - Throws: ``ModelFileError`` when a blob is corrupt, has the wrong shapes or is non-finite.
   public func restoreOptimizerState(_ state: [String: Data]) throws {
     if let data = state["rmsprop"] {
       let slots = try ModelArchive.decodeState([[Float]].self, from: data, name: "rmsprop")
@@ -286,6 +294,10 @@ public final class ACER: ActorCriticModel {
     }
   }
 
+  /// An untrained model for the spaces, from a saved configuration (used by `load`).
+  ///
+  /// - Throws: ``ModelFileError`` for an unreadable configuration, ``ConfigurationError`` for an
+  ///   invalid one or a non-Discrete action space.
   public static func make(
     configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64
   ) throws -> ACER {

@@ -14,6 +14,8 @@ import Randomness
 /// Only the parameters the policy output reads are averaged (shared trunk, policy trunk, `pi`
 /// head): the average network is only ever asked for `f̄ = softmax(pi(x))`, so the shadows of the
 /// value side, which SB2 also keeps, could never influence anything.
+// Deviation: SB2's `ExponentialMovingAverage` also shadows the value-side variables (`vf_fc*`,
+// `vf`, `q`), which its average model never reads; we keep only the policy path.
 public final class ACERAveragePolicy {
   /// The network holding the shadows; only its policy path is evaluated.
   public let network: ActorCriticNetwork

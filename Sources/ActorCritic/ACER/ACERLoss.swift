@@ -17,8 +17,9 @@ import LinearAlgebra
 /// The policy part is differentiated with respect to `f` first, `g_t = ∂[−(loss_policy −
 /// ent_coef·entropy)·N]/∂f_t`, optionally projected onto the trust region
 /// (``projectOntoTrustRegion(gradient:averageProbabilities:probabilities:delta:epsilon:)``), and
-/// pulled back through the softmax with cotangent `−g/N`. No gradient flows through `V`, `qret`
-/// or `ρ`. See ``ACERConfiguration/EntropyVariant`` for where the entropy enters.
+/// pulled back through the softmax with cotangent `−g/N` (the kernel of
+/// ``Categorical/addProbabilitiesGradient(parameters:cotangent:into:)``). No gradient flows
+/// through `V`, `qret` or `ρ`. See ``ACERConfiguration/EntropyVariant`` for where the entropy enters.
 public struct ACERLoss {
   /// `ε` of the reference (`eps = 1e-6`) in `ρ`, the logs and the trust region.
   public static let epsilon: Float = 1e-6
@@ -86,6 +87,7 @@ public struct ACERLoss {
   private var cotangent = Matrix(rows: 0, columns: 0)
   private var entropyWeights: [Float] = []
 
+  /// A loss with the given hyperparameters; `trustRegionDelta: nil` turns the trust region off.
   public init(
     discount: Float, correctionTerm: Float, qCoefficient: Float, entropyCoefficient: Float,
     trustRegionDelta: Float?,

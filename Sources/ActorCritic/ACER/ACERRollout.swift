@@ -18,6 +18,7 @@ public final class ACERRollout {
   private var stepProbabilities = Matrix(rows: 0, columns: 0)
   private var environmentActions: [Double] = []
 
+  /// A rollout of `steps` steps in `environmentCount` environments.
   public init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
     batch = ACERBatch(
       environmentCount: environmentCount, steps: steps, observationWidth: observationWidth,

@@ -14,6 +14,7 @@ public struct TrustRegionStatistics: Sendable, Equatable {
   /// Rows whose step was shortened (`adj_t > 0`).
   public var projectedRows: Int
 
+  /// Statistics from their values.
   public init(
     meanNormK: Double, meanNormG: Double, meanAbsoluteKDotG: Double, meanAdjustment: Double,
     projectedRows: Int
