@@ -10,6 +10,8 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
   case incompatibleResults(path: String, reason: String)
   case io(path: String, reason: String)
   case runFailed(run: String, reason: String)
+  /// `bench merge` found result folders that must not be joined (conflicting runs, different builds).
+  case mergeConflict(target: String, reason: String)
 
   public var description: String {
     switch self {
@@ -33,6 +35,8 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
       return "\(path): \(reason)"
     case .runFailed(let run, let reason):
       return "run \(run) failed: \(reason)"
+    case .mergeConflict(let target, let reason):
+      return "cannot merge into \(target): \(reason)"
     }
   }
 }

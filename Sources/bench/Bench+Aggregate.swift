@@ -22,8 +22,9 @@ extension Bench {
 
     func run() throws {
       let (_, aggregate, path) = try options.aggregate()
-      print("\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
-        + "\(aggregate.improvement.count) algorithm pairs: \(path)")
+      print(
+        "\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
+          + "\(aggregate.improvement.count) algorithm pairs: \(path)")
     }
   }
 }

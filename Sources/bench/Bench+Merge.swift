@@ -34,7 +34,10 @@ extension Bench {
         sources: shardDirectories.map { ResultsStore(root: URL(fileURLWithPath: $0, isDirectory: true)) },
         allowMixedProvenance: allowMixedProvenance)
       let outcome = try merger.merge(commandLine: CommandLine.arguments)
-      print("\(outcome.copied.count) runs copied, \(outcome.duplicates.count) identical duplicates skipped: \(into)")
+      print(
+        "\(outcome.copied.count) runs copied, \(outcome.duplicates.count) identical duplicates skipped: "
+          + into
+      )
     }
   }
 }

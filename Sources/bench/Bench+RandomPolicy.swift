@@ -31,7 +31,8 @@ extension Bench {
         print(
           id.padding(toLength: 26, withPad: " ", startingAt: 0)
             + "\(b.episodes)".leftPadded(8) + "  " + "\(b.meanReturn)".leftPadded(11)
-            + "  " + String(format: "%8.3f", b.standardDeviation) + "  " + String(format: "%11.2f", b.meanLength))
+            + "  " + String(format: "%8.3f", b.standardDeviation) + "  "
+            + String(format: "%11.2f", b.meanLength))
       }
     }
   }

@@ -34,7 +34,9 @@ extension Bench {
     @Flag(help: "Measure the workloads and rewrite the callgrind baseline instead of comparing.")
     var updateBaseline = false
 
-    @Option(help: ArgumentHelp("Multiply every workload's steps (demonstrates a work regression).", visibility: .hidden))
+    @Option(
+      help: ArgumentHelp(
+        "Multiply every workload's steps (demonstrates a work regression).", visibility: .hidden))
     var workMultiplier: Int = 1
 
     func validate() throws {
@@ -73,27 +75,34 @@ extension Bench {
         if !updateBaseline {
           guard let data = try? store.read(PerfBaseline.path) else {
             throw ValidationError(
-              "no baseline at \(store.root.path)/\(PerfBaseline.path); create it with 'bench regress --update-baseline'")
+              "no baseline at \(store.root.path)/\(PerfBaseline.path); "
+                + "create it with 'bench regress --update-baseline'"
+            )
           }
           baseline = try JSONCoding.decoder.decode(PerfBaseline.self, from: data)
         }
-        print("Work: instructions counted by callgrind (\(valgrind)), tolerance "
-          + "\(Format.fixed((baseline?.tolerance ?? 0.02) * 100, 1))%")
+        print(
+          "Work: instructions counted by callgrind (\(valgrind)), tolerance "
+            + "\(Format.fixed((baseline?.tolerance ?? 0.02) * 100, 1))%")
         var measured: [PerfBaseline.Workload] = []
         for workload in PerfWorkload.allCases {
           let base = baseline?.workloads.first { $0.name == workload }?.timesteps ?? workload.defaultTimesteps
           let timesteps = base * workMultiplier
           let count = try counter.count(
-            executable: executable, arguments: ["perf-workload", workload.rawValue, "--timesteps", "\(timesteps)"])
+            executable: executable,
+            arguments: ["perf-workload", workload.rawValue, "--timesteps", "\(timesteps)"])
           let (steps, seconds) = try workload.run(timesteps: timesteps)
           let rate = "\(Format.fixed(Double(steps) / seconds / 1000, 1))k steps/s wall clock (information)"
           measured.append(
-            PerfBaseline.Workload(name: workload, description: workload.summary, timesteps: timesteps, instructions: count))
+            PerfBaseline.Workload(
+              name: workload, description: workload.summary, timesteps: timesteps, instructions: count))
           if let baseline, let comparison = baseline.compare(workload, measured: count) {
             let sign = comparison.change >= 0 ? "+" : ""
+            let verdict = comparison.isRegression ? "REGRESSION" : "ok        "
+            let name = workload.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)
+            let change = sign + Format.fixed(comparison.change * 100, 2)
             print(
-              "  \(comparison.isRegression ? "REGRESSION" : "ok        ")  \(workload.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0)) "
-                + "\(count) instructions (baseline \(comparison.baseline), \(sign)\(Format.fixed(comparison.change * 100, 2))%), "
+              "  \(verdict)  \(name) \(count) instructions (baseline \(comparison.baseline), \(change)%), "
                 + rate)
             if comparison.isRegression { failed = true }
           } else {
@@ -111,7 +120,10 @@ extension Bench {
         }
       }
       let elapsed = clock.now - start
-      print("bench regress: \(failed ? "FAILED" : "passed") in \(Format.duration(Double(elapsed.components.seconds)))")
+      print(
+        "bench regress: \(failed ? "FAILED" : "passed") in "
+          + Format.duration(Double(elapsed.components.seconds))
+      )
       if failed { throw ExitCode.failure }
     }
   }

@@ -16,9 +16,10 @@ struct AggregationTests {
   func cells() throws {
     let (catalog, aggregate) = try aggregate()
     #expect(catalog.environments == ["CartPole-v1", "Acrobot-v1"])
-    #expect(aggregate.cells.map { "\($0.environment)/\($0.algorithm.rawValue)" } == [
-      "CartPole-v1/a2c", "CartPole-v1/acktr", "Acrobot-v1/a2c", "Acrobot-v1/acktr",
-    ])
+    #expect(
+      aggregate.cells.map { "\($0.environment)/\($0.algorithm.rawValue)" } == [
+        "CartPole-v1/a2c", "CartPole-v1/acktr", "Acrobot-v1/a2c", "Acrobot-v1/acktr",
+      ])
     let cell = try #require(aggregate.cell(environment: "CartPole-v1", algorithm: .a2c))
     #expect(cell.seeds == [0, 1, 2, 3])
     let evaluation = try #require(cell.evaluation)
@@ -52,8 +53,12 @@ struct AggregationTests {
     let a2c = try #require(aggregate.algorithms.first { $0.algorithm == .a2c })
     #expect(a2c.environments == ["CartPole-v1", "Acrobot-v1"])
     #expect(a2c.seeds == [0, 1, 2, 3])
-    let cartPole = [100.0, 200, 300, 400].map { (try! ScoreAnchors.forEnvironment("CartPole-v1")).normalize($0) }
-    let acrobot = [-100.0, -90, -80, -70].map { (try! ScoreAnchors.forEnvironment("Acrobot-v1")).normalize($0) }
+    let cartPole = [100.0, 200, 300, 400].map {
+      (try! ScoreAnchors.forEnvironment("CartPole-v1")).normalize($0)
+    }
+    let acrobot = [-100.0, -90, -80, -70].map {
+      (try! ScoreAnchors.forEnvironment("Acrobot-v1")).normalize($0)
+    }
     let pooled = (cartPole + acrobot).sorted()
     #expect(abs(a2c.iqm.estimate - pooled[2..<6].reduce(0, +) / 4) < 1e-12)
     let means = [cartPole.reduce(0, +) / 4, acrobot.reduce(0, +) / 4]
@@ -100,10 +105,12 @@ struct AggregationTests {
   @Test("Uneven seeds: the algorithm aggregate uses the seeds every environment has")
   func unevenSeeds() throws {
     let store = try FakeResults.small()
-    try FileManager.default.removeItem(at: store.runsFolder.appendingPathComponent("classic/Acrobot-v1/a2c/seed-3"))
+    try FileManager.default.removeItem(
+      at: store.runsFolder.appendingPathComponent("classic/Acrobot-v1/a2c/seed-3"))
     try FakeResults.writeRun(
       store, environment: "MountainCar-v0", algorithm: .acer, seed: 0, evaluation: nil, lastHundred: -150)
-    let aggregate = try Aggregator(settings: settings).aggregate(try ResultsCatalog(store: store, suite: "classic"))
+    let aggregate = try Aggregator(settings: settings).aggregate(
+      try ResultsCatalog(store: store, suite: "classic"))
     let a2c = try #require(aggregate.algorithms.first { $0.algorithm == .a2c && $0.taskSet == .all })
     #expect(a2c.seeds == [0, 1, 2])
     // ACER has no environment in common with the others, so there is no shared set.
@@ -118,12 +125,15 @@ struct AggregationTests {
   func learningCurve() throws {
     let catalog = try ResultsCatalog(store: try FakeResults.small(), suite: "classic")
     let curve = try #require(
-      try LearningCurve.summarize(catalog.runs(environment: "CartPole-v1", algorithm: .a2c), settings: settings))
+      try LearningCurve.summarize(
+        catalog.runs(environment: "CartPole-v1", algorithm: .a2c), settings: settings))
     #expect(curve.timesteps.count == 100)
     #expect(curve.timesteps.first == 50_000 && curve.timesteps.last == 500_000)
     // Final checkpoint: last-100 means 99, 199, 299, 399 → mean 249.
     #expect(abs(curve.mean.last! - 249) < 1e-9)
-    for k in curve.timesteps.indices { #expect(curve.lower[k] <= curve.mean[k] && curve.mean[k] <= curve.upper[k]) }
+    for k in curve.timesteps.indices {
+      #expect(curve.lower[k] <= curve.mean[k] && curve.mean[k] <= curve.upper[k])
+    }
   }
 
   @Test("An empty results folder names the problem")

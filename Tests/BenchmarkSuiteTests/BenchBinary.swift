@@ -46,7 +46,8 @@ enum BenchBinary {
 
   /// Runs bench to completion: exit status, standard output, standard error.
   static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
-    let logs = FileManager.default.temporaryDirectory.appendingPathComponent("bench-logs-\(UUID().uuidString)")
+    let logs = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "bench-logs-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: logs) }
     let process = try start(arguments, logs: logs)
     process.waitUntilExit()

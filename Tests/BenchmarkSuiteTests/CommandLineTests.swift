@@ -11,7 +11,9 @@ struct CommandLineTests {
     #expect(suite.error == "Error: unknown suite 'nope'; available: smoke, classic\n")
     let algorithm = try BenchBinary.run(["run", "--algorithms", "dqn", "--results", results])
     #expect(algorithm.status == 64)
-    #expect(algorithm.error.hasPrefix("Error: unknown algorithm 'dqn'; available: a2c, acktr, acer\nUsage: bench run"))
+    #expect(
+      algorithm.error.hasPrefix(
+        "Error: unknown algorithm 'dqn'; available: a2c, acktr, acer\nUsage: bench run"))
     let environment = try BenchBinary.run(["run", "--environments", "Pong-v0", "--results", results])
     #expect(environment.status == 1)
     #expect(

@@ -21,7 +21,9 @@ enum FakeResults {
   static func entry(_ environment: String, _ algorithm: AlgorithmID, timesteps: Int? = nil) -> SuiteEntry {
     var entry =
       Suite.classic.entries.first { $0.environment == environment && $0.algorithm == algorithm }
-      ?? SuiteEntry(environment: environment, algorithm: algorithm, environmentCount: 8, timesteps: 10_000, source: "test")
+      ?? SuiteEntry(
+        environment: environment, algorithm: algorithm, environmentCount: 8, timesteps: 10_000, source: "test"
+      )
     if let timesteps { entry.timesteps = timesteps }
     return entry
   }
@@ -38,7 +40,8 @@ enum FakeResults {
     let summary = RunSummary(
       run: run, timesteps: entry.timesteps, trainingEpisodes: 1000, lastHundredMeanReturn: lastHundred,
       evaluation: evaluation.map {
-        EvaluationResult(timesteps: 149_900, episodes: 300, meanReturn: $0, standardDeviation: 3, stochastic: true)
+        EvaluationResult(
+          timesteps: 149_900, episodes: 300, meanReturn: $0, standardDeviation: 3, stochastic: true)
       }, trainingSeconds: trainingSeconds, stepsPerSecond: Double(entry.timesteps) / trainingSeconds,
       hyperparameters: ["gamma": 0.99, "n_steps": 5, "lr_schedule": "constant"])
     var curve = curveHeader + "\n"
@@ -64,13 +67,16 @@ enum FakeResults {
     createdAt: String = "2026-01-01T00:00:00Z"
   ) throws {
     let object: [String: Any] = [
-      "layoutVersion": ResultsStore.layoutVersion, "suite": suite, "commandLine": ["bench", "run", "--suite", suite],
-      "gitRevision": gitRevision, "swiftVersion": "Swift version 6.3.1", "openBLASConfiguration": "OpenBLAS 0.3.21",
+      "layoutVersion": ResultsStore.layoutVersion, "suite": suite,
+      "commandLine": ["bench", "run", "--suite", suite],
+      "gitRevision": gitRevision, "swiftVersion": "Swift version 6.3.1",
+      "openBLASConfiguration": "OpenBLAS 0.3.21",
       "openBLASCore": "Haswell", "openBLASThreads": 1, "openBLASCoreTypeEnvironment": "Haswell",
       "gslVersion": "2.7.1", "randomNumberGenerator": "mt19937", "libpngVersion": "1.6.39",
       "operatingSystem": "Debian 12", "createdAt": createdAt,
     ]
-    try store.write(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), to: "manifest.json")
+    try store.write(
+      try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), to: "manifest.json")
   }
 
   /// A two-environment, two-algorithm folder with hand-checkable numbers.

@@ -4,8 +4,10 @@ import Testing
 
 @Suite("bench merge")
 struct MergeTests {
-  func shard(_ seeds: [Int], score: (Int) -> Double = { Double(100 + $0) }, seconds: Double = 1.5,
-    gitRevision: String = "abc1234", createdAt: String = "2026-01-01T00:00:00Z") throws -> ResultsStore {
+  func shard(
+    _ seeds: [Int], score: (Int) -> Double = { Double(100 + $0) }, seconds: Double = 1.5,
+    gitRevision: String = "abc1234", createdAt: String = "2026-01-01T00:00:00Z"
+  ) throws -> ResultsStore {
     let store = ResultsStore(root: FakeResults.folder("shard"))
     for seed in seeds {
       try FakeResults.writeRun(
@@ -45,6 +47,8 @@ struct MergeTests {
     // Merging again changes nothing.
     let again = try ResultsMerger(target: target, sources: [a, b]).merge(commandLine: ["bench", "merge"])
     #expect(again.copied.isEmpty)
+    let remerged = try JSONCoding.decoder.decode(Provenance.self, from: try target.read("manifest.json"))
+    #expect(remerged.shards?.count == 2)
     #expect(try ResultsCatalog(store: target, suite: "classic").runs.count == 3)
   }
 
@@ -58,8 +62,10 @@ struct MergeTests {
       Issue.record("a conflicting merge succeeded")
     } catch {
       let text = "\(error)"
-      #expect(text.contains("1 conflicting run(s), nothing merged"))
-      #expect(text.contains("classic/CartPole-v1/a2c/seed-1: \(a.root.path) and \(b.root.path) hold different summaries"))
+      #expect(text.hasPrefix("cannot merge into \(target.root.path): 1 conflicting run(s), nothing merged:"))
+      #expect(
+        text.contains(
+          "classic/CartPole-v1/a2c/seed-1: \(a.root.path) and \(b.root.path) hold different summaries"))
     }
     #expect(!FileManager.default.fileExists(atPath: target.runsFolder.path))
     #expect(!FileManager.default.fileExists(atPath: target.root.appendingPathComponent("manifest.json").path))

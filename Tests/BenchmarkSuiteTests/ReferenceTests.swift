@@ -4,7 +4,8 @@ import Testing
 
 @Suite("References and anchors")
 struct ReferenceTests {
-  @Test("The committed random-policy anchors are what 'bench random-policy --episodes 1000 --seed 0' measures")
+  @Test(
+    "The committed random-policy anchors are what 'bench random-policy --episodes 1000 --seed 0' measures")
   func randomAnchors() throws {
     for id in EnvironmentRegistry.ids {
       let measured = try RandomPolicyBaseline.measure(environment: id, episodes: 1000, seed: 0)
@@ -25,7 +26,8 @@ struct ReferenceTests {
       #expect(anchors.normalizationAnchor.normalize(anchors.reference) == 1)
     }
     #expect(try ScoreAnchors.forEnvironment("MountainCar-v0").reference == -111.917)
-    #expect(try ScoreAnchors.forEnvironment("Pendulum-v1").referenceSource == "rl-baselines-zoo A2C on Pendulum-v0")
+    #expect(
+      try ScoreAnchors.forEnvironment("Pendulum-v1").referenceSource == "rl-baselines-zoo A2C on Pendulum-v0")
   }
 
   @Test("The published table: 13 rows on registered environments, budgets of the classic suite")
@@ -35,7 +37,9 @@ struct ReferenceTests {
     #expect(Set(rows.map { "\($0.environment)/\($0.algorithm)" }).count == 13)
     for row in rows {
       #expect(EnvironmentRegistry.ids.contains(row.environment))
-      let entry = Suite.classic.entries.first { $0.environment == row.environment && $0.algorithm == row.algorithm }
+      let entry = Suite.classic.entries.first {
+        $0.environment == row.environment && $0.algorithm == row.algorithm
+      }
       #expect(entry?.timesteps == row.trainingTimesteps, "\(row.environment) \(row.algorithm)")
       #expect(row.standardError > 0 && row.trainingSeeds == 1 && row.stochasticEvaluation)
     }

@@ -43,8 +43,9 @@ struct RegressionTests {
     fields[fields.count - 1] = "1"
     lines[2] = fields.joined(separator: ",")
     try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-    #expect(try ReplayCheck(committed: store, suite: suite).run(scratch: FakeResults.folder("replay"))
-      .allSatisfy { $0.differences.isEmpty })
+    #expect(
+      try ReplayCheck(committed: store, suite: suite).run(scratch: FakeResults.folder("replay"))
+        .allSatisfy { $0.differences.isEmpty })
     // The last row: change the last digit of mean_return_last100.
     let last = lines.count - 1
     fields = lines[last].split(separator: ",").map(String.init)
@@ -53,7 +54,10 @@ struct RegressionTests {
     lines[last] = fields.joined(separator: ",")
     try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
     let results = try ReplayCheck(committed: store, suite: suite).run(scratch: FakeResults.folder("replay"))
-    #expect(results[0].differences == ["curve.csv row \(last), column mean_return_last100: \(original) (committed \(fields[3]))"])
+    #expect(
+      results[0].differences == [
+        "curve.csv row \(last), column mean_return_last100: \(original) (committed \(fields[3]))"
+      ])
     #expect(results[1].differences.isEmpty)
   }
 
@@ -64,7 +68,9 @@ struct RegressionTests {
     changed.entries[0].hyperparameters["gamma"] = 0.9
     let results = try ReplayCheck(committed: store, suite: changed).run(scratch: FakeResults.folder("replay"))
     let differences = results[0].differences
-    #expect(differences.contains("spec.json differs: the suite definition changed since the results were committed"))
+    #expect(
+      differences.contains("spec.json differs: the suite definition changed since the results were committed")
+    )
     #expect(differences.contains { $0.hasPrefix("configuration.json differs") })
     #expect(differences.contains { $0.hasPrefix("summary.json hyperparameters:") })
   }
@@ -76,13 +82,16 @@ struct RegressionTests {
       _ = try check.run(scratch: FakeResults.folder("replay"))
       Issue.record("a replay without committed runs succeeded")
     } catch {
-      #expect("\(error)".contains("no committed runs of suite 'tiny' to replay; create them with 'bench run --suite tiny"))
+      #expect(
+        "\(error)".contains(
+          "no committed runs of suite 'tiny' to replay; create them with 'bench run --suite tiny"))
     }
   }
 
   @Test("callgrind's total is parsed from either summary line")
   func parseCount() {
-    let collected = "==123== Events    : Ir\n==123== Collected : 923191106\n==123==\n==123== I   refs:      923,191,106\n"
+    let collected =
+      "==123== Events    : Ir\n==123== Collected : 923191106\n==123==\n==123== I   refs:      923,191,106\n"
     #expect(CallgrindCounter.parseCount(collected) == 923_191_106)
     #expect(CallgrindCounter.parseCount("==9== I   refs:      1,234,567\n") == 1_234_567)
     #expect(CallgrindCounter.parseCount("valgrind: command not found") == nil)
@@ -91,8 +100,11 @@ struct RegressionTests {
   @Test("More work than the tolerance allows is a regression; less never is")
   func tolerance() throws {
     let baseline = PerfBaseline(
-      valgrindVersion: "valgrind-3.19.0", swiftVersion: "6.3.1", openBLASConfiguration: "OpenBLAS", gitRevision: "x",
-      workloads: [PerfBaseline.Workload(name: .a2c, description: "", timesteps: 8000, instructions: 1_000_000)])
+      valgrindVersion: "valgrind-3.19.0", swiftVersion: "6.3.1", openBLASConfiguration: "OpenBLAS",
+      gitRevision: "x",
+      workloads: [
+        PerfBaseline.Workload(name: .a2c, description: "", timesteps: 8000, instructions: 1_000_000)
+      ])
     #expect(baseline.tolerance == 0.02)
     #expect(baseline.compare(.a2c, measured: 1_019_999)?.isRegression == false)
     #expect(baseline.compare(.a2c, measured: 1_020_001)?.isRegression == true)

@@ -9,7 +9,8 @@ struct ReportTests {
     let store = try FakeResults.small()
     for (seed, score) in [150.0, 160, 170].enumerated() {
       try FakeResults.writeRun(
-        store, environment: "CartPole-v1", algorithm: .acer, seed: seed, evaluation: score, lastHundred: score - 5,
+        store, environment: "CartPole-v1", algorithm: .acer, seed: seed, evaluation: score,
+        lastHundred: score - 5,
         start: 20)
     }
     return store
@@ -36,10 +37,11 @@ struct ReportTests {
     let (second, secondFigures) = try write(store)
     #expect(first == second)
     #expect(firstFigures == secondFigures)
-    #expect(firstFigures.keys.sorted() == [
-      "classic-aggregate-iqm.png", "classic-curves-Acrobot-v1.png", "classic-curves-CartPole-v1.png",
-      "classic-performance-profile.png",
-    ])
+    #expect(
+      firstFigures.keys.sorted() == [
+        "classic-aggregate-iqm.png", "classic-curves-Acrobot-v1.png", "classic-curves-CartPole-v1.png",
+        "classic-performance-profile.png",
+      ])
     for data in firstFigures.values { #expect(data.starts(with: [0x89, 0x50, 0x4E, 0x47])) }
   }
 
@@ -48,7 +50,8 @@ struct ReportTests {
     let (text, _) = try write(try results())
     for heading in [
       "## Abstract", "## 1. Methods", "### 1.2 Hyperparameters", "### 1.5 Statistics and the verdict rule",
-      "## 2. Results", "### 2.2 Evidence for every *worse* verdict", "## 3. Reproducibility", "## 4. Limitations",
+      "## 2. Results", "### 2.2 Evidence for every *worse* verdict", "## 3. Reproducibility",
+      "## 4. Limitations",
     ] {
       #expect(text.contains("\n" + heading + "\n"), "missing \(heading)")
     }
@@ -57,7 +60,7 @@ struct ReportTests {
     #expect(text.contains("| 498.6 ± 2.7 | 0/3 | **worse** |"))
     #expect(text.contains("**CartPole-v1, ACER** — published 498.6"))
     #expect(text.contains("Our 3 seeds score 150.0 (seed 0), 160.0 (seed 1), 170.0 (seed 2) in evaluation"))
-    #expect(text.contains("![")  && text.contains("](figures/classic-curves-CartPole-v1.png)"))
+    #expect(text.contains("![") && text.contains("](figures/classic-curves-CartPole-v1.png)"))
     #expect(text.contains("| git revision | abc1234 |"))
     #expect(!text.contains("No row is *worse*."))
   }

@@ -29,7 +29,8 @@ struct ResumeTests {
       "run", "--suite", "smoke", "--algorithms", "a2c", "--seeds", "\(seeds)", "--timesteps", "60000",
       "--results", root.path,
     ]
-    let process = try BenchBinary.start(arguments, logs: root.deletingLastPathComponent().appendingPathComponent("logs"))
+    let process = try BenchBinary.start(
+      arguments, logs: root.deletingLastPathComponent().appendingPathComponent("logs"))
     // Wait for the first complete run, then kill the process while it works on the next.
     let deadline = Date().addingTimeInterval(120)
     while completed(root) < 1 && process.isRunning && Date() < deadline { usleep(2_000) }
@@ -51,9 +52,10 @@ struct ResumeTests {
     #expect(resumed.error.contains("Discarded"))
     let entries = listing(root)
     #expect(!entries.contains { $0.contains(".partial-") })
-    let expected = (0..<seeds).flatMap { seed in
-      ["smoke/CartPole-v1/a2c/seed-\(seed)"] + Self.files.map { "smoke/CartPole-v1/a2c/seed-\(seed)/\($0)" }
-    } + ["smoke", "smoke/CartPole-v1", "smoke/CartPole-v1/a2c"]
+    let expected =
+      (0..<seeds).flatMap { seed in
+        ["smoke/CartPole-v1/a2c/seed-\(seed)"] + Self.files.map { "smoke/CartPole-v1/a2c/seed-\(seed)/\($0)" }
+      } + ["smoke", "smoke/CartPole-v1", "smoke/CartPole-v1/a2c"]
     #expect(entries == expected.sorted())
     // Each run exactly once, and every summary is a complete, decodable file of its own seed.
     let summaries = try ResultsStore(root: root).completedSummaries(suite: "smoke")

@@ -6,7 +6,8 @@ struct ShardTests {
   @Test("i/N shards partition the grid: every run exactly once", arguments: [1, 2, 3, 4, 7, 40])
   func partition(count: Int) throws {
     let all = try RunPlan(
-      suiteName: "classic", algorithms: [], environments: [], seeds: 5, startSeed: 0, timesteps: nil, shard: nil)
+      suiteName: "classic", algorithms: [], environments: [], seeds: 5, startSeed: 0, timesteps: nil,
+      shard: nil)
     var seen: [String: Int] = [:]
     for index in 1...count {
       let shard = try #require(Shard("\(index)/\(count)"))

@@ -5,16 +5,21 @@ import Testing
 @Suite("Verdict rule")
 struct VerdictTests {
   /// Published 100 ± σ over k episodes: δ = 1.96 σ/√k; σ = 10, k = 400 gives δ ≈ 0.98.
-  func published(mean: Double = 100, sd: Double = 10, episodes: Int = 400, budget: Int = 1000) -> PublishedResult {
+  func published(mean: Double = 100, sd: Double = 10, episodes: Int = 400, budget: Int = 1000)
+    -> PublishedResult
+  {
     PublishedResult(
       environment: "CartPole-v1", algorithm: .a2c, meanReturn: mean, standardDeviation: sd,
       evaluationTimesteps: 150_000, episodes: episodes, trainingTimesteps: budget, source: "test")
   }
 
-  func verdict(_ scores: [Double], ci: (Double, Double), _ row: PublishedResult, budget: Int = 1000) -> Verdict {
+  func verdict(_ scores: [Double], ci: (Double, Double), _ row: PublishedResult, budget: Int = 1000)
+    -> Verdict
+  {
     let mean = scores.reduce(0, +) / Double(scores.count)
     return VerdictRule.standard.verdict(
-      scores: scores, meanInterval: IntervalEstimate(estimate: mean, lower: ci.0, upper: ci.1), published: row,
+      scores: scores, meanInterval: IntervalEstimate(estimate: mean, lower: ci.0, upper: ci.1),
+      published: row,
       trainingTimesteps: budget
     ).verdict
   }
@@ -64,12 +69,14 @@ struct VerdictTests {
     let store = ResultsStore(root: FakeResults.folder())
     // CartPole A2C (published 499.903, δ ≈ 0.19): all seeds far below → worse.
     for (seed, score) in [300.0, 350, 400].enumerated() {
-      try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score,
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score,
         lastHundred: score)
     }
     // Acrobot ACKTR (published −91.284): around it → matches.
     for (seed, score) in [-95.0, -91, -88].enumerated() {
-      try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .acktr, seed: seed, evaluation: score,
+      try FakeResults.writeRun(
+        store, environment: "Acrobot-v1", algorithm: .acktr, seed: seed, evaluation: score,
         lastHundred: score)
     }
     // MountainCar ACER at another budget → not comparable.
@@ -83,6 +90,7 @@ struct VerdictTests {
     #expect(rows[0].seedsReaching == 0 && rows[1].seedsReaching == 2)
     let text = CheckTable.render(rows, suite: "classic")
     #expect(text.contains("3 published rows: 1 matches, 1 worse, 1 not comparable."))
-    #expect(text.contains("MountainCar-v0 ACER: not comparable: trained 20000 steps; the published agent 1000000"))
+    #expect(
+      text.contains("MountainCar-v0 ACER: not comparable: trained 20000 steps; the published agent 1000000"))
   }
 }

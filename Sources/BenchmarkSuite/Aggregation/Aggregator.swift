@@ -73,10 +73,16 @@ public struct Aggregator: Sendable {
     let evaluations = runs.compactMap(\.summary.evaluation)
     if evaluations.count == runs.count {
       evaluation = measure(
-        evaluations.map(\.meanReturn), bootstrap: bootstrap, stream: seeds.stream(for: purpose(prefix + "/evaluation")))
-      if evaluation == nil { notes.append("an evaluation mean is not finite (no complete evaluation episode)") }
+        evaluations.map(\.meanReturn), bootstrap: bootstrap,
+        stream: seeds.stream(for: purpose(prefix + "/evaluation")))
+      if evaluation == nil {
+        notes.append("an evaluation mean is not finite (no complete evaluation episode)")
+      }
     } else {
-      notes.append("\(runs.count - evaluations.count) of \(runs.count) runs have no evaluation; scores are last-100 means")
+      notes.append(
+        "\(runs.count - evaluations.count) of \(runs.count) runs have no evaluation; "
+          + "scores are last-100 means"
+      )
     }
     let lastHundred = measure(
       runs.map(\.summary.lastHundredMeanReturn), bootstrap: bootstrap,
@@ -95,8 +101,11 @@ public struct Aggregator: Sendable {
   }
 
   /// Mean, median and IQM over seeds with bootstrap intervals; `nil` when a value is not finite.
-  func measure(_ values: [Double], bootstrap: StratifiedBootstrap, stream: RandomStream) -> MeasureAggregate? {
-    guard let summary = try? SampleSummary(values), let matrix = try? ScoreMatrix(tasks: [values]) else { return nil }
+  func measure(_ values: [Double], bootstrap: StratifiedBootstrap, stream: RandomStream) -> MeasureAggregate?
+  {
+    guard let summary = try? SampleSummary(values), let matrix = try? ScoreMatrix(tasks: [values]) else {
+      return nil
+    }
     let estimates = bootstrap.intervals(for: matrix, using: stream) { resample in
       let column = resample.scores
       return [
@@ -210,7 +219,8 @@ public struct Aggregator: Sendable {
         degreesOfFreedom: test.degreesOfFreedom, pValue: test.pValue, note: nil)
     } catch {
       return WelchComparison(
-        environment: environment, x: x, y: y, meanDifference: difference, statistic: nil, degreesOfFreedom: nil,
+        environment: environment, x: x, y: y, meanDifference: difference, statistic: nil,
+        degreesOfFreedom: nil,
         pValue: nil, note: "\(error)")
     }
   }

@@ -47,7 +47,8 @@ public struct ResultsCatalog: Sendable {
     self.runs = runs.sorted(by: Self.order)
     if let data = try? store.read("manifest.json") {
       do { provenance = try JSONCoding.decoder.decode(Provenance.self, from: data) } catch {
-        throw .incompatibleResults(path: store.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
+        throw .incompatibleResults(
+          path: store.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
       }
     } else {
       provenance = nil

@@ -47,14 +47,16 @@ public struct ResultsMerger: Sendable {
   /// Merges the sources into the target.
   /// - Parameter commandLine: recorded as the merged manifest's command line.
   /// - Throws: ``BenchmarkError/io(path:reason:)`` for unreadable folders,
-  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for conflicting duplicates, a
-  ///   different layout version or (without `allowMixedProvenance`) a different provenance.
+  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for a different layout version, and
+  ///   ``BenchmarkError/mergeConflict(target:reason:)`` for conflicting duplicates or (without
+  ///   `allowMixedProvenance`) a different provenance.
   @discardableResult
   public func merge(commandLine: [String]) throws(BenchmarkError) -> Outcome {
     let fm = FileManager.default
     for source in sources {
       var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: source.runsFolder.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+      guard fm.fileExists(atPath: source.runsFolder.path, isDirectory: &isDirectory), isDirectory.boolValue
+      else {
         throw .io(path: source.root.path, reason: "not a results folder (no runs/ folder inside)")
       }
       if source.root.standardizedFileURL.path == target.root.standardizedFileURL.path {
@@ -70,21 +72,25 @@ public struct ResultsMerger: Sendable {
       do {
         provenances.append((store.root.path, try JSONCoding.decoder.decode(Provenance.self, from: data)))
       } catch {
-        throw .incompatibleResults(path: store.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
+        throw .incompatibleResults(
+          path: store.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
       }
     }
     for (path, provenance) in provenances where provenance.layoutVersion != ResultsStore.layoutVersion {
       throw .incompatibleResults(
-        path: path, reason: "layout version \(provenance.layoutVersion), this build reads \(ResultsStore.layoutVersion)")
+        path: path,
+        reason: "layout version \(provenance.layoutVersion), this build reads \(ResultsStore.layoutVersion)")
     }
     if let first = provenances.first, !allowMixedProvenance {
       for (path, other) in provenances.dropFirst() {
         for field in Self.resultFields where field.value(first.provenance) != field.value(other) {
-          throw .incompatibleResults(
-            path: path,
+          throw .mergeConflict(
+            target: target.root.path,
             reason:
-              "\(field.name) is '\(field.value(other))' but '\(field.value(first.provenance))' in \(first.path); "
-              + "results from different builds should not be pooled (pass --allow-mixed-provenance to merge anyway)")
+              "\(field.name) is '\(field.value(other))' in \(path) but "
+              + "'\(field.value(first.provenance))' in \(first.path); results from different builds "
+              + "should not be pooled (pass --allow-mixed-provenance to merge anyway)"
+          )
         }
       }
     }
@@ -100,7 +106,8 @@ public struct ResultsMerger: Sendable {
           if Self.deterministic(existing.summary) == Self.deterministic(summary) {
             duplicates.append(identifier)
           } else {
-            conflicts.append("\(identifier): \(existing.from) and \(store.root.path) hold different summaries")
+            conflicts.append(
+              "\(identifier): \(existing.from) and \(store.root.path) hold different summaries")
           }
         } else {
           planned[identifier] = (folder, summary, store.root.path)
@@ -108,9 +115,11 @@ public struct ResultsMerger: Sendable {
       }
     }
     guard conflicts.isEmpty else {
-      throw .incompatibleResults(
-        path: target.root.path,
-        reason: "\(conflicts.count) conflicting run(s), nothing merged:\n  " + conflicts.sorted().joined(separator: "\n  "))
+      throw .mergeConflict(
+        target: target.root.path,
+        reason:
+          "\(conflicts.count) conflicting run(s), nothing merged:\n  "
+          + conflicts.sorted().joined(separator: "\n  "))
     }
 
     // 3. Copy the runs the target lacks, each atomically.
@@ -135,13 +144,19 @@ public struct ResultsMerger: Sendable {
 
     // 4. The merged manifest.
     if !provenances.isEmpty {
-      let shards = provenances.flatMap { $0.provenance.shards ?? [$0.provenance] }
+      var shards: [Provenance] = []
+      for shard in provenances.flatMap({ $0.provenance.shards ?? [$0.provenance] })
+      where !shards.contains(shard) {
+        shards.append(shard)
+      }
       var merged = provenances[0].provenance
       merged.suite = Array(Set(shards.map(\.suite))).sorted().joined(separator: ",")
       merged.commandLine = commandLine
       merged.createdAt = shards.map(\.createdAt).max() ?? merged.createdAt
       merged.shards = shards
-      do { try target.write(try JSONCoding.encoder.encode(merged), to: "manifest.json") } catch let error as BenchmarkError {
+      do { try target.write(try JSONCoding.encoder.encode(merged), to: "manifest.json") } catch let error
+        as BenchmarkError
+      {
         throw error
       } catch {
         throw .io(path: target.root.appendingPathComponent("manifest.json").path, reason: "\(error)")
@@ -151,7 +166,9 @@ public struct ResultsMerger: Sendable {
   }
 
   /// The complete run folders (those with a summary) below `runs/`, as identifier and URL.
-  static func completeRuns(in store: ResultsStore) throws(BenchmarkError) -> [(identifier: String, folder: URL)] {
+  static func completeRuns(in store: ResultsStore) throws(BenchmarkError) -> [(
+    identifier: String, folder: URL
+  )] {
     let fm = FileManager.default
     guard fm.fileExists(atPath: store.runsFolder.path) else { return [] }
     guard let walker = fm.enumerator(at: store.runsFolder, includingPropertiesForKeys: nil) else {

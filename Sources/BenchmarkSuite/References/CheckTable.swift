@@ -24,7 +24,8 @@ public enum CheckTable {
     let widths = header.indices.map { c in table.map { $0[c].count }.max()! }
     var lines = table.map { row in
       row.indices.map { c in
-        c == 2 || c == 6 ? row[c].leftPadded(widths[c]) : row[c].padding(toLength: widths[c], withPad: " ", startingAt: 0)
+        c == 2 || c == 6
+          ? row[c].leftPadded(widths[c]) : row[c].padding(toLength: widths[c], withPad: " ", startingAt: 0)
       }.joined(separator: "  ")
     }
     lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
@@ -36,7 +37,8 @@ public enum CheckTable {
     lines.append("suite \(suite): \(rows.count) published rows: " + counts.joined(separator: ", ") + ".")
     lines.append("δ = 1.96 × published std / √(published episodes); rule: bench check --help.")
     for row in rows where row.verdict != .matches {
-      lines.append("  \(row.environment) \(row.algorithm.displayName): \(row.verdict.rawValue): \(row.reason)")
+      lines.append(
+        "  \(row.environment) \(row.algorithm.displayName): \(row.verdict.rawValue): \(row.reason)")
     }
     let caveats = rows.filter { !$0.published.caveat.isEmpty }
     if !caveats.isEmpty {

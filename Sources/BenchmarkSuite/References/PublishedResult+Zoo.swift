@@ -55,18 +55,22 @@ extension PublishedResult {
       standardDeviation: 99.351, evaluationTimesteps: 150_000, episodes: 750, trainingTimesteps: 2_000_000,
       source: zooSource + "; budget from trained_agents/a2c/Pendulum-v0/config.yml", caveat: pendulumCaveat),
     PublishedResult(
-      environment: "Pendulum-v1", publishedEnvironment: "Pendulum-v0", algorithm: .acktr, meanReturn: -213.831,
+      environment: "Pendulum-v1", publishedEnvironment: "Pendulum-v0", algorithm: .acktr,
+      meanReturn: -213.831,
       standardDeviation: 137.857, evaluationTimesteps: 150_000, episodes: 750, trainingTimesteps: 2_000_000,
-      source: zooSource + "; budget from trained_agents/acktr/Pendulum-v0/config.yml", caveat: pendulumCaveat),
+      source: zooSource + "; budget from trained_agents/acktr/Pendulum-v0/config.yml",
+      caveat: pendulumCaveat),
     PublishedResult(
       environment: "MountainCarContinuous-v0", algorithm: .a2c, meanReturn: 93.659, standardDeviation: 0.199,
       evaluationTimesteps: 149_985, episodes: 2187, trainingTimesteps: 1_000_000,
       source: zooSource + "; budget from trained_agents/a2c/MountainCarContinuous-v0/config.yml"),
     PublishedResult(
-      environment: "MountainCarContinuous-v0", algorithm: .acktr, meanReturn: 93.779, standardDeviation: 0.115,
+      environment: "MountainCarContinuous-v0", algorithm: .acktr, meanReturn: 93.779,
+      standardDeviation: 0.115,
       evaluationTimesteps: 149_993, episodes: 2265, trainingTimesteps: 1_000_000,
       source: zooSource + "; budget from trained_agents/acktr/MountainCarContinuous-v0/config.yml",
-      caveat: "the zoo's current acktr.yml says 3e5 steps; the trained agent's config.yml says 1e6, which we use"),
+      caveat:
+        "the zoo's current acktr.yml says 3e5 steps; the trained agent's config.yml says 1e6, which we use"),
   ]
 
   /// The published row for (environment, algorithm), if any.

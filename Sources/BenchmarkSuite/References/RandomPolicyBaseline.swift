@@ -54,7 +54,8 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
     if case .box(let low, let high) = environment.actionSpace,
       !(low + high).allSatisfy(\.isFinite)
     {
-      throw .invalidOption(name: "environment", value: id, allowed: "an environment with a bounded action space")
+      throw .invalidOption(
+        name: "environment", value: id, allowed: "an environment with a bounded action space")
     }
     let seeds = SeedSequence(runSeed: UInt64(seed))
     let resets = seeds.stream(for: .environment)
@@ -82,7 +83,8 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
     let mean = returns.reduce(0, +) / n
     let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
     return RandomPolicyBaseline(
-      environment: id, episodes: episodes, seed: seed, meanReturn: mean, standardDeviation: variance.squareRoot(),
+      environment: id, episodes: episodes, seed: seed, meanReturn: mean,
+      standardDeviation: variance.squareRoot(),
       meanLength: Double(totalLength) / n)
   }
 

@@ -42,7 +42,8 @@ public enum ReferenceCheck {
       let tolerance = rule.tolerance(for: published)
       guard let evaluation = cell.evaluation else {
         return ReferenceComparison(
-          published: published, seeds: cell.seeds, scores: [], mean: nil, trainingTimesteps: cell.trainingTimesteps,
+          published: published, seeds: cell.seeds, scores: [], mean: nil,
+          trainingTimesteps: cell.trainingTimesteps,
           tolerance: tolerance, seedsReaching: 0, verdict: .notComparable,
           reason: "no evaluation (the published number is an evaluation score)")
       }

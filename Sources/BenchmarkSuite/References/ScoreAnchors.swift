@@ -42,8 +42,10 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
   ]
 
   /// The anchors of every classic-control environment, in registry order.
-  public static let classicControl: [ScoreAnchors] = ["CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1",
-    "MountainCarContinuous-v0"].map { environment in
+  public static let classicControl: [ScoreAnchors] = [
+    "CartPole-v1", "Acrobot-v1", "MountainCar-v0", "Pendulum-v1",
+    "MountainCarContinuous-v0",
+  ].map { environment in
     let best = PublishedResult.rlBaselinesZoo.filter { $0.environment == environment }
       .max { $0.meanReturn < $1.meanReturn }!
     return ScoreAnchors(

@@ -76,7 +76,8 @@ public struct CallgrindCounter: Sendable {
         run: label, reason: "exit \(process.terminationStatus): \(text.suffix(2000))")
     }
     guard let count = Self.parseCount(text) else {
-      throw .runFailed(run: label, reason: "no 'Collected : N' line in callgrind's output: \(text.suffix(2000))")
+      throw .runFailed(
+        run: label, reason: "no 'Collected : N' line in callgrind's output: \(text.suffix(2000))")
     }
     return count
   }

@@ -18,7 +18,9 @@ public enum PerfWorkload: String, CaseIterable, Codable, Sendable {
     switch self {
     case .a2c: return 8_000
     case .acktr: return 3_200
-    case .acer: return 3_200
+    // Replay starts once the buffer holds replay_start = 1000 steps per environment (8,000
+    // steps); 8,800 includes five updates with replay.
+    case .acer: return 8_800
     }
   }
 

@@ -32,7 +32,9 @@ public struct ReplayCheck: Sendable {
 
   /// The committed seeds of the suite (those with at least one complete run).
   public func committedSeeds() throws(BenchmarkError) -> [Int] {
-    let runs = try ResultsMerger.completeRuns(in: committed).filter { $0.identifier.hasPrefix(suite.name + "/") }
+    let runs = try ResultsMerger.completeRuns(in: committed).filter {
+      $0.identifier.hasPrefix(suite.name + "/")
+    }
     let seeds = Set(runs.compactMap { Int($0.identifier.split(separator: "-").last ?? "") })
     return seeds.sorted()
   }
@@ -51,7 +53,9 @@ public struct ReplayCheck: Sendable {
     let replay = ResultsStore(root: scratch)
     var results: [RunResult] = []
     for run in suite.runs(seeds: highest - lowest + 1, startSeed: lowest) where seeds.contains(run.seed) {
-      do { try RunExecutor.execute(run, store: replay) } catch let error as BenchmarkError { throw error } catch {
+      do { try RunExecutor.execute(run, store: replay) } catch let error as BenchmarkError {
+        throw error
+      } catch {
         throw .runFailed(run: run.identifier, reason: "\(error)")
       }
       results.append(RunResult(identifier: run.identifier, differences: try compare(run, replay: replay)))

@@ -136,7 +136,8 @@ public struct FigureSet: Sendable {
       do {
         let thresholds = try PerformanceProfile.thresholds(from: low, to: high, count: 101)
         let bootstrap = try StratifiedBootstrap(
-          repetitions: aggregate.bootstrap.profileRepetitions, confidenceLevel: aggregate.bootstrap.confidenceLevel)
+          repetitions: aggregate.bootstrap.profileRepetitions,
+          confidenceLevel: aggregate.bootstrap.confidenceLevel)
         let profiles = try PerformanceProfile.profiles(
           for: matrices, thresholds: thresholds, bootstrap: bootstrap,
           seeds: SeedSequence(runSeed: UInt64(aggregate.bootstrap.seed)))

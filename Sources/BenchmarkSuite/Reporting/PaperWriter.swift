@@ -14,7 +14,8 @@ public struct PaperWriter: Sendable {
   /// The results folder as the reader should type it in commands (e.g. `results`).
   public let resultsPath: String
 
-  public init(catalog: ResultsCatalog, aggregate: SuiteAggregate, resultsPath: String) throws(BenchmarkError) {
+  public init(catalog: ResultsCatalog, aggregate: SuiteAggregate, resultsPath: String) throws(BenchmarkError)
+  {
     self.catalog = catalog
     self.aggregate = aggregate
     self.comparisons = ReferenceCheck.compare(aggregate)
@@ -66,8 +67,10 @@ public struct PaperWriter: Sendable {
     let steps = catalog.runs.reduce(0) { $0 + $1.summary.timesteps }
     let seconds = catalog.runs.reduce(0) { $0 + $1.summary.trainingSeconds }
     var text =
-      "## Abstract\n\nWe reimplement the synchronous actor-critic family (A2C, ACKTR with K-FAC, and ACER) in "
-      + "Swift with the semantics of stable-baselines 2.10, and train each algorithm with the rl-baselines-zoo "
+      "## Abstract\n\nWe reimplement the synchronous actor-critic family (A2C, ACKTR with K-FAC, and ACER) "
+        + "in "
+      + "Swift with the semantics of stable-baselines 2.10, and train each algorithm with the "
+      + "rl-baselines-zoo "
       + "hyperparameters and budgets on \(catalog.environments.count) environment"
       + "\(catalog.environments.count == 1 ? "" : "s") (\(catalog.environments.joined(separator: ", "))), "
       + "\(seedText) per (environment, algorithm): \(runs) runs, \(Format.steps(steps)) environment steps, "
@@ -90,7 +93,8 @@ public struct PaperWriter: Sendable {
       text +=
         " Normalised so that a random policy scores 0 and the best zoo agent 1, the interquartile means "
         + "(95% bootstrap CIs) over each algorithm's environments are "
-        + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2))" }.joined(separator: ", ") + "."
+        + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2))" }.joined(separator: ", ")
+        + "."
     }
     return text
   }
@@ -105,7 +109,8 @@ public struct PaperWriter: Sendable {
       case .a2c:
         algorithmList.append(
           "- **A2C**, the synchronous advantage actor-critic: Mnih et al. 2016, \"Asynchronous Methods for "
-            + "Deep Reinforcement Learning\", https://arxiv.org/abs/1602.01783 (synchronous variant of OpenAI "
+            + "Deep Reinforcement Learning\", https://arxiv.org/abs/1602.01783 (synchronous variant of "
+            + "OpenAI "
             + "baselines and stable-baselines). RMSProp (TensorFlow variant), n-step returns.")
       case .acktr:
         algorithmList.append(
@@ -114,7 +119,8 @@ public struct PaperWriter: Sendable {
             + "https://arxiv.org/abs/1708.05144. K-FAC natural-gradient steps with a trust-region step size.")
       case .acer:
         algorithmList.append(
-          "- **ACER**, actor-critic with experience replay: Wang et al. 2016, \"Sample Efficient Actor-Critic "
+          "- **ACER**, actor-critic with experience replay: Wang et al. 2016, \"Sample Efficient "
+            + "Actor-Critic "
             + "with Experience Replay\", https://arxiv.org/abs/1611.01224. Retrace targets, truncated "
             + "importance sampling with bias correction, trust region against an average policy network.")
       }
@@ -130,7 +136,9 @@ public struct PaperWriter: Sendable {
     lines.append("### 1.2 Hyperparameters")
     lines.append(
       "The settings actually used, read back from the runs' `summary.json` (SB2 names). `n_envs`, "
-        + "`n_timesteps` and `normalize` (SB2 `VecNormalize` of observations and rewards) are the suite entry's.")
+        + "`n_timesteps` and `normalize` (SB2 `VecNormalize` of observations and rewards) are the suite "
+        + "entry's."
+    )
     for algorithm in catalog.algorithms {
       lines.append(hyperparameterTable(algorithm))
     }
@@ -139,29 +147,37 @@ public struct PaperWriter: Sendable {
     lines.append(
       "The environments reproduce Gymnasium 1.x's dynamics, rewards and time limits exactly (parity fixtures "
         + "recorded from Gymnasium are part of the test suite). Normalised score: "
-        + "`(score − random) / (reference − random)`, with `random` the mean return of a seeded uniform random "
-        + "policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best rl-baselines-zoo "
+        + "`(score − random) / (reference − random)`, with `random` the mean return of a seeded uniform "
+        + "random "
+        + "policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best "
+        + "rl-baselines-zoo "
         + "score for the environment among A2C, ACER and ACKTR.")
     lines.append("### 1.4 Evaluation protocol")
     lines.append(
       "After training, each run is evaluated as the rl-baselines-zoo benchmark did it (`utils/benchmark.py`, "
         + "`enjoy.py`; published-numbers.md §1.1): one environment, the **stochastic** policy, observation "
-        + "normalisation frozen at the training statistics and rewards unnormalised, for about 150,000 steps; "
+        + "normalisation frozen at the training statistics and rewards unnormalised, for about 150,000 "
+        + "steps; "
         + "the score is the mean return of the complete episodes. We also report the mean return of the last "
-        + "100 training episodes (the measure of the ACKTR and PPO papers). The zoo evaluated **one** trained "
+        + "100 training episodes (the measure of the ACKTR and PPO papers). The zoo evaluated **one** "
+        + "trained "
         + "agent per (algorithm, environment), i.e. one training seed; we train \(seedText) per cell.")
     lines.append("### 1.5 Statistics and the verdict rule")
     lines.append(
-      "Per cell we report the mean, standard deviation (n − 1), median and interquartile mean over seeds, with "
+      "Per cell we report the mean, standard deviation (n − 1), median and interquartile mean over seeds, "
+        + "with "
         + "95% percentile-bootstrap confidence intervals (\(aggregate.bootstrap.repetitions) replicates). "
         + "Across environments we follow rliable (Agarwal et al. 2021, https://arxiv.org/abs/2108.13264): "
         + "IQM, mean, median and optimality gap of normalised scores with stratified-bootstrap CIs (seeds "
         + "resampled within each environment), performance profiles, and the probability of improvement "
         + "P(X > Y) for every algorithm pair over the environments both ran; per environment, Welch's t-test "
         + "of the per-seed scores. Every resample draws from a named GSL mt19937 stream of "
-        + "`SeedSequence(runSeed: \(aggregate.bootstrap.seed))`, so the statistics are reproducible to the bit.")
+        + "`SeedSequence(runSeed: \(aggregate.bootstrap.seed))`, so the statistics are reproducible to the "
+        + "bit."
+    )
     lines.append(
-      "**Verdict rule** (`bench check`). Let x₁…xₙ be our per-seed evaluation means, [L, U] the 95% bootstrap "
+      "**Verdict rule** (`bench check`). Let x₁…xₙ be our per-seed evaluation means, [L, U] the 95% "
+        + "bootstrap "
         + "CI of their mean, P the published mean and δ = 1.96·σ/√k the published number's own evaluation "
         + "noise (σ its episode standard deviation, k its episode count). *matches*: L − δ ≤ P ≤ U + δ. "
         + "*matches (seed spread)*: otherwise, min xᵢ − δ ≤ P ≤ max xᵢ + δ. *better*: min xᵢ > P + δ (every "
@@ -183,7 +199,8 @@ public struct PaperWriter: Sendable {
     var table = MarkdownTable(
       ["\(algorithm.displayName)"] + environments, alignments: [.left] + environments.map { _ in .right })
     let entryRows: [(String, (RunRecord) -> String)] = [
-      ("n_envs", { "\($0.run.entry.environmentCount)" }), ("n_timesteps", { Format.steps($0.run.entry.timesteps) }),
+      ("n_envs", { "\($0.run.entry.environmentCount)" }),
+      ("n_timesteps", { Format.steps($0.run.entry.timesteps) }),
       ("normalize", { $0.run.entry.normalize ? "true" : "false" }),
     ]
     for (name, value) in entryRows { table.append([name] + firstRuns.map(value)) }
@@ -197,7 +214,8 @@ public struct PaperWriter: Sendable {
           })
     }
     let sources = Set(firstRuns.map(\.run.entry.source)).sorted()
-    return "**\(algorithm.displayName)**\n\n" + table.text + "\n\nSource: " + sources.joined(separator: "; ") + "."
+    return "**\(algorithm.displayName)**\n\n" + table.text + "\n\nSource: " + sources.joined(separator: "; ")
+      + "."
   }
 
   var environmentTable: String {
@@ -248,15 +266,20 @@ public struct PaperWriter: Sendable {
             ? "–" : "\(Format.fixed(row.scores.min()!, d)) … \(Format.fixed(row.scores.max()!, d))",
           cell?.lastHundred.map { Format.interval($0.mean, d) } ?? "–",
           "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.tolerance, d))",
-          row.scores.isEmpty ? "–" : "\(row.seedsReaching)/\(row.scores.count)", "**\(row.verdict.rawValue)**",
+          row.scores.isEmpty ? "–" : "\(row.seedsReaching)/\(row.scores.count)",
+          "**\(row.verdict.rawValue)**",
         ])
       }
       lines.append(table.text)
       lines.append(
-        "Published: rl-baselines-zoo `benchmark.md` (\(PublishedResult.zooSource)): one agent per row, stochastic "
-          + "evaluation over ≈150,000 steps, mean ± population std over the episodes; δ = 1.96 × std / √episodes. "
+        "Published: rl-baselines-zoo `benchmark.md` (\(PublishedResult.zooSource)): one agent per row, "
+          + "stochastic "
+          + "evaluation over ≈150,000 steps, mean ± population std over the episodes; δ = 1.96 × std / "
+          + "√episodes. "
           + "Training budgets of the published agents: "
-          + comparisons.map { "\($0.environment) \($0.algorithm.displayName) \(Format.steps($0.published.trainingTimesteps))" }
+          + comparisons.map {
+            "\($0.environment) \($0.algorithm.displayName) \(Format.steps($0.published.trainingTimesteps))"
+          }
           .joined(separator: ", ") + ".")
       let caveats = comparisons.filter { !$0.published.caveat.isEmpty }
       if !caveats.isEmpty {
@@ -309,18 +332,24 @@ public struct PaperWriter: Sendable {
     for cell in aggregate.cells {
       let measure = cell.evaluation ?? cell.lastHundred
       let d = Format.digits(for: measure?.summary.mean ?? 0)
-      let normalized = cell.normalizedScores.map { Format.fixed($0.reduce(0, +) / Double($0.count), 3) } ?? "–"
+      let normalized =
+        cell.normalizedScores.map { Format.fixed($0.reduce(0, +) / Double($0.count), 3) } ?? "–"
       table.append([
         cell.environment, cell.algorithm.displayName, "\(cell.seeds.count)",
-        measure.map { "\(Format.fixed($0.summary.mean, d)) ± \(Format.fixed($0.summary.standardDeviation ?? 0, d))" }
+        measure.map {
+          "\(Format.fixed($0.summary.mean, d)) ± \(Format.fixed($0.summary.standardDeviation ?? 0, d))"
+        }
           ?? "–",
-        measure.map { Format.interval($0.median, d) } ?? "–", measure.map { Format.interval($0.iqm, d) } ?? "–",
+        measure.map { Format.interval($0.median, d) } ?? "–",
+        measure.map { Format.interval($0.iqm, d) } ?? "–",
         normalized, Format.duration(cell.trainingSeconds / Double(cell.seeds.count)),
         Format.fixed(cell.stepsPerSecond, 0),
       ])
     }
     var text = table.text
-    let notes = aggregate.cells.flatMap { c in c.notes.map { "\(c.environment) \(c.algorithm.displayName): \($0)" } }
+    let notes = aggregate.cells.flatMap { c in
+      c.notes.map { "\(c.environment) \(c.algorithm.displayName): \($0)" }
+    }
     if !notes.isEmpty { text += "\n\nNotes: " + notes.joined(separator: "; ") + "." }
     text +=
       "\n\nScores are evaluation means (last-100 training means where a run was not evaluated). "
@@ -329,10 +358,14 @@ public struct PaperWriter: Sendable {
   }
 
   var algorithmTable: String {
-    guard !aggregate.algorithms.isEmpty else { return "No environment with score anchors; nothing to aggregate." }
+    guard !aggregate.algorithms.isEmpty else {
+      return "No environment with score anchors; nothing to aggregate."
+    }
     var table = MarkdownTable(
-      ["algorithm", "environments", "seeds", "IQM [95% CI]", "mean [95% CI]", "median [95% CI]",
-       "optimality gap [95% CI]"],
+      [
+        "algorithm", "environments", "seeds", "IQM [95% CI]", "mean [95% CI]", "median [95% CI]",
+        "optimality gap [95% CI]",
+      ],
       alignments: [.left, .left, .right, .right, .right, .right, .right])
     for row in aggregate.algorithms {
       table.append([
@@ -374,7 +407,8 @@ public struct PaperWriter: Sendable {
       for row in aggregate.welch {
         table.append([
           row.environment, row.x.displayName, row.y.displayName, Format.score(row.meanDifference),
-          row.statistic.map { Format.fixed($0, 2) } ?? "–", row.degreesOfFreedom.map { Format.fixed($0, 1) } ?? "–",
+          row.statistic.map { Format.fixed($0, 2) } ?? "–",
+          row.degreesOfFreedom.map { Format.fixed($0, 1) } ?? "–",
           row.pValue.map(Format.pValue) ?? (row.note ?? "–"),
         ])
       }
@@ -394,8 +428,10 @@ public struct PaperWriter: Sendable {
     let d = Format.digits(for: row.published.meanReturn)
     let anchors = try? ScoreAnchors.forEnvironment(row.environment)
     var text =
-      "**\(row.environment), \(row.algorithm.displayName)** — published \(Format.fixed(row.published.meanReturn, d)) "
-      + "(one agent, \(row.published.episodes) episodes, δ = \(Format.fixed(row.tolerance, d))). Our \(runs.count) "
+      "**\(row.environment), \(row.algorithm.displayName)** — published "
+        + "\(Format.fixed(row.published.meanReturn, d)) "
+      + "(one agent, \(row.published.episodes) episodes, δ = \(Format.fixed(row.tolerance, d))). Our "
+      + "\(runs.count) "
       + "seeds score "
       + runs.map { "\(Format.fixed($0.summary.evaluation?.meanReturn ?? .nan, d)) (seed \($0.seed))" }
       .joined(separator: ", ")
@@ -410,7 +446,8 @@ public struct PaperWriter: Sendable {
     if let anchors, let best = row.scores.max() {
       text +=
         "On the normalised scale (random \(Format.score(anchors.random)) = 0, reference "
-        + "\(Format.score(anchors.reference)) = 1) the best seed reaches \(Format.fixed(anchors.normalize(best), 2)); "
+        + "\(Format.score(anchors.reference)) = 1) the best seed reaches "
+        + "\(Format.fixed(anchors.normalize(best), 2)); "
     }
     if let curve = try? LearningCurve.summarize(runs, settings: aggregate.bootstrap) {
       let points = [0.25, 0.5, 0.75, 1.0].map { curve.mean(atFraction: $0) }
@@ -450,14 +487,18 @@ public struct PaperWriter: Sendable {
         + ".build/release/bench check --suite \(suite) --results \(resultsPath)\n"
         + ".build/release/bench report --suite \(suite) --results \(resultsPath) --out paper\n```\n\n"
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
-        + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays the "
+        + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays "
+        + "the "
         + "`smoke` suite and requires bit-identical curves.")
     if let p = catalog.provenance {
       var table = MarkdownTable(["provenance (manifest.json)", "value"])
       let rows: [(String, String)] = [
         ("suite", p.suite), ("git revision", p.gitRevision), ("Swift", p.swiftVersion),
         ("OpenBLAS", p.openBLASConfiguration),
-        ("OpenBLAS core / threads", "\(p.openBLASCore) / \(p.openBLASThreads) (OPENBLAS_CORETYPE=\(p.openBLASCoreTypeEnvironment))"),
+        (
+          "OpenBLAS core / threads",
+          "\(p.openBLASCore) / \(p.openBLASThreads) (OPENBLAS_CORETYPE=\(p.openBLASCoreTypeEnvironment))"
+        ),
         ("GSL / RNG", "\(p.gslVersion) / \(p.randomNumberGenerator)"), ("libpng", p.libpngVersion),
         ("operating system", p.operatingSystem), ("written", p.createdAt),
         ("command line", "`" + p.commandLine.joined(separator: " ") + "`"),
@@ -486,7 +527,8 @@ public struct PaperWriter: Sendable {
       ])
     }
     lines.append(
-      "Time taken (training only, from the runs' `summary.json`; evaluation and process start-up excluded):\n\n"
+      "Time taken (training only, from the runs' `summary.json`; evaluation and process start-up "
+        + "excluded):\n\n"
         + time.text)
     return lines.joined(separator: "\n\n")
   }
@@ -496,15 +538,20 @@ public struct PaperWriter: Sendable {
   var limitations: String {
     let items = [
       "**Few seeds, single published agents.** Each published number is one agent; our \(seedText) per cell "
-        + "bound the mean only loosely, and the verdict rule (§1.5) cannot tell a lucky published seed from a "
+        + "bound the mean only loosely, and the verdict rule (§1.5) cannot tell a lucky published seed from "
+        + "a "
         + "real difference with certainty.",
       "**Classic control only.** Five small tasks; the conclusions need not carry over to Atari or MuJoCo, "
         + "where the algorithms' published comparisons were made.",
-      "**Different random numbers.** Our environments match Gymnasium's dynamics exactly, but initial states, "
-        + "action samples and network initialisation come from GSL mt19937 streams, not NumPy or TensorFlow, so "
+      "**Different random numbers.** Our environments match Gymnasium's dynamics exactly, but initial "
+        + "states, "
+        + "action samples and network initialisation come from GSL mt19937 streams, not NumPy or TensorFlow, "
+        + "so "
         + "individual runs cannot reproduce the zoo's agents, only their distribution.",
-      "**Library versions.** The zoo's A2C classic-control agents were trained with stable-baselines ≈2.2 (linear "
-        + "learning-rate decay by default); we follow SB2 2.10 (constant). Pendulum results were published on "
+      "**Library versions.** The zoo's A2C classic-control agents were trained with stable-baselines ≈2.2 "
+        + "(linear "
+        + "learning-rate decay by default); we follow SB2 2.10 (constant). Pendulum results were published "
+        + "on "
         + "gym's Pendulum-v0; we run Gymnasium's Pendulum-v1 (same behaviour by Gymnasium's changelog).",
       "**Wall-clock numbers** (training time, steps/s) come from a shared 2-core machine and are information "
         + "only; `bench regress` gates speed on callgrind instruction counts instead.",
