@@ -31,10 +31,10 @@ public enum Format {
   /// A p-value: 3 significant decimals, `< 0.001` below that.
   public static func pValue(_ p: Double) -> String { p < 0.001 ? "< 0.001" : fixed(p, 3) }
 
-  /// `1.2M`, `500k`, `950` for step counts.
+  /// `2M`, `27.5M`, `500k`, `513k`, `950` for step counts (rounded to 3 significant figures at most).
   public static func steps(_ n: Int) -> String {
-    if n >= 1_000_000 && n % 100_000 == 0 { return fixed(Double(n) / 1e6, n % 1_000_000 == 0 ? 0 : 1) + "M" }
-    if n >= 1_000 && n % 1_000 == 0 { return "\(n / 1_000)k" }
+    if n >= 1_000_000 { return fixed(Double(n) / 1e6, n % 1_000_000 == 0 ? 0 : 1) + "M" }
+    if n >= 1_000 { return "\(Int((Double(n) / 1e3).rounded()))k" }
     return "\(n)"
   }
 

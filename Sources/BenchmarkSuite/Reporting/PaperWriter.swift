@@ -60,6 +60,9 @@ public struct PaperWriter: Sendable {
 
   func count(_ verdict: Verdict) -> Int { comparisons.filter { $0.verdict == verdict }.count }
 
+  /// "1 row", "3 rows".
+  static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+
   // MARK: Abstract
 
   var abstract: String {
@@ -68,10 +71,9 @@ public struct PaperWriter: Sendable {
     let seconds = catalog.runs.reduce(0) { $0 + $1.summary.trainingSeconds }
     var text =
       "## Abstract\n\nWe reimplement the synchronous actor-critic family (A2C, ACKTR with K-FAC, and ACER) "
-        + "in "
-      + "Swift with the semantics of stable-baselines 2.10, and train each algorithm with the "
-      + "rl-baselines-zoo "
-      + "hyperparameters and budgets on \(catalog.environments.count) environment"
+      + "in Swift with the semantics of stable-baselines 2.10, and train each algorithm with the "
+      + "rl-baselines-zoo hyperparameters, at the budgets of the `\(catalog.suite)` suite, on "
+      + "\(catalog.environments.count) environment"
       + "\(catalog.environments.count == 1 ? "" : "s") (\(catalog.environments.joined(separator: ", "))), "
       + "\(seedText) per (environment, algorithm): \(runs) runs, \(Format.steps(steps)) environment steps, "
       + "\(Format.duration(seconds)) of single-threaded training in total."
@@ -83,10 +85,12 @@ public struct PaperWriter: Sendable {
     } else {
       let matching = count(.matches) + count(.matchesSeedSpread)
       text +=
-        " Of \(comparable.count) published rl-baselines-zoo scores, \(matching) match our results "
-        + "(\(count(.matchesSeedSpread)) of them only within the spread of our seeds), \(count(.better)) "
-        + "are beaten by every one of our seeds and \(count(.worse)) are above every one of our seeds, "
-        + "under a rule that accounts for the published numbers being single agents (§1.5)."
+        " Of \(comparable.count) published rl-baselines-zoo scores, \(matching) match our results"
+        + (count(.matchesSeedSpread) > 0
+          ? " (\(count(.matchesSeedSpread)) of them only within the spread of our seeds)" : "")
+        + "; every one of our seeds beats the published agent in \(Self.rows(count(.better))) and falls "
+        + "short of it in \(Self.rows(count(.worse))), under a rule that accounts for the published numbers "
+        + "being single agents (§1.5)."
     }
     let all = aggregate.algorithms.filter { $0.taskSet == .all }
     if !all.isEmpty {
@@ -110,8 +114,7 @@ public struct PaperWriter: Sendable {
         algorithmList.append(
           "- **A2C**, the synchronous advantage actor-critic: Mnih et al. 2016, \"Asynchronous Methods for "
             + "Deep Reinforcement Learning\", https://arxiv.org/abs/1602.01783 (synchronous variant of "
-            + "OpenAI "
-            + "baselines and stable-baselines). RMSProp (TensorFlow variant), n-step returns.")
+            + "OpenAI baselines and stable-baselines). RMSProp (TensorFlow variant), n-step returns.")
       case .acktr:
         algorithmList.append(
           "- **ACKTR**, actor-critic with a Kronecker-factored trust region: Wu et al. 2017, \"Scalable "
@@ -148,10 +151,8 @@ public struct PaperWriter: Sendable {
       "The environments reproduce Gymnasium 1.x's dynamics, rewards and time limits exactly (parity fixtures "
         + "recorded from Gymnasium are part of the test suite). Normalised score: "
         + "`(score − random) / (reference − random)`, with `random` the mean return of a seeded uniform "
-        + "random "
-        + "policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best "
-        + "rl-baselines-zoo "
-        + "score for the environment among A2C, ACER and ACKTR.")
+        + "random policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best "
+        + "rl-baselines-zoo score for the environment among A2C, ACER and ACKTR.")
     lines.append("### 1.4 Evaluation protocol")
     lines.append(
       "After training, each run is evaluated as the rl-baselines-zoo benchmark did it (`utils/benchmark.py`, "
@@ -275,8 +276,7 @@ public struct PaperWriter: Sendable {
         "Published: rl-baselines-zoo `benchmark.md` (\(PublishedResult.zooSource)): one agent per row, "
           + "stochastic "
           + "evaluation over ≈150,000 steps, mean ± population std over the episodes; δ = 1.96 × std / "
-          + "√episodes. "
-          + "Training budgets of the published agents: "
+          + "√episodes. Training budgets of the published agents: "
           + comparisons.map {
             "\($0.environment) \($0.algorithm.displayName) \(Format.steps($0.published.trainingTimesteps))"
           }
@@ -431,8 +431,7 @@ public struct PaperWriter: Sendable {
       "**\(row.environment), \(row.algorithm.displayName)** — published "
         + "\(Format.fixed(row.published.meanReturn, d)) "
       + "(one agent, \(row.published.episodes) episodes, δ = \(Format.fixed(row.tolerance, d))). Our "
-      + "\(runs.count) "
-      + "seeds score "
+      + "\(runs.count) seeds score "
       + runs.map { "\(Format.fixed($0.summary.evaluation?.meanReturn ?? .nan, d)) (seed \($0.seed))" }
       .joined(separator: ", ")
       + " in evaluation"
@@ -464,6 +463,15 @@ public struct PaperWriter: Sendable {
       }
       text += ". "
     }
+    if let mean = row.mean {
+      let gap = row.published.meanReturn - mean.estimate
+      text += "Our mean falls \(Format.fixed(gap, d)) short of the published score"
+      if let anchors {
+        text +=
+          " (\(Format.fixed(gap / (anchors.reference - anchors.random), 3)) on the normalised scale)"
+      }
+      text += ". "
+    }
     text +=
       "The published agent trained for \(Format.steps(row.published.trainingTimesteps)) steps, as ours"
       + (row.published.caveat.isEmpty ? "." : "; caveat: \(row.published.caveat).")
@@ -488,8 +496,7 @@ public struct PaperWriter: Sendable {
         + ".build/release/bench report --suite \(suite) --results \(resultsPath) --out paper\n```\n\n"
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
         + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays "
-        + "the "
-        + "`smoke` suite and requires bit-identical curves.")
+        + "the `smoke` suite and requires bit-identical curves.")
     if let p = catalog.provenance {
       var table = MarkdownTable(["provenance (manifest.json)", "value"])
       let rows: [(String, String)] = [
@@ -539,20 +546,17 @@ public struct PaperWriter: Sendable {
     let items = [
       "**Few seeds, single published agents.** Each published number is one agent; our \(seedText) per cell "
         + "bound the mean only loosely, and the verdict rule (§1.5) cannot tell a lucky published seed from "
-        + "a "
-        + "real difference with certainty.",
+        + "a real difference with certainty.",
       "**Classic control only.** Five small tasks; the conclusions need not carry over to Atari or MuJoCo, "
         + "where the algorithms' published comparisons were made.",
       "**Different random numbers.** Our environments match Gymnasium's dynamics exactly, but initial "
         + "states, "
         + "action samples and network initialisation come from GSL mt19937 streams, not NumPy or TensorFlow, "
-        + "so "
-        + "individual runs cannot reproduce the zoo's agents, only their distribution.",
+        + "so individual runs cannot reproduce the zoo's agents, only their distribution.",
       "**Library versions.** The zoo's A2C classic-control agents were trained with stable-baselines ≈2.2 "
         + "(linear "
         + "learning-rate decay by default); we follow SB2 2.10 (constant). Pendulum results were published "
-        + "on "
-        + "gym's Pendulum-v0; we run Gymnasium's Pendulum-v1 (same behaviour by Gymnasium's changelog).",
+        + "on gym's Pendulum-v0; we run Gymnasium's Pendulum-v1 (same behaviour by Gymnasium's changelog).",
       "**Wall-clock numbers** (training time, steps/s) come from a shared 2-core machine and are information "
         + "only; `bench regress` gates speed on callgrind instruction counts instead.",
     ]
