@@ -19,6 +19,7 @@ public struct Aggregator: Sendable {
   /// The bootstrap settings.
   public var settings: BootstrapSettings
 
+  /// An aggregator with the given bootstrap settings (rliable defaults: 50,000 replicates, 95 %).
   public init(settings: BootstrapSettings = BootstrapSettings()) { self.settings = settings }
 
   /// The statistics of `catalog`.

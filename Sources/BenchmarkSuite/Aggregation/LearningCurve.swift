@@ -11,7 +11,9 @@ import Statistics
 /// Each checkpoint's band uses the stream `bootstrap/curve/<env>/<algo>` number k, so the figure
 /// is a pure function of the runs.
 public struct LearningCurve: Sendable, Equatable {
+  /// The environment id.
   public var environment: String
+  /// The algorithm.
   public var algorithm: AlgorithmID
   /// Seeds contributing.
   public var seeds: [Int]

@@ -30,6 +30,7 @@ public struct ResultsMerger: Sendable {
   /// Accept sources whose provenance differs in a result-changing field (recorded, not checked).
   public let allowMixedProvenance: Bool
 
+  /// A merger of `sources` into `target`.
   public init(target: ResultsStore, sources: [ResultsStore], allowMixedProvenance: Bool = false) {
     self.target = target
     self.sources = sources

@@ -7,6 +7,7 @@ public struct RunRecord: Sendable, Equatable {
   /// `curve.csv`.
   public var curve: CurveTable
 
+  /// A run from its parsed files.
   public init(summary: RunSummary, curve: CurveTable) {
     self.summary = summary
     self.curve = curve

@@ -58,6 +58,7 @@ public struct BootstrapSettings: Codable, Sendable, Equatable {
   /// The method, in words.
   public var method: String
 
+  /// Settings; the defaults are rliable's (50,000 replicates for intervals, 2,000 for profiles, 95 %).
   public init(
     repetitions: Int = 50_000, curveRepetitions: Int = 2_000, profileRepetitions: Int = 2_000,
     confidenceLevel: Double = 0.95, seed: Int = 0
@@ -75,7 +76,9 @@ public struct BootstrapSettings: Codable, Sendable, Equatable {
 
 /// The statistics of one (environment, algorithm) cell over seeds.
 public struct CellAggregate: Codable, Sendable, Equatable {
+  /// The environment id.
   public var environment: String
+  /// The algorithm.
   public var algorithm: AlgorithmID
   /// The seeds, ascending.
   public var seeds: [Int]
@@ -133,7 +136,9 @@ public struct AlgorithmAggregate: Codable, Sendable, Equatable {
     }
   }
 
+  /// The algorithm.
   public var algorithm: AlgorithmID
+  /// Which environments.
   public var taskSet: TaskSet
   /// The environments, in registry order.
   public var environments: [String]
@@ -151,7 +156,9 @@ public struct AlgorithmAggregate: Codable, Sendable, Equatable {
 
 /// The average probability that algorithm x scores above algorithm y on an environment both ran.
 public struct ImprovementEstimate: Codable, Sendable, Equatable {
+  /// The first algorithm.
   public var x: AlgorithmID
+  /// The second algorithm.
   public var y: AlgorithmID
   /// The environments both ran, in registry order.
   public var environments: [String]
@@ -161,8 +168,11 @@ public struct ImprovementEstimate: Codable, Sendable, Equatable {
 
 /// Welch's t-test of two algorithms' per-seed scores on one environment.
 public struct WelchComparison: Codable, Sendable, Equatable {
+  /// The environment id.
   public var environment: String
+  /// The first algorithm.
   public var x: AlgorithmID
+  /// The second algorithm.
   public var y: AlgorithmID
   /// Mean score of x minus mean score of y.
   public var meanDifference: Double

@@ -34,6 +34,7 @@ public struct PublishedResult: Codable, Sendable, Equatable {
   /// Differences between the published setting and ours that a reader should weigh, or empty.
   public var caveat: String
 
+  /// A published row; `publishedEnvironment` defaults to `environment`.
   public init(
     environment: String, publishedEnvironment: String? = nil, algorithm: AlgorithmID, meanReturn: Double,
     standardDeviation: Double, evaluationTimesteps: Int, episodes: Int, trainingTimesteps: Int,

@@ -25,6 +25,7 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
   /// Mean episode length.
   public var meanLength: Double
 
+  /// A measurement with the given values.
   public init(
     environment: String, episodes: Int, seed: Int, meanReturn: Double, standardDeviation: Double,
     meanLength: Double

@@ -21,7 +21,9 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
   /// Why.
   public var reason: String
 
+  /// The environment id.
   public var environment: String { published.environment }
+  /// The algorithm.
   public var algorithm: AlgorithmID { published.algorithm }
 }
 

@@ -22,6 +22,7 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
   /// Where the reference comes from (algorithm and table).
   public var referenceSource: String
 
+  /// Anchors with the given values.
   public init(environment: String, random: Double, reference: Double, referenceSource: String) {
     self.environment = environment
     self.random = random

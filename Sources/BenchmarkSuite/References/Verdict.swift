@@ -46,6 +46,7 @@ public struct VerdictRule: Sendable, Equatable {
   /// The normal quantile for the published number's noise band (1.96 for 95 %).
   public var z: Double
 
+  /// A rule with the normal quantile `z` (default Φ⁻¹(0.975) ≈ 1.96).
   public init(z: Double = 1.959963984540054) { self.z = z }
 
   /// The standard rule.

@@ -21,6 +21,7 @@ public struct CallgrindCounter: Sendable {
     "setarch", "-R", "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
   ]
 
+  /// A counter (stateless).
   public init() {}
 
   /// The path of an executable on `PATH`, or nil.

@@ -11,11 +11,16 @@
 public struct PerfBaseline: Codable, Sendable, Equatable {
   /// One workload's count.
   public struct Workload: Codable, Sendable, Equatable {
+    /// The workload.
     public var name: PerfWorkload
+    /// What it trains, in words.
     public var description: String
+    /// Training steps.
     public var timesteps: Int
+    /// Instructions counted by callgrind, start-up included.
     public var instructions: UInt64
 
+    /// A workload's count.
     public init(name: PerfWorkload, description: String, timesteps: Int, instructions: UInt64) {
       self.name = name
       self.description = description
@@ -24,6 +29,7 @@ public struct PerfBaseline: Codable, Sendable, Equatable {
     }
   }
 
+  /// This file's layout version.
   public var formatVersion: Int
   /// Allowed relative increase.
   public var tolerance: Double
@@ -33,11 +39,16 @@ public struct PerfBaseline: Codable, Sendable, Equatable {
   public var environment: [String: String]
   /// Toolchain facts at measurement time.
   public var valgrindVersion: String
+  /// The Swift compiler that built the measured binary.
   public var swiftVersion: String
+  /// The OpenBLAS build.
   public var openBLASConfiguration: String
+  /// The code revision measured.
   public var gitRevision: String
+  /// The counts.
   public var workloads: [Workload]
 
+  /// A baseline with the default 2 % tolerance.
   public init(
     tolerance: Double = 0.02, valgrindVersion: String, swiftVersion: String, openBLASConfiguration: String,
     gitRevision: String, workloads: [Workload]
@@ -60,10 +71,15 @@ public struct PerfBaseline: Codable, Sendable, Equatable {
 
   /// One comparison.
   public struct Comparison: Sendable, Equatable {
+    /// The workload.
     public var workload: PerfWorkload
+    /// The committed count.
     public var baseline: UInt64
+    /// The count now.
     public var measured: UInt64
+    /// `(measured − baseline) / baseline`.
     public var change: Double
+    /// `change > tolerance`.
     public var isRegression: Bool
   }
 

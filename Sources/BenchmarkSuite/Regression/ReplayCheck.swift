@@ -15,6 +15,7 @@ import Foundation
 public struct ReplayCheck: Sendable {
   /// One replayed run and what differed.
   public struct RunResult: Sendable, Equatable {
+    /// The run, `suite/env/algorithm/seed-n`.
     public var identifier: String
     /// Empty when the replay is identical.
     public var differences: [String]
@@ -25,6 +26,7 @@ public struct ReplayCheck: Sendable {
   /// The suite to replay.
   public let suite: Suite
 
+  /// A check of `suite` against the runs committed in `committed`.
   public init(committed: ResultsStore, suite: Suite) {
     self.committed = committed
     self.suite = suite

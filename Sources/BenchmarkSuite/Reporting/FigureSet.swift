@@ -18,8 +18,11 @@ import Statistics
 public struct FigureSet: Sendable {
   /// One figure with its file name and caption.
   public struct Entry: Sendable {
+    /// The PNG file name, `<suite>-<what>.png`.
     public var fileName: String
+    /// The caption the report prints under the figure.
     public var caption: String
+    /// The figure as data.
     public var figure: any Figure
   }
 

@@ -7,13 +7,18 @@ import Foundation
 /// committed reference tables, printed with fixed precision, and nothing depends on the clock or
 /// on directory-listing order, so the same results give the same bytes.
 public struct PaperWriter: Sendable {
+  /// The runs.
   public let catalog: ResultsCatalog
+  /// Their statistics.
   public let aggregate: SuiteAggregate
+  /// The published-number comparisons (`bench check`).
   public let comparisons: [ReferenceComparison]
+  /// The figures.
   public let figures: FigureSet
   /// The results folder as the reader should type it in commands (e.g. `results`).
   public let resultsPath: String
 
+  /// A writer for `catalog`; builds the comparisons and figures.
   public init(catalog: ResultsCatalog, aggregate: SuiteAggregate, resultsPath: String) throws(BenchmarkError)
   {
     self.catalog = catalog
