@@ -15,7 +15,8 @@ let package = Package(
   name: "ActorCriticBenchBenchmarks",
   platforms: [.macOS(.v14)],
   dependencies: [
-    .package(path: ".."),
+    // Named, because a path dependency's identity is otherwise its folder name (the clone's).
+    .package(name: "ActorCriticBench", path: ".."),
     .package(url: "https://github.com/ordo-one/benchmark", from: "1.38.1", traits: ["MallocInterposer"]),
   ],
   targets: [

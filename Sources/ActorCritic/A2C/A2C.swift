@@ -46,9 +46,8 @@ public final class A2C: ActorCriticModel {
     configuration: A2CConfiguration = A2CConfiguration(), seed: UInt64 = 0
   ) throws {
     try configuration.validate()
-    guard let observationSpace = observationSpace ?? environment?.observationSpace,
-      let actionSpace = actionSpace ?? environment?.actionSpace
-    else { throw ConfigurationError.invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+    let (observationSpace, actionSpace) = try resolveSpaces(
+      environment: environment, observationSpace: observationSpace, actionSpace: actionSpace)
     self.configuration = configuration
     self.seed = seed
     let seeds = SeedSequence(runSeed: seed)
@@ -87,8 +86,6 @@ public final class A2C: ActorCriticModel {
     resetNumTimesteps: Bool = true
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
-    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
-    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
     let batch = rollout.batchSize
     var scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule, total: totalTimesteps)

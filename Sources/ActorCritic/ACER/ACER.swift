@@ -68,12 +68,8 @@ public final class ACER: ActorCriticModel {
     configuration: ACERConfiguration = ACERConfiguration(), seed: UInt64 = 0
   ) throws {
     try configuration.validate()
-    guard let observationSpace = observationSpace ?? environment?.observationSpace,
-      let actionSpace = actionSpace ?? environment?.actionSpace
-    else {
-      throw ConfigurationError.invalidValue(
-        field: "environment", value: "nil", allowed: "an environment or both spaces")
-    }
+    let (observationSpace, actionSpace) = try resolveSpaces(
+      environment: environment, observationSpace: observationSpace, actionSpace: actionSpace)
     guard case .discrete(let n) = actionSpace else {
       throw ConfigurationError.unsupportedActionSpace(
         algorithm: "ACER", space: "\(actionSpace)", supported: Self.supportedActionSpaces)
@@ -139,8 +135,6 @@ public final class ACER: ActorCriticModel {
     resetNumTimesteps: Bool = true
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
-    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
-    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
     let batch = rollout.batch.batchSize
     let scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule,

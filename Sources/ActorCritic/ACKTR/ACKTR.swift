@@ -55,9 +55,8 @@ public final class ACKTR: ActorCriticModel {
     configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0
   ) throws {
     try configuration.validate()
-    guard let observationSpace = observationSpace ?? environment?.observationSpace,
-      let actionSpace = actionSpace ?? environment?.actionSpace
-    else { throw ConfigurationError.invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+    let (observationSpace, actionSpace) = try resolveSpaces(
+      environment: environment, observationSpace: observationSpace, actionSpace: actionSpace)
     switch actionSpace {
     case .discrete, .box: break
     default:
@@ -104,29 +103,14 @@ public final class ACKTR: ActorCriticModel {
     resetNumTimesteps: Bool = true
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
-    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
-    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
     let batch = rollout.batchSize
     var scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule, total: totalTimesteps)
-    var failure: (any Error)?
     try state.runUpdates(
       count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
       callback: callback, logInterval: logInterval, verbose: configuration.verbose,
-      collect: { onStep in
-        failure == nil
-          && rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
-      },
-      update: { update in
-        let lr = scheduler.value(forBatchOf: batch)
-        do { return try trainStep(rollout, learningRate: lr, update: update) } catch {
-          failure = error
-          return UpdateMetrics(
-            update: update, timesteps: 0, learningRate: lr, policyLoss: .nan, valueLoss: .nan, entropy: .nan,
-            explainedVariance: .nan, gradientNorm: .nan)
-        }
-      })
-    if let failure { throw failure }
+      collect: { onStep in rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep) },
+      update: { update in try trainStep(rollout, learningRate: scheduler.value(forBatchOf: batch), update: update) })
   }
 
   /// One ACKTR update on a complete rollout (SB2 `_train_step` + `KfacOptimizer.apply_gradients`).

@@ -67,44 +67,19 @@ private enum LooseJSON: Decodable {
   case text(String)
 
   init(from decoder: any Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if c.decodeNil() { self = .text("null"); return }
-    if let b = try? c.decode(Bool.self) { self = .text(b ? "true" : "false"); return }
-    if let n = try? c.decode(Double.self) { self = .number(n); return }
-    if let s = try? c.decode(String.self) { self = .text(s); return }
-    let nested = try c.decode(NestedJSON.self)
-    self = .text(String(decoding: try JSONCoding.compactEncoder.encode(nested), as: UTF8.self))
+    switch try JSONValue(from: decoder) {
+    case .null: self = .text("null")
+    case .bool(let b): self = .text(b ? "true" : "false")
+    case .number(let n): self = .number(n)
+    case .string(let s): self = .text(s)
+    case let nested: self = .text(String(decoding: try JSONCoding.compactEncoder.encode(nested), as: UTF8.self))
+    }
   }
 
   var hyperparameterValue: HyperparameterValue {
     switch self {
     case .number(let n): return .number(n)
     case .text(let s): return .string(s)
-    }
-  }
-}
-
-/// A nested JSON value carried through unchanged.
-private indirect enum NestedJSON: Codable {
-  case null, bool(Bool), number(Double), string(String), array([NestedJSON]), object([String: NestedJSON])
-  init(from decoder: any Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if c.decodeNil() { self = .null }
-    else if let b = try? c.decode(Bool.self) { self = .bool(b) }
-    else if let n = try? c.decode(Double.self) { self = .number(n) }
-    else if let s = try? c.decode(String.self) { self = .string(s) }
-    else if let a = try? c.decode([NestedJSON].self) { self = .array(a) }
-    else { self = .object(try c.decode([String: NestedJSON].self)) }
-  }
-  func encode(to encoder: any Encoder) throws {
-    var c = encoder.singleValueContainer()
-    switch self {
-    case .null: try c.encodeNil()
-    case .bool(let b): try c.encode(b)
-    case .number(let n): try c.encode(n)
-    case .string(let s): try c.encode(s)
-    case .array(let a): try c.encode(a)
-    case .object(let o): try c.encode(o)
     }
   }
 }

@@ -26,7 +26,7 @@ import Randomness
 /// Gymnasium's `reset()` stores the state as `float32` (`.astype(np.float32)`), so the first
 /// observation's sines and cosines are NumPy's float32 kernels (see ``stateIsSinglePrecision``);
 /// `np.append(s, torque)` promotes to `float64` before integrating, so every step is `float64`.
-/// Powers `x**2` of NumPy scalars are libm `pow(x, 2)`, which we call too (it differs from `x·x` in
+/// Powers `x**2` of NumPy scalars are libm `numpyPower(x, 2)`, which we call too (it differs from `x·x` in
 /// the last bit for about 0.1 % of arguments).
 public final class Acrobot: Environment {
   /// The Gymnasium id.
@@ -164,13 +164,13 @@ public final class Acrobot: Environment {
     let d2 = m2 * (lc2Squared + l1 * lc2 * cosTheta2) + i2
     let phi2 = m2 * lc2 * g * cos(theta1 + theta2 - Double.pi / 2.0)
     let phi1 =
-      -m2 * l1 * lc2 * pow(dtheta2, 2) * sinTheta2
+      -m2 * l1 * lc2 * numpyPower(dtheta2, 2) * sinTheta2
       - 2 * m2 * l1 * lc2 * dtheta2 * dtheta1 * sinTheta2
       + (m1 * lc1 + m2 * l1) * g * cos(theta1 - Double.pi / 2)
       + phi2
     let ddtheta2 =
-      (a + d2 / d1 * phi1 - m2 * l1 * lc2 * pow(dtheta1, 2) * sinTheta2 - phi2)
-      / (m2 * lc2Squared + i2 - pow(d2, 2) / d1)
+      (a + d2 / d1 * phi1 - m2 * l1 * lc2 * numpyPower(dtheta1, 2) * sinTheta2 - phi2)
+      / (m2 * lc2Squared + i2 - numpyPower(d2, 2) / d1)
     let ddtheta1 = -(d2 * ddtheta2 + phi1) / d1
     return (dtheta1, dtheta2, ddtheta1, ddtheta2)
   }

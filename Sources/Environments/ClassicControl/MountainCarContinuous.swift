@@ -112,7 +112,7 @@ public final class MountainCarContinuous: Environment {
     let terminated = p >= .python(goalPosition) && v >= .python(goalVelocity)
     var reward = 0.0
     if terminated { reward = 100.0 }
-    reward -= pow(a.value, 2) * 0.1
+    reward -= numpyPower(a.value, 2) * 0.1
 
     // self.state = np.array([position, velocity], dtype=np.float32)
     position = Double(Float(p.value))

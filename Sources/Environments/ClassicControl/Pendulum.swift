@@ -16,7 +16,7 @@ import Randomness
 /// θ̇'     = clip(θ̇ + (3g/(2l)·sin θ + float64(float32(3/(m l²))·u))·dt, −8, 8)
 /// θ'     = θ + θ̇'·dt;    reward = −cost;   never terminates
 /// ```
-/// The squares are `pow(x, 2)` (`powf` for the `float32` torque) because NumPy evaluates
+/// The squares are `numpyPower(x, 2)` (`powf` for the `float32` torque) because NumPy evaluates
 /// `scalar ** 2` with libm's `pow`. Observation `[cos θ, sin θ, θ̇]` as `Float32`; 200 steps per
 /// episode; reset draws `θ ~ U[−π, π)`, `θ̇ ~ U[−1, 1)`.
 ///
@@ -77,8 +77,8 @@ public final class Pendulum: Environment {
     let u = PythonArithmetic.clip(Float(action[0]), -maxTorque, maxTorque)
     let th = theta, thdot = thetaDot
     let normalized = PythonArithmetic.remainder(th + Double.pi, 2 * Double.pi) - Double.pi
-    let torqueCost = Float(0.001 as Double) * powf(u, 2)
-    let costs = pow(normalized, 2) + 0.1 * pow(thdot, 2) + Double(torqueCost)
+    let torqueCost = Float(0.001 as Double) * numpyPower(u, 2)
+    let costs = numpyPower(normalized, 2) + 0.1 * numpyPower(thdot, 2) + Double(torqueCost)
     let torqueAcceleration = Float(3.0 / (m * l * l)) * u
     var newThetaDot = thdot + (3 * g / (2 * l) * sin(th) + Double(torqueAcceleration)) * dt
     newThetaDot = PythonArithmetic.clip(newThetaDot, -maxSpeed, maxSpeed)

@@ -46,13 +46,16 @@ public final class TrainingState {
   /// The collect → update loop shared by the on-policy algorithms (SB2 `learn`).
   ///
   /// - Parameters:
+  ///   - update: one gradient update (1-based index); it may throw (e.g. K-FAC on non-finite
+  ///     statistics), which ends training with everything before it kept.
   ///   - collect: collects one rollout, calling its argument after every vectorised step with the
   ///     episodes completed in it; returns `false` when a callback stopped it.
-  ///   - update: one gradient update (1-based index); returns its metrics.
   func runUpdates(
     count: Int, totalTimesteps: Int, resetNumTimesteps: Bool, callback: (any TrainingCallback)?, logInterval: Int,
-    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) -> UpdateMetrics
+    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) throws -> UpdateMetrics
   ) throws {
+    try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
+    try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
     guard let environment else { throw TrainingError.noEnvironment }
     if needsReset {
       environment.reset()
@@ -82,7 +85,7 @@ public final class TrainingState {
         return callback?.onStep(context) ?? true
       }
       if !completed { return }
-      var metrics = update(updateIndex)
+      var metrics = try update(updateIndex)
       metrics.timesteps = timesteps
       guard metrics.isFinite else {
         throw TrainingError.nonFinite(quantity: metrics.nonFiniteQuantity, update: updateIndex, timesteps: timesteps)
@@ -139,4 +142,14 @@ extension UpdateMetrics {
     if x == x.rounded() && abs(x) < 1e9 { return String(Int(x)) }
     return String(format: "%.3g", x)
   }
+}
+
+/// The observation and action spaces of a new model: from the environment, or given explicitly.
+func resolveSpaces(
+  environment: (any VectorizedEnvironment)?, observationSpace: Space?, actionSpace: Space?
+) throws(ConfigurationError) -> (observation: Space, action: Space) {
+  guard let observation = observationSpace ?? environment?.observationSpace,
+    let action = actionSpace ?? environment?.actionSpace
+  else { throw .invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+  return (observation, action)
 }
