@@ -38,7 +38,7 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
     "CartPole-v1": 22.597,
     "Acrobot-v1": -499.077,
     "MountainCar-v0": -200.0,
-    "Pendulum-v1": -1229.6032535648208,
+    "Pendulum-v1": -1229.6032535648344,
     "MountainCarContinuous-v0": -32.8802485534718,
   ]
 
