@@ -6,3 +6,5 @@ cd "$(dirname "$0")/.."
 bash scripts/setup.sh
 swift build -c release --build-tests -Xswiftc -enable-testing
 swift test -c release --skip-build -Xswiftc -enable-testing
+# Regression gate: replay the smoke suite bit for bit and count the training work with callgrind.
+.build/release/bench regress
