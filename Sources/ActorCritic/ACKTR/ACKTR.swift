@@ -37,7 +37,7 @@ public final class ACKTR: ActorCriticModel {
   public static let supportedActionSpaces = "Discrete, Box"
 
   private let fisherRandom: RandomStream
-  private var rollout: OnPolicyRollout?
+  private let driver: OnPolicyDriver
   private var returns: [Float] = []
   private var advantages: [Float] = []
   private var loss: ActorCriticLoss
@@ -70,6 +70,7 @@ public final class ACKTR: ActorCriticModel {
       observationSpace: observationSpace, actionSpace: actionSpace,
       architecture: configuration.networkArchitecture, random: seeds.stream(for: .initialization))
     state = TrainingState(seeds: seeds)
+    driver = OnPolicyDriver(steps: configuration.stepsPerUpdate)
     loss = ActorCriticLoss(
       entropyCoefficient: Float(configuration.entropyCoefficient), valueCoefficient: Float(configuration.valueCoefficient))
     fisherRandom = seeds.stream(for: .fisher)
@@ -88,10 +89,7 @@ public final class ACKTR: ActorCriticModel {
 
   /// Attaches a (new) environment with the model's spaces.
   public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
-    try state.attach(environment, to: policy)
-    rollout = OnPolicyRollout(
-      environmentCount: environment.count, steps: configuration.stepsPerUpdate, inputs: policy.inputCount,
-      actionDimension: policy.distribution.actionDimension)
+    try driver.attach(environment, policy: policy, state: state)
   }
 
   /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
@@ -102,15 +100,11 @@ public final class ACKTR: ActorCriticModel {
     totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
     resetNumTimesteps: Bool = true
   ) throws {
-    guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
-    let batch = rollout.batchSize
-    var scheduler = Scheduler(
-      initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule, total: totalTimesteps)
-    try state.runUpdates(
-      count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
-      callback: callback, logInterval: logInterval, verbose: configuration.verbose,
-      collect: { onStep in rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep) },
-      update: { update in try trainStep(rollout, learningRate: scheduler.value(forBatchOf: batch), update: update) })
+    try driver.learn(
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      resetNumTimesteps: resetNumTimesteps, verbose: configuration.verbose, learningRate: configuration.learningRate,
+      schedule: configuration.learningRateSchedule, policy: policy, state: state
+    ) { rollout, learningRate, update in try trainStep(rollout, learningRate: learningRate, update: update) }
   }
 
   /// One ACKTR update on a complete rollout (SB2 `_train_step` + `KfacOptimizer.apply_gradients`).

@@ -1,0 +1,43 @@
+import Environments
+import NeuralNetwork
+
+/// The collect → update loop of the synchronous on-policy algorithms (A2C and ACKTR), as
+/// stable-baselines' `learn` runs it (and SB3's `OnPolicyAlgorithm`):
+/// ```
+/// for update in 1 … total / B:  rollout ← collect(T steps × E envs);  trainStep(rollout, lr)
+/// ```
+/// with the learning rate taken by SB2's per-sample `Scheduler` (`lr₀·f((u·B − 1)/total)` on
+/// update `u`, algorithms.md §1.7).
+final class OnPolicyDriver {
+  /// `T`.
+  let steps: Int
+  private(set) var rollout: OnPolicyRollout?
+
+  init(steps: Int) { self.steps = steps }
+
+  /// Attaches an environment and sizes the rollout for it.
+  func attach(_ environment: any VectorizedEnvironment, policy: ActorCriticPolicy, state: TrainingState) throws {
+    try state.attach(environment, to: policy)
+    rollout = OnPolicyRollout(
+      environmentCount: environment.count, steps: steps, inputs: policy.inputCount,
+      actionDimension: policy.distribution.actionDimension)
+  }
+
+  /// Trains for `totalTimesteps / B` updates; `trainStep(rollout, lr, update)` is one update.
+  func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool,
+    verbose: Int, learningRate: Double, schedule: LearningRateSchedule, policy: ActorCriticPolicy,
+    state: TrainingState, trainStep: (OnPolicyRollout, Double, Int) throws -> UpdateMetrics
+  ) throws {
+    guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
+    let batch = rollout.batchSize
+    var scheduler = Scheduler(initialValue: learningRate, schedule: schedule, total: totalTimesteps)
+    try state.runUpdates(
+      count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
+      callback: callback, logInterval: logInterval, verbose: verbose,
+      collect: { onStep in
+        rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
+      },
+      update: { update in try trainStep(rollout, scheduler.value(forBatchOf: batch), update) })
+  }
+}
