@@ -21,7 +21,8 @@ public struct Provenance: Codable, Sendable, Equatable {
   public var libpngVersion: String
   public var operatingSystem: String
   public var createdAt: String
-  /// For a folder joined by `bench merge`: the provenance of every joined folder.
+  /// For a folder written by several sessions (`bench merge`, or `bench run` into a folder that
+  /// already holds results): the provenance of every session, oldest first.
   public var shards: [Provenance]? = nil
 
   /// Reads the provenance of this process.

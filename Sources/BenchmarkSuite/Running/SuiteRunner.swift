@@ -77,7 +77,18 @@ public struct SuiteRunner {
       throw BenchmarkError.incompatibleResults(
         path: store.root.path, reason: "layout version \(version), this build writes \(ResultsStore.layoutVersion)")
     }
-    let provenance = Provenance.current(suite: plan.suite.name, commandLine: commandLine, libpngVersion: libpngVersion)
+    // A folder that already holds results keeps the provenance of every earlier session: the
+    // top level describes this session, `shards` lists all of them in order.
+    var provenance = Provenance.current(suite: plan.suite.name, commandLine: commandLine)
+    if let data = try? store.read(path), let existing = try? JSONCoding.decoder.decode(Provenance.self, from: data) {
+      var sessions = existing.shards ?? [existing]
+      sessions.append(provenance)
+      provenance.shards = sessions.map { session in
+        var flat = session
+        flat.shards = nil
+        return flat
+      }
+    }
     try store.write(try JSONCoding.encoder.encode(provenance), to: path)
   }
 
@@ -128,8 +139,6 @@ public struct SuiteRunner {
   }
 }
 
-/// The libpng version, recorded in provenance (read from the Plotting module's PNG writer).
-public let libpngVersion = PNGWriter.libpngVersion
 
 /// A thread-safe queue of pending runs.
 final class RunQueue: @unchecked Sendable {
