@@ -15,6 +15,10 @@ extension Bench {
         Interrupted? Run the same command again: complete runs are kept, half-written ones are \
         discarded and redone. Split a suite over machines with --shard i/N and join the result \
         folders with bench merge.
+
+        A results folder holds one setting per run: a complete run whose spec.json differs from \
+        this command's (another --timesteps or --set) is refused; write variants to their own \
+        --results folder.
         """)
 
     @Option(help: "The suite to run (see 'bench list suites').")
@@ -35,6 +39,13 @@ extension Bench {
     @Option(help: "Override every entry's training budget (environment steps).")
     var timesteps: Int?
 
+    @Option(
+      name: .customLong("set"),
+      help: ArgumentHelp(
+        "Set a hyperparameter on every entry, by its stable-baselines name (e.g. --set lr_schedule=linear).",
+        valueName: "name=value"))
+    var overrides: [String] = []
+
     @Option(help: "The results folder.")
     var results: String = "results"
 
@@ -54,17 +65,28 @@ extension Bench {
       if let shard, Shard(shard) == nil {
         throw ValidationError("Please specify --shard as i/N with 1 ≤ i ≤ N (got '\(shard)').")
       }
+      for assignment in overrides where Self.parse(assignment) == nil {
+        throw ValidationError("Please write --set as name=value (got '\(assignment)').")
+      }
       for name in algorithms where AlgorithmID(rawValue: name) == nil {
         throw ValidationError(
           "unknown algorithm '\(name)'; available: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", "))")
       }
     }
 
+    /// `name=value`: a number when it parses as one, else a string.
+    static func parse(_ assignment: String) -> (String, HyperparameterValue)? {
+      let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
+      guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
+      return (parts[0], Double(parts[1]).map(HyperparameterValue.number) ?? .string(parts[1]))
+    }
+
     func run() throws {
       let plan = try RunPlan(
         suiteName: suite, algorithms: algorithms.compactMap(AlgorithmID.init(rawValue:)),
         environments: environments, seeds: seeds, startSeed: startSeed, timesteps: timesteps,
-        shard: shard.flatMap(Shard.init))
+        shard: shard.flatMap(Shard.init),
+        overrides: Dictionary(overrides.compactMap(Self.parse), uniquingKeysWith: { _, last in last }))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       let outcome = try SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments).run()
       print(outcome.report(resultsPath: store.root.path))

@@ -23,9 +23,11 @@ public struct RunPlan: Sendable {
   public var runs: [RunSpec]
 
   /// Builds the plan, checking every name against what exists.
+  ///
+  /// - Parameter overrides: hyperparameters set on every entry, by SB2 name (`bench run --set`).
   public init(
     suiteName: String, algorithms: [AlgorithmID], environments: [String], seeds: Int, startSeed: Int,
-    timesteps: Int?, shard: Shard?
+    timesteps: Int?, shard: Shard?, overrides: [String: HyperparameterValue] = [:]
   ) throws(BenchmarkError) {
     var suite = try Suite.named(suiteName)
     for name in environments where !EnvironmentRegistry.ids.contains(name) {
@@ -38,8 +40,17 @@ public struct RunPlan: Sendable {
         name: "--algorithms/--environments", value: (algorithms.map(\.rawValue) + environments).joined(separator: " "),
         allowed: "a combination present in suite '\(suiteName)' (see 'bench list suites')")
     }
-    if let timesteps {
-      for i in suite.entries.indices { suite.entries[i].timesteps = timesteps }
+    for i in suite.entries.indices {
+      if let timesteps { suite.entries[i].timesteps = timesteps }
+      for (name, value) in overrides { suite.entries[i].hyperparameters[name] = value }
+      // Check every name and value now, not when a run starts.
+      do { _ = try ModelFactory.configurationJSON(for: suite.entries[i]) } catch let error as BenchmarkError {
+        throw error
+      } catch {
+        throw .invalidHyperparameter(
+          algorithm: suite.entries[i].algorithm.rawValue, name: overrides.keys.sorted().joined(separator: ", "),
+          reason: "\(error)")
+      }
     }
     self.suite = suite
     var runs = suite.runs(seeds: seeds, startSeed: startSeed)

@@ -17,6 +17,26 @@ public struct RunSpec: Codable, Sendable, Equatable, Hashable {
   public var identifier: String { "\(suite)/\(entry.environment)/\(entry.algorithm.rawValue)/seed-\(seed)" }
 
   public func hash(into hasher: inout Hasher) { hasher.combine(identifier) }
+
+  /// What differs between two specs of the same run, for error messages (`timesteps 1000 vs 500000`).
+  public static func differences(_ a: RunSpec, _ b: RunSpec) -> [String] {
+    var result: [String] = []
+    if a.entry.timesteps != b.entry.timesteps { result.append("timesteps \(a.entry.timesteps) vs \(b.entry.timesteps)") }
+    if a.entry.environmentCount != b.entry.environmentCount {
+      result.append("n_envs \(a.entry.environmentCount) vs \(b.entry.environmentCount)")
+    }
+    if a.entry.normalize != b.entry.normalize { result.append("normalize \(a.entry.normalize) vs \(b.entry.normalize)") }
+    for key in Set(a.entry.hyperparameters.keys).union(b.entry.hyperparameters.keys).sorted()
+    where a.entry.hyperparameters[key] != b.entry.hyperparameters[key] {
+      let old = a.entry.hyperparameters[key].map { "\($0)" } ?? "default"
+      let new = b.entry.hyperparameters[key].map { "\($0)" } ?? "default"
+      result.append("\(key) \(old) vs \(new)")
+    }
+    if a.entry.evaluationTimesteps != b.entry.evaluationTimesteps {
+      result.append("evaluation timesteps \(a.entry.evaluationTimesteps) vs \(b.entry.evaluationTimesteps)")
+    }
+    return result.isEmpty ? ["suite entry"] : result
+  }
 }
 
 extension Suite {

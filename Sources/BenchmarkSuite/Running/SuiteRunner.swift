@@ -42,6 +42,19 @@ public struct SuiteRunner {
     try writeManifest()
     let removed = store.removePartialRuns()
     if removed > 0 { progressOutput("Discarded \(removed) half-written run folder(s) from an earlier interruption.\n") }
+    // A complete run is kept only if it is the run planned: the same entry (budget,
+    // hyperparameters, …) and seed. Anything else in its folder is refused, not silently reused.
+    for run in plan.runs where store.isComplete(run) {
+      let url = store.folder(for: run).appendingPathComponent("spec.json")
+      guard let data = try? Data(contentsOf: url), let stored = try? JSONCoding.decoder.decode(RunSpec.self, from: data)
+      else { throw BenchmarkError.incompatibleResults(path: url.path, reason: "spec.json is missing or unreadable") }
+      if stored != run {
+        throw BenchmarkError.incompatibleResults(
+          path: store.folder(for: run).path,
+          reason: "it holds \(run.identifier) with other settings than this command's "
+            + "(\(RunSpec.differences(stored, run).joined(separator: "; "))); use another --results folder")
+      }
+    }
     let pending = plan.runs.filter { !store.isComplete($0) }
     let skipped = plan.runs.count - pending.count
     let board = ProgressBoard(
