@@ -37,6 +37,8 @@ public final class ACKTR: ActorCriticModel {
   public static let supportedActionSpaces = "Discrete, Box"
 
   private let fisherRandom: RandomStream
+  /// The policy's distribution with its sampled-Fisher output gradients.
+  private let fisher: any FisherSampling
   private let driver: OnPolicyDriver
   private var returns: [Float] = []
   private var advantages: [Float] = []
@@ -57,12 +59,16 @@ public final class ACKTR: ActorCriticModel {
     try configuration.validate()
     let (observationSpace, actionSpace) = try resolveSpaces(
       environment: environment, observationSpace: observationSpace, actionSpace: actionSpace)
-    switch actionSpace {
-    case .discrete, .box: break
-    default:
+    let fisher: any FisherSampling
+    do {
+      fisher = try DistributionKind(actionSpace: actionSpace).makeFisherDistribution()
+    } catch DistributionError.fisherSamplingUnsupported {
       throw ConfigurationError.unsupportedActionSpace(
         algorithm: "ACKTR", space: "\(actionSpace)", supported: Self.supportedActionSpaces)
+    } catch {
+      throw ConfigurationError.invalidValue(field: "action_space", value: "\(actionSpace)", allowed: "\(error)")
     }
+    self.fisher = fisher
     self.configuration = configuration
     self.seed = seed
     let seeds = SeedSequence(runSeed: seed)
@@ -141,10 +147,6 @@ public final class ACKTR: ActorCriticModel {
     if valueGradient.count != B { valueGradient = [Float](repeating: 0, count: B) }
     parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
     parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    guard case .some(let fisher) = try? distribution.kind.makeFisherDistribution() else {
-      throw ConfigurationError.unsupportedActionSpace(
-        algorithm: "ACKTR", space: "\(policy.actionSpace)", supported: Self.supportedActionSpaces)
-    }
     fisher.addFisherOutputGradients(parameters: parameters, actions: rollout.actions, scale: invB, into: &parameterGradient)
     let fisherScale = 2 * Float(configuration.valueFisherCoefficient) * invB
     for i in 0..<B { valueGradient[i] = fisherScale * Float(fisherRandom.gaussian()) }

@@ -38,10 +38,13 @@ public enum DistributionKind: Codable, Hashable, Sendable, CustomStringConvertib
   /// - Throws: ``DistributionError/fisherSamplingUnsupported(_:)`` for `.multiCategorical` and
   ///   `.bernoulli` (SB2's ACKTR supports Discrete and Box actions only), or the size errors of
   ///   ``makeDistribution()``.
-  public func makeFisherDistribution() throws(DistributionError) -> AnyFisherDistribution {
+  ///
+  /// ACKTR calls it once per model and then one method per update, so an existential costs nothing
+  /// measurable here.
+  public func makeFisherDistribution() throws(DistributionError) -> any FisherSampling {
     switch self {
-    case .categorical(let n): return .categorical(try Categorical(actionCount: n))
-    case .diagonalGaussian(let d): return .diagonalGaussian(try DiagonalGaussian(dimension: d))
+    case .categorical(let n): return try Categorical(actionCount: n)
+    case .diagonalGaussian(let d): return try DiagonalGaussian(dimension: d)
     case .multiCategorical, .bernoulli: throw .fisherSamplingUnsupported(self)
     }
   }

@@ -6,7 +6,7 @@ import LinearAlgebra
 /// L = mean(A · −log π(a|s)) − c_H · mean(H(π(·|s))) + c_V · mean((V(s) − R)²)
 /// ∂L/∂params_i = −(A_i/B) ∇log π(a_i) − (c_H/B) ∇H_i;     ∂L/∂V_i = 2 c_V (V_i − R_i)/B
 /// ```
-/// `A` and `R` are constants (fed through placeholders in the reference).
+/// `A` and `R` are constants: the reference feeds them in as data, so no gradient flows into them.
 public struct ActorCriticLoss {
   /// Entropy coefficient c_H.
   public var entropyCoefficient: Float
