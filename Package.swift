@@ -75,7 +75,8 @@ let package = Package(
     .testTarget(
       name: "EnvironmentsTests", dependencies: ["Environments", "_TestSupport"],
       exclude: ["Fixtures"]),
-    .testTarget(name: "ActorCriticTests", dependencies: ["ActorCritic", "_TestSupport"]),
+    .testTarget(
+      name: "ActorCriticTests", dependencies: ["ActorCritic", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
     .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "_TestSupport"]),

@@ -42,6 +42,7 @@ public final class ACKTR: ActorCriticModel {
   private let driver: OnPolicyDriver
   private var returns: [Float] = []
   private var advantages: [Float] = []
+  private var fisherNoise: [Float] = []
   private var loss: ActorCriticLoss
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
@@ -115,10 +116,7 @@ public final class ACKTR: ActorCriticModel {
 
   /// One ACKTR update on a complete rollout (SB2 `_train_step` + `KfacOptimizer.apply_gradients`).
   func trainStep(_ rollout: OnPolicyRollout, learningRate: Double, update: Int) throws -> UpdateMetrics {
-    let network = policy.network
-    let distribution = policy.distribution
     let B = rollout.batchSize
-    let invB = 1 / Float(B)
     let gamma = Float(configuration.discount)
 
     // 1. Returns and advantages: n-step (A = R − V), or GAE (R = Â + V) when gae_lambda is set.
@@ -138,33 +136,63 @@ public final class ACKTR: ActorCriticModel {
     // Box actions: advantages normalised to zero mean, unit variance (NumPy std, ddof 0).
     if case .box = policy.actionSpace { normalize(&advantages) }
 
-    // 2. Forward pass over the whole batch.
-    network.forward(rollout.observations)
+    // 2. Fresh noise n_i ~ N(0, 1) for the sampled value Fisher.
+    if fisherNoise.count != B { fisherNoise = [Float](repeating: 0, count: B) }
+    for i in 0..<B { fisherNoise[i] = Float(fisherRandom.gaussian()) }
+
+    // 3.–6. The update proper.
+    return try applyUpdate(
+      observations: rollout.observations, actions: rollout.actions, returns: returns, advantages: advantages,
+      fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update)
+  }
+
+  /// Steps 3–6 of an ACKTR update on a prepared batch: what stable-baselines' `_train_step` feeds
+  /// its train op (`obs`, `actions`, `advs`, `rewards` = returns, `learning_rate`), plus the draws
+  /// `n_i` of its in-graph `tf.random_normal` for the sampled value Fisher. `rolloutValues` (the
+  /// values recorded during the rollout) only enter the explained-variance metric.
+  ///
+  /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
+  func applyUpdate(
+    observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], fisherNoise: [Float],
+    rolloutValues: [Float], learningRate: Double, update: Int
+  ) throws -> UpdateMetrics {
+    let network = policy.network
+    let distribution = policy.distribution
+    let B = observations.rows
+    let invB = 1 / Float(B)
+    precondition(
+      actions.rows == B && returns.count == B && advantages.count == B && fisherNoise.count == B,
+      "ACKTR update: every batch input needs \(B) rows")
+
+    // 3. Forward pass over the whole batch.
+    network.forward(observations)
     let parameters = network.distributionParameters
 
-    // 3. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),
-    //    ∂joint/∂V_i = 2·c_F·n_i/B with fresh noise n_i ~ N(0, 1).
+    // 4. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),
+    //    ∂joint/∂V_i = 2·c_F·n_i/B.
     if valueGradient.count != B { valueGradient = [Float](repeating: 0, count: B) }
     parameterGradient.reshape(rows: B, columns: distribution.parameterCount)
     parameterGradient.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
-    fisher.addFisherOutputGradients(parameters: parameters, actions: rollout.actions, scale: invB, into: &parameterGradient)
+    fisher.addFisherOutputGradients(parameters: parameters, actions: actions, scale: invB, into: &parameterGradient)
     let fisherScale = 2 * Float(configuration.valueFisherCoefficient) * invB
-    for i in 0..<B { valueGradient[i] = fisherScale * Float(fisherRandom.gaussian()) }
+    for i in 0..<B { valueGradient[i] = fisherScale * fisherNoise[i] }
     if let logStd = network.logStd { logStdFisherGradient.capture(parameterGradient, dimension: logStd.count) }
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient, parameterGradients: .skip)
     optimizer.captureStatistics()
 
-    // 4. Training-loss gradient g (A2C's loss), back-propagated into the parameter gradients.
+    // 5. Training-loss gradient g (A2C's loss), back-propagated into the parameter gradients.
     let terms = loss.evaluate(
-      distribution: distribution, parameters: parameters, actions: rollout.actions, values: network.values,
+      distribution: distribution, parameters: parameters, actions: actions, values: network.values,
       returns: returns, advantages: advantages, parameterGradient: &parameterGradient, valueGradient: &valueGradient)
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
 
-    // 5. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
+    // 6. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
+    // stable-baselines' ACKTR logs `pg_loss − ent_coef·entropy` as its policy loss (A2C logs pg_loss).
+    let policyLoss = terms.policyLoss - configuration.entropyCoefficient * terms.entropy
     var metrics = UpdateMetrics(
-      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: terms.policyLoss,
+      update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: policyLoss,
       valueLoss: terms.valueLoss, entropy: terms.entropy,
-      explainedVariance: explainedVariance(predictions: rollout.values, targets: returns),
+      explainedVariance: explainedVariance(predictions: rolloutValues, targets: returns),
       gradientNorm: Double(globalNorm(optimizer.parameters)))
     guard metrics.isFinite else { return metrics }
     let report = try optimizer.step(learningRate: Float(learningRate))

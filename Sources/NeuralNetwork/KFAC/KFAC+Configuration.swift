@@ -1,9 +1,24 @@
 extension KFAC {
   /// How the cold-start momentum-SGD phase hands over to K-FAC (algorithms.md §3.6).
+  ///
+  /// With `coldIter = 10` (the first eigendecomposition is always at update 10):
+  ///
+  /// | handoff | cold steps | K-FAC steps |
+  /// | --- | --- | --- |
+  /// | ``stableBaselines`` | 1…11 | from 10 |
+  /// | ``overlapping`` | 1…11 | from 11 |
+  /// | ``exclusive`` | 1…10 | from 11 |
   public enum ColdStartHandoff: String, Codable, Sendable, CaseIterable {
-    /// stable-baselines [derived]: cold steps while `coldStep ≤ coldIter` and K-FAC steps once
-    /// `coldStep ≥ coldIter`, so update `coldIter + 1` runs both (TensorFlow builds the K-FAC op
-    /// outside `tf.cond`, so it always runs).
+    /// What stable-baselines 2.10.2 executes, measured by replaying its updates
+    /// (`ACKTRReferenceParityTests`): the cold step runs while `sgd_step ≤ coldIter`, and the K-FAC
+    /// step's gate `sgd_step ≥ coldIter` reads `sgd_step` *after* this update's cold-step increment,
+    /// because TensorFlow runs the gate only after the statistics and eigendecomposition ops it
+    /// depends on, while the increment depends on nothing. So updates `coldIter` and `coldIter + 1`
+    /// run both steps, and the first K-FAC step uses the decomposition made in the same update.
+    case stableBaselines
+    /// The reading of algorithms.md §3.6 (derived from the graph, not measured): cold steps while
+    /// `coldStep ≤ coldIter`, K-FAC once `coldStep ≥ coldIter` *before* the update, so only update
+    /// `coldIter + 1` runs both.
     case overlapping
     /// Cold steps for updates `1…coldIter`, K-FAC alone from update `coldIter + 1`.
     case exclusive
@@ -35,7 +50,7 @@ extension KFAC {
     public var asyncEigenDecomposition: Bool
     /// Eigenvalues `≤` this are set to 0 before damping (`clipoutNeg` threshold).
     public var eigenvalueClip: Double
-    /// Whether update `coldIter + 1` runs both a cold and a K-FAC step.
+    /// Which updates around `coldIter` run a cold step, a K-FAC step, or both.
     public var coldStartHandoff: ColdStartHandoff
 
     /// Creates a configuration; the defaults are stable-baselines ACKTR's.
@@ -43,7 +58,7 @@ extension KFAC {
       momentum: Double = 0.9, clipKL: Double = 0.001, damping: Double = 0.01, statsDecay: Double = 0.99,
       kfacUpdate: Int = 1, coldIter: Int = 10, maxGradNorm: Double? = 0.5,
       asyncEigenDecomposition: Bool = false, eigenvalueClip: Double = 1e-6,
-      coldStartHandoff: ColdStartHandoff = .overlapping
+      coldStartHandoff: ColdStartHandoff = .stableBaselines
     ) {
       self.momentum = momentum
       self.clipKL = clipKL

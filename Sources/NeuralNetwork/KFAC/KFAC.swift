@@ -13,7 +13,7 @@ import LinearAlgebra
 /// S      ← k < coldIter ? S + cov/coldIter : statsDecay·S + (1 − statsDecay)·cov;   k += 1
 /// if k ≥ coldIter and k % kfacUpdate == 0:  S = Q diag(e) Qᵀ, e ← e·[e > 1e-6], factorStep += 1
 /// if coldStep ≤ coldIter:  acc_c ← μ·acc_c + clipGlobalNorm(g, 0.5);  θ ← θ − η·acc_c;  coldStep += 1
-/// if coldStep (before) ≥ coldIter:
+/// if coldStep (after the line above) ≥ coldIter:
 ///   ĝ = factorStep > 0 ? (A ⊗ G + ε)⁻¹ g (per factored parameter; ĝ = g otherwise) : g
 ///   s = min(1, sqrt(κ / (η² Σ ĝ·g)));  acc ← μ·acc + s·ĝ;  θ ← θ − η(1 − μ)·acc
 /// ```
@@ -157,8 +157,8 @@ public final class KFAC {
   ///
   /// Runs, in order: running-statistics update, eigendecomposition when due, the cold-start step
   /// (clipped momentum SGD at lr η) while `coldStep ≤ coldIter`, and the K-FAC step (trust-region
-  /// scaled, momentum at lr `η(1 − μ)`) once `coldStep ≥ coldIter`. The stored gradients are read,
-  /// never modified.
+  /// scaled, momentum at lr `η(1 − μ)`) once `coldStep ≥ coldIter` (read after the cold step; see
+  /// ``ColdStartHandoff`` for the variants). The stored gradients are read, never modified.
   /// - Parameter learningRate: the current (scheduled) learning rate η.
   /// - Returns: what the update did.
   /// - Throws: ``KFACError``; then nothing has changed except that the captured statistics are
@@ -237,16 +237,17 @@ public final class KFAC {
 
     // 5. Cold-start step: clipped momentum SGD at lr η with its own slots.
     let coldBefore = coldStep
-    let runCold =
-      config.coldStartHandoff == .overlapping ? coldBefore <= config.coldIter : coldBefore < config.coldIter
+    let runCold = config.coldStartHandoff == .exclusive ? coldBefore < config.coldIter : coldBefore <= config.coldIter
     if runCold {
       report.gradientNorm = coldStepAlongClippedGradient(learningRate: learningRate)
       coldStep += 1
       report.coldStepTaken = true
     }
 
-    // 6. K-FAC step.
-    if coldBefore >= config.coldIter {
+    // 6. K-FAC step. stable-baselines' gate reads the cold-step counter after this update's
+    //    increment (see ``ColdStartHandoff/stableBaselines``).
+    let gate = config.coldStartHandoff == .stableBaselines ? coldStep : coldBefore
+    if gate >= config.coldIter {
       let (v, s) = computeKFACDirections(learningRate: learningRate)
       // Reference: TensorFlow `MomentumOptimizer(lr·(1 − momentum), momentum)`; `1. − 0.9` is a
       // Python double rounded to float32.

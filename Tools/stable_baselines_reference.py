@@ -1,0 +1,430 @@
+#!/usr/bin/env python3
+"""Run the reference implementation, stable-baselines 2.10.2's ACKTR, next to ours.
+
+Two jobs:
+
+``fixture``
+    Records ACKTR updates of the reference, bit-exact inputs and outputs, for the Swift parity test
+    ``ACKTRReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
+    with its own ``A2CRunner`` on Gymnasium environments, and runs its own ``train_op``
+    (``KfacOptimizer.apply_gradients``) for ``--updates`` updates. Three changes, none to the
+    arithmetic: the ``N(0, 1)`` noise of the sampled value Fisher (``tf.random_normal`` in
+    ``ACKTR.setup_model``) is fed from NumPy through a placeholder, so the Swift side can use the
+    same draws; and two races inside the reference's ``session.run`` are pinned (see
+    ``make_fixture``), without which two runs of this script disagree by up to 5% in the first
+    statistics and 2e-3 in the parameters. Written to
+    ``Tests/ActorCriticTests/Fixtures/acktr-reference-<env>.json``: hyperparameters, the initial
+    parameters, and per update the batch (observations, actions, returns, rollout values), the
+    Fisher noise, the learning rate fed, the counters and ``vFv`` of the K-FAC optimiser, and the
+    parameters afterwards. Arrays are little-endian float32, base64-encoded (bit-exact).
+
+``train``
+    Trains the reference with the rl-baselines-zoo settings our ``classic`` suite uses and
+    evaluates it the way the zoo's benchmark did (stochastic policy, 150,000 steps), on the same
+    Gymnasium environments we use (Pendulum-v1, not the zoo's Pendulum-v0). Writes
+    ``results/reference/stable-baselines-2.10.2/<env>/acktr/seed-<n>/summary.json``.
+
+Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
+reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
+control flow, float32), which keeps the graph semantics ``kfac.py`` relies on (ops built outside a
+``tf.cond`` run on every ``session.run``). ``stable_baselines/__init__.py`` imports every
+algorithm, some of which need ``tf.contrib``; this script imports the ``acktr`` subpackage only.
+Gymnasium environments are wrapped into stable-baselines' ``VecEnv`` interface below (auto-reset,
+``episode`` infos), as ``DummyVecEnv`` + ``Monitor`` would.
+
+Set-up (Python 3.11)::
+
+    python3 -m venv /tmp/sb2 && /tmp/sb2/bin/pip install stable-baselines==2.10.2 \\
+        tensorflow-cpu==2.15.1 "numpy<2" "scipy<1.14" "opencv-python-headless<4.11" \\
+        "pandas<2.2" gym==0.26.2 gymnasium cloudpickle
+    /tmp/sb2/bin/python Tools/stable_baselines_reference.py fixture --env Pendulum-v1
+    /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --env Pendulum-v1 --seed 0
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import importlib.util
+import json
+import os
+import platform
+import sys
+import time
+import types
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import warnings  # noqa: E402
+
+warnings.filterwarnings("ignore")
+
+import numpy as np  # noqa: E402
+import tensorflow.compat.v1 as tf1  # noqa: E402
+
+tf1.disable_v2_behavior()
+tf1.logging.set_verbosity(tf1.logging.ERROR)
+# stable-baselines 2 does `import tensorflow as tf` and uses the TF1 API throughout.
+sys.modules["tensorflow"] = tf1
+# NumPy ≥ 1.24 removed the aliases stable-baselines 2.10 still uses.
+np.bool = bool  # type: ignore[attr-defined]
+
+import gym  # noqa: E402  (stable-baselines 2 checks spaces against gym's classes)
+import gymnasium  # noqa: E402
+
+gym.logger.MIN_LEVEL = 40  # read by stable-baselines' base class (gone from gym ≥ 0.26)
+
+_spec = importlib.util.find_spec("stable_baselines")
+if _spec is None:
+    sys.exit("stable-baselines 2.10.2 is not installed; see the set-up in this file's docstring")
+_package = types.ModuleType("stable_baselines")
+_package.__path__ = list(_spec.submodule_search_locations)
+sys.modules["stable_baselines"] = _package
+
+from stable_baselines.acktr.acktr import ACKTR  # noqa: E402
+from stable_baselines.common import tf_util  # noqa: E402
+from stable_baselines.common.callbacks import BaseCallback  # noqa: E402
+from stable_baselines.common.schedules import Scheduler  # noqa: E402
+from stable_baselines.common.vec_env.base_vec_env import VecEnv  # noqa: E402
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+# The zoo's ACKTR settings as our `classic` suite runs them (published-numbers.md §1.3).
+ZOO = {
+    "CartPole-v1": dict(n_envs=8, timesteps=1_000_000, kwargs=dict(ent_coef=0.0)),
+    "Pendulum-v1": dict(
+        n_envs=4,
+        timesteps=2_000_000,
+        kwargs=dict(ent_coef=0.0, gamma=0.99, n_steps=16, learning_rate=0.06, lr_schedule="constant"),
+    ),
+}
+
+# The parity fixtures: small batches; CartPole with SB2's defaults (entropy bonus, linear lr),
+# Pendulum with the zoo's settings.
+FIXTURES = {
+    "CartPole-v1": dict(n_envs=4, kwargs=dict(n_steps=8)),
+    "Pendulum-v1": dict(
+        n_envs=4, kwargs=dict(ent_coef=0.0, n_steps=16, learning_rate=0.06, lr_schedule="constant")
+    ),
+}
+
+
+class GymnasiumVecEnv(VecEnv):
+    """Gymnasium environments behind stable-baselines 2's VecEnv interface (DummyVecEnv + Monitor)."""
+
+    def __init__(self, env_id: str, n: int, seed: int):
+        self.envs = [gymnasium.make(env_id) for _ in range(n)]
+        first = self.envs[0]
+        observation_space = gym.spaces.Box(
+            low=first.observation_space.low, high=first.observation_space.high, dtype=np.float32
+        )
+        if isinstance(first.action_space, gymnasium.spaces.Discrete):
+            action_space = gym.spaces.Discrete(int(first.action_space.n))
+        else:
+            action_space = gym.spaces.Box(
+                low=first.action_space.low, high=first.action_space.high, dtype=np.float32
+            )
+        VecEnv.__init__(self, n, observation_space, action_space)
+        self.base_seed = seed
+        self.seeded = False
+        self.returns = np.zeros(n)
+        self.lengths = np.zeros(n, dtype=int)
+        self.actions = None
+
+    def reset(self):
+        observations = []
+        for i, env in enumerate(self.envs):
+            observation, _ = env.reset(seed=self.base_seed + i) if not self.seeded else env.reset()
+            observations.append(observation)
+        self.seeded = True
+        return np.array(observations, dtype=np.float32)
+
+    def step_async(self, actions):
+        self.actions = actions
+
+    def step_wait(self):
+        observations, rewards, dones, infos = [], [], [], []
+        for i, env in enumerate(self.envs):
+            action = self.actions[i]
+            if isinstance(self.action_space, gym.spaces.Discrete):
+                action = int(action)
+            observation, reward, terminated, truncated, _ = env.step(action)
+            self.returns[i] += reward
+            self.lengths[i] += 1
+            info = {}
+            done = terminated or truncated
+            if done:
+                info["episode"] = {"r": float(self.returns[i]), "l": int(self.lengths[i])}
+                self.returns[i] = 0
+                self.lengths[i] = 0
+                observation, _ = env.reset()
+            observations.append(observation)
+            rewards.append(reward)
+            dones.append(done)
+            infos.append(info)
+        return (
+            np.array(observations, dtype=np.float32),
+            np.array(rewards, dtype=np.float32),
+            np.array(dones),
+            infos,
+        )
+
+    def close(self):
+        pass
+
+    def get_attr(self, attr_name, indices=None):
+        return [getattr(env, attr_name) for env in self.envs]
+
+    def set_attr(self, attr_name, value, indices=None):
+        pass
+
+    def env_method(self, method_name, *args, indices=None, **kwargs):
+        return [None for _ in self.envs]
+
+    def seed(self, seed=None):
+        pass
+
+    def get_images(self):
+        return []
+
+
+def encode(array) -> str:
+    return base64.b64encode(np.ascontiguousarray(array, dtype="<f4").tobytes()).decode("ascii")
+
+
+def versions() -> dict:
+    return {
+        "python": platform.python_version(),
+        "tensorflow": tf1.VERSION if hasattr(tf1, "VERSION") else tf1.__version__,
+        "numpy": np.__version__,
+        "gymnasium": gymnasium.__version__,
+        "stable_baselines": "2.10.2",
+    }
+
+
+class NoCallback(BaseCallback):
+    def _on_step(self) -> bool:
+        return True
+
+
+def make_fixture(env_id: str, updates: int, seed: int) -> None:
+    settings = FIXTURES[env_id]
+    noise_placeholders = []
+    original_random_normal = tf1.random_normal
+
+    def random_normal(shape, *args, **kwargs):
+        # The sampled value-Fisher target in ACKTR.setup_model: fed from NumPy instead.
+        if tf1.get_default_graph().get_name_scope().startswith("loss"):
+            placeholder = tf1.placeholder(tf1.float32, [None, 1], name="fisher_noise")
+            noise_placeholders.append(placeholder)
+            return placeholder
+        return original_random_normal(shape, *args, **kwargs)
+
+    tf1.random_normal = random_normal
+    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
+    model = ACKTR("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    tf1.random_normal = original_random_normal
+    assert len(noise_placeholders) == 1, "expected exactly one tf.random_normal in the loss scope"
+    noise_placeholder = noise_placeholders[0]
+
+    # The reference's cold-start step and its statistics update run in the same `session.run`
+    # without an order between them, and the sampled-Fisher backward pass reads the weights the
+    # cold step writes: which one wins varies from run to run (on Pendulum the first statistics of
+    # the value layers moved by ~5% between two runs of this script). Pin the order the algorithm
+    # means (statistics from the pre-update weights, as ours computes them): the clipped cold-step
+    # gradients wait for the statistics update. The clip is only used by `_cold_sgd_start`.
+    original_clip = tf1.clip_by_global_norm
+
+    def clip_after_statistics(tensors, clip_norm, *args, **kwargs):
+        with tf1.control_dependencies([model.optim._update_stats_op]):
+            tensors = [tf1.identity(t) for t in tensors]
+        return original_clip(tensors, clip_norm, *args, **kwargs)
+
+    tf1.clip_by_global_norm = clip_after_statistics
+    # Updates 10 and 11 apply a cold step and a K-FAC step to the same variables, again unordered;
+    # TensorFlow's MomentumOptimizer defaults to use_locking=False, so one of the two
+    # read-modify-writes was sometimes lost (the parameters after update 10 differed by up to 2e-3
+    # between runs). Locking keeps both, in either order.
+    original_momentum = tf1.train.MomentumOptimizer
+
+    class LockingMomentumOptimizer(original_momentum):
+        def __init__(self, learning_rate, momentum, use_locking=False, **kwargs):
+            super().__init__(learning_rate, momentum, use_locking=True, **kwargs)
+
+    tf1.train.MomentumOptimizer = LockingMomentumOptimizer
+
+    # What ACKTR.learn does before its loop: build the K-FAC train op, initialise its variables.
+    model._setup_learn()
+    model.n_batch = model.n_envs * model.n_steps
+    model.learning_rate_schedule = Scheduler(
+        initial_value=model.learning_rate, n_values=updates * model.n_batch, schedule=model.lr_schedule
+    )
+    with model.graph.as_default():
+        with tf1.variable_scope("kfac_apply", reuse=False, custom_getter=tf_util.outer_scope_getter("kfac_apply")):
+            model.train_op, model.q_runner = model.optim.apply_gradients(
+                list(zip(model.grads_check, model.params))
+            )
+            initialized = model.sess.run([tf1.is_variable_initialized(v) for v in tf1.global_variables()])
+            pending = [v for v, ok in zip(tf1.global_variables(), initialized) if not ok]
+            model.sess.run(tf1.variables_initializer(pending))
+    tf1.clip_by_global_norm = original_clip
+    tf1.train.MomentumOptimizer = original_momentum
+    assert model.q_runner is None, "the fixture needs synchronous eigendecompositions"
+
+    names = [p.name for p in model.params]
+    initial = model.sess.run(model.params)
+    runner = model.runner
+    runner.callback = NoCallback()
+    runner.callback.init_callback(model)
+    runner.callback.on_training_start({}, {})
+    rng = np.random.default_rng(seed)
+    records = []
+    for update in range(1, updates + 1):
+        obs, states, returns, masks, actions, values, _, _ = runner._run()
+        advantages = returns - values
+        if model.continuous_actions:
+            advantages = (advantages - advantages.mean()) / (advantages.std() + 1e-8)
+        learning_rate = None
+        for _ in range(len(obs)):
+            learning_rate = model.learning_rate_schedule.value()
+        noise = rng.standard_normal((len(obs), 1)).astype(np.float32)
+        feed = {
+            model.train_model.obs_ph: obs,
+            model.actions_ph: actions,
+            model.advs_ph: advantages,
+            model.rewards_ph: returns,
+            model.learning_rate_ph: learning_rate,
+            noise_placeholder: noise,
+        }
+        policy_loss, value_loss, entropy, _ = model.sess.run(
+            [model.pg_loss, model.vf_loss, model.entropy, model.train_op], feed
+        )
+        counters = model.sess.run(
+            [model.optim.sgd_step, model.optim.stats_step, model.optim.factor_step, model.optim.v_f_v]
+        )
+        after = model.sess.run(model.params)
+        records.append(
+            {
+                "update": update,
+                "learning_rate": float(learning_rate),
+                "observations": encode(obs),
+                "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(obs), -1)),
+                "returns": encode(returns),
+                "values": encode(values),
+                "fisher_noise": encode(noise),
+                "policy_loss": float(policy_loss),
+                "value_loss": float(value_loss),
+                "entropy": float(entropy),
+                "sgd_step": int(counters[0]),
+                "stats_step": int(counters[1]),
+                "factor_step": int(counters[2]),
+                "vFv": float(counters[3]),
+                "parameters": {n: encode(v) for n, v in zip(names, after)},
+            }
+        )
+    hyperparameters = {
+        k: getattr(model, k)
+        for k in (
+            "gamma", "n_steps", "ent_coef", "vf_coef", "vf_fisher_coef", "learning_rate", "max_grad_norm",
+            "kfac_clip", "lr_schedule", "kfac_update", "async_eigen_decomp",
+        )
+    }
+    document = {
+        "description": (
+            "stable-baselines 2.10.2 ACKTR updates (MlpPolicy), written by "
+            "Tools/stable_baselines_reference.py fixture; float32 arrays little-endian, base64"
+        ),
+        "environment": env_id,
+        "n_envs": settings["n_envs"],
+        "seed": seed,
+        "hyperparameters": hyperparameters,
+        "versions": versions(),
+        "parameter_shapes": {n: list(v.shape) for n, v in zip(names, initial)},
+        "initial_parameters": {n: encode(v) for n, v in zip(names, initial)},
+        "updates": records,
+    }
+    path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"acktr-reference-{env_id}.json")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w") as f:
+        json.dump(document, f, indent=1)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(path, ROOT)} ({updates} updates)")
+
+
+def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: int = 50):
+    """The zoo's benchmark protocol: stochastic actions, episodes completed within `timesteps` steps."""
+    env = GymnasiumVecEnv(env_id, n_envs, seed=seed)
+    observations = env.reset()
+    returns = []
+    steps = 0
+    while steps < timesteps:
+        actions, _ = model.predict(observations, deterministic=False)
+        if isinstance(env.action_space, gym.spaces.Box):
+            actions = np.clip(actions, env.action_space.low, env.action_space.high)
+        observations, _, _, infos = env.step(actions)
+        steps += n_envs
+        returns += [info["episode"]["r"] for info in infos if "episode" in info]
+    return returns
+
+
+def train(env_id: str, seed: int, timesteps: int | None) -> None:
+    settings = ZOO[env_id]
+    total = timesteps or settings["timesteps"]
+    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=1000 * seed)
+    model = ACKTR("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    start = time.time()
+    model.learn(total_timesteps=total)
+    seconds = time.time() - start
+    last100 = float(np.mean([e["r"] for e in model.ep_info_buf]))
+    returns = evaluate(model, env_id, seed=10_000 + seed)
+    parameters = model.get_parameters()
+    summary = {
+        "implementation": "stable-baselines 2.10.2 ACKTR (reference), Tools/stable_baselines_reference.py",
+        "environment": env_id,
+        "seed": seed,
+        "timesteps": total,
+        "n_envs": settings["n_envs"],
+        "hyperparameters": settings["kwargs"],
+        "trainingSeconds": round(seconds, 1),
+        "lastHundredMeanReturn": last100,
+        "evaluation": {
+            "protocol": "stochastic policy, episodes completed within 150000 steps (50 envs)",
+            "episodes": len(returns),
+            "meanReturn": float(np.mean(returns)),
+            "standardDeviation": float(np.std(returns)),
+        },
+        "finalLogStd": parameters["model/pi/logstd:0"].ravel().tolist() if "model/pi/logstd:0" in parameters else None,
+        "versions": versions(),
+    }
+    folder = os.path.join(
+        ROOT, "results", "reference", "stable-baselines-2.10.2", env_id, "acktr", f"seed-{seed}"
+    )
+    os.makedirs(folder, exist_ok=True)
+    with open(os.path.join(folder, "summary.json"), "w") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\n")
+    print(
+        f"{env_id} seed {seed}: last-100 {last100:.1f}, evaluation {np.mean(returns):.1f} "
+        f"± {np.std(returns):.1f} over {len(returns)} episodes ({seconds:.0f} s)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    fixture = sub.add_parser("fixture", help="record reference ACKTR updates for the Swift parity test")
+    fixture.add_argument("--env", choices=sorted(FIXTURES), required=True)
+    fixture.add_argument("--updates", type=int, default=16)
+    fixture.add_argument("--seed", type=int, default=0)
+    run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
+    run.add_argument("--env", choices=sorted(ZOO), required=True)
+    run.add_argument("--seed", type=int, required=True)
+    run.add_argument("--timesteps", type=int, default=None)
+    args = parser.parse_args()
+    if args.command == "fixture":
+        make_fixture(args.env, args.updates, args.seed)
+    else:
+        train(args.env, args.seed, args.timesteps)
+
+
+if __name__ == "__main__":
+    main()
