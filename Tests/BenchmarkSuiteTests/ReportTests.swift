@@ -20,7 +20,9 @@ struct ReportTests {
     let catalog = try ResultsCatalog(store: store, suite: "classic")
     let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 1_000)).aggregate(catalog)
     let out = FakeResults.folder("paper")
-    let writer = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results")
+    let writer = try PaperWriter(
+      catalog: catalog, aggregate: aggregate, resultsPath: "results",
+      referenceRuns: try ReferenceImplementationRun.load(resultsFolder: store.root))
     try writer.write(to: out)
     let figures = out.appendingPathComponent("figures")
     var files: [String: Data] = [:]
@@ -63,5 +65,56 @@ struct ReportTests {
     #expect(text.contains("![") && text.contains("](figures/classic-curves-CartPole-v1.png)"))
     #expect(text.contains("| git revision | abc1234 |"))
     #expect(!text.contains("No row is *worse*."))
+  }
+
+  /// A reference-run summary as `Tools/stable_baselines_reference.py train` writes it.
+  func writeReferenceRun(
+    _ store: ResultsStore, environment: String, algorithm: String, seed: Int, evaluation: Double,
+    lastHundred: Double
+  ) throws {
+    let folder = store.root.appendingPathComponent(
+      "reference/stable-baselines-2.10.2/\(environment)/\(algorithm)/seed-\(seed)", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    let json = """
+      {"implementation": "stable-baselines 2.10.2 ACKTR (reference)", "environment": "\(environment)",
+       "seed": \(seed), "timesteps": 500000, "lastHundredMeanReturn": \(lastHundred),
+       "evaluation": {"episodes": 300, "meanReturn": \(evaluation), "standardDeviation": 3.0}}
+      """
+    try Data(json.utf8).write(to: folder.appendingPathComponent("summary.json"))
+  }
+
+  @Test("Runs of another implementation under results/reference/ get their own section")
+  func referenceImplementationSection() throws {
+    let store = try results()
+    let (without, _) = try write(store)
+    #expect(!without.contains("### 2.7"))
+    for (seed, score) in [200.0, 210, 220].enumerated() {
+      try writeReferenceRun(
+        store, environment: "CartPole-v1", algorithm: "acer", seed: seed, evaluation: score, lastHundred: score + 1)
+    }
+    // A cell we did not run is loaded but not compared.
+    try writeReferenceRun(store, environment: "Pendulum-v1", algorithm: "acktr", seed: 0, evaluation: -200, lastHundred: -210)
+    #expect(try ReferenceImplementationRun.load(resultsFolder: store.root).count == 4)
+    let (text, _) = try write(store)
+    #expect(text.contains("\n### 2.7 Against the reference implementation on the same environments\n"))
+    // Theirs 210 ± 10, ours 160 ± 10; Welch t = −50 / √(100/3 + 100/3) = −6.12 on 4 df.
+    #expect(
+      text.contains(
+        "| CartPole-v1 | ACER | stable-baselines-2.10.2 | 3 | 210.0 ± 10.0 | 211.0 ± 10.0 | 3 | 160.0 ± 10.0 | "
+          + "155.0 ± 10.0 | -6.12 (0.004) |"))
+    #expect(!text.contains("| Pendulum-v1 | ACKTR | stable-baselines"))
+  }
+
+  @Test("A malformed reference folder is refused with its path")
+  func malformedReferenceFolder() throws {
+    let store = try results()
+    let bad = store.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/dqn/seed-0")
+    try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
+    #expect {
+      try ReferenceImplementationRun.load(resultsFolder: store.root)
+    } throws: { error in
+      guard case BenchmarkError.io(let path, let reason) = error else { return false }
+      return path.hasSuffix("CartPole-v1/dqn") && reason.contains("a2c, acktr, acer")
+    }
   }
 }

@@ -1,0 +1,131 @@
+import Foundation
+import Statistics
+
+/// One run of another implementation of the same algorithm (e.g. stable-baselines 2.10.2), trained
+/// with the suite's settings on our environments and evaluated with our protocol.
+///
+/// Written by `Tools/stable_baselines_reference.py train` to
+/// `<results>/reference/<implementation>/<environment>/<algorithm>/seed-<n>/summary.json`.
+public struct ReferenceImplementationRun: Sendable, Equatable {
+  /// The implementation, as its folder is named (`stable-baselines-2.10.2`).
+  public var implementation: String
+  /// The environment id.
+  public var environment: String
+  /// The algorithm.
+  public var algorithm: AlgorithmID
+  /// The training seed of that implementation (its own random streams, not ours).
+  public var seed: Int
+  /// Environment steps trained.
+  public var timesteps: Int
+  /// Mean return of the last 100 training episodes.
+  public var lastHundredMeanReturn: Double
+  /// Mean return of the evaluation episodes (stochastic policy, ≈150,000 steps).
+  public var evaluationMeanReturn: Double
+  /// Evaluation episodes.
+  public var evaluationEpisodes: Int
+
+  private struct File: Decodable {
+    struct Evaluation: Decodable {
+      var episodes: Int
+      var meanReturn: Double
+    }
+    var environment: String
+    var seed: Int
+    var timesteps: Int
+    var lastHundredMeanReturn: Double
+    var evaluation: Evaluation
+  }
+
+  /// Every run under `<results>/reference/`, sorted by implementation, environment, algorithm, seed.
+  ///
+  /// - Returns: an empty array when the folder does not exist.
+  /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable or malformed summary, or a
+  ///   folder whose name is not an algorithm id.
+  public static func load(resultsFolder: URL) throws(BenchmarkError) -> [ReferenceImplementationRun] {
+    let root = resultsFolder.appendingPathComponent("reference", isDirectory: true)
+    let manager = FileManager.default
+    guard manager.fileExists(atPath: root.path) else { return [] }
+    func children(_ url: URL) throws(BenchmarkError) -> [String] {
+      do {
+        return try manager.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }.sorted()
+      } catch {
+        throw .io(path: url.path, reason: error.localizedDescription)
+      }
+    }
+    var runs: [ReferenceImplementationRun] = []
+    for implementation in try children(root) {
+      let implementationFolder = root.appendingPathComponent(implementation, isDirectory: true)
+      for environment in try children(implementationFolder) {
+        let environmentFolder = implementationFolder.appendingPathComponent(environment, isDirectory: true)
+        for algorithmName in try children(environmentFolder) {
+          let algorithmFolder = environmentFolder.appendingPathComponent(algorithmName, isDirectory: true)
+          guard let algorithm = AlgorithmID(rawValue: algorithmName) else {
+            throw .io(
+              path: algorithmFolder.path,
+              reason: "not an algorithm (allowed: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", ")))")
+          }
+          for seedFolder in try children(algorithmFolder) where seedFolder.hasPrefix("seed-") {
+            let url = algorithmFolder.appendingPathComponent(seedFolder).appendingPathComponent("summary.json")
+            let file: File
+            do {
+              file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+            } catch {
+              throw .io(path: url.path, reason: "not a reference-run summary: \(error)")
+            }
+            guard file.environment == environment else {
+              throw .io(path: url.path, reason: "environment \(file.environment) in the folder of \(environment)")
+            }
+            runs.append(
+              ReferenceImplementationRun(
+                implementation: implementation, environment: environment, algorithm: algorithm, seed: file.seed,
+                timesteps: file.timesteps, lastHundredMeanReturn: file.lastHundredMeanReturn,
+                evaluationMeanReturn: file.evaluation.meanReturn, evaluationEpisodes: file.evaluation.episodes))
+          }
+        }
+      }
+    }
+    return runs.sorted {
+      ($0.implementation, $0.environment, $0.algorithm.rawValue, $0.seed)
+        < ($1.implementation, $1.environment, $1.algorithm.rawValue, $1.seed)
+    }
+  }
+}
+
+/// Our seeds against another implementation's seeds in one (environment, algorithm) cell.
+public struct ReferenceImplementationComparison: Sendable, Equatable {
+  /// The other implementation.
+  public var implementation: String
+  /// The environment id.
+  public var environment: String
+  /// The algorithm.
+  public var algorithm: AlgorithmID
+  /// Its evaluation means, by seed.
+  public var referenceEvaluation: [Double]
+  /// Its last-100 training means, by seed.
+  public var referenceLastHundred: [Double]
+  /// Our evaluation means, by seed.
+  public var oursEvaluation: [Double]
+  /// Our last-100 training means, by seed.
+  public var oursLastHundred: [Double]
+  /// Welch's t-test of the evaluation means (ours − reference); `nil` with fewer than 2 seeds a side.
+  public var welch: WelchTTest?
+
+  /// One comparison per (implementation, environment, algorithm) with runs on both sides.
+  public static func compare(
+    _ runs: [ReferenceImplementationRun], with aggregate: SuiteAggregate
+  ) -> [ReferenceImplementationComparison] {
+    let groups = Dictionary(grouping: runs) { "\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)" }
+    return groups.keys.sorted().compactMap { key in
+      let group = groups[key]!
+      let first = group[0]
+      guard let cell = aggregate.cell(environment: first.environment, algorithm: first.algorithm),
+        let ours = cell.evaluation?.values, let oursLast = cell.lastHundred?.values
+      else { return nil }
+      let theirs = group.map(\.evaluationMeanReturn)
+      return ReferenceImplementationComparison(
+        implementation: first.implementation, environment: first.environment, algorithm: first.algorithm,
+        referenceEvaluation: theirs, referenceLastHundred: group.map(\.lastHundredMeanReturn),
+        oursEvaluation: ours, oursLastHundred: oursLast, welch: try? WelchTTest(ours, theirs))
+    }
+  }
+}
