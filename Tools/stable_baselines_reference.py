@@ -7,12 +7,16 @@ Two jobs:
     Records ACKTR updates of the reference, bit-exact inputs and outputs, for the Swift parity test
     ``ACKTRReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
     with its own ``A2CRunner`` on Gymnasium environments, and runs its own ``train_op``
-    (``KfacOptimizer.apply_gradients``) for ``--updates`` updates. Three changes, none to the
-    arithmetic: the ``N(0, 1)`` noise of the sampled value Fisher (``tf.random_normal`` in
-    ``ACKTR.setup_model``) is fed from NumPy through a placeholder, so the Swift side can use the
-    same draws; and two races inside the reference's ``session.run`` are pinned (see
-    ``make_fixture``), without which two runs of this script disagree by up to 5% in the first
-    statistics and 2e-3 in the parameters. Written to
+    (``KfacOptimizer.apply_gradients``) for ``--updates`` updates. Three changes: the ``N(0, 1)``
+    noise of the sampled value Fisher (``tf.random_normal`` in ``ACKTR.setup_model``) is replaced by
+    draws from NumPy fed through a placeholder, so the Swift side can use the same draws; and two
+    races inside the reference's ``session.run`` are pinned to one of their possible outcomes, the
+    one the algorithm describes (see ``make_fixture``); unpinned, two runs of this script disagree
+    by up to 5% in the first statistics and 2e-3 in the parameters. A third unordered pair, the
+    K-FAC gate reading ``sgd_step`` against the cold step's increment, is left alone: the gate
+    waits for the statistics and eigendecomposition ops and the increment for nothing, and every
+    recorded run took its first K-FAC step at update 10. The linear learning-rate schedule (CartPole)
+    is stepped over 1M steps, as in the zoo run, so the recorded updates use η ≈ 0.25. Written to
     ``Tests/ActorCriticTests/Fixtures/acktr-reference-<env>.json``: hyperparameters, the initial
     parameters, and per update the batch (observations, actions, returns, rollout values), the
     Fisher noise, the learning rate fed, the counters and ``vFv`` of the K-FAC optimiser, and the
@@ -256,7 +260,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
     model._setup_learn()
     model.n_batch = model.n_envs * model.n_steps
     model.learning_rate_schedule = Scheduler(
-        initial_value=model.learning_rate, n_values=updates * model.n_batch, schedule=model.lr_schedule
+        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
     )
     with model.graph.as_default():
         with tf1.variable_scope("kfac_apply", reuse=False, custom_getter=tf_util.outer_scope_getter("kfac_apply")):
@@ -351,7 +355,12 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
 
 
 def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: int = 50):
-    """The zoo's benchmark protocol: stochastic actions, episodes completed within `timesteps` steps."""
+    """The zoo's benchmark protocol: stochastic actions, episodes completed within `timesteps` steps.
+
+    Environment i resets from `seed + i`; `train` passes 10_000 + training seed, so adjacent
+    training seeds share most evaluation start states (their policies differ); the committed
+    reference runs were evaluated this way.
+    """
     env = GymnasiumVecEnv(env_id, n_envs, seed=seed)
     observations = env.reset()
     returns = []
@@ -374,6 +383,8 @@ def train(env_id: str, seed: int, timesteps: int | None) -> None:
     start = time.time()
     model.learn(total_timesteps=total)
     seconds = time.time() - start
+    if len(model.ep_info_buf) == 0:
+        sys.exit(f"{env_id} seed {seed}: no training episode finished in {total} steps")
     last100 = float(np.mean([e["r"] for e in model.ep_info_buf]))
     returns = evaluate(model, env_id, seed=10_000 + seed)
     parameters = model.get_parameters()

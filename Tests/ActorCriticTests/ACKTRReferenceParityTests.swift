@@ -25,6 +25,7 @@ import Testing
     try model.loadParameters(fixture.initialParameters)
     let observationSize = env.observationSpace.flatDimension
     let actionDimension = env.actionSpace.actionDimension
+    #expect(fixture.updates.map(\.update) == Array(1...16))
 
     for record in fixture.updates {
       let observations = try record.floats(\.observations)
@@ -43,10 +44,23 @@ import Testing
       #expect(isClose(metrics.valueLoss, record.valueLoss, relative: 1e-5), "update \(record.update)")
       #expect(isClose(metrics.entropy, record.entropy, relative: 1e-5), "update \(record.update)")
 
+      // The optimiser's counters: cold steps 1–11, first decomposition and K-FAC step at update 10.
+      #expect(model.optimizer.coldStep == record.sgdStep, "update \(record.update)")
+      #expect(model.optimizer.statisticsStep == record.statsStep, "update \(record.update)")
+      #expect(model.optimizer.factorStep == record.factorStep, "update \(record.update)")
+      if record.factorStep > 0 {
+        let vFv = try #require(metrics.extras["vFv"], "update \(record.update): no K-FAC step")
+        #expect(isClose(vFv, record.vFv, relative: 1e-4), "update \(record.update)")
+      }
+
+      // Every parameter, to 1e-4 of the tensor's largest magnitude (at least 1).
       let reference = try record.parameters()
+      let ours = model.parameters()
+      #expect(Set(ours.map(\.name)) == Set(reference.keys))
       var worst = (name: "", error: 0.0)
-      for p in model.parameters() {
-        guard let expected = reference[p.name] else { continue }
+      for p in ours {
+        let expected = try #require(reference[p.name])
+        try #require(expected.count == p.values.count, "\(p.name)")
         let scale = max(1, expected.map { Double(abs($0)) }.max() ?? 0)
         let error = zip(p.values, expected).map { Double(abs($0 - $1)) }.max() ?? 0
         if error / scale > worst.error { worst = (p.name, error / scale) }
@@ -87,12 +101,16 @@ private struct ReferenceFixture: Decodable {
     var valueLoss: Double
     var entropy: Double
     var vFv: Double
+    var sgdStep: Int
+    var statsStep: Int
+    var factorStep: Int
     var parameterValues: [String: String]
 
     enum CodingKeys: String, CodingKey {
       case update, observations, actions, returns, values, entropy, vFv
       case learningRate = "learning_rate", fisherNoise = "fisher_noise", policyLoss = "policy_loss"
-      case valueLoss = "value_loss", parameterValues = "parameters"
+      case valueLoss = "value_loss", parameterValues = "parameters", sgdStep = "sgd_step"
+      case statsStep = "stats_step", factorStep = "factor_step"
     }
 
     func floats(_ field: KeyPath<Update, String>) throws -> [Float] { try decodeFloats(self[keyPath: field]) }

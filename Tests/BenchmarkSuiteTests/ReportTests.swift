@@ -70,14 +70,14 @@ struct ReportTests {
   /// A reference-run summary as `Tools/stable_baselines_reference.py train` writes it.
   func writeReferenceRun(
     _ store: ResultsStore, environment: String, algorithm: String, seed: Int, evaluation: Double,
-    lastHundred: Double
+    lastHundred: Double, timesteps: Int = 500_000, implementation: String = "stable-baselines-2.10.2"
   ) throws {
     let folder = store.root.appendingPathComponent(
-      "reference/stable-baselines-2.10.2/\(environment)/\(algorithm)/seed-\(seed)", isDirectory: true)
+      "reference/\(implementation)/\(environment)/\(algorithm)/seed-\(seed)", isDirectory: true)
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let json = """
       {"implementation": "stable-baselines 2.10.2 ACKTR (reference)", "environment": "\(environment)",
-       "seed": \(seed), "timesteps": 500000, "lastHundredMeanReturn": \(lastHundred),
+       "seed": \(seed), "timesteps": \(timesteps), "lastHundredMeanReturn": \(lastHundred),
        "evaluation": {"episodes": 300, "meanReturn": \(evaluation), "standardDeviation": 3.0}}
       """
     try Data(json.utf8).write(to: folder.appendingPathComponent("summary.json"))
@@ -92,9 +92,14 @@ struct ReportTests {
       try writeReferenceRun(
         store, environment: "CartPole-v1", algorithm: "acer", seed: seed, evaluation: score, lastHundred: score + 1)
     }
-    // A cell we did not run is loaded but not compared.
+    // A cell we did not run, and runs with another budget, are loaded but not compared; files
+    // beside the folders are ignored.
     try writeReferenceRun(store, environment: "Pendulum-v1", algorithm: "acktr", seed: 0, evaluation: -200, lastHundred: -210)
-    #expect(try ReferenceImplementationRun.load(resultsFolder: store.root).count == 4)
+    try writeReferenceRun(
+      store, environment: "CartPole-v1", algorithm: "acer", seed: 0, evaluation: 9, lastHundred: 9,
+      timesteps: 20_000, implementation: "short-runs")
+    try Data("notes".utf8).write(to: store.root.appendingPathComponent("reference/README.md"))
+    #expect(try ReferenceImplementationRun.load(resultsFolder: store.root).count == 5)
     let (text, _) = try write(store)
     #expect(text.contains("\n### 2.7 Against the reference implementation on the same environments\n"))
     // Theirs 210 ± 10, ours 160 ± 10; Welch t = −50 / √(100/3 + 100/3) = −6.12 on 4 df.
@@ -103,18 +108,50 @@ struct ReportTests {
         "| CartPole-v1 | ACER | stable-baselines-2.10.2 | 3 | 210.0 ± 10.0 | 211.0 ± 10.0 | 3 | 160.0 ± 10.0 | "
           + "155.0 ± 10.0 | -6.12 (0.004) |"))
     #expect(!text.contains("| Pendulum-v1 | ACKTR | stable-baselines"))
+    #expect(!text.contains("short-runs"))
   }
 
-  @Test("A malformed reference folder is refused with its path")
+  @Test("A malformed reference folder is refused with its path and what is wrong")
   func malformedReferenceFolder() throws {
-    let store = try results()
-    let bad = store.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/dqn/seed-0")
-    try FileManager.default.createDirectory(at: bad, withIntermediateDirectories: true)
-    #expect {
-      try ReferenceImplementationRun.load(resultsFolder: store.root)
-    } throws: { error in
-      guard case BenchmarkError.io(let path, let reason) = error else { return false }
-      return path.hasSuffix("CartPole-v1/dqn") && reason.contains("a2c, acktr, acer")
+    func refusal(_ store: ResultsStore) -> (path: String, reason: String)? {
+      do {
+        _ = try ReferenceImplementationRun.load(resultsFolder: store.root)
+        return nil
+      } catch {
+        switch error {
+        case .incompatibleResults(let path, let reason), .io(let path, let reason): return (path, reason)
+        default: return nil
+        }
+      }
     }
+    // Not an algorithm.
+    let unknown = try results()
+    try FileManager.default.createDirectory(
+      at: unknown.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/dqn/seed-0"),
+      withIntermediateDirectories: true)
+    let a = try #require(refusal(unknown))
+    #expect(a.path.hasSuffix("CartPole-v1/dqn") && a.reason.contains("a2c, acktr, acer"))
+    // A seed folder without a summary.
+    let empty = try results()
+    try FileManager.default.createDirectory(
+      at: empty.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/acer/seed-0"),
+      withIntermediateDirectories: true)
+    let b = try #require(refusal(empty))
+    #expect(b.path.hasSuffix("acer/seed-0/summary.json") && b.reason.contains("cannot read"))
+    // Malformed JSON.
+    let malformed = try results()
+    try writeReferenceRun(malformed, environment: "CartPole-v1", algorithm: "acer", seed: 0, evaluation: 1, lastHundred: 1)
+    try Data("{\"seed\": 0}".utf8).write(
+      to: malformed.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/acer/seed-0/summary.json"))
+    let c = try #require(refusal(malformed))
+    #expect(c.reason.contains("not a reference-run summary"))
+    // A summary in another seed's folder.
+    let moved = try results()
+    try writeReferenceRun(moved, environment: "CartPole-v1", algorithm: "acer", seed: 3, evaluation: 1, lastHundred: 1)
+    let folder = moved.root.appendingPathComponent("reference/stable-baselines-2.10.2/CartPole-v1/acer")
+    try FileManager.default.moveItem(
+      at: folder.appendingPathComponent("seed-3"), to: folder.appendingPathComponent("seed-4"))
+    let d = try #require(refusal(moved))
+    #expect(d.reason.contains("seed 3") && d.reason.contains("seed-4"))
   }
 }

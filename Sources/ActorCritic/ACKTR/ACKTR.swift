@@ -186,7 +186,6 @@ public final class ACKTR: ActorCriticModel {
       returns: returns, advantages: advantages, parameterGradient: &parameterGradient, valueGradient: &valueGradient)
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
 
-    // 6. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
     // stable-baselines' ACKTR logs `pg_loss − ent_coef·entropy` as its policy loss (A2C logs pg_loss).
     let policyLoss = terms.policyLoss - configuration.entropyCoefficient * terms.entropy
     var metrics = UpdateMetrics(
@@ -195,6 +194,8 @@ public final class ACKTR: ActorCriticModel {
       explainedVariance: explainedVariance(predictions: rolloutValues, targets: returns),
       gradientNorm: Double(globalNorm(optimizer.parameters)))
     guard metrics.isFinite else { return metrics }
+
+    // 6. K-FAC: statistics, eigendecomposition when due, cold-start and/or preconditioned step.
     let report = try optimizer.step(learningRate: Float(learningRate))
     if let s = report.trustRegionScale { metrics.extras["trust_region_scale"] = s }
     if let v = report.quadraticForm { metrics.extras["vFv"] = v }

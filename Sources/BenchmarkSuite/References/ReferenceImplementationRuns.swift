@@ -37,20 +37,30 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
   }
 
   /// Every run under `<results>/reference/`, sorted by implementation, environment, algorithm, seed.
+  /// Files beside the folders (a README, say) are ignored.
   ///
   /// - Returns: an empty array when the folder does not exist.
-  /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable or malformed summary, or a
-  ///   folder whose name is not an algorithm id.
+  /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable folder or a missing summary;
+  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for a malformed summary, a folder whose
+  ///   name is not an algorithm id, or a summary whose environment or seed is not its folder's.
   public static func load(resultsFolder: URL) throws(BenchmarkError) -> [ReferenceImplementationRun] {
     let root = resultsFolder.appendingPathComponent("reference", isDirectory: true)
     let manager = FileManager.default
     guard manager.fileExists(atPath: root.path) else { return [] }
+    /// The sub-folders of `url`, sorted.
     func children(_ url: URL) throws(BenchmarkError) -> [String] {
+      let names: [String]
       do {
-        return try manager.contentsOfDirectory(atPath: url.path).filter { !$0.hasPrefix(".") }.sorted()
+        names = try manager.contentsOfDirectory(atPath: url.path)
       } catch {
         throw .io(path: url.path, reason: error.localizedDescription)
       }
+      return names.filter { name in
+        var isDirectory: ObjCBool = false
+        return !name.hasPrefix(".")
+          && manager.fileExists(atPath: url.appendingPathComponent(name).path, isDirectory: &isDirectory)
+          && isDirectory.boolValue
+      }.sorted()
     }
     var runs: [ReferenceImplementationRun] = []
     for implementation in try children(root) {
@@ -60,20 +70,28 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
         for algorithmName in try children(environmentFolder) {
           let algorithmFolder = environmentFolder.appendingPathComponent(algorithmName, isDirectory: true)
           guard let algorithm = AlgorithmID(rawValue: algorithmName) else {
-            throw .io(
+            throw .incompatibleResults(
               path: algorithmFolder.path,
               reason: "not an algorithm (allowed: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", ")))")
           }
           for seedFolder in try children(algorithmFolder) where seedFolder.hasPrefix("seed-") {
             let url = algorithmFolder.appendingPathComponent(seedFolder).appendingPathComponent("summary.json")
+            let data: Data
+            do {
+              data = try Data(contentsOf: url)
+            } catch {
+              throw .io(path: url.path, reason: "cannot read the run's summary: \(error.localizedDescription)")
+            }
             let file: File
             do {
-              file = try JSONDecoder().decode(File.self, from: Data(contentsOf: url))
+              file = try JSONDecoder().decode(File.self, from: data)
             } catch {
-              throw .io(path: url.path, reason: "not a reference-run summary: \(error)")
+              throw .incompatibleResults(path: url.path, reason: "not a reference-run summary: \(error)")
             }
-            guard file.environment == environment else {
-              throw .io(path: url.path, reason: "environment \(file.environment) in the folder of \(environment)")
+            guard file.environment == environment, "seed-\(file.seed)" == seedFolder else {
+              throw .incompatibleResults(
+                path: url.path,
+                reason: "the summary is of \(file.environment) seed \(file.seed), the folder of \(environment) \(seedFolder)")
             }
             runs.append(
               ReferenceImplementationRun(
@@ -110,17 +128,19 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
   /// Welch's t-test of the evaluation means (ours − reference); `nil` with fewer than 2 seeds a side.
   public var welch: WelchTTest?
 
-  /// One comparison per (implementation, environment, algorithm) with runs on both sides.
+  /// One comparison per (implementation, environment, algorithm) with runs on both sides and the
+  /// same training budget (other budgets are left out).
   public static func compare(
     _ runs: [ReferenceImplementationRun], with aggregate: SuiteAggregate
   ) -> [ReferenceImplementationComparison] {
     let groups = Dictionary(grouping: runs) { "\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)" }
     return groups.keys.sorted().compactMap { key in
-      let group = groups[key]!
-      let first = group[0]
+      let first = groups[key]![0]
       guard let cell = aggregate.cell(environment: first.environment, algorithm: first.algorithm),
         let ours = cell.evaluation?.values, let oursLast = cell.lastHundred?.values
       else { return nil }
+      let group = groups[key]!.filter { $0.timesteps == cell.trainingTimesteps }
+      guard !group.isEmpty else { return nil }
       let theirs = group.map(\.evaluationMeanReturn)
       return ReferenceImplementationComparison(
         implementation: first.implementation, environment: first.environment, algorithm: first.algorithm,

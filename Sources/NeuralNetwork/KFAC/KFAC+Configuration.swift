@@ -1,7 +1,7 @@
 extension KFAC {
   /// How the cold-start momentum-SGD phase hands over to K-FAC (algorithms.md §3.6).
   ///
-  /// With `coldIter = 10` (the first eigendecomposition is always at update 10):
+  /// With `coldIter = 10` and `kfacUpdate = 1` (synchronous decompositions, the first at update 10):
   ///
   /// | handoff | cold steps | K-FAC steps |
   /// | --- | --- | --- |
@@ -9,12 +9,15 @@ extension KFAC {
   /// | ``overlapping`` | 1…11 | from 11 |
   /// | ``exclusive`` | 1…10 | from 11 |
   public enum ColdStartHandoff: String, Codable, Sendable, CaseIterable {
-    /// What stable-baselines 2.10.2 executes, measured by replaying its updates
-    /// (`ACKTRReferenceParityTests`): the cold step runs while `sgd_step ≤ coldIter`, and the K-FAC
-    /// step's gate `sgd_step ≥ coldIter` reads `sgd_step` *after* this update's cold-step increment,
-    /// because TensorFlow runs the gate only after the statistics and eigendecomposition ops it
-    /// depends on, while the increment depends on nothing. So updates `coldIter` and `coldIter + 1`
-    /// run both steps, and the first K-FAC step uses the decomposition made in the same update.
+    /// What stable-baselines 2.10.2 executes with synchronous decompositions, measured by replaying
+    /// its updates (`ACKTRReferenceParityTests`): the cold step runs while `sgd_step ≤ coldIter`,
+    /// and the K-FAC step's gate `sgd_step ≥ coldIter` reads `sgd_step` *after* this update's
+    /// cold-step increment. The two are unordered in the graph, but the gate waits for the
+    /// statistics and eigendecomposition ops while the increment waits for nothing, and every
+    /// recorded run took its first K-FAC step at update `coldIter`. So updates `coldIter` and
+    /// `coldIter + 1` run both steps, and the first K-FAC step uses the decomposition made in that
+    /// update. (With asynchronous decompositions the gate has no eigendecomposition to wait for and
+    /// no decomposition is in use yet at update `coldIter`; that order was not measured.)
     case stableBaselines
     /// The reading of algorithms.md §3.6 (derived from the graph, not measured): cold steps while
     /// `coldStep ≤ coldIter`, K-FAC once `coldStep ≥ coldIter` *before* the update, so only update

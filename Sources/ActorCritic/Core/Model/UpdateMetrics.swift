@@ -6,7 +6,8 @@ public struct UpdateMetrics: Sendable, Codable, Equatable {
   public var timesteps: Int
   /// The learning rate used.
   public var learningRate: Double
-  /// The policy-gradient loss (`policy_loss`).
+  /// The policy loss as stable-baselines logs it (`policy_loss`): `mean(A · −log π)` for A2C; the
+  /// truncated plus bias-correction terms for ACER; `mean(A · −log π) − ent_coef · mean(H)` for ACKTR.
   public var policyLoss: Double
   /// The value (or Q) loss (`value_loss`).
   public var valueLoss: Double
