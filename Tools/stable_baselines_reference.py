@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
-"""Run the reference implementation, stable-baselines 2.10.2's ACKTR, next to ours.
+"""Run the reference implementation, stable-baselines 2.10.2 (ACKTR, A2C), next to ours.
 
 Two jobs:
 
 ``fixture``
-    Records ACKTR updates of the reference, bit-exact inputs and outputs, for the Swift parity test
-    ``ACKTRReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
-    with its own ``A2CRunner`` on Gymnasium environments, and runs its own ``train_op``
-    (``KfacOptimizer.apply_gradients``) for ``--updates`` updates. Three changes: the ``N(0, 1)``
+    Records ACKTR updates (or A2C updates, ``--algorithm a2c``) of the reference, bit-exact inputs
+    and outputs, for the Swift parity tests ``ACKTRReferenceParityTests`` and
+    ``A2CReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
+    with its own ``A2CRunner`` on Gymnasium environments, and runs its own train op for
+    ``--updates`` updates (A2C: ``apply_backprop``, nothing changed). For ACKTR
+    (``KfacOptimizer.apply_gradients``) there are three changes: the ``N(0, 1)``
     noise of the sampled value Fisher (``tf.random_normal`` in ``ACKTR.setup_model``) is replaced by
     draws from NumPy fed through a placeholder, so the Swift side can use the same draws; and two
     races inside the reference's ``session.run`` are pinned to one of their possible outcomes, the
@@ -17,16 +19,17 @@ Two jobs:
     waits for the statistics and eigendecomposition ops and the increment for nothing, and every
     recorded run took its first K-FAC step at update 10. The linear learning-rate schedule (CartPole)
     is stepped over 1M steps, as in the zoo run, so the recorded updates use η ≈ 0.25. Written to
-    ``Tests/ActorCriticTests/Fixtures/acktr-reference-<env>.json``: hyperparameters, the initial
+    ``Tests/ActorCriticTests/Fixtures/<algorithm>-reference-<env>.json``: hyperparameters, the initial
     parameters, and per update the batch (observations, actions, returns, rollout values), the
-    Fisher noise, the learning rate fed, the counters and ``vFv`` of the K-FAC optimiser, and the
-    parameters afterwards. Arrays are little-endian float32, base64-encoded (bit-exact).
+    learning rate fed, the logged losses, the parameters afterwards and, for ACKTR, the Fisher
+    noise and the counters and ``vFv`` of the K-FAC optimiser. Arrays are little-endian float32, base64-encoded (bit-exact).
 
 ``train``
-    Trains the reference with the rl-baselines-zoo settings our ``classic`` suite uses and
+    Trains the reference (ACKTR, or A2C with ``--algorithm a2c``) with the rl-baselines-zoo
+    settings our ``classic`` suite uses and
     evaluates it the way the zoo's benchmark did (stochastic policy, 150,000 steps), on the same
     Gymnasium environments we use (Pendulum-v1, not the zoo's Pendulum-v0). Writes
-    ``results/reference/stable-baselines-2.10.2/<env>/acktr/seed-<n>/summary.json``.
+    ``results/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``.
 
 Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
 reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
@@ -43,6 +46,7 @@ Set-up (Python 3.11)::
         "pandas<2.2" gym==0.26.2 gymnasium cloudpickle
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py fixture --env Pendulum-v1
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --env Pendulum-v1 --seed 0
+    /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --algorithm a2c --env Pendulum-v1 --seed 0
 """
 
 from __future__ import annotations
@@ -84,6 +88,7 @@ _package = types.ModuleType("stable_baselines")
 _package.__path__ = list(_spec.submodule_search_locations)
 sys.modules["stable_baselines"] = _package
 
+from stable_baselines.a2c.a2c import A2C  # noqa: E402
 from stable_baselines.acktr.acktr import ACKTR  # noqa: E402
 from stable_baselines.common import tf_util  # noqa: E402
 from stable_baselines.common.callbacks import BaseCallback  # noqa: E402
@@ -92,23 +97,34 @@ from stable_baselines.common.vec_env.base_vec_env import VecEnv  # noqa: E402
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
-# The zoo's ACKTR settings as our `classic` suite runs them (published-numbers.md §1.3).
+# The zoo's settings as our `classic` suite runs them (published-numbers.md §1.3), by algorithm.
 ZOO = {
-    "CartPole-v1": dict(n_envs=8, timesteps=1_000_000, kwargs=dict(ent_coef=0.0)),
-    "Pendulum-v1": dict(
-        n_envs=4,
-        timesteps=2_000_000,
-        kwargs=dict(ent_coef=0.0, gamma=0.99, n_steps=16, learning_rate=0.06, lr_schedule="constant"),
-    ),
+    "acktr": {
+        "CartPole-v1": dict(n_envs=8, timesteps=1_000_000, kwargs=dict(ent_coef=0.0)),
+        "Pendulum-v1": dict(
+            n_envs=4,
+            timesteps=2_000_000,
+            kwargs=dict(ent_coef=0.0, gamma=0.99, n_steps=16, learning_rate=0.06, lr_schedule="constant"),
+        ),
+    },
+    "a2c": {
+        "Pendulum-v1": dict(n_envs=8, timesteps=2_000_000, kwargs=dict(ent_coef=0.0, gamma=0.95)),
+    },
 }
 
-# The parity fixtures: small batches; CartPole with SB2's defaults (entropy bonus, linear lr),
-# Pendulum with the zoo's settings.
+# The parity fixtures: small batches. ACKTR: CartPole with SB2's defaults (entropy bonus, linear
+# lr), Pendulum with the zoo's settings. A2C: CartPole with SB2's defaults, Pendulum with the zoo's.
 FIXTURES = {
-    "CartPole-v1": dict(n_envs=4, kwargs=dict(n_steps=8)),
-    "Pendulum-v1": dict(
-        n_envs=4, kwargs=dict(ent_coef=0.0, n_steps=16, learning_rate=0.06, lr_schedule="constant")
-    ),
+    "acktr": {
+        "CartPole-v1": dict(n_envs=4, kwargs=dict(n_steps=8)),
+        "Pendulum-v1": dict(
+            n_envs=4, kwargs=dict(ent_coef=0.0, n_steps=16, learning_rate=0.06, lr_schedule="constant")
+        ),
+    },
+    "a2c": {
+        "CartPole-v1": dict(n_envs=4, kwargs=dict()),
+        "Pendulum-v1": dict(n_envs=4, kwargs=dict(ent_coef=0.0, gamma=0.95)),
+    },
 }
 
 
@@ -211,7 +227,7 @@ class NoCallback(BaseCallback):
 
 
 def make_fixture(env_id: str, updates: int, seed: int) -> None:
-    settings = FIXTURES[env_id]
+    settings = FIXTURES["acktr"][env_id]
     noise_placeholders = []
     original_random_normal = tf1.random_normal
 
@@ -276,10 +292,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
 
     names = [p.name for p in model.params]
     initial = model.sess.run(model.params)
-    runner = model.runner
-    runner.callback = NoCallback()
-    runner.callback.init_callback(model)
-    runner.callback.on_training_start({}, {})
+    runner = start_runner(model)
     rng = np.random.default_rng(seed)
     records = []
     for update in range(1, updates + 1):
@@ -332,9 +345,22 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
             "kfac_clip", "lr_schedule", "kfac_update", "async_eigen_decomp",
         )
     }
+    write_fixture("acktr", env_id, settings, seed, hyperparameters, names, initial, records)
+
+
+def start_runner(model):
+    """The model's own A2CRunner, with the callback `learn` would have given it."""
+    runner = model.runner
+    runner.callback = NoCallback()
+    runner.callback.init_callback(model)
+    runner.callback.on_training_start({}, {})
+    return runner
+
+
+def write_fixture(algorithm, env_id, settings, seed, hyperparameters, names, initial, records) -> None:
     document = {
         "description": (
-            "stable-baselines 2.10.2 ACKTR updates (MlpPolicy), written by "
+            f"stable-baselines 2.10.2 {algorithm.upper()} updates (MlpPolicy), written by "
             "Tools/stable_baselines_reference.py fixture; float32 arrays little-endian, base64"
         ),
         "environment": env_id,
@@ -346,12 +372,63 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         "initial_parameters": {n: encode(v) for n, v in zip(names, initial)},
         "updates": records,
     }
-    path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"acktr-reference-{env_id}.json")
+    path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"{algorithm}-reference-{env_id}.json")
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(document, f, indent=1)
         f.write("\n")
-    print(f"wrote {os.path.relpath(path, ROOT)} ({updates} updates)")
+    print(f"wrote {os.path.relpath(path, ROOT)} ({len(records)} updates)")
+
+
+def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
+    """A2C updates: the reference's `_train_step` feed and its `apply_backprop` op (no randomness)."""
+    settings = FIXTURES["a2c"][env_id]
+    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
+    model = A2C("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model._setup_learn()
+    model.learning_rate_schedule = Scheduler(
+        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
+    )
+    names = [p.name for p in model.params]
+    initial = model.sess.run(model.params)
+    runner = start_runner(model)
+    records = []
+    for update in range(1, updates + 1):
+        obs, states, returns, masks, actions, values, _, _ = runner._run()
+        learning_rate = None
+        for _ in range(len(obs)):
+            learning_rate = model.learning_rate_schedule.value()
+        feed = {
+            model.train_model.obs_ph: obs,
+            model.actions_ph: actions,
+            model.advs_ph: returns - values,
+            model.rewards_ph: returns,
+            model.learning_rate_ph: learning_rate,
+        }
+        policy_loss, value_loss, entropy, _ = model.sess.run(
+            [model.pg_loss, model.vf_loss, model.entropy, model.apply_backprop], feed
+        )
+        after = model.sess.run(model.params)
+        records.append(
+            {
+                "update": update,
+                "learning_rate": float(learning_rate),
+                "observations": encode(obs),
+                "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(obs), -1)),
+                "returns": encode(returns),
+                "values": encode(values),
+                "policy_loss": float(policy_loss),
+                "value_loss": float(value_loss),
+                "entropy": float(entropy),
+                "parameters": {n: encode(v) for n, v in zip(names, after)},
+            }
+        )
+    hyperparameters = {
+        k: getattr(model, k)
+        for k in ("gamma", "n_steps", "ent_coef", "vf_coef", "learning_rate", "max_grad_norm", "alpha", "epsilon",
+                  "lr_schedule")
+    }
+    write_fixture("a2c", env_id, settings, seed, hyperparameters, names, initial, records)
 
 
 def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: int = 50):
@@ -375,11 +452,14 @@ def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: in
     return returns
 
 
-def train(env_id: str, seed: int, timesteps: int | None) -> None:
-    settings = ZOO[env_id]
+def train(algorithm: str, env_id: str, seed: int, timesteps: int | None) -> None:
+    if env_id not in ZOO[algorithm]:
+        sys.exit(f"no {algorithm} settings for {env_id}; available: {', '.join(sorted(ZOO[algorithm]))}")
+    settings = ZOO[algorithm][env_id]
     total = timesteps or settings["timesteps"]
     env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=1000 * seed)
-    model = ACKTR("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model_class = ACKTR if algorithm == "acktr" else A2C
+    model = model_class("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
     start = time.time()
     model.learn(total_timesteps=total)
     seconds = time.time() - start
@@ -389,7 +469,7 @@ def train(env_id: str, seed: int, timesteps: int | None) -> None:
     returns = evaluate(model, env_id, seed=10_000 + seed)
     parameters = model.get_parameters()
     summary = {
-        "implementation": "stable-baselines 2.10.2 ACKTR (reference), Tools/stable_baselines_reference.py",
+        "implementation": f"stable-baselines 2.10.2 {algorithm.upper()} (reference), Tools/stable_baselines_reference.py",
         "environment": env_id,
         "seed": seed,
         "timesteps": total,
@@ -407,14 +487,14 @@ def train(env_id: str, seed: int, timesteps: int | None) -> None:
         "versions": versions(),
     }
     folder = os.path.join(
-        ROOT, "results", "reference", "stable-baselines-2.10.2", env_id, "acktr", f"seed-{seed}"
+        ROOT, "results", "reference", "stable-baselines-2.10.2", env_id, algorithm, f"seed-{seed}"
     )
     os.makedirs(folder, exist_ok=True)
     with open(os.path.join(folder, "summary.json"), "w") as f:
         json.dump(summary, f, indent=2)
         f.write("\n")
     print(
-        f"{env_id} seed {seed}: last-100 {last100:.1f}, evaluation {np.mean(returns):.1f} "
+        f"{algorithm} {env_id} seed {seed}: last-100 {last100:.1f}, evaluation {np.mean(returns):.1f} "
         f"± {np.std(returns):.1f} over {len(returns)} episodes ({seconds:.0f} s)"
     )
 
@@ -422,19 +502,21 @@ def train(env_id: str, seed: int, timesteps: int | None) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
-    fixture = sub.add_parser("fixture", help="record reference ACKTR updates for the Swift parity test")
-    fixture.add_argument("--env", choices=sorted(FIXTURES), required=True)
+    fixture = sub.add_parser("fixture", help="record reference updates for the Swift parity tests")
+    fixture.add_argument("--algorithm", choices=sorted(FIXTURES), default="acktr")
+    fixture.add_argument("--env", choices=sorted(FIXTURES["acktr"]), required=True)
     fixture.add_argument("--updates", type=int, default=16)
     fixture.add_argument("--seed", type=int, default=0)
     run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
-    run.add_argument("--env", choices=sorted(ZOO), required=True)
+    run.add_argument("--algorithm", choices=sorted(ZOO), default="acktr")
+    run.add_argument("--env", choices=sorted({e for table in ZOO.values() for e in table}), required=True)
     run.add_argument("--seed", type=int, required=True)
     run.add_argument("--timesteps", type=int, default=None)
     args = parser.parse_args()
     if args.command == "fixture":
-        make_fixture(args.env, args.updates, args.seed)
+        (make_fixture if args.algorithm == "acktr" else make_a2c_fixture)(args.env, args.updates, args.seed)
     else:
-        train(args.env, args.seed, args.timesteps)
+        train(args.algorithm, args.env, args.seed, args.timesteps)
 
 
 if __name__ == "__main__":

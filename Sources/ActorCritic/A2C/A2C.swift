@@ -92,7 +92,6 @@ public final class A2C: ActorCriticModel {
 
   /// One A2C update on a complete rollout (SB2 `_train_step`).
   func trainStep(_ rollout: OnPolicyRollout, learningRate: Double, update: Int) -> UpdateMetrics {
-    let network = policy.network
     let B = rollout.batchSize
 
     // 1. n-step returns R and advantages A = R − V(s) with the rollout-time values.
@@ -102,12 +101,33 @@ public final class A2C: ActorCriticModel {
     if advantages.count != B { advantages = [Float](repeating: 0, count: B) }
     for i in 0..<B { advantages[i] = returns[i] - rollout.values[i] }
 
+    // 2.–4. The update proper.
+    return applyUpdate(
+      observations: rollout.observations, actions: rollout.actions, returns: returns, advantages: advantages,
+      rolloutValues: rollout.values, learningRate: learningRate, update: update)
+  }
+
+  /// Steps 2–4 of an A2C update on a prepared batch: what stable-baselines' `_train_step` feeds its
+  /// `apply_backprop` op (`obs`, `actions`, `advs`, `rewards` = returns, `learning_rate`).
+  /// `rolloutValues` only enter the explained-variance metric.
+  ///
+  /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
+  func applyUpdate(
+    observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], rolloutValues: [Float],
+    learningRate: Double, update: Int
+  ) -> UpdateMetrics {
+    let network = policy.network
+    let B = observations.rows
+    precondition(
+      actions.rows == B && returns.count == B && advantages.count == B,
+      "A2C update: every batch input needs \(B) rows")
+
     // 2. Forward pass over the whole batch.
-    network.forward(rollout.observations)
+    network.forward(observations)
 
     // 3. Loss and its gradient with respect to the distribution parameters and V.
     let terms = loss.evaluate(
-      distribution: policy.distribution, parameters: network.distributionParameters, actions: rollout.actions,
+      distribution: policy.distribution, parameters: network.distributionParameters, actions: actions,
       values: network.values, returns: returns, advantages: advantages, parameterGradient: &parameterGradient,
       valueGradient: &valueGradient)
 
@@ -117,7 +137,7 @@ public final class A2C: ActorCriticModel {
     let metrics = UpdateMetrics(
       update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: terms.policyLoss,
       valueLoss: terms.valueLoss, entropy: terms.entropy,
-      explainedVariance: explainedVariance(predictions: rollout.values, targets: returns), gradientNorm: Double(norm))
+      explainedVariance: explainedVariance(predictions: rolloutValues, targets: returns), gradientNorm: Double(norm))
     if metrics.isFinite { optimizer.step(learningRate: Float(learningRate)) }
     return metrics
   }
