@@ -4,11 +4,12 @@
 Two jobs:
 
 ``fixture``
-    Records ACKTR updates (or A2C updates, ``--algorithm a2c``) of the reference, bit-exact inputs
-    and outputs, for the Swift parity tests ``ACKTRReferenceParityTests`` and
-    ``A2CReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
+    Records ACKTR updates (or A2C or ACER updates, ``--algorithm a2c|acer``) of the reference,
+    bit-exact inputs and outputs, for the Swift parity tests ``ACKTRReferenceParityTests``,
+    ``A2CReferenceParityTests`` and ``ACERReferenceParityTests``. The reference builds its MlpPolicy (seeded), collects rollouts
     with its own ``A2CRunner`` on Gymnasium environments, and runs its own train op for
-    ``--updates`` updates (A2C: ``apply_backprop``, nothing changed). For ACKTR
+    ``--updates`` updates (A2C: ``apply_backprop``; ACER: ``_train_step`` on on-policy segments;
+    nothing changed for either). For ACKTR
     (``KfacOptimizer.apply_gradients``) there are three changes: the ``N(0, 1)``
     noise of the sampled value Fisher (``tf.random_normal`` in ``ACKTR.setup_model``) is replaced by
     draws from NumPy fed through a placeholder, so the Swift side can use the same draws; and two
@@ -89,6 +90,7 @@ _package.__path__ = list(_spec.submodule_search_locations)
 sys.modules["stable_baselines"] = _package
 
 from stable_baselines.a2c.a2c import A2C  # noqa: E402
+from stable_baselines.acer.acer_simple import ACER  # noqa: E402
 from stable_baselines.acktr.acktr import ACKTR  # noqa: E402
 from stable_baselines.common import tf_util  # noqa: E402
 from stable_baselines.common.callbacks import BaseCallback  # noqa: E402
@@ -124,6 +126,10 @@ FIXTURES = {
     "a2c": {
         "CartPole-v1": dict(n_envs=4, kwargs=dict()),
         "Pendulum-v1": dict(n_envs=4, kwargs=dict(ent_coef=0.0, gamma=0.95)),
+    },
+    # ACER is Discrete-only; SB2 defaults (n_steps 20, trust region, lr 7e-4 linear) on 4 envs.
+    "acer": {
+        "CartPole-v1": dict(n_envs=4, kwargs=dict()),
     },
 }
 
@@ -431,6 +437,63 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
     write_fixture("a2c", env_id, settings, seed, hyperparameters, names, initial, records)
 
 
+def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
+    """ACER on-policy train steps: the reference's `_train_step` on its own runner's segments.
+
+    Replay steps run the same `_train_step` on a stored segment, so recording on-policy steps
+    covers the update; the Poisson replay schedule and the buffer are not part of the fixture.
+    SB2's ACER update has no randomness and no race.
+    """
+    settings = FIXTURES["acer"][env_id]
+    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
+    model = ACER("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model._setup_learn()
+    model.learning_rate_schedule = Scheduler(
+        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
+    )
+    names = [p.name for p in model.params]
+    initial = model.sess.run(model.params)
+    runner = start_runner(model)
+    records = []
+    for update in range(1, updates + 1):
+        _, obs, actions, rewards, mus, dones, masks = runner._run()
+        obs = obs.reshape(runner.batch_ob_shape)
+        actions = actions.reshape([model.n_batch])
+        rewards = rewards.reshape([model.n_batch])
+        mus = mus.reshape([model.n_batch, model.n_act])
+        dones = dones.reshape([model.n_batch])
+        masks = masks.reshape([runner.batch_ob_shape[0]])
+        steps = update * model.n_batch
+        learning_rate = model.learning_rate_schedule.value_steps(steps)
+        names_ops, values_ops = model._train_step(
+            obs, actions, rewards, dones, mus, model.initial_state, masks, steps
+        )
+        logged = dict(zip(names_ops, values_ops))
+        after = model.sess.run(model.params)
+        records.append(
+            {
+                "update": update,
+                "learning_rate": float(learning_rate),
+                "observations": encode(obs),
+                "actions": encode(actions.astype(np.float32)),
+                "rewards": encode(rewards),
+                "dones": encode(dones.astype(np.float32)),
+                "behaviour_probabilities": encode(mus),
+                "loss_q": float(logged["loss_q"]),
+                "loss_f": float(logged["loss_f"]),
+                "loss_bc": float(logged["loss_bc"]),
+                "entropy": float(logged["entropy"]),
+                "parameters": {n: encode(v) for n, v in zip(names, after)},
+            }
+        )
+    hyperparameters = {
+        k: getattr(model, k)
+        for k in ("gamma", "n_steps", "q_coef", "ent_coef", "max_grad_norm", "learning_rate", "rprop_alpha",
+                  "rprop_epsilon", "correction_term", "trust_region", "alpha", "delta", "lr_schedule")
+    }
+    write_fixture("acer", env_id, settings, seed, hyperparameters, names, initial, records)
+
+
 def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: int = 50):
     """The zoo's benchmark protocol: stochastic actions, episodes completed within `timesteps` steps.
 
@@ -514,7 +577,10 @@ def main() -> None:
     run.add_argument("--timesteps", type=int, default=None)
     args = parser.parse_args()
     if args.command == "fixture":
-        (make_fixture if args.algorithm == "acktr" else make_a2c_fixture)(args.env, args.updates, args.seed)
+        if args.env not in FIXTURES[args.algorithm]:
+            sys.exit(f"no {args.algorithm} fixture for {args.env}; available: {', '.join(FIXTURES[args.algorithm])}")
+        make = {"acktr": make_fixture, "a2c": make_a2c_fixture, "acer": make_acer_fixture}[args.algorithm]
+        make(args.env, args.updates, args.seed)
     else:
         train(args.algorithm, args.env, args.seed, args.timesteps)
 

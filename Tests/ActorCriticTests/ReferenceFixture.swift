@@ -32,12 +32,20 @@ struct ReferenceFixture: Decodable {
     var learningRate: Double
     var observations: String
     var actions: String
-    var returns: String
-    var values: String
-    var policyLoss: Double
-    var valueLoss: Double
     var entropy: Double
     var parameterValues: [String: String]
+    // A2C and ACKTR.
+    var returns: String?
+    var values: String?
+    var policyLoss: Double?
+    var valueLoss: Double?
+    // ACER only.
+    var rewards: String?
+    var dones: String?
+    var behaviourProbabilities: String?
+    var lossQ: Double?
+    var lossF: Double?
+    var lossBC: Double?
     // ACKTR only.
     var fisherNoise: String?
     var vFv: Double?
@@ -46,13 +54,22 @@ struct ReferenceFixture: Decodable {
     var factorStep: Int?
 
     enum CodingKeys: String, CodingKey {
-      case update, observations, actions, returns, values, entropy, vFv
+      case update, observations, actions, returns, values, entropy, vFv, rewards, dones
       case learningRate = "learning_rate", fisherNoise = "fisher_noise", policyLoss = "policy_loss"
       case valueLoss = "value_loss", parameterValues = "parameters", sgdStep = "sgd_step"
-      case statsStep = "stats_step", factorStep = "factor_step"
+      case statsStep = "stats_step", factorStep = "factor_step", behaviourProbabilities = "behaviour_probabilities"
+      case lossQ = "loss_q", lossF = "loss_f", lossBC = "loss_bc"
     }
 
     func floats(_ field: KeyPath<Update, String>) throws -> [Float] { try decodeFloats(self[keyPath: field]) }
+
+    /// An optional array field; throws when it is missing.
+    func floats(_ field: KeyPath<Update, String?>, _ name: String) throws -> [Float] {
+      guard let encoded = self[keyPath: field] else {
+        throw FixtureDecodingError(description: "update \(update) has no \(name)")
+      }
+      return try decodeFloats(encoded)
+    }
 
     func parameters() throws -> [String: [Float]] { try parameterValues.mapValues(decodeFloats) }
 
@@ -64,7 +81,7 @@ struct ReferenceFixture: Decodable {
       return (
         Matrix(rows: rows, columns: size, elements: observations),
         Matrix(rows: rows, columns: env.actionSpace.actionDimension, elements: try floats(\.actions)),
-        try floats(\.returns), try floats(\.values)
+        try floats(\.returns, "returns"), try floats(\.values, "values")
       )
     }
   }

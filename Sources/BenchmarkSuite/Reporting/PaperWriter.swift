@@ -362,11 +362,11 @@ public struct PaperWriter: Sendable {
       + "Gymnasium environments and was evaluated with the same protocol (stochastic policy, ≈150,000 steps), "
       + "by `Tools/stable_baselines_reference.py train` (stable-baselines 2.10.2 from PyPI on TensorFlow "
       + "2.15's `tf.compat.v1`); its seeds are its own random streams. Sd over seeds (n − 1); Welch's t of "
-      + "our evaluation means minus theirs. Independently of these runs, `ACKTRReferenceParityTests` and "
-      + "`A2CReferenceParityTests` replay 16 recorded stable-baselines updates each (CartPole-v1 and "
-      + "Pendulum-v1, from the same initial parameters and batches, and for ACKTR the same Fisher noise) "
+      + "our evaluation means minus theirs. Independently of these runs, the `*ReferenceParityTests` replay "
+      + "16 recorded stable-baselines updates each (ACKTR and A2C on CartPole-v1 and Pendulum-v1, ACER on "
+      + "CartPole-v1; from the same initial parameters and batches, and for ACKTR the same Fisher noise) "
       + "through our updates, and the parameters agree after every update to within 1e-3 of the distance "
-      + "the reference moved them (plus float32 rounding; measured: 7% of that allowance)."
+      + "the reference moved them (plus float32 rounding; measured: at most 7% of that allowance)."
   }
 
   func figure(_ entry: FigureSet.Entry) -> String {
