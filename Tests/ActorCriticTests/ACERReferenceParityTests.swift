@@ -7,8 +7,8 @@ import Testing
 /// Replays ACER train steps recorded from the reference implementation, stable-baselines 2.10.2
 /// (`Tools/stable_baselines_reference.py fixture --algorithm acer`), through ``ACER/trainStep(_:learningRate:)``
 /// and compares the loss terms and the parameters after every step: ρ, Retrace, the truncated
-/// and bias-correction terms, the Q loss, the trust region against the average network, the
-/// global-norm clip, TensorFlow RMSProp and the average-network update.
+/// and bias-correction terms, the Q loss, the gradient through the network, the global-norm clip
+/// and TensorFlow RMSProp.
 ///
 /// Not covered here: in these sixteen early CartPole updates the trust-region projection never
 /// binds (`k·g ≤ δ` in every row, even for δ down to 1e-5), so neither the projection nor the
