@@ -23,20 +23,22 @@ Two jobs:
     ``Tests/ActorCriticTests/Fixtures/<algorithm>-reference-<env>.json``: hyperparameters, the initial
     parameters, and per update the batch (observations, actions, returns, rollout values), the
     learning rate fed, the logged losses, the parameters afterwards and, for ACKTR, the Fisher
-    noise and the counters and ``vFv`` of the K-FAC optimiser. Arrays are little-endian float32, base64-encoded (bit-exact).
+    noise and the counters and ``vFv`` of the K-FAC optimiser. Arrays are little-endian float32,
+    base64-encoded (bit-exact).
 
 ``train``
     Trains the reference (ACKTR, or A2C with ``--algorithm a2c``) with the rl-baselines-zoo
-    settings our ``classic`` suite uses and
-    evaluates it the way the zoo's benchmark did (stochastic policy, 150,000 steps), on the same
-    Gymnasium environments we use (Pendulum-v1, not the zoo's Pendulum-v0). Writes
+    settings our ``classic`` suite uses and evaluates it the way the zoo's benchmark did
+    (stochastic policy, 150,000 steps), on the same Gymnasium environments we use (Pendulum-v1,
+    not the zoo's Pendulum-v0). Writes
     ``results/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``.
 
 Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
 reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
 control flow, float32), which keeps the graph semantics ``kfac.py`` relies on (ops built outside a
 ``tf.cond`` run on every ``session.run``). ``stable_baselines/__init__.py`` imports every
-algorithm, some of which need ``tf.contrib``; this script imports the ``acktr`` subpackage only.
+algorithm, some of which need ``tf.contrib``; this script imports the ``acktr``, ``a2c`` and
+``acer`` subpackages only.
 Gymnasium environments are wrapped into stable-baselines' ``VecEnv`` interface below (auto-reset,
 ``episode`` infos), as ``DummyVecEnv`` + ``Monitor`` would.
 
@@ -46,6 +48,7 @@ Set-up (Python 3.11)::
         tensorflow-cpu==2.15.1 "numpy<2" "scipy<1.14" "opencv-python-headless<4.11" \\
         "pandas<2.2" gym==0.26.2 gymnasium cloudpickle
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py fixture --env Pendulum-v1
+    /tmp/sb2/bin/python Tools/stable_baselines_reference.py fixture --algorithm acer --env CartPole-v1
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --env Pendulum-v1 --seed 0
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --algorithm a2c --env Pendulum-v1 --seed 0
 """
