@@ -236,7 +236,6 @@ class NoCallback(BaseCallback):
 
 
 def make_fixture(env_id: str, updates: int, seed: int) -> None:
-    settings = FIXTURES["acktr"][env_id]
     noise_placeholders = []
     original_random_normal = tf1.random_normal
 
@@ -249,8 +248,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         return original_random_normal(shape, *args, **kwargs)
 
     tf1.random_normal = random_normal
-    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
-    model = ACKTR("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model = build_model("acktr", env_id, seed)
     tf1.random_normal = original_random_normal
     assert len(noise_placeholders) == 1, "expected exactly one tf.random_normal in the loss scope"
     noise_placeholder = noise_placeholders[0]
@@ -284,9 +282,6 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
     # What ACKTR.learn does before its loop: build the K-FAC train op, initialise its variables.
     model._setup_learn()
     model.n_batch = model.n_envs * model.n_steps
-    model.learning_rate_schedule = Scheduler(
-        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
-    )
     with model.graph.as_default():
         with tf1.variable_scope("kfac_apply", reuse=False, custom_getter=tf_util.outer_scope_getter("kfac_apply")):
             model.train_op, model.q_runner = model.optim.apply_gradients(
@@ -299,9 +294,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
     tf1.train.MomentumOptimizer = original_momentum
     assert model.q_runner is None, "the fixture needs synchronous eigendecompositions"
 
-    names = [p.name for p in model.params]
-    initial = model.sess.run(model.params)
-    runner = start_runner(model)
+    names, initial, runner = start_recording(model)
     rng = np.random.default_rng(seed)
     records = []
     for update in range(1, updates + 1):
@@ -327,25 +320,14 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         counters = model.sess.run(
             [model.optim.sgd_step, model.optim.stats_step, model.optim.factor_step, model.optim.v_f_v]
         )
-        after = model.sess.run(model.params)
         records.append(
-            {
-                "update": update,
-                "learning_rate": float(learning_rate),
-                "observations": encode(obs),
-                "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(obs), -1)),
-                "returns": encode(returns),
-                "values": encode(values),
-                "fisher_noise": encode(noise),
-                "policy_loss": float(policy_loss),
-                "value_loss": float(value_loss),
-                "entropy": float(entropy),
-                "sgd_step": int(counters[0]),
-                "stats_step": int(counters[1]),
-                "factor_step": int(counters[2]),
-                "vFv": float(counters[3]),
-                "parameters": {n: encode(v) for n, v in zip(names, after)},
-            }
+            record(
+                model, names, update, learning_rate, obs, actions,
+                returns=encode(returns), values=encode(values), fisher_noise=encode(noise),
+                policy_loss=float(policy_loss), value_loss=float(value_loss), entropy=float(entropy),
+                sgd_step=int(counters[0]), stats_step=int(counters[1]), factor_step=int(counters[2]),
+                vFv=float(counters[3]),
+            )
         )
     hyperparameters = {
         k: getattr(model, k)
@@ -354,26 +336,51 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
             "kfac_clip", "lr_schedule", "kfac_update", "async_eigen_decomp",
         )
     }
-    write_fixture("acktr", env_id, settings, seed, hyperparameters, names, initial, records)
+    write_fixture("acktr", env_id, seed, hyperparameters, names, initial, records)
 
 
-def start_runner(model):
-    """The model's own A2CRunner, with the callback `learn` would have given it."""
+def build_model(algorithm: str, env_id: str, seed: int):
+    """The reference model of a fixture, on its Gymnasium environments."""
+    settings = FIXTURES[algorithm][env_id]
+    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
+    model_class = {"acktr": ACKTR, "a2c": A2C, "acer": ACER}[algorithm]
+    return model_class("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+
+
+def start_recording(model):
+    """What `learn` sets up before its loop: the learning-rate schedule (over 1M steps, as in the
+    zoo runs) and the model's own runner with the callback `learn` would give it. Returns the
+    parameter names, their initial values and the runner."""
+    model.learning_rate_schedule = Scheduler(
+        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
+    )
     runner = model.runner
     runner.callback = NoCallback()
     runner.callback.init_callback(model)
     runner.callback.on_training_start({}, {})
-    return runner
+    return [p.name for p in model.params], model.sess.run(model.params), runner
 
 
-def write_fixture(algorithm, env_id, settings, seed, hyperparameters, names, initial, records) -> None:
+def record(model, names, update, learning_rate, obs, actions, **fields) -> dict:
+    """One recorded update: its inputs, the algorithm's own `fields`, then the parameters after it."""
+    return {
+        "update": update,
+        "learning_rate": float(learning_rate),
+        "observations": encode(obs),
+        "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(actions), -1)),
+        **fields,
+        "parameters": {n: encode(v) for n, v in zip(names, model.sess.run(model.params))},
+    }
+
+
+def write_fixture(algorithm, env_id, seed, hyperparameters, names, initial, records) -> None:
     document = {
         "description": (
             f"stable-baselines 2.10.2 {algorithm.upper()} updates (MlpPolicy), written by "
             "Tools/stable_baselines_reference.py fixture; float32 arrays little-endian, base64"
         ),
         "environment": env_id,
-        "n_envs": settings["n_envs"],
+        "n_envs": FIXTURES[algorithm][env_id]["n_envs"],
         "seed": seed,
         "hyperparameters": hyperparameters,
         "versions": versions(),
@@ -391,16 +398,9 @@ def write_fixture(algorithm, env_id, settings, seed, hyperparameters, names, ini
 
 def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
     """A2C updates: the reference's `_train_step` feed and its `apply_backprop` op (no randomness)."""
-    settings = FIXTURES["a2c"][env_id]
-    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
-    model = A2C("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model = build_model("a2c", env_id, seed)
     model._setup_learn()
-    model.learning_rate_schedule = Scheduler(
-        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
-    )
-    names = [p.name for p in model.params]
-    initial = model.sess.run(model.params)
-    runner = start_runner(model)
+    names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
         obs, states, returns, masks, actions, values, _, _ = runner._run()
@@ -417,27 +417,19 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
         policy_loss, value_loss, entropy, _ = model.sess.run(
             [model.pg_loss, model.vf_loss, model.entropy, model.apply_backprop], feed
         )
-        after = model.sess.run(model.params)
         records.append(
-            {
-                "update": update,
-                "learning_rate": float(learning_rate),
-                "observations": encode(obs),
-                "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(obs), -1)),
-                "returns": encode(returns),
-                "values": encode(values),
-                "policy_loss": float(policy_loss),
-                "value_loss": float(value_loss),
-                "entropy": float(entropy),
-                "parameters": {n: encode(v) for n, v in zip(names, after)},
-            }
+            record(
+                model, names, update, learning_rate, obs, actions,
+                returns=encode(returns), values=encode(values), policy_loss=float(policy_loss),
+                value_loss=float(value_loss), entropy=float(entropy),
+            )
         )
     hyperparameters = {
         k: getattr(model, k)
         for k in ("gamma", "n_steps", "ent_coef", "vf_coef", "learning_rate", "max_grad_norm", "alpha", "epsilon",
                   "lr_schedule")
     }
-    write_fixture("a2c", env_id, settings, seed, hyperparameters, names, initial, records)
+    write_fixture("a2c", env_id, seed, hyperparameters, names, initial, records)
 
 
 def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
@@ -447,16 +439,9 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
     covers the update; the Poisson replay schedule and the buffer are not part of the fixture.
     SB2's ACER update has no randomness and no race.
     """
-    settings = FIXTURES["acer"][env_id]
-    env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
-    model = ACER("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+    model = build_model("acer", env_id, seed)
     model._setup_learn()
-    model.learning_rate_schedule = Scheduler(
-        initial_value=model.learning_rate, n_values=1_000_000, schedule=model.lr_schedule
-    )
-    names = [p.name for p in model.params]
-    initial = model.sess.run(model.params)
-    runner = start_runner(model)
+    names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
         _, obs, actions, rewards, mus, dones, masks = runner._run()
@@ -472,29 +457,21 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
             obs, actions, rewards, dones, mus, model.initial_state, masks, steps
         )
         logged = dict(zip(names_ops, values_ops))
-        after = model.sess.run(model.params)
         records.append(
-            {
-                "update": update,
-                "learning_rate": float(learning_rate),
-                "observations": encode(obs),
-                "actions": encode(actions.astype(np.float32)),
-                "rewards": encode(rewards),
-                "dones": encode(dones.astype(np.float32)),
-                "behaviour_probabilities": encode(mus),
-                "loss_q": float(logged["loss_q"]),
-                "loss_f": float(logged["loss_f"]),
-                "loss_bc": float(logged["loss_bc"]),
-                "entropy": float(logged["entropy"]),
-                "parameters": {n: encode(v) for n, v in zip(names, after)},
-            }
+            record(
+                model, names, update, learning_rate, obs, actions,
+                rewards=encode(rewards), dones=encode(dones.astype(np.float32)),
+                behaviour_probabilities=encode(mus), loss_q=float(logged["loss_q"]),
+                loss_f=float(logged["loss_f"]), loss_bc=float(logged["loss_bc"]),
+                entropy=float(logged["entropy"]),
+            )
         )
     hyperparameters = {
         k: getattr(model, k)
         for k in ("gamma", "n_steps", "q_coef", "ent_coef", "max_grad_norm", "learning_rate", "rprop_alpha",
                   "rprop_epsilon", "correction_term", "trust_region", "alpha", "delta", "lr_schedule")
     }
-    write_fixture("acer", env_id, settings, seed, hyperparameters, names, initial, records)
+    write_fixture("acer", env_id, seed, hyperparameters, names, initial, records)
 
 
 def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: int = 50):
