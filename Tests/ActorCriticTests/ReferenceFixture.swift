@@ -8,24 +8,6 @@ import Testing
 /// stable-baselines 2.10.2 by `Tools/stable_baselines_reference.py fixture` (see the folder's
 /// README). Float32 arrays are little-endian, base64-encoded.
 struct ReferenceFixture: Decodable {
-  /// A hyperparameter as the generator wrote it (a number, a flag or a name).
-  enum Value: Decodable {
-    case number(Double)
-    case flag(Bool)
-    case text(String)
-
-    init(from decoder: any Decoder) throws {
-      let container = try decoder.singleValueContainer()
-      if let flag = try? container.decode(Bool.self) {
-        self = .flag(flag)
-      } else if let number = try? container.decode(Double.self) {
-        self = .number(number)
-      } else {
-        self = .text(try container.decode(String.self))
-      }
-    }
-  }
-
   /// One recorded update.
   struct Update: Decodable {
     var update: Int
@@ -86,7 +68,7 @@ struct ReferenceFixture: Decodable {
     }
   }
 
-  var hyperparameters: [String: Value]
+  var hyperparameters: [String: JSONValue]
   var parameterShapes: [String: [Int]]
   var initialParameterValues: [String: String]
   var updates: [Update]
@@ -112,7 +94,7 @@ struct ReferenceFixture: Decodable {
 
   /// A boolean hyperparameter.
   func flag(_ name: String) throws -> Bool {
-    guard case .flag(let x) = hyperparameters[name] else {
+    guard case .bool(let x) = hyperparameters[name] else {
       throw FixtureDecodingError(description: "hyperparameter \(name) is missing or not a flag")
     }
     return x

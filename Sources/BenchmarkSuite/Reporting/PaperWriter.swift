@@ -344,9 +344,8 @@ public struct PaperWriter: Sendable {
         "ours: seeds", "ours: evaluation mean ± sd", "ours: last-100 mean ± sd", "Welch t (p)",
       ], alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
     func meanSD(_ x: [Double], _ d: Int) -> String {
-      guard let mean = try? Descriptive.mean(x) else { return "–" }
-      let sd = x.count > 1 ? (try? Descriptive.variance(x))?.squareRoot() : nil
-      return "\(Format.fixed(mean, d)) ± \(sd.map { Format.fixed($0, d) } ?? "–")"
+      guard let summary = try? SampleSummary(x) else { return "–" }
+      return "\(Format.fixed(summary.mean, d)) ± \(summary.standardDeviation.map { Format.fixed($0, d) } ?? "–")"
     }
     for row in implementationComparisons {
       let d = Format.digits(for: row.referenceEvaluation.first ?? 0)
