@@ -7,10 +7,12 @@ import Randomness
 /// reset(using: random, into: obs)            ≙  obs, info = env.reset()
 /// outcome = step(action, into: obs)          ≙  obs, reward, terminated, truncated, info = env.step(a)
 /// ```
-/// Observations are written as `Float32` (Gymnasium's classic-control observation dtype) into a
-/// caller-owned buffer of `observationSpace.flatDimension` elements, so stepping never allocates.
-/// Actions are flat `Double`s of length `actionSpace.actionDimension` (a `Discrete` action is its
-/// index as a `Double`).
+/// Observations are written raw, in the observation space's own element type
+/// (``Space/observationElementType``: `float32` for classic control, `uint8` for frames, `int64`
+/// for a `Discrete` index), into a caller-owned slice of an ``ObservationBuffer`` of
+/// ``Space/observationElementCount`` components, so stepping never allocates. Actions are flat
+/// `Double`s of length `actionSpace.actionDimension` (a `Discrete` action is its index as a
+/// `Double`).
 ///
 /// Time limits work exactly like Gymnasium's `TimeLimit` wrapper (`wrappers/common.py`):
 /// ```
@@ -25,7 +27,7 @@ import Randomness
 public protocol Environment: AnyObject {
   /// The registered id, for example `"CartPole-v1"`.
   var id: String { get }
-  /// The space observations come from (its ``Space/flatDimension`` is the observation length).
+  /// The space observations come from (it fixes the element type and count of an observation).
   var observationSpace: Space { get }
   /// The space actions come from (its ``Space/actionDimension`` is the action length).
   var actionSpace: Space { get }
@@ -41,19 +43,17 @@ public protocol Environment: AnyObject {
   /// The initial state is uniform in Gymnasium's reset ranges; the numbers come from our
   /// ``RandomStream`` instead of NumPy's PCG64, so the same seed gives different episodes than
   /// Gymnasium does (the distribution is the same).
-  func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>)
+  func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer)
 
   /// Advances one step with `action` and writes the next observation.
   ///
   /// - Precondition: `action.count == actionSpace.actionDimension`, and a discrete action is a
   ///   valid index. Out-of-range `Box` actions are fine: the environment clips them where Gymnasium
   ///   does.
-  func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
-  ) -> StepOutcome
+  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome
 
   /// Writes the observation of the current ``state`` (what `reset`/`step` would return for it).
-  func writeObservation(into observation: UnsafeMutableBufferPointer<Float>)
+  func writeObservation(into observation: UnsafeMutableRawBufferPointer)
 }
 
 /// What one environment step reports besides the observation.
@@ -77,36 +77,31 @@ public struct StepOutcome: Equatable, Sendable {
 }
 
 extension Environment {
-  /// The observation length, `observationSpace.flatDimension`.
-  public var observationSize: Int { observationSpace.flatDimension }
+  /// Components per raw observation, `observationSpace.observationElementCount`.
+  public var observationSize: Int { observationSpace.observationElementCount }
 
   /// The action length, `actionSpace.actionDimension`.
   public var actionDimension: Int { actionSpace.actionDimension }
 
-  /// Convenience form of ``reset(using:into:)`` that returns a fresh observation array.
+  /// Convenience form of ``reset(using:into:)``: the first observation, converted to `Float`.
   public func reset(using random: RandomStream) -> [Float] {
-    [Float](unsafeUninitializedCapacity: observationSize) { buffer, count in
-      reset(using: random, into: buffer)
-      count = buffer.count
-    }
+    let buffer = ObservationBuffer(space: observationSpace, count: 1)
+    reset(using: random, into: buffer.observation(0))
+    return buffer.floats()
   }
 
-  /// Convenience form of ``step(_:into:)`` that returns a fresh observation array.
+  /// Convenience form of ``step(_:into:)``: the next observation, converted to `Float`.
   public func step(_ action: [Double]) -> (observation: [Float], outcome: StepOutcome) {
-    var outcome = StepOutcome(reward: 0, terminated: false, truncated: false)
-    let observation = [Float](unsafeUninitializedCapacity: observationSize) { buffer, count in
-      outcome = action.withUnsafeBufferPointer { step($0, into: buffer) }
-      count = buffer.count
-    }
-    return (observation, outcome)
+    let buffer = ObservationBuffer(space: observationSpace, count: 1)
+    let outcome = action.withUnsafeBufferPointer { step($0, into: buffer.observation(0)) }
+    return (buffer.floats(), outcome)
   }
 
-  /// Convenience form of ``writeObservation(into:)`` that returns a fresh array.
+  /// Convenience form of ``writeObservation(into:)``: the current observation as `Float`.
   public func observation() -> [Float] {
-    [Float](unsafeUninitializedCapacity: observationSize) { buffer, count in
-      writeObservation(into: buffer)
-      count = buffer.count
-    }
+    let buffer = ObservationBuffer(space: observationSpace, count: 1)
+    writeObservation(into: buffer.observation(0))
+    return buffer.floats()
   }
 
   /// Gymnasium `TimeLimit.step`: counts the step and reports whether the limit is reached.

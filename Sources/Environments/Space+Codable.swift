@@ -1,7 +1,7 @@
 extension Space: Codable {
   /// The coding keys: a `type` tag plus the case's fields.
   private enum CodingKeys: String, CodingKey {
-    case type, n, low, high, nvec
+    case type, n, low, high, nvec, shape, dtype
   }
 
   /// One bound of a box: a JSON number, or `"inf"` / `"-inf"` (JSON has no infinities, and
@@ -43,6 +43,11 @@ extension Space: Codable {
 
   /// Decodes `{"type": "discrete", "n": 2}`, `{"type": "box", "low": [...], "high": [...]}`,
   /// `{"type": "multiDiscrete", "nvec": [...]}` or `{"type": "multiBinary", "n": 4}`.
+  ///
+  /// A box may add `"shape": [84, 84, 4]` and `"dtype": "uint8"` (defaults: one dimension of
+  /// `low.count`, `float32`, the form every earlier file has), and may give `low`/`high` as one
+  /// bound for every component. The shape is checked against ``Space/maximumComponentCount``
+  /// before any bound array is allocated.
   public init(from decoder: any Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
     let type = try container.decode(String.self, forKey: .type)
@@ -50,9 +55,34 @@ extension Space: Codable {
     case "discrete":
       self = .discrete(n: try container.decode(Int.self, forKey: .n))
     case "box":
-      self = .box(
-        low: try container.decode([Bound].self, forKey: .low).map(\.value),
-        high: try container.decode([Bound].self, forKey: .high).map(\.value))
+      let dtype = try container.decodeIfPresent(ElementType.self, forKey: .dtype) ?? .float32
+      let shape = try container.decodeIfPresent([Int].self, forKey: .shape)
+      var count: Int? = nil
+      if let shape {
+        var product = 1
+        for d in shape {
+          let (next, overflow) = product.multipliedReportingOverflow(by: d)
+          guard d >= 1, !overflow, next <= Space.maximumComponentCount else {
+            throw DecodingError.dataCorruptedError(
+              forKey: .shape, in: container,
+              debugDescription: "shape must have positive dimensions and at most "
+                + "\(Space.maximumComponentCount) components, got \(shape)")
+          }
+          product = next
+        }
+        count = product
+      }
+      func bounds(_ key: CodingKeys) throws -> [Double] {
+        if let list = try? container.decode([Bound].self, forKey: key) { return list.map(\.value) }
+        let single = try container.decode(Bound.self, forKey: key).value
+        guard let count else {
+          throw DecodingError.dataCorruptedError(
+            forKey: key, in: container, debugDescription: "a single bound needs a shape")
+        }
+        return [Double](repeating: single, count: count)
+      }
+      let low = try bounds(.low), high = try bounds(.high)
+      self = .box(low: low, high: high, shape: shape ?? [low.count], dtype: dtype)
     case "multiDiscrete":
       self = .multiDiscrete(nvec: try container.decode([Int].self, forKey: .nvec))
     case "multiBinary":
@@ -71,10 +101,21 @@ extension Space: Codable {
     case .discrete(let n):
       try container.encode("discrete", forKey: .type)
       try container.encode(n, forKey: .n)
-    case .box(let low, let high):
+    case .box(let low, let high, let shape, let dtype):
       try container.encode("box", forKey: .type)
-      try container.encode(low.map(Bound.init), forKey: .low)
-      try container.encode(high.map(Bound.init), forKey: .high)
+      func encodeBounds(_ xs: [Double], _ key: CodingKeys) throws {
+        if xs.count > 1, let first = xs.first, xs.allSatisfy({ $0 == first }) {
+          try container.encode(Bound(first), forKey: key)
+        } else {
+          try container.encode(xs.map(Bound.init), forKey: key)
+        }
+      }
+      try encodeBounds(low, .low)
+      try encodeBounds(high, .high)
+      if shape != [low.count] || (low.count > 1 && Set(low).count == 1) || (high.count > 1 && Set(high).count == 1) {
+        try container.encode(shape, forKey: .shape)
+      }
+      if dtype != .float32 { try container.encode(dtype, forKey: .dtype) }
     case .multiDiscrete(let nvec):
       try container.encode("multiDiscrete", forKey: .type)
       try container.encode(nvec, forKey: .nvec)

@@ -23,7 +23,8 @@ private struct ACERTinyProblem {
       for i in 0..<p.count { p.value.elements[i] = Float(random.gaussian(sigma: 0.6)) }
     }
     batch = ACERBatch(environmentCount: E, steps: T, observationWidth: width, actionCount: n)
-    for i in 0..<batch.observations.count { batch.observations[i] = Float(random.gaussian(sigma: 1)) }
+    let raw = batch.observations.typedElements(as: Float.self)
+    for i in 0..<raw.count { raw[i] = Float(random.gaussian(sigma: 1)) }
     for i in 0..<(E * T) {
       batch.actions[i] = Int32(random.uniformInt(below: n))
       batch.rewards[i] = Float(random.gaussian(sigma: 1))
@@ -32,7 +33,7 @@ private struct ACERTinyProblem {
       let total = mu.reduce(0, +)
       for j in 0..<n { batch.behaviourProbabilities[i * n + j] = mu[j] / total }
     }
-    observations = Matrix(rows: E * (T + 1), columns: width, elements: batch.observations)
+    observations = Matrix(rows: E * (T + 1), columns: width, elements: batch.observations.floats())
   }
 }
 

@@ -45,8 +45,10 @@ import Testing
       let actions = try record.floats(\.actions)
       let environments = actions.count / steps
       let batch = ACERBatch(environmentCount: environments, steps: steps, observationWidth: width, actionCount: 2)
-      batch.observations = try record.floats(\.observations)
-      try #require(batch.observations.count == environments * (steps + 1) * width)
+      let recorded = try record.floats(\.observations)
+      try #require(recorded.count == environments * (steps + 1) * width)
+      let raw = batch.observations.typedElements(as: Float.self)
+      for i in recorded.indices { raw[i] = recorded[i] }
       batch.actions = actions.map { Int32($0) }
       batch.rewards = try record.floats(\.rewards, "rewards")
       batch.dones = try record.floats(\.dones, "dones").map { $0 != 0 }

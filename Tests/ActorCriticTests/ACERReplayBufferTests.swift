@@ -1,4 +1,5 @@
 import ActorCritic
+import Environments
 import Foundation
 import Randomness
 import Testing
@@ -8,7 +9,8 @@ private func acerMarkedBatch(id: Int, E: Int = 3, T: Int = 4, width: Int = 2, n:
   let batch = ACERBatch(environmentCount: E, steps: T, observationWidth: width, actionCount: n)
   for env in 0..<E {
     let tag = Float(100 * id + env)
-    for k in 0..<((T + 1) * width) { batch.observations[env * (T + 1) * width + k] = tag + Float(k) / 100 }
+    let observations = batch.observations.typedElements(as: Float.self)
+    for k in 0..<((T + 1) * width) { observations[env * (T + 1) * width + k] = tag + Float(k) / 100 }
     for t in 0..<T {
       let i = env * T + t
       batch.actions[i] = Int32((id + env + t) % n)
@@ -26,7 +28,7 @@ private func acerSegment(_ b: ACERBatch, env: Int) -> [[Float]] {
   let w = b.observationWidth
   let n = b.actionCount
   return [
-    Array(b.observations[(env * (T + 1) * w)..<((env + 1) * (T + 1) * w)]),
+    Array(b.observations.floats()[(env * (T + 1) * w)..<((env + 1) * (T + 1) * w)]),
     b.actions[(env * T)..<((env + 1) * T)].map(Float.init),
     Array(b.rewards[(env * T)..<((env + 1) * T)]),
     Array(b.behaviourProbabilities[(env * T * n)..<((env + 1) * T * n)]),
@@ -37,8 +39,8 @@ private func acerSegment(_ b: ACERBatch, env: Int) -> [[Float]] {
 @Suite struct ACERReplayBufferTests {
   /// SB2: `size = buffer_size // n_steps`; `has_atleast(m)` ⇔ `num_in_buffer ≥ m // n_steps`.
   @Test func capacityAndHasAtLeastFollowStableBaselines() {
-    let buffer = ACERReplayBuffer<Float>(
-      bufferSize: 23, environmentCount: 3, steps: 4, observationWidth: 2, actionCount: 3)
+    let buffer = ACERReplayBuffer(
+      bufferSize: 23, environmentCount: 3, steps: 4, observationSpace: float32Vector(2), actionCount: 3)
     #expect(buffer.capacity == 5)
     #expect(buffer.hasAtLeast(0) && !buffer.hasAtLeast(4))
     buffer.put(acerMarkedBatch(id: 0))
@@ -51,8 +53,8 @@ private func acerSegment(_ b: ACERBatch, env: Int) -> [[Float]] {
 
   /// The ring overwrites the oldest rollout; samples only ever come from the live ones.
   @Test func ringOverwritesTheOldestRollouts() {
-    let buffer = ACERReplayBuffer<Float>(
-      bufferSize: 16, environmentCount: 3, steps: 4, observationWidth: 2, actionCount: 3)
+    let buffer = ACERReplayBuffer(
+      bufferSize: 16, environmentCount: 3, steps: 4, observationSpace: float32Vector(2), actionCount: 3)
     for id in 0..<7 { buffer.put(acerMarkedBatch(id: id)) }
     #expect(buffer.capacity == 4 && buffer.count == 4 && buffer.nextIndex == 3)
     let random = RandomStream(seed: 3)
@@ -68,8 +70,8 @@ private func acerSegment(_ b: ACERBatch, env: Int) -> [[Float]] {
   /// `get()`: one uniform slot per environment, drawn in environment order from the stream, and
   /// environment i's segment of that slot, bit for bit.
   @Test func sampleTakesEachEnvironmentsSegmentFromItsOwnSlot() {
-    let buffer = ACERReplayBuffer<Float>(
-      bufferSize: 40, environmentCount: 3, steps: 4, observationWidth: 2, actionCount: 3)
+    let buffer = ACERReplayBuffer(
+      bufferSize: 40, environmentCount: 3, steps: 4, observationSpace: float32Vector(2), actionCount: 3)
     let stored = (0..<6).map { acerMarkedBatch(id: $0) }
     for b in stored { buffer.put(b) }
     let random = RandomStream(seed: 8)
@@ -86,35 +88,53 @@ private func acerSegment(_ b: ACERBatch, env: Int) -> [[Float]] {
     #expect(random.nextUInt32() == oracle.nextUInt32())
   }
 
-  /// `UInt8` storage keeps integer pixel values exactly at a quarter of the observation bytes.
-  @Test func byteStorageRoundTripsPixelsAndIsSmaller() {
+  /// uint8 frames are stored as uint8 (SB2's `enc_obs` of `uint8`): byte-exact round trip at a
+  /// quarter of the bytes float32 observations of the same width take.
+  @Test func framesAreStoredAsBytesAndRoundTripExactly() {
     let E = 2
     let T = 3
-    let width = 6
-    let bytes = ACERReplayBuffer<UInt8>(
-      bufferSize: 9, environmentCount: E, steps: T, observationWidth: width, actionCount: 2)
-    let floats = ACERReplayBuffer<Float>(
-      bufferSize: 9, environmentCount: E, steps: T, observationWidth: width, actionCount: 2)
-    let batch = ACERBatch(environmentCount: E, steps: T, observationWidth: width, actionCount: 2)
-    for i in 0..<batch.observations.count { batch.observations[i] = Float((i * 37) % 256) }
+    let frames = Space.box(low: 0, high: 255, shape: [2, 3, 1], dtype: .uint8)
+    let bytes = ACERReplayBuffer(bufferSize: 9, environmentCount: E, steps: T, observationSpace: frames, actionCount: 2)
+    let floats = ACERReplayBuffer(
+      bufferSize: 9, environmentCount: E, steps: T, observationSpace: float32Vector(6), actionCount: 2)
+    let batch = ACERBatch(environmentCount: E, steps: T, observationSpace: frames, actionCount: 2)
+    let pixels = batch.observations.typedElements(as: UInt8.self)
+    for i in 0..<pixels.count { pixels[i] = UInt8((i * 37) % 256) }
     bytes.put(batch)
-    let out = ACERBatch(environmentCount: E, steps: T, observationWidth: width, actionCount: 2)
+    let out = ACERBatch(environmentCount: E, steps: T, observationSpace: frames, actionCount: 2)
     bytes.sample(into: out, random: RandomStream(seed: 1))
-    #expect(out.observations == batch.observations)
-    let observationFloats = E * (T + 1) * width
-    #expect(floats.bytesPerSlot - bytes.bytesPerSlot == observationFloats * 3)
+    #expect(out.observations.elementType == .uint8)
+    #expect(out.observations.hasSameContents(as: batch.observations))
+    let observationComponents = E * (T + 1) * 6
+    #expect(floats.bytesPerSlot - bytes.bytesPerSlot == observationComponents * 3)
     #expect(floats.memoryBytes == 3 * floats.bytesPerSlot)
     #expect(bytes.storedBytes == bytes.bytesPerSlot)
-    #expect(UInt8(encoding: 300) == 255 && UInt8(encoding: -2) == 0 && UInt8(encoding: 7.6) == 8)
+  }
+
+  /// The zoo's Atari ACER buffer (16 envs, n_steps 20, buffer 5000, 84×84×4 uint8 stacks):
+  /// 250 slots of 16·21 stacks; the reported bound is what SB2's arrays take.
+  @Test func atariBufferMemoryIsReported() {
+    let stacks = Space.box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8)
+    let buffer = ACERReplayBuffer(
+      bufferSize: 5000, environmentCount: 16, steps: 20, observationSpace: stacks, actionCount: 6)
+    #expect(buffer.capacity == 250)
+    #expect(buffer.bytesPerSlot == 16 * 21 * 28_224 + 16 * 20 * 6 * 4 + 16 * 20 * 9)
+    #expect(buffer.memoryBytes == 250 * buffer.bytesPerSlot)
+    #expect(buffer.storedBytes == 0)
   }
 
   /// SB2 CartPole defaults: 5000 // 20 = 250 rollouts of 8 environments, 1.35 MB.
   @Test func defaultCartPoleBufferIsSmall() {
-    let buffer = ACERReplayBuffer<Float>(
-      bufferSize: 5000, environmentCount: 8, steps: 20, observationWidth: 4, actionCount: 2)
+    let buffer = ACERReplayBuffer(
+      bufferSize: 5000, environmentCount: 8, steps: 20, observationSpace: float32Vector(4), actionCount: 2)
     // Per slot: obs 8·21·4 floats, μ 8·20·2 floats, and 8·20 × (Int32 + Float + Bool).
     #expect(buffer.bytesPerSlot == 8 * 21 * 4 * 4 + 8 * 20 * 2 * 4 + 8 * 20 * 9)
     #expect(buffer.memoryBytes == 250 * buffer.bytesPerSlot)
     #expect(buffer.memoryBytes == 1_352_000)
   }
+}
+
+/// A one-dimensional float32 box of `width` components.
+private func float32Vector(_ width: Int) -> Space {
+  .box(low: [Double](repeating: -1, count: width), high: [Double](repeating: 1, count: width))
 }

@@ -15,8 +15,7 @@ import Testing
   /// Puts `env` where a fixture segment starts: reset (clears per-episode bookkeeping such as
   /// CartPole's `steps_beyond_terminated`), then overwrite the state, its dtype and the counter.
   static func prepare(_ env: any Environment, state: [Double], dtype: String, elapsed: Int) {
-    var scratch = [Float](repeating: 0, count: env.observationSize)
-    scratch.withUnsafeMutableBufferPointer { env.reset(using: RandomStream(seed: 1), into: $0) }
+    _ = env.reset(using: RandomStream(seed: 1))
     env.state = state
     let single = dtype == "float32"
     if let acrobot = env as? Acrobot { acrobot.stateIsSinglePrecision = single }
@@ -36,15 +35,14 @@ import Testing
     var replayed = 0, mismatches: [String] = []
     var maxStateError = 0.0
     var terminations = 0, truncations = 0
-    var observation = [Float](repeating: 0, count: env.observationSize)
+    let observationBuffer = ObservationBuffer(space: env.observationSpace, count: 1)
+    let observation = observationBuffer.typedElements(as: Float.self)
     for (segmentIndex, segment) in fixture.segments.enumerated() {
       Self.prepare(
         env, state: Fixtures.doubles(segment.state), dtype: segment.dtype, elapsed: segment.elapsed)
       for (stepIndex, step) in segment.steps.enumerated() {
         let action = Fixtures.doubles(step.a)
-        let outcome = observation.withUnsafeMutableBufferPointer { obs in
-          action.withUnsafeBufferPointer { env.step($0, into: obs) }
-        }
+        let outcome = action.withUnsafeBufferPointer { env.step($0, into: observationBuffer.observation(0)) }
         replayed += 1
         let expectedState = Fixtures.doubles(step.s)
         let state = env.state
@@ -53,7 +51,7 @@ import Testing
         }
         let stateOK = state.count == expectedState.count && zip(state, expectedState).allSatisfy(Self.same)
         let expectedObservation = Fixtures.floats(step.o)
-        let observationOK = zip(observation, expectedObservation).allSatisfy(Self.same)
+        let observationOK: Bool = zip(Array(observation), expectedObservation).allSatisfy(Self.same)
         let rewardOK = Self.same(outcome.reward, Fixtures.double(step.r))
         let flagsOK = outcome.terminated == step.te && outcome.truncated == step.tr
         let counterOK = env.elapsedSteps == step.n
@@ -62,7 +60,7 @@ import Testing
         if !(stateOK && observationOK && rewardOK && flagsOK && counterOK), mismatches.count < 5 {
           mismatches.append(
             "segment \(segmentIndex) step \(stepIndex) action \(action): state \(state) vs \(expectedState), "
-              + "obs \(observation) vs \(expectedObservation), reward \(outcome.reward) vs \(step.r), "
+              + "obs \(Array(observation)) vs \(expectedObservation), reward \(outcome.reward) vs \(step.r), "
               + "flags \(outcome.terminated)/\(outcome.truncated) vs \(step.te)/\(step.tr), "
               + "elapsed \(env.elapsedSteps) vs \(step.n)")
         }

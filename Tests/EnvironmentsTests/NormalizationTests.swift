@@ -16,7 +16,8 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
   }
   let actionSpace: Space = .discrete(n: 2)
   let actionDimension = 1
-  var observations: [Float]
+  let observations: ObservationBuffer
+  var terminalObservations: ObservationBuffer { observations }
   var rewards: [Float]
   var dones: [Bool]
   var terminated: [Bool] { dones }
@@ -30,16 +31,24 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
   init(count: Int, observationSize: Int) {
     self.count = count
     self.observationSize = observationSize
-    observations = .init(repeating: 0, count: count * observationSize)
+    observations = ObservationBuffer(elementType: .float32, elementsPerObservation: observationSize, count: count)
     rewards = .init(repeating: 0, count: count)
     dones = .init(repeating: false, count: count)
   }
 
-  func reset() { observations = resetBatch }
+  func reset() { write(resetBatch) }
 
   func step(_ actions: [Double]) {
-    (observations, rewards, dones) = script[next]
+    let (batch, rewards, dones) = script[next]
+    write(batch)
+    self.rewards = rewards
+    self.dones = dones
     next += 1
+  }
+
+  private func write(_ batch: [Float]) {
+    let target = observations.typedElements(as: Float.self)
+    for i in batch.indices { target[i] = batch[i] }
   }
 }
 
@@ -59,14 +68,14 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
       let normalized = try NormalizedVectorEnvironment(wrapping: scripted, configuration: configuration)
       normalized.reset()
       let resetObservations = Fixtures.doubles(trace.reset_out_obs).map { Float($0) }
-      #expect(normalized.observations == resetObservations, "trace \(t) reset")
+      #expect(normalized.observations.floats() == resetObservations, "trace \(t) reset")
       let actions = [Double](repeating: 0, count: trace.n_envs)
       for (s, step) in trace.steps.enumerated() {
         normalized.training = step.training
         normalized.step(actions)
         let statistics = normalized.statistics
         let context = "trace \(t) step \(s)"
-        #expect(normalized.observations == Fixtures.doubles(step.out_obs).map { Float($0) }, "\(context) obs")
+        #expect(normalized.observations.floats() == Fixtures.doubles(step.out_obs).map { Float($0) }, "\(context) obs")
         #expect(normalized.rewards == Fixtures.doubles(step.out_rews).map { Float($0) }, "\(context) rewards")
         #expect(statistics.observation.mean == Fixtures.doubles(step.obs_mean), "\(context) obs mean")
         #expect(statistics.observation.variance == Fixtures.doubles(step.obs_var), "\(context) obs var")
@@ -74,7 +83,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
         #expect(statistics.discountedReturn.mean == [Fixtures.double(step.ret_mean)], "\(context) ret mean")
         #expect(statistics.discountedReturn.variance == [Fixtures.double(step.ret_var)], "\(context) ret var")
         #expect(statistics.discountedReturn.count == Fixtures.double(step.ret_count), "\(context) ret count")
-        #expect(normalized.originalObservations == Fixtures.floats(step.obs))
+        #expect(normalized.originalObservations.floats() == Fixtures.floats(step.obs))
         #expect(normalized.originalRewards == Fixtures.floats(step.rews))
       }
     }
@@ -128,13 +137,13 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
     for _ in 0..<50 {
       normalized.step(randomActions())
       #expect(normalized.statistics == trained)
-      let expected = vector.observations.enumerated().map { k, x -> Float in
+      let expected = vector.observations.floats().enumerated().map { k, x -> Float in
         let j = k % 4
         let deviation = Double(x) - trained.observation.mean[j]
         let z = deviation / (trained.observation.variance[j] + 1e-8).squareRoot()
         return Float(min(max(z, -10), 10))
       }
-      #expect(normalized.observations == expected)
+      #expect(normalized.observations.floats() == expected)
       let scale = Float((trained.discountedReturn.variance[0] + 1e-8).squareRoot())
       #expect(normalized.rewards.allSatisfy { $0 == Float(1) / scale })
     }
@@ -160,13 +169,13 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
     for t in 0..<10 { evaluation.step([Double(t % 3) - 1, -0.5]) }
     #expect(evaluation.statistics == decoded)
     var expected = [Float](repeating: 0, count: 6)
-    evaluation.originalObservations.withUnsafeBufferPointer { raw in
+    evaluation.originalObservations.floats().withUnsafeBufferPointer { raw in
       expected.withUnsafeMutableBufferPointer {
         decoded.normalizeObservations(raw, into: $0, configuration: evaluation.configuration)
       }
     }
-    #expect(evaluation.observations == expected)
-    #expect(evaluation.observations != evaluation.originalObservations)
+    #expect(evaluation.observations.floats() == expected)
+    #expect(evaluation.observations.floats() != evaluation.originalObservations.floats())
 
     let wrongSize = NormalizationStatistics(observationSize: 4)
     #expect(

@@ -51,14 +51,59 @@ import Testing
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Space.self, from: bad) }
   }
 
+  /// The observation contract: element type and count of a raw observation per space.
+  @Test func observationsAreRawInTheSpacesOwnElementType() {
+    let frames = Space.box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8)
+    #expect(frames.observationElementType == .uint8 && frames.observationElementCount == 28_224)
+    #expect(frames.flatDimension == 28_224 && frames.shape == [84, 84, 4])
+    #expect(frames.description == "Box(0, 255, (84, 84, 4), uint8)")
+    #expect(Space.discrete(n: 5).observationElementType == .int64)
+    #expect(Space.discrete(n: 5).observationElementCount == 1 && Space.discrete(n: 5).flatDimension == 5)
+    #expect(Space.multiDiscrete(nvec: [3, 4]).observationElementCount == 2)
+    #expect(Space.multiDiscrete(nvec: [3, 4]).flatDimension == 7)
+    #expect(Space.multiBinary(n: 3).observationElementType == .int8)
+    #expect(CartPole().observationSpace.observationElementType == .float32)
+    #expect(CartPole().observationSpace.shape == [4])
+  }
+
+  /// Image boxes encode their shape and dtype, with one bound for all components; files without
+  /// them (every earlier model file) decode as 1-D float32 boxes.
+  @Test func codableCarriesShapeAndDtypeAndReadsTheOlderForm() throws {
+    let frames = Space.box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8)
+    let data = try JSONEncoder().encode(frames)
+    #expect(data.count < 120)
+    #expect(try JSONDecoder().decode(Space.self, from: data) == frames)
+    let older = Data(#"{"type":"box","low":[-1,-2],"high":[1,2]}"#.utf8)
+    #expect(try JSONDecoder().decode(Space.self, from: older) == .box(low: [-1, -2], high: [1, 2]))
+    let vectorText = String(decoding: try JSONEncoder().encode(Space.box(low: [-1, -2], high: [1, 2])), as: UTF8.self)
+    #expect(!vectorText.contains("shape") && !vectorText.contains("dtype"))
+    let huge = Data(#"{"type":"box","low":0,"high":1,"shape":[1099511627776],"dtype":"uint8"}"#.utf8)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Space.self, from: huge) }
+    let badType = Data(#"{"type":"box","low":0,"high":1,"shape":[2],"dtype":"complex64"}"#.utf8)
+    #expect(throws: DecodingError.self) { try JSONDecoder().decode(Space.self, from: badType) }
+  }
+
   @Test func validateNamesTheBadField() {
     #expect(throws: EnvironmentError.invalidSpace(field: "n", reason: "must be ≥ 1, got 0")) {
       try Space.discrete(n: 0).validate()
     }
     #expect(
       throws: EnvironmentError.invalidSpace(
-        field: "low/high", reason: "must have the same, positive length, got 2 and 1")
+        field: "low/high", reason: "must both have Π shape = 2 entries, got 2 and 1")
     ) { try Space.box(low: [0, 0], high: [1]).validate() }
+    #expect(throws: EnvironmentError.invalidSpace(field: "shape", reason: "must have at least one dimension")) {
+      try Space.box(low: [], high: [], shape: [], dtype: .float32).validate()
+    }
+    #expect(throws: EnvironmentError.invalidSpace(field: "shape[1]", reason: "must be ≥ 1, got 0")) {
+      try Space.box(low: [], high: [], shape: [3, 0], dtype: .uint8).validate()
+    }
+    #expect(
+      throws: EnvironmentError.invalidSpace(
+        field: "shape", reason: "must have at most \(Space.maximumComponentCount) components, got [1048576, 1048576]")
+    ) { try Space.box(low: [], high: [], shape: [1 << 20, 1 << 20], dtype: .uint8).validate() }
+    #expect(throws: EnvironmentError.invalidSpace(field: "n", reason: "must be ≥ 1, got -3")) {
+      try Space.multiBinary(n: -3).validate()
+    }
     #expect(
       throws: EnvironmentError.invalidSpace(field: "low[1]", reason: "must be ≤ high[1] = -1.0, got 0.0")
     ) { try Space.box(low: [0, 0], high: [1, -1]).validate() }

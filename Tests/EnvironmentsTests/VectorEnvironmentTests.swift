@@ -23,7 +23,7 @@ import Testing
     var expectedHistory: [EpisodeRecord] = []
 
     vector.reset()
-    #expect(vector.observations == expectedObservations.flatMap { $0 })
+    #expect(vector.observations.floats() == expectedObservations.flatMap { $0 })
     #expect(vector.dones == [Bool](repeating: false, count: count))
 
     let actionStream = RandomStream(seed: 5)
@@ -50,8 +50,7 @@ import Testing
         if outcome.done {
           sawTermination = sawTermination || outcome.terminated
           sawTruncation = sawTruncation || outcome.truncated
-          let start = i * vector.observationSize
-          #expect(Array(vector.terminalObservations[start..<(start + vector.observationSize)]) == observation)
+          #expect(vector.terminalObservations.floats(of: i) == observation)
           expectedCompleted.append(
             EpisodeRecord(
               environmentIndex: i, episodeReturn: returns[i], length: lengths[i],
@@ -61,7 +60,7 @@ import Testing
           expectedObservations[i] = references[i].reset(using: streams[i])
         }
       }
-      #expect(vector.observations == expectedObservations.flatMap { $0 })
+      #expect(vector.observations.floats() == expectedObservations.flatMap { $0 })
       #expect(vector.completedEpisodes == expectedCompleted)
       expectedHistory += expectedCompleted
     }
@@ -77,10 +76,10 @@ import Testing
     func run(_ seed: UInt64) throws -> [[Float]] {
       let vector = try VectorEnvironment(id: "Acrobot-v1", count: 3, seeds: SeedSequence(runSeed: seed))
       vector.reset()
-      var trace = [vector.observations]
+      var trace = [vector.observations.floats()]
       for t in 0..<50 {
         vector.step([Double(t % 3), 1, Double((t + 1) % 3)])
-        trace.append(vector.observations)
+        trace.append(vector.observations.floats())
       }
       return trace
     }
@@ -96,13 +95,13 @@ import Testing
     let seeds = SeedSequence(runSeed: 3)
     let vector = try VectorEnvironment(id: "CartPole-v1", count: 2, seeds: seeds)
     vector.reset()
-    let first = vector.observations
+    let first = vector.observations.floats()
     vector.reset()
-    #expect(vector.observations != first)
+    #expect(vector.observations.floats() != first)
     let reference = CartPole()
     let stream = seeds.stream(for: .environment, index: 1)
     _ = reference.reset(using: stream)
-    #expect(Array(vector.observations[4..<8]) == reference.reset(using: stream))
+    #expect(vector.observations.floats(of: 1) == reference.reset(using: stream))
   }
 
   @Test func rejectsAnEmptyVector() {

@@ -37,6 +37,8 @@ public final class A2C: ActorCriticModel {
   private var advantages: [Float] = []
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
+  /// The rollout's observations as network input, `[B, inputs]`.
+  private var batchInputs = Matrix(rows: 0, columns: 0)
 
   /// Creates a model for `environment` (or for the given spaces when there is none yet).
   ///
@@ -101,9 +103,10 @@ public final class A2C: ActorCriticModel {
     if advantages.count != B { advantages = [Float](repeating: 0, count: B) }
     for i in 0..<B { advantages[i] = returns[i] - rollout.values[i] }
 
-    // 2.–4. The update proper.
+    // 2.–4. The update proper, on the preprocessed observations.
+    policy.preprocess(rollout.observations, into: &batchInputs)
     return applyUpdate(
-      observations: rollout.observations, actions: rollout.actions, returns: returns, advantages: advantages,
+      observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
       rolloutValues: rollout.values, learningRate: learningRate, update: update)
   }
 

@@ -45,7 +45,7 @@ public final class ACER: ActorCriticModel {
 
   /// The replay ring of the current `learn` call, `nil` with `replay_ratio = 0` or before an
   /// environment is attached.
-  public private(set) var replayBuffer: ACERReplayBuffer<Float>?
+  public private(set) var replayBuffer: ACERReplayBuffer?
 
   private let optimizer: RMSProp
   private let trainable: [Parameter]
@@ -104,16 +104,13 @@ public final class ACER: ActorCriticModel {
     try state.attach(environment, to: policy)
     let E = environment.count
     let T = configuration.stepsPerUpdate
-    let width = policy.rawObservationCount
-    rollout = ACERRollout(environmentCount: E, steps: T, observationWidth: width, actionCount: actionCount)
+    let space = policy.observationSpace
+    rollout = ACERRollout(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
     if configuration.replayRatio > 0 {
-      // Deviation: SB2 stores image observations as uint8. No image environment exists yet, so
-      // every observation is stored as Float32; `ACERReplayBuffer<UInt8>` is the seam for pixels.
       replayBuffer = ACERReplayBuffer(
-        bufferSize: configuration.bufferSize, environmentCount: E, steps: T, observationWidth: width,
+        bufferSize: configuration.bufferSize, environmentCount: E, steps: T, observationSpace: space,
         actionCount: actionCount)
-      replayBatch = ACERBatch(
-        environmentCount: E, steps: T, observationWidth: width, actionCount: actionCount)
+      replayBatch = ACERBatch(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
     } else {
       replayBuffer = nil
       replayBatch = nil
@@ -204,9 +201,7 @@ public final class ACER: ActorCriticModel {
     let trustRegion = configuration.trustRegion
 
     // 1. Preprocess the E·(T+1) observations s_0 … s_T of every segment.
-    batch.observations.withUnsafeBufferPointer {
-      policy.preprocess($0, count: batch.observationRows, into: &observations)
-    }
+    policy.preprocess(batch.observations, into: &observations)
 
     // 2. Current network: logits (f = softmax) and Q on every row; the vf head is not used.
     network.forward(observations, computeValue: false, computeQ: true)

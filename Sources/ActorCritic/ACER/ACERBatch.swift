@@ -1,8 +1,10 @@
+import Environments
+
 /// One ACER training batch: `E` trajectory segments of `T` steps, env-major, as stable-baselines'
 /// ACER `_Runner` returns them and its `Buffer.get()` samples them (algorithms.md §4.3–4.4).
 ///
 /// ```
-/// observations            [E, T+1, width]   s_0 … s_T (raw, as the environment emits them)
+/// observations            [E, T+1, width]   s_0 … s_T (raw, in the environment's element type)
 /// actions, rewards, dones [E, T]            a_t, r_t, d_t (d_t: the episode ended after a_t)
 /// behaviourProbabilities  [E, T, n]         μ_t = π_behaviour(·|s_t)
 /// ```
@@ -16,13 +18,13 @@ public final class ACERBatch {
   public let environmentCount: Int
   /// `T` (`n_steps`).
   public let steps: Int
-  /// Raw observation width (entries per observation as the environment emits it).
+  /// Components per raw observation.
   public let observationWidth: Int
   /// Number of discrete actions `n`.
   public let actionCount: Int
 
-  /// `[E, T+1, width]`, row `env·(T+1) + t`.
-  public var observations: [Float]
+  /// `[E, T+1, width]`, observation `env·(T+1) + t`, raw (uint8 frames stay uint8).
+  public let observations: ObservationBuffer
   /// `[E, T]` action indices, row `env·T + t`.
   public var actions: [Int32]
   /// `[E, T]` rewards as the (possibly normalised) environment returned them.
@@ -32,8 +34,24 @@ public final class ACERBatch {
   /// `[E, T]`: the episode ended after action `t`.
   public var dones: [Bool]
 
-  /// An all-zero batch of the given shape.
-  public init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+  /// An all-zero batch of `float32` observations of `observationWidth` components.
+  public convenience init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+    self.init(
+      environmentCount: environmentCount, steps: steps, observationElementType: .float32,
+      observationWidth: observationWidth, actionCount: actionCount)
+  }
+
+  /// An all-zero batch for observations of `observationSpace`.
+  public convenience init(environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int) {
+    self.init(
+      environmentCount: environmentCount, steps: steps, observationElementType: observationSpace.observationElementType,
+      observationWidth: observationSpace.observationElementCount, actionCount: actionCount)
+  }
+
+  /// An all-zero batch of the given shape and observation element type.
+  public init(
+    environmentCount: Int, steps: Int, observationElementType: ElementType, observationWidth: Int, actionCount: Int
+  ) {
     precondition(
       environmentCount >= 1 && steps >= 1 && observationWidth >= 1 && actionCount >= 1,
       "ACERBatch needs positive sizes, got E=\(environmentCount) T=\(steps) width=\(observationWidth) "
@@ -43,7 +61,9 @@ public final class ACERBatch {
     self.observationWidth = observationWidth
     self.actionCount = actionCount
     let rows = environmentCount * steps
-    observations = [Float](repeating: 0, count: environmentCount * (steps + 1) * observationWidth)
+    observations = ObservationBuffer(
+      elementType: observationElementType, elementsPerObservation: observationWidth,
+      count: environmentCount * (steps + 1))
     actions = [Int32](repeating: 0, count: rows)
     rewards = [Float](repeating: 0, count: rows)
     behaviourProbabilities = [Float](repeating: 0, count: rows * actionCount)

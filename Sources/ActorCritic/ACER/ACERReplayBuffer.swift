@@ -1,3 +1,4 @@
+import Environments
 import Randomness
 
 /// ACER's experience replay: a ring of whole rollouts (hill-a/stable-baselines `acer/buffer.py`,
@@ -12,19 +13,26 @@ import Randomness
 /// `buffer_size` is counted in steps per environment, so the buffer holds `E·buffer_size`
 /// transitions. A sample takes one independent slot per environment column, as SB2 does.
 ///
-/// Observations are stored as `Element` (`Float`, or `UInt8` for image observations, as SB2 does
-/// for pixels); everything else as in SB2 (`Int32` actions, `Float32` rewards and μ, `Bool` dones).
-/// Storage is reserved for the full ring up front and filled slot by slot, so memory is bounded
-/// by ``memoryBytes``; nothing is allocated after the ring is full.
+/// Observations are stored raw, in the environment's element type, whole (an 84×84×4 `uint8` frame
+/// stack takes 28,224 bytes, as SB2's `enc_obs` array of `uint8` holds it); everything else as in
+/// SB2 (`Int32` actions, `Float32` rewards and μ, `Bool` dones). Storage is reserved for the full
+/// ring up front and filled slot by slot, so memory is bounded by ``memoryBytes``; nothing is
+/// allocated after the ring is full. For the zoo's Atari ACER (16 environments, `n_steps` 20,
+/// `buffer_size` 5000: 250 slots of 16·21 frame stacks) that bound is ≈2.4 GB, ≈99% of it frames.
+// Deviation: SB2 casts non-image observations to float32 and image observations (any Box with more
+// than one dimension) to uint8 before storing them; we store each observation in its own type,
+// which is the same for uint8 frames and float32 vectors and lossless for the rest.
 // Deviation: SB2 also stores the LSTM `masks` [E, T+1]; we have no recurrent policies, so they are
 // left out (they would be `[previous done] + dones` of each segment).
-public final class ACERReplayBuffer<Element: ReplayObservationElement> {
+public final class ACERReplayBuffer {
   /// `E`.
   public let environmentCount: Int
   /// `T`.
   public let steps: Int
-  /// Raw observation width.
+  /// Components per raw observation.
   public let observationWidth: Int
+  /// The element type observations are stored in.
+  public let observationElementType: ElementType
   /// Number of discrete actions `n`.
   public let actionCount: Int
   /// Number of slots, `buffer_size // T` (SB2 `Buffer.size`).
@@ -34,7 +42,7 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
   /// The slot the next `put` writes (SB2 `next_idx`).
   public private(set) var nextIndex = 0
 
-  private var observations: [Element] = []
+  private var observations: [UInt8] = []
   private var actions: [Int32] = []
   private var rewards: [Float] = []
   private var behaviourProbabilities: [Float] = []
@@ -45,7 +53,9 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
   /// - Parameters:
   ///   - bufferSize: steps per environment (SB2 `buffer_size`); must be at least `steps`
   ///     (``ACERConfiguration/validate()`` checks this for user input).
-  public init(bufferSize: Int, environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+  ///   - observationSpace: fixes the stored element type and width.
+  public init(bufferSize: Int, environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int) {
+    let observationWidth = observationSpace.observationElementCount
     precondition(steps >= 1 && bufferSize >= steps, "ACERReplayBuffer needs buffer_size ≥ n_steps ≥ 1")
     precondition(
       environmentCount >= 1 && observationWidth >= 1 && actionCount >= 1,
@@ -53,6 +63,7 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
     self.environmentCount = environmentCount
     self.steps = steps
     self.observationWidth = observationWidth
+    observationElementType = observationSpace.observationElementType
     self.actionCount = actionCount
     capacity = bufferSize / steps
     observations.reserveCapacity(capacity * observationsPerSlot)
@@ -63,11 +74,14 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
   }
 
   private var rowsPerSlot: Int { environmentCount * steps }
-  private var observationsPerSlot: Int { environmentCount * (steps + 1) * observationWidth }
+  /// Observation bytes per slot, `E·(T+1)·width·elementSize`.
+  private var observationsPerSlot: Int {
+    environmentCount * (steps + 1) * observationWidth * observationElementType.byteCount
+  }
 
   /// Bytes one slot takes.
   public var bytesPerSlot: Int {
-    observationsPerSlot * MemoryLayout<Element>.stride
+    observationsPerSlot
       + rowsPerSlot * (MemoryLayout<Int32>.stride + MemoryLayout<Float>.stride + MemoryLayout<Bool>.stride)
       + rowsPerSlot * actionCount * MemoryLayout<Float>.stride
   }
@@ -92,8 +106,7 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
   public func put(_ batch: ACERBatch) {
     checkShape(batch)
     let slot = nextIndex
-    write(
-      batch.observations, into: &observations, slot: slot, per: observationsPerSlot, Element.init(encoding:))
+    writeObservations(batch.observations, slot: slot)
     write(batch.actions, into: &actions, slot: slot, per: rowsPerSlot) { $0 }
     write(batch.rewards, into: &rewards, slot: slot, per: rowsPerSlot) { $0 }
     write(
@@ -112,17 +125,15 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
     precondition(count > 0, "ACERReplayBuffer.sample needs at least one stored rollout")
     checkShape(batch)
     let T = steps
-    let width = observationWidth
     let n = actionCount
-    let obsPerSegment = (T + 1) * width
+    let segmentBytes = observationsPerSlot / environmentCount
+    let target = batch.observations.bytes.baseAddress!
     for env in 0..<environmentCount {
       let slot = random.uniformInt(below: count)
-      let obsSource = slot * observationsPerSlot + env * obsPerSegment
+      let obsSource = slot * observationsPerSlot + env * segmentBytes
       let rowSource = slot * rowsPerSlot + env * T
-      observations.withUnsafeBufferPointer { src in
-        batch.observations.withUnsafeMutableBufferPointer { dst in
-          for k in 0..<obsPerSegment { dst[env * obsPerSegment + k] = src[obsSource + k].decoded }
-        }
+      observations.withUnsafeBytes { src in
+        (target + env * segmentBytes).copyMemory(from: src.baseAddress! + obsSource, byteCount: segmentBytes)
       }
       copy(actions, from: rowSource, to: &batch.actions, at: env * T, count: T)
       copy(rewards, from: rowSource, to: &batch.rewards, at: env * T, count: T)
@@ -139,8 +150,23 @@ public final class ACERReplayBuffer<Element: ReplayObservationElement> {
     precondition(
       batch.environmentCount == environmentCount && batch.steps == steps
         && batch.observationWidth == observationWidth
+        && batch.observations.elementType == observationElementType
         && batch.actionCount == actionCount,
       "ACER batch shape differs from the replay buffer's")
+  }
+
+  /// Writes a batch's raw observation bytes at `slot`, appending when the slot is new.
+  private func writeObservations(_ source: ObservationBuffer, slot: Int) {
+    let bytes = UnsafeRawBufferPointer(source.bytes)
+    precondition(bytes.count == observationsPerSlot, "slot observations have the wrong size")
+    let offset = slot * observationsPerSlot
+    if offset == observations.count {
+      observations.append(contentsOf: bytes)
+    } else {
+      observations.withUnsafeMutableBytes { dst in
+        (dst.baseAddress! + offset).copyMemory(from: bytes.baseAddress!, byteCount: bytes.count)
+      }
+    }
   }
 
   /// Writes `source` (one slot's worth) at `slot`, appending when the slot is new.

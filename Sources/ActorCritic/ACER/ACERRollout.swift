@@ -19,10 +19,9 @@ public final class ACERRollout {
   private var environmentActions: [Double] = []
 
   /// A rollout of `steps` steps in `environmentCount` environments.
-  public init(environmentCount: Int, steps: Int, observationWidth: Int, actionCount: Int) {
+  public init(environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int) {
     batch = ACERBatch(
-      environmentCount: environmentCount, steps: steps, observationWidth: observationWidth,
-      actionCount: actionCount)
+      environmentCount: environmentCount, steps: steps, observationSpace: observationSpace, actionCount: actionCount)
     environmentActions = [Double](repeating: 0, count: environmentCount)
   }
 
@@ -40,18 +39,15 @@ public final class ACERRollout {
     let distribution = policy.distribution
     let E = batch.environmentCount
     let T = batch.steps
-    let width = batch.observationWidth
     let n = batch.actionCount
     precondition(
       environment.count == E, "ACERRollout: environment has \(environment.count) copies, expected \(E)")
     for t in 0..<T {
       // 1. Record s_t at row env·(T+1) + t.
-      recordObservations(environment.observations, step: t, width: width)
+      recordObservations(environment.observations, step: t)
 
       // 2. a_t ~ π(·|s_t) and μ_t = softmax(logits(s_t)) (SB2 `step` and `proba_step`).
-      environment.observations.withUnsafeBufferPointer {
-        policy.preprocess($0, count: E, into: &stepObservations)
-      }
+      policy.preprocess(environment.observations, into: &stepObservations)
       network.forward(stepObservations, computeValue: false)
       distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
       distribution.probabilities(parameters: network.distributionParameters, into: &stepProbabilities)
@@ -74,21 +70,14 @@ public final class ACERRollout {
       if !onStep(environment.completedEpisodes) { return false }
     }
     // 4. The final observation s_T of every environment.
-    recordObservations(environment.observations, step: T, width: width)
+    recordObservations(environment.observations, step: T)
     return true
   }
 
-  private func recordObservations(_ observations: [Float], step t: Int, width: Int) {
+  private func recordObservations(_ observations: ObservationBuffer, step t: Int) {
     let E = batch.environmentCount
     let T = batch.steps
-    precondition(observations.count == E * width, "ACERRollout: observations must hold E·\(width) values")
-    observations.withUnsafeBufferPointer { src in
-      batch.observations.withUnsafeMutableBufferPointer { dst in
-        for env in 0..<E {
-          (dst.baseAddress! + (env * (T + 1) + t) * width).update(
-            from: src.baseAddress! + env * width, count: width)
-        }
-      }
-    }
+    precondition(observations.count == E, "ACERRollout: expected observations of \(E) environments")
+    for env in 0..<E { batch.observations.copyObservation(env * (T + 1) + t, from: observations, at: env) }
   }
 }

@@ -46,6 +46,8 @@ public final class ACKTR: ActorCriticModel {
   private var loss: ActorCriticLoss
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
+  /// The rollout's observations as network input, `[B, inputs]`.
+  private var batchInputs = Matrix(rows: 0, columns: 0)
   /// `δ` of the Gaussian log σ in the sampled-Fisher pass, `[B, d]` (its G-only factor reads it).
   private let logStdFisherGradient: LogStdFisherGradient
 
@@ -140,9 +142,10 @@ public final class ACKTR: ActorCriticModel {
     if fisherNoise.count != B { fisherNoise = [Float](repeating: 0, count: B) }
     for i in 0..<B { fisherNoise[i] = Float(fisherRandom.gaussian()) }
 
-    // 3.–6. The update proper.
+    // 3.–6. The update proper, on the preprocessed observations.
+    policy.preprocess(rollout.observations, into: &batchInputs)
     return try applyUpdate(
-      observations: rollout.observations, actions: rollout.actions, returns: returns, advantages: advantages,
+      observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
       fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update)
   }
 

@@ -52,7 +52,7 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
     do { environment = try EnvironmentRegistry.make(id) } catch {
       throw .unknownEnvironment(name: id, available: EnvironmentRegistry.ids)
     }
-    if case .box(let low, let high) = environment.actionSpace,
+    if case .box(let low, let high, _, _) = environment.actionSpace,
       !(low + high).allSatisfy(\.isFinite)
     {
       throw .invalidOption(
@@ -61,25 +61,25 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
     let seeds = SeedSequence(runSeed: UInt64(seed))
     let resets = seeds.stream(for: .environment)
     let actions = seeds.stream(for: .actionSampling)
-    var observation = [Float](repeating: 0, count: environment.observationSize)
+    let observationBuffer = ObservationBuffer(space: environment.observationSpace, count: 1)
+    let observation = observationBuffer.observation(0)
     var action = [Double](repeating: 0, count: environment.actionDimension)
     var returns: [Double] = []
     var totalLength = 0
     returns.reserveCapacity(episodes)
-    observation.withUnsafeMutableBufferPointer { observation in
-      for _ in 0..<episodes {
-        environment.reset(using: resets, into: observation)
-        var episodeReturn = 0.0
-        while true {
-          sample(environment.actionSpace, into: &action, using: actions)
-          let outcome = action.withUnsafeBufferPointer { environment.step($0, into: observation) }
-          episodeReturn += outcome.reward
-          totalLength += 1
-          if outcome.done { break }
-        }
-        returns.append(episodeReturn)
+    for _ in 0..<episodes {
+      environment.reset(using: resets, into: observation)
+      var episodeReturn = 0.0
+      while true {
+        sample(environment.actionSpace, into: &action, using: actions)
+        let outcome = action.withUnsafeBufferPointer { environment.step($0, into: observation) }
+        episodeReturn += outcome.reward
+        totalLength += 1
+        if outcome.done { break }
       }
+      returns.append(episodeReturn)
     }
+    withExtendedLifetime(observationBuffer) {}
     let n = Double(returns.count)
     let mean = returns.reduce(0, +) / n
     let variance = returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / (n - 1)
@@ -94,7 +94,7 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
     switch space {
     case .discrete(let n):
       action[0] = Double(random.uniformInt(below: n))
-    case .box(let low, let high):
+    case .box(let low, let high, _, _):
       for i in low.indices { action[i] = random.uniform(low: low[i], high: high[i]) }
     case .multiDiscrete(let nvec):
       for i in nvec.indices { action[i] = Double(random.uniformInt(below: nvec[i])) }

@@ -252,7 +252,7 @@ public struct PaperWriter: Sendable {
   static func describe(_ space: Space) -> String {
     switch space {
     case .discrete(let n): return "Discrete(\(n))"
-    case .box(let low, _): return "Box(\(low.count))"
+    case .box(let low, _, _, _): return "Box(\(low.count))"
     case .multiDiscrete(let nvec): return "MultiDiscrete(\(nvec.count))"
     case .multiBinary(let n): return "MultiBinary(\(n))"
     }

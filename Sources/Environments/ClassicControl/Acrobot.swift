@@ -79,7 +79,7 @@ public final class Acrobot: Environment {
 
   /// Draws the initial state from `random` (ranges in the type documentation), restarts the time
   /// limit and writes the first observation.
-  public func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>) {
+  public func reset(using random: RandomStream, into raw: UnsafeMutableRawBufferPointer) {
     // Deviation: Gymnasium draws from NumPy's PCG64; we draw the same U[−0.1, 0.1) from our stream,
     // then round to float32 as Gymnasium's `.astype(np.float32)` does.
     theta1 = Double(Float(random.uniform(low: -0.1, high: 0.1)))
@@ -88,12 +88,12 @@ public final class Acrobot: Environment {
     dTheta2 = Double(Float(random.uniform(low: -0.1, high: 0.1)))
     stateIsSinglePrecision = true
     elapsedSteps = 0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
   }
 
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
+    _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
   ) -> StepOutcome {
     precondition(action.count == 1, "Acrobot takes 1 action component, got \(action.count)")
     let a = action[0]
@@ -123,13 +123,14 @@ public final class Acrobot: Environment {
     stateIsSinglePrecision = false
 
     let terminated = -cos(theta1) - cos(theta2 + theta1) > 1.0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
     return StepOutcome(
       reward: terminated ? 0.0 : -1.0, terminated: terminated, truncated: advanceTimeLimit())
   }
 
   /// Writes the `Float32` observation of the current state.
-  public func writeObservation(into observation: UnsafeMutableBufferPointer<Float>) {
+  public func writeObservation(into raw: UnsafeMutableRawBufferPointer) {
+    let observation = raw.float32Components
     precondition(observation.count == 6, "Acrobot observations have 6 components")
     if stateIsSinglePrecision {
       let t1 = Float(theta1), t2 = Float(theta2)

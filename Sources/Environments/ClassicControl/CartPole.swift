@@ -71,7 +71,7 @@ public final class CartPole: Environment {
 
   /// Draws the initial state from `random` (ranges in the type documentation), restarts the time
   /// limit and writes the first observation.
-  public func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>) {
+  public func reset(using random: RandomStream, into raw: UnsafeMutableRawBufferPointer) {
     // Deviation: Gymnasium draws from NumPy's PCG64; we draw the same U[−0.05, 0.05) from our stream.
     x = random.uniform(low: -0.05, high: 0.05)
     xDot = random.uniform(low: -0.05, high: 0.05)
@@ -79,12 +79,12 @@ public final class CartPole: Environment {
     thetaDot = random.uniform(low: -0.05, high: 0.05)
     stepsBeyondTerminated = nil
     elapsedSteps = 0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
   }
 
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
+    _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
   ) -> StepOutcome {
     precondition(action.count == 1, "CartPole takes 1 action component, got \(action.count)")
     let a = action[0]
@@ -114,12 +114,13 @@ public final class CartPole: Environment {
       stepsBeyondTerminated = 0
       reward = 1
     }
-    writeObservation(into: observation)
+    writeObservation(into: raw)
     return StepOutcome(reward: reward, terminated: terminated, truncated: advanceTimeLimit())
   }
 
   /// Writes the `Float32` observation of the current state.
-  public func writeObservation(into observation: UnsafeMutableBufferPointer<Float>) {
+  public func writeObservation(into raw: UnsafeMutableRawBufferPointer) {
+    let observation = raw.float32Components
     precondition(observation.count == 4, "CartPole observations have 4 components")
     observation[0] = Float(x)
     observation[1] = Float(xDot)

@@ -57,17 +57,17 @@ public final class MountainCar: Environment {
 
   /// Draws the initial state from `random` (ranges in the type documentation), restarts the time
   /// limit and writes the first observation.
-  public func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>) {
+  public func reset(using random: RandomStream, into raw: UnsafeMutableRawBufferPointer) {
     // Deviation: Gymnasium draws from NumPy's PCG64; we draw the same U[−0.6, −0.4) from our stream.
     position = random.uniform(low: -0.6, high: -0.4)
     velocity = 0
     elapsedSteps = 0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
   }
 
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
+    _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
   ) -> StepOutcome {
     precondition(action.count == 1, "MountainCar takes 1 action component, got \(action.count)")
     let a = action[0]
@@ -78,12 +78,13 @@ public final class MountainCar: Environment {
     position = PythonArithmetic.clip(position, minPosition, maxPosition)
     if position == minPosition && velocity < 0 { velocity = 0 }
     let terminated = position >= goalPosition && velocity >= goalVelocity
-    writeObservation(into: observation)
+    writeObservation(into: raw)
     return StepOutcome(reward: -1.0, terminated: terminated, truncated: advanceTimeLimit())
   }
 
   /// Writes the `Float32` observation of the current state.
-  public func writeObservation(into observation: UnsafeMutableBufferPointer<Float>) {
+  public func writeObservation(into raw: UnsafeMutableRawBufferPointer) {
+    let observation = raw.float32Components
     precondition(observation.count == 2, "MountainCar observations have 2 components")
     observation[0] = Float(position)
     observation[1] = Float(velocity)

@@ -75,18 +75,18 @@ public final class MountainCarContinuous: Environment {
 
   /// Draws the initial state from `random` (ranges in the type documentation), restarts the time
   /// limit and writes the first observation.
-  public func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>) {
+  public func reset(using random: RandomStream, into raw: UnsafeMutableRawBufferPointer) {
     // Deviation: Gymnasium draws from NumPy's PCG64; we draw the same U[−0.6, −0.4) from our stream.
     position = random.uniform(low: -0.6, high: -0.4)
     velocity = 0
     stateIsSinglePrecision = false
     elapsedSteps = 0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
   }
 
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
+    _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
   ) -> StepOutcome {
     precondition(
       action.count == 1, "MountainCarContinuous takes 1 action component, got \(action.count)")
@@ -118,12 +118,13 @@ public final class MountainCarContinuous: Environment {
     position = Double(Float(p.value))
     velocity = Double(Float(v.value))
     stateIsSinglePrecision = true
-    writeObservation(into: observation)
+    writeObservation(into: raw)
     return StepOutcome(reward: reward, terminated: terminated, truncated: advanceTimeLimit())
   }
 
   /// Writes the `Float32` observation of the current state.
-  public func writeObservation(into observation: UnsafeMutableBufferPointer<Float>) {
+  public func writeObservation(into raw: UnsafeMutableRawBufferPointer) {
+    let observation = raw.float32Components
     precondition(observation.count == 2, "MountainCarContinuous observations have 2 components")
     observation[0] = Float(position)
     observation[1] = Float(velocity)

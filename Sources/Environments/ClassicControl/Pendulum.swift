@@ -60,18 +60,18 @@ public final class Pendulum: Environment {
 
   /// Draws the initial state from `random` (ranges in the type documentation), restarts the time
   /// limit and writes the first observation.
-  public func reset(using random: RandomStream, into observation: UnsafeMutableBufferPointer<Float>) {
+  public func reset(using random: RandomStream, into raw: UnsafeMutableRawBufferPointer) {
     // Deviation: Gymnasium draws from NumPy's PCG64; we draw the same U[−π, π) × U[−1, 1) from
     // our stream.
     theta = random.uniform(low: -Double.pi, high: Double.pi)
     thetaDot = random.uniform(low: -1, high: 1)
     elapsedSteps = 0
-    writeObservation(into: observation)
+    writeObservation(into: raw)
   }
 
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
-    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableBufferPointer<Float>
+    _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
   ) -> StepOutcome {
     precondition(action.count == 1, "Pendulum takes 1 action component, got \(action.count)")
     let u = PythonArithmetic.clip(Float(action[0]), -maxTorque, maxTorque)
@@ -85,12 +85,13 @@ public final class Pendulum: Environment {
     let newTheta = th + newThetaDot * dt
     theta = newTheta
     thetaDot = newThetaDot
-    writeObservation(into: observation)
+    writeObservation(into: raw)
     return StepOutcome(reward: -costs, terminated: false, truncated: advanceTimeLimit())
   }
 
   /// Writes the `Float32` observation of the current state.
-  public func writeObservation(into observation: UnsafeMutableBufferPointer<Float>) {
+  public func writeObservation(into raw: UnsafeMutableRawBufferPointer) {
+    let observation = raw.float32Components
     precondition(observation.count == 3, "Pendulum observations have 3 components")
     observation[0] = Float(cos(theta))
     observation[1] = Float(sin(theta))

@@ -16,9 +16,9 @@
 /// state to save with a model and restore with ``loadStatistics(_:)``; like SB2's pickle it leaves
 /// out the per-copy running return, which restarts at 0.
 ///
-/// Deviation: SB2 normalises the observation array the VecEnv returns, which for `Discrete`
-/// observation spaces is the integer index; we normalise the flat (one-hot) observation the policy
-/// sees. For `Box` observations — the only ones VecNormalize is used with — the two agree.
+/// Observations must come from a `Box`: the normalised observations are `float32` in a box of the
+/// same shape and bounds (SB2 keeps the wrapped space; normalising a discrete index and then
+/// one-hot encoding it would be meaningless, so other spaces are refused).
 public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   /// The environment whose raw observations and rewards are normalised.
   public let wrapped: any VectorizedEnvironment
@@ -29,26 +29,37 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
 
   /// The running statistics (`obs_rms`, `ret_rms`).
   public private(set) var statistics: NormalizationStatistics
-  /// The current observations, `count × observationSize`, environment-major.
-  public private(set) var observations: [Float]
+  /// The normalised observations, `float32`, one per copy.
+  public let observations: ObservationBuffer
+  /// The observation space: the wrapped box with `float32` elements.
+  public let observationSpace: Space
   /// The rewards of the last step, one per copy.
   public private(set) var rewards: [Float]
   /// The per-copy discounted running return `ret` (SB2 `self.ret`).
   public private(set) var discountedReturns: [Double]
+  /// Scratch for wrapped observations that are not `float32`.
+  private var rawFloats: [Float]
 
   /// Wraps `environment`; `training` defaults to true as in SB2.
   ///
-  /// Throws ``EnvironmentError/invalidNormalization(field:reason:)`` for an invalid configuration.
+  /// Throws ``EnvironmentError/invalidNormalization(field:reason:)`` for an invalid configuration or
+  /// an observation space that is not a `Box`.
   public init(
     wrapping environment: any VectorizedEnvironment,
     configuration: NormalizationConfiguration = NormalizationConfiguration(), training: Bool = true
   ) throws(EnvironmentError) {
     try configuration.validate()
+    guard case .box(let low, let high, let shape, _) = environment.observationSpace else {
+      throw .invalidNormalization(
+        field: "observation_space", reason: "must be a Box to normalise, got \(environment.observationSpace)")
+    }
+    observationSpace = .box(low: low, high: high, shape: shape, dtype: .float32)
     wrapped = environment
     self.configuration = configuration
     self.training = training
     statistics = NormalizationStatistics(observationSize: environment.observationSize)
-    observations = [Float](repeating: 0, count: environment.count * environment.observationSize)
+    observations = ObservationBuffer(space: observationSpace, count: environment.count)
+    rawFloats = [Float](repeating: 0, count: environment.count * environment.observationSize)
     rewards = [Float](repeating: 0, count: environment.count)
     discountedReturns = [Double](repeating: 0, count: environment.count)
   }
@@ -57,11 +68,9 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   public var count: Int { wrapped.count }
   /// The id of the environment the copies run.
   public var environmentID: String { wrapped.environmentID }
-  /// The observation space of one copy.
-  public var observationSpace: Space { wrapped.observationSpace }
   /// The action space of one copy.
   public var actionSpace: Space { wrapped.actionSpace }
-  /// `Float`s per observation of one copy.
+  /// Components per observation of one copy.
   public var observationSize: Int { wrapped.observationSize }
   /// `Double`s per action of one copy.
   public var actionDimension: Int { wrapped.actionDimension }
@@ -77,7 +86,10 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   public var monitor: EpisodeMonitor { wrapped.monitor }
 
   /// The raw observations of the last step or reset (SB2 `get_original_obs()`).
-  public var originalObservations: [Float] { wrapped.observations }
+  public var originalObservations: ObservationBuffer { wrapped.observations }
+  /// The wrapped environment's terminal observations, not normalised (as SB2 2.10's VecNormalize
+  /// leaves `info["terminal_observation"]`).
+  public var terminalObservations: ObservationBuffer { wrapped.terminalObservations }
   /// The raw rewards of the last step (SB2 `get_original_reward()`).
   public var originalRewards: [Float] { wrapped.rewards }
 
@@ -117,9 +129,8 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   /// Steps the wrapped copies, updates the statistics when training, and normalises.
   public func step(_ actions: [Double]) {
     wrapped.step(actions)
-    let raw = wrapped.observations
     if training {
-      raw.withUnsafeBufferPointer { statistics.observation.update($0, rows: count) }
+      withRawObservations { statistics.observation.update($0, rows: count) }
     }
     normalizeObservations()
     let rawRewards = wrapped.rewards
@@ -142,11 +153,26 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   }
 
   private func normalizeObservations() {
-    let raw = wrapped.observations
-    raw.withUnsafeBufferPointer { source in
-      observations.withUnsafeMutableBufferPointer { target in
-        statistics.normalizeObservations(source, into: target, configuration: configuration)
-      }
+    let target = observations.typedElements(as: Float.self)
+    withRawObservations { source in
+      statistics.normalizeObservations(source, into: target, configuration: configuration)
     }
+  }
+
+  /// Calls `body` with the wrapped observations as `Float`s: the buffer itself for `float32`,
+  /// otherwise a converted copy (NumPy `astype(np.float32)`).
+  private func withRawObservations(_ body: (UnsafeBufferPointer<Float>) -> Void) {
+    let raw = wrapped.observations
+    if raw.elementType == .float32 {
+      body(UnsafeBufferPointer(raw.typedElements(as: Float.self)))
+      return
+    }
+    raw.elementType.withSwiftType { type in convert(raw, as: type) }
+    rawFloats.withUnsafeBufferPointer(body)
+  }
+
+  private func convert<T: ObservationElement>(_ raw: ObservationBuffer, as type: T.Type) {
+    let source = raw.typedElements(as: type)
+    for i in 0..<source.count { rawFloats[i] = source[i].floatValue }
   }
 }

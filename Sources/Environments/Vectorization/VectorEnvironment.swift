@@ -24,7 +24,7 @@ public final class VectorEnvironment: VectorizedEnvironment {
   public let observationSpace: Space
   /// The action space of one copy.
   public let actionSpace: Space
-  /// `Float`s per observation of one copy.
+  /// Components per raw observation of one copy.
   public let observationSize: Int
   /// `Double`s per action of one copy.
   public let actionDimension: Int
@@ -33,8 +33,8 @@ public final class VectorEnvironment: VectorizedEnvironment {
   public let environments: [any Environment]
   private let streams: [RandomStream]
 
-  /// The current observations, `count × observationSize`, environment-major.
-  public private(set) var observations: [Float]
+  /// The current raw observations, one per copy.
+  public let observations: ObservationBuffer
   /// The rewards of the last step, one per copy.
   public private(set) var rewards: [Float]
   /// Whether each copy's episode ended in the last step (`terminated || truncated`).
@@ -50,7 +50,7 @@ public final class VectorEnvironment: VectorizedEnvironment {
 
   /// The last observation of each copy's episode that ended in the last step (SB2
   /// `info["terminal_observation"]`); rows of copies that did not finish hold stale values.
-  public private(set) var terminalObservations: [Float]
+  public let terminalObservations: ObservationBuffer
 
   private var runningReturns: [Double]
   private var runningLengths: [Int]
@@ -87,12 +87,12 @@ public final class VectorEnvironment: VectorizedEnvironment {
     environmentID = first.id
     observationSpace = first.observationSpace
     actionSpace = first.actionSpace
-    observationSize = first.observationSpace.flatDimension
+    observationSize = first.observationSpace.observationElementCount
     actionDimension = first.actionSpace.actionDimension
     self.environments = environments
     streams = (0..<environments.count).map { seeds.stream(for: .environment, index: $0) }
-    observations = [Float](repeating: 0, count: count * observationSize)
-    terminalObservations = [Float](repeating: 0, count: count * observationSize)
+    observations = ObservationBuffer(space: first.observationSpace, count: count)
+    terminalObservations = ObservationBuffer(space: first.observationSpace, count: count)
     rewards = [Float](repeating: 0, count: count)
     dones = [Bool](repeating: false, count: count)
     terminated = [Bool](repeating: false, count: count)
@@ -104,13 +104,7 @@ public final class VectorEnvironment: VectorizedEnvironment {
 
   /// Resets every copy from its own stream. Unfinished episodes are discarded (not recorded).
   public func reset() {
-    observations.withUnsafeMutableBufferPointer { obs in
-      for i in 0..<count {
-        let slice = UnsafeMutableBufferPointer(
-          rebasing: obs[(i * observationSize)..<((i + 1) * observationSize)])
-        environments[i].reset(using: streams[i], into: slice)
-      }
-    }
+    for i in 0..<count { environments[i].reset(using: streams[i], into: observations.observation(i)) }
     for i in 0..<count {
       rewards[i] = 0
       dones[i] = false
@@ -133,37 +127,30 @@ public final class VectorEnvironment: VectorizedEnvironment {
       actions.count == count * actionDimension,
       "expected \(count) × \(actionDimension) actions, got \(actions.count)")
     completedEpisodes.removeAll(keepingCapacity: true)
-    let obsSize = observationSize, actDim = actionDimension
+    let actDim = actionDimension
     actions.withUnsafeBufferPointer { act in
-      observations.withUnsafeMutableBufferPointer { obs in
-        for i in 0..<count {
-          let env = environments[i]
-          let slice = UnsafeMutableBufferPointer(rebasing: obs[(i * obsSize)..<((i + 1) * obsSize)])
-          let outcome = env.step(
-            UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)]), into: slice)
-          rewards[i] = Float(outcome.reward)
-          terminated[i] = outcome.terminated
-          truncated[i] = outcome.truncated
-          let done = outcome.terminated || outcome.truncated
-          dones[i] = done
-          runningReturns[i] += outcome.reward
-          runningLengths[i] += 1
-          if done {
-            finishEpisode(of: i, truncated: outcome.truncated, lastObservation: slice)
-            env.reset(using: streams[i], into: slice)
-          }
+      for i in 0..<count {
+        let env = environments[i]
+        let slice = observations.observation(i)
+        let outcome = env.step(UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)]), into: slice)
+        rewards[i] = Float(outcome.reward)
+        terminated[i] = outcome.terminated
+        truncated[i] = outcome.truncated
+        let done = outcome.terminated || outcome.truncated
+        dones[i] = done
+        runningReturns[i] += outcome.reward
+        runningLengths[i] += 1
+        if done {
+          finishEpisode(of: i, truncated: outcome.truncated)
+          env.reset(using: streams[i], into: slice)
         }
       }
     }
     monitor.totalSteps += count
   }
 
-  private func finishEpisode(
-    of i: Int, truncated: Bool, lastObservation: UnsafeMutableBufferPointer<Float>
-  ) {
-    terminalObservations.withUnsafeMutableBufferPointer { terminal in
-      for k in 0..<observationSize { terminal[i * observationSize + k] = lastObservation[k] }
-    }
+  private func finishEpisode(of i: Int, truncated: Bool) {
+    terminalObservations.copyObservation(i, from: observations, at: i)
     let record = EpisodeRecord(
       environmentIndex: i, episodeReturn: runningReturns[i], length: runningLengths[i],
       truncated: truncated)

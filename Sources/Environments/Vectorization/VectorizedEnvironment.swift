@@ -1,16 +1,16 @@
 /// `count` environments stepped in lockstep with SB2 `VecEnv` semantics; what rollout runners use.
 ///
-/// Buffers are flat, environment-major and reused from step to step (read them, do not keep
-/// copies across steps if you care about allocations):
+/// Buffers are environment-major and reused from step to step (copy what you keep):
 /// ```
-/// observations[i·observationSize + k]   component k of copy i's observation
+/// observations.observation(i)   copy i's raw observation, in the space's element type
 /// rewards[i], dones[i] = terminated[i] || truncated[i]
 /// ```
 /// After a step in which copy `i` finished an episode, `observations` already holds the first
 /// observation of its next episode (SB2 `DummyVecEnv` auto-reset, algorithms.md §1.2), and
 /// `completedEpisodes` lists the episodes that finished in that step.
 ///
-/// Both ``VectorEnvironment`` and ``NormalizedVectorEnvironment`` conform.
+/// ``VectorEnvironment``, ``NormalizedVectorEnvironment`` and ``FrameStackedVectorEnvironment``
+/// conform, and wrappers compose (SB2's `VecFrameStack(VecNormalize(…))` order is up to the caller).
 public protocol VectorizedEnvironment: AnyObject {
   /// The number of copies (SB2 `num_envs`).
   var count: Int { get }
@@ -20,13 +20,16 @@ public protocol VectorizedEnvironment: AnyObject {
   var observationSpace: Space { get }
   /// The action space of one copy.
   var actionSpace: Space { get }
-  /// `Float`s per observation of one copy (`observationSpace.flatDimension`).
+  /// Components per raw observation of one copy (`observationSpace.observationElementCount`).
   var observationSize: Int { get }
   /// `Double`s per action of one copy (`actionSpace.actionDimension`).
   var actionDimension: Int { get }
 
-  /// The current observations, `count × observationSize`, environment-major.
-  var observations: [Float] { get }
+  /// The current raw observations, one per copy.
+  var observations: ObservationBuffer { get }
+  /// The last observation of each copy whose episode ended in the last step (SB2
+  /// `info["terminal_observation"]`); rows of copies that did not finish hold stale values.
+  var terminalObservations: ObservationBuffer { get }
   /// The rewards of the last step, one per copy (`Float32`, as SB2's `DummyVecEnv` buffers hold).
   var rewards: [Float] { get }
   /// Whether each copy's episode ended in the last step (`terminated || truncated`).

@@ -59,15 +59,22 @@ extension ActorCriticModel {
   /// Chooses actions for one or more raw observations (SB2 `predict`).
   ///
   /// - Parameters:
-  ///   - observation: one observation, or several concatenated.
+  ///   - observation: one observation, or several concatenated, in any observation element type
+  ///     (`[Float]` for classic control, `[UInt8]` for frames, `[Int64]` for discrete indices).
   ///   - deterministic: the most likely action instead of a sample.
   /// - Returns: environment actions, `actionDimension` per observation; Box actions clipped.
-  public func predict(observation: [Float], deterministic: Bool = false) throws -> [Double] {
+  public func predict<T: ObservationElement>(observation: [T], deterministic: Bool = false) throws -> [Double] {
     try policy.predict(observations: observation, deterministic: deterministic, random: state.predictionRandom)
   }
 
+  /// Chooses actions for every observation of a buffer, e.g. a vector environment's current
+  /// observations (SB2 `predict` on `env.reset()`'s array).
+  public func predict(observations: ObservationBuffer, deterministic: Bool = false) throws -> [Double] {
+    try policy.predict(observations: observations, deterministic: deterministic, random: state.predictionRandom)
+  }
+
   /// The action distribution for one or more raw observations (SB2 `action_probability`).
-  public func actionProbability(observation: [Float]) throws -> Matrix {
+  public func actionProbability<T: ObservationElement>(observation: [T]) throws -> Matrix {
     try policy.actionProbability(observations: observation)
   }
 

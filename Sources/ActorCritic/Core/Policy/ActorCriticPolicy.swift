@@ -19,8 +19,13 @@ public final class ActorCriticPolicy {
   /// The action distribution (Categorical, DiagonalGaussian, MultiCategorical or Bernoulli).
   public var distribution: AnyActionDistribution { network.distribution }
 
-  /// Raw observation width as the environment emits it (one entry per Discrete index).
+  /// Components per raw observation as the environment emits it (one for a Discrete index).
   public let rawObservationCount: Int
+  /// Whether Box observations are rescaled to `[0, 1]` by their bounds (SB2 `scale=True`, CNN
+  /// policies); the rescaling, or `nil`.
+  let imageScaling: ImageScaling?
+  /// Whether the network input is `(x − low)/(high − low)` rather than `x` (see ``preprocess(_:into:)``).
+  public var scalesObservations: Bool { imageScaling != nil }
   /// Network input width after preprocessing.
   public let inputCount: Int
 
@@ -34,8 +39,9 @@ public final class ActorCriticPolicy {
     try architecture.validate()
     self.observationSpace = observationSpace
     self.actionSpace = actionSpace
-    self.rawObservationCount = observationSpace.rawObservationCount
-    self.inputCount = observationSpace.preprocessedCount
+    self.rawObservationCount = observationSpace.observationElementCount
+    self.inputCount = observationSpace.flatDimension
+    imageScaling = architecture.scalesObservations ? ImageScaling(space: observationSpace) : nil
     let distribution: AnyActionDistribution
     do { distribution = try DistributionKind(actionSpace: actionSpace).makeDistribution() } catch {
       throw ConfigurationError.invalidValue(field: "action_space", value: "\(actionSpace)", allowed: "\(error)")
@@ -47,31 +53,90 @@ public final class ActorCriticPolicy {
 
   // MARK: - Preprocessing
 
-  /// Writes the preprocessed observations of `count` raw rows into `output` (`[count, inputCount]`).
-  public func preprocess(_ raw: UnsafeBufferPointer<Float>, count: Int, into output: inout Matrix) {
+  /// Writes the network input of every observation in `observations` into `output`
+  /// (`[count, inputCount]`), as stable-baselines' `common/input.py` builds it:
+  ///
+  /// ```
+  /// Discrete(n)          one_hot(index, n)          (an index outside 0..<n gives a zero row, as tf.one_hot)
+  /// MultiDiscrete(nvec)  concat_k one_hot(x_k, nvec_k)
+  /// MultiBinary(n)       float32(x)
+  /// Box                  float32(x), and with ``scalesObservations``: (x − low)/(high − low)
+  /// ```
+  /// The buffer may hold any element type (a `uint8` frame, a `float32` vector, an `int64` index);
+  /// its components are converted as NumPy's `astype(np.float32)`.
+  public func preprocess(_ observations: ObservationBuffer, into output: inout Matrix) {
+    precondition(
+      observations.elementsPerObservation == rawObservationCount,
+      "observations have \(observations.elementsPerObservation) components, \(observationSpace) needs \(rawObservationCount)")
+    observations.elementType.withSwiftType { type in
+      preprocess(observations, as: type, into: &output)
+    }
+  }
+
+  private func preprocess<T: ObservationElement>(_ observations: ObservationBuffer, as type: T.Type, into output: inout Matrix) {
+    let count = observations.count
+    let raw = UnsafeBufferPointer(observations.typedElements(as: type))
     output.reshape(rows: count, columns: inputCount)
     let rawWidth = rawObservationCount, width = inputCount
     output.elements.withUnsafeMutableBufferPointer { out in
       switch observationSpace {
-      case .box, .multiBinary:
-        _ = out.update(fromContentsOf: UnsafeBufferPointer(rebasing: raw[0..<(count * width)]))
+      case .box:
+        if let scaling = imageScaling {
+          scaling.offsets.withUnsafeBufferPointer { low in
+            scaling.ranges.withUnsafeBufferPointer { range in
+              for row in 0..<count {
+                let base = row * width
+                for j in 0..<width { out[base + j] = (raw[base + j].floatValue - low[j]) / range[j] }
+              }
+            }
+          }
+        } else {
+          for k in 0..<(count * width) { out[k] = raw[k].floatValue }
+        }
+      case .multiBinary:
+        for k in 0..<(count * width) { out[k] = raw[k].floatValue }
       case .discrete(let n):
         out.update(repeating: 0)
         for row in 0..<count {
-          let index = min(max(Int(raw[row]), 0), n - 1)
-          out[row * width + index] = 1
+          if let index = Self.index(raw[row], below: n) { out[row * width + index] = 1 }
         }
       case .multiDiscrete(let nvec):
         out.update(repeating: 0)
         for row in 0..<count {
           var offset = 0
           for (k, n) in nvec.enumerated() {
-            let index = min(max(Int(raw[row * rawWidth + k]), 0), n - 1)
-            out[row * width + offset + index] = 1
+            if let index = Self.index(raw[row * rawWidth + k], below: n) { out[row * width + offset + index] = 1 }
             offset += n
           }
         }
       }
+    }
+  }
+
+  /// The one-hot position of a discrete component (TensorFlow casts the placeholder to `int32`,
+  /// truncating, and `tf.one_hot` writes nothing for an index outside `0..<n`).
+  private static func index<T: ObservationElement>(_ x: T, below n: Int) -> Int? {
+    let value = x.doubleValue
+    guard value.isFinite, value > -1, value < Double(n) else { return nil }
+    let index = Int(value.rounded(.towardZero))
+    return index >= 0 && index < n ? index : nil
+  }
+
+  /// stable-baselines' `scale=True` Box rescaling, per component: `(x − low)/(high − low)` in
+  /// `float32` (`÷ 255` for frames), used when every bound is finite and some `high ≠ low`.
+  struct ImageScaling {
+    /// `low`, as `float32`.
+    var offsets: [Float]
+    /// `high − low`, computed in the space's dtype as NumPy does, then as `float32`.
+    var ranges: [Float]
+
+    init?(space: Space) {
+      guard case .box(let low, let high, _, let dtype) = space,
+        low.allSatisfy(\.isFinite), high.allSatisfy(\.isFinite),
+        zip(low, high).contains(where: { $0 != $1 })
+      else { return nil }
+      offsets = low.map { Float($0) }
+      ranges = zip(low, high).map { l, h in dtype == .float64 ? Float(h - l) : Float(h) - Float(l) }
     }
   }
 
@@ -84,7 +149,7 @@ public final class ActorCriticPolicy {
   public func environmentActions(_ actions: Matrix, into output: inout [Double]) {
     if output.count != actions.count { output = [Double](repeating: 0, count: actions.count) }
     switch actionSpace {
-    case .box(let low, let high):
+    case .box(let low, let high, _, _):
       let d = low.count
       for i in 0..<actions.count {
         output[i] = min(max(Double(actions.elements[i]), low[i % d]), high[i % d])
@@ -94,15 +159,21 @@ public final class ActorCriticPolicy {
     }
   }
 
-  /// Chooses actions for a batch of raw observations (`[B · rawObservationCount]`).
+  /// Chooses actions for a batch of raw observations (`[B · rawObservationCount]` values of any
+  /// observation element type, e.g. `[UInt8]` frames or `[Float]` vectors).
   ///
   /// - Parameters:
   ///   - deterministic: the mode instead of a sample.
   ///   - random: the stream for stochastic actions.
   /// - Returns: environment actions, `[B · actionDimension]`, Box actions clipped to the bounds.
-  public func predict(observations: [Float], deterministic: Bool, random: RandomStream) throws -> [Double] {
-    let batch = try batchSize(of: observations)
-    observations.withUnsafeBufferPointer { preprocess($0, count: batch, into: &encoded) }
+  public func predict<T: ObservationElement>(observations: [T], deterministic: Bool, random: RandomStream) throws -> [Double] {
+    try predict(observations: try buffer(of: observations), deterministic: deterministic, random: random)
+  }
+
+  /// Chooses actions for every observation in a buffer (see ``predict(observations:deterministic:random:)``).
+  public func predict(observations: ObservationBuffer, deterministic: Bool, random: RandomStream) throws -> [Double] {
+    try checkShape(of: observations)
+    preprocess(observations, into: &encoded)
     network.forward(encoded, computeValue: false)
     if deterministic {
       distribution.mode(parameters: network.distributionParameters, into: &sampled)
@@ -117,9 +188,10 @@ public final class ActorCriticPolicy {
   /// stable-baselines' `action_probability` for a batch of raw observations: softmax
   /// probabilities (Discrete), `[μ, σ]` (Box), concatenated per-component softmaxes
   /// (MultiDiscrete) or `sigmoid(l)` (MultiBinary); `[B, parameterCount]` row-major.
-  public func actionProbability(observations: [Float]) throws -> Matrix {
-    let batch = try batchSize(of: observations)
-    observations.withUnsafeBufferPointer { preprocess($0, count: batch, into: &encoded) }
+  public func actionProbability<T: ObservationElement>(observations: [T]) throws -> Matrix {
+    let buffer = try buffer(of: observations)
+    let batch = buffer.count
+    preprocess(buffer, into: &encoded)
     network.forward(encoded, computeValue: false)
     var result = Matrix(rows: batch, columns: distribution.parameterCount)
     distribution.probabilities(parameters: network.distributionParameters, into: &result)
@@ -127,41 +199,26 @@ public final class ActorCriticPolicy {
   }
 
   /// `V(s)` for a batch of raw observations.
-  public func values(observations: [Float]) throws -> [Float] {
-    let batch = try batchSize(of: observations)
-    observations.withUnsafeBufferPointer { preprocess($0, count: batch, into: &encoded) }
+  public func values<T: ObservationElement>(observations: [T]) throws -> [Float] {
+    preprocess(try buffer(of: observations), into: &encoded)
     network.forward(encoded)
     return network.values
   }
 
-  private func batchSize(of observations: [Float]) throws(ConfigurationError) -> Int {
-    guard rawObservationCount > 0, observations.count % rawObservationCount == 0, !observations.isEmpty else {
+  private func buffer<T: ObservationElement>(of observations: [T]) throws(ConfigurationError) -> ObservationBuffer {
+    guard observations.count % rawObservationCount == 0, !observations.isEmpty else {
       throw .invalidValue(
         field: "observation", value: "\(observations.count) values",
         allowed: "a positive multiple of \(rawObservationCount) (the observation size of \(observationSpace))")
     }
-    return observations.count / rawObservationCount
-  }
-}
-
-extension Space {
-  /// Entries per observation as an environment emits it.
-  public var rawObservationCount: Int {
-    switch self {
-    case .discrete: return 1
-    case .box(let low, _): return low.count
-    case .multiDiscrete(let nvec): return nvec.count
-    case .multiBinary(let n): return n
-    }
+    return ObservationBuffer(observations, elementsPerObservation: rawObservationCount)
   }
 
-  /// Entries per observation after stable-baselines' preprocessing (one-hot for discrete spaces).
-  public var preprocessedCount: Int {
-    switch self {
-    case .discrete(let n): return n
-    case .box(let low, _): return low.count
-    case .multiDiscrete(let nvec): return nvec.reduce(0, +)
-    case .multiBinary(let n): return n
+  private func checkShape(of observations: ObservationBuffer) throws(ConfigurationError) {
+    guard observations.elementsPerObservation == rawObservationCount, observations.count > 0 else {
+      throw .invalidValue(
+        field: "observation", value: "\(observations.count) × \(observations.elementsPerObservation) components",
+        allowed: "one or more observations of \(rawObservationCount) components (\(observationSpace))")
     }
   }
 }
@@ -171,7 +228,7 @@ extension DistributionKind {
   public init(actionSpace: Space) throws(ConfigurationError) {
     switch actionSpace {
     case .discrete(let n): self = .categorical(actionCount: n)
-    case .box(let low, _): self = .diagonalGaussian(dimension: low.count)
+    case .box(let low, _, _, _): self = .diagonalGaussian(dimension: low.count)
     case .multiDiscrete(let nvec): self = .multiCategorical(nvec: nvec)
     case .multiBinary(let n): self = .bernoulli(count: n)
     }

@@ -29,6 +29,10 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   /// OpenAI baselines `mlp`: one shared 64-64 tanh trunk.
   public static let openAIBaselinesShared = NetworkArchitecture(shared: [64, 64], policy: [], value: [])
 
+  /// Whether Box observations are rescaled by their bounds before the network (SB2's `scale=True`,
+  /// which only its CNN feature extractors set).
+  public var scalesObservations: Bool { false }
+
   /// Checks that every width is positive.
   public func validate() throws(ConfigurationError) {
     for (field, widths) in [("shared", shared), ("policy", policy), ("value", value)] {

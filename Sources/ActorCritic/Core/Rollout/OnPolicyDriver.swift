@@ -19,7 +19,8 @@ final class OnPolicyDriver {
   func attach(_ environment: any VectorizedEnvironment, policy: ActorCriticPolicy, state: TrainingState) throws {
     try state.attach(environment, to: policy)
     rollout = OnPolicyRollout(
-      environmentCount: environment.count, steps: steps, inputs: policy.inputCount,
+      environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,
+      inputs: policy.inputCount,
       actionDimension: policy.distribution.actionDimension)
   }
 

@@ -13,8 +13,9 @@ public final class OnPolicyRollout {
   public let environmentCount: Int
   /// `T` (`n_steps`).
   public let steps: Int
-  /// Preprocessed observations, `[E·T, inputs]`.
-  public private(set) var observations: Matrix
+  /// Raw observations `s_t` in the environment's element type (uint8 frames stay uint8), row
+  /// `env·T + t`; the policy preprocesses them for the update.
+  public let observations: ObservationBuffer
   /// Sampled (unclipped) actions, `[E·T, actionDimension]`.
   public private(set) var actions: Matrix
   /// `V(s_t)` at rollout time.
@@ -30,11 +31,11 @@ public final class OnPolicyRollout {
   private var stepActions: Matrix
   private var environmentActions: [Double] = []
 
-  public init(environmentCount: Int, steps: Int, inputs: Int, actionDimension: Int) {
+  public init(environmentCount: Int, steps: Int, observationSpace: Space, inputs: Int, actionDimension: Int) {
     self.environmentCount = environmentCount
     self.steps = steps
     let batch = environmentCount * steps
-    observations = Matrix(rows: batch, columns: inputs)
+    observations = ObservationBuffer(space: observationSpace, count: batch)
     actions = Matrix(rows: batch, columns: actionDimension)
     values = [Float](repeating: 0, count: batch)
     rewards = [Float](repeating: 0, count: batch)
@@ -59,25 +60,16 @@ public final class OnPolicyRollout {
   ) -> Bool {
     let network = policy.network
     let distribution = policy.distribution
-    let inputs = policy.inputCount
     let actionDimension = distribution.actionDimension
     let E = environmentCount, T = steps
     for t in 0..<T {
       // 1. π(·|s_t) and V(s_t) for every environment.
-      environment.observations.withUnsafeBufferPointer {
-        policy.preprocess($0, count: E, into: &stepObservations)
-      }
+      policy.preprocess(environment.observations, into: &stepObservations)
       network.forward(stepObservations)
       distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
 
       // 2. Record s_t, a_t, V(s_t) at rows env·T + t.
-      observations.elements.withUnsafeMutableBufferPointer { dst in
-        stepObservations.elements.withUnsafeBufferPointer { src in
-          for env in 0..<E {
-            (dst.baseAddress! + (env * T + t) * inputs).update(from: src.baseAddress! + env * inputs, count: inputs)
-          }
-        }
-      }
+      for env in 0..<E { observations.copyObservation(env * T + t, from: environment.observations, at: env) }
       actions.elements.withUnsafeMutableBufferPointer { dst in
         stepActions.elements.withUnsafeBufferPointer { src in
           for env in 0..<E {
@@ -98,9 +90,7 @@ public final class OnPolicyRollout {
       if !onStep(environment.completedEpisodes) { return false }
     }
     // 4. Bootstrap values V(s_T) of the observations after the last step.
-    environment.observations.withUnsafeBufferPointer {
-      policy.preprocess($0, count: E, into: &stepObservations)
-    }
+    policy.preprocess(environment.observations, into: &stepObservations)
     network.forward(stepObservations)
     for env in 0..<E { lastValues[env] = network.values[env] }
     return true
