@@ -7,21 +7,12 @@ import LinearAlgebra
 /// [arXiv:1503.05671](https://arxiv.org/abs/1503.05671); Grosse & Martens 2016 (convolutions),
 /// [arXiv:1602.01407](https://arxiv.org/abs/1602.01407).
 ///
-/// Implementations: ``DenseKroneckerBlock`` (weight with `A` and `G`, bias with a G-only factor) and
-/// ``GOnlyKroneckerBlock`` (e.g. the state-independent log-std of a diagonal Gaussian policy).
-///
-/// A convolution block fits without changes elsewhere. It would keep the layer's input and the
-/// back-propagated `δ = ∂joint/∂s` (`[B, Oh, Ow, c_out]`, NHWC) and, in
-/// ``captureBatchCovariances()``, call (algorithms.md §3.4, `P = Oh·Ow` output positions):
-/// ```
-/// A.setBatchCovariance(rows: patches, scale: 1 / (B·P²))  // patches [B·P, kh·kw·c_in], (kh, kw, c_in)
-///                                                         // row-major as the kernel reshape
-/// G.setBatchCovariance(rows: δ reshaped [B·P, c_out], scale: P·B)  // = (P/B) Σ_{i,t} g gᵀ
-/// ```
-/// and expose its kernel, stored `[kh·kw·c_in, c_out]`, as a ``KroneckerFactoredParameter`` with
-/// `rowFactor: A, columnFactor: G`. The stable-baselines conv bias (`[1, c_out, 1, 1]`) gets no
-/// factor (its gradient is used as is); OpenAI baselines' `one_dim_bias` gets a G-only factor over
-/// the spatially summed gradients, `scale: B` on rows `Σ_t δ_{i,t}`.
+/// Implementations: ``DenseKroneckerBlock`` (weight with `A` and `G`, bias with a G-only factor),
+/// ``GOnlyKroneckerBlock`` (e.g. the state-independent log-std of a diagonal Gaussian policy) and
+/// ``ConvolutionKroneckerBlock`` (a ``Conv2D`` kernel with patch and output-gradient factors, and
+/// its bias as the reference treats it: unfactored for stable-baselines' `[1, c_out, 1, 1]` bias,
+/// G-only over spatial sums for OpenAI baselines' one-dimensional bias). A layer supplies its block
+/// through ``Layer/makeKroneckerBlock()``; register it with ``KFAC/Block/custom(_:)``.
 public protocol KroneckerFactoredBlock: AnyObject {
   /// The parameters this block preconditions, each with its factors.
   var factoredParameters: [KroneckerFactoredParameter] { get }
