@@ -1,3 +1,4 @@
+import Environments
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
@@ -11,8 +12,8 @@ import Randomness
 /// ```
 /// θ̄ ← θ̄ − (1 − α)(θ̄ − θ)          (= α θ̄ + (1 − α) θ)
 /// ```
-/// Only the parameters the policy output reads are averaged (shared trunk, policy trunk, `pi`
-/// head): the average network is only ever asked for `f̄ = softmax(pi(x))`, so the shadows of the
+/// Only the parameters the policy output reads are averaged (feature extractor, shared trunk,
+/// policy trunk, `pi` head): the average network is only ever asked for `f̄ = softmax(pi(x))`, so the shadows of the
 /// value side, which SB2 also keeps, could never influence anything.
 // Deviation: SB2's `ExponentialMovingAverage` also shadows the value-side variables (`vf_fc*`,
 // `vf`, `q`), which its average model never reads; we keep only the policy path.
@@ -26,9 +27,16 @@ public final class ACERAveragePolicy {
   /// A copy of `source`'s policy path, with shadows equal to its current parameters.
   public init(copying source: ActorCriticNetwork) {
     // The stream only feeds the throwaway initialisation; every averaged value is overwritten below.
-    network = ActorCriticNetwork(
-      inputs: source.inputCount, distribution: source.distribution, architecture: source.architecture,
-      random: RandomStream(seed: 0))
+    if let space = source.observationSpace {
+      // The source was built for this space, so the same extractor fits it.
+      network = try! ActorCriticNetwork(
+        observationSpace: space, distribution: source.distribution, architecture: source.architecture,
+        random: RandomStream(seed: 0))
+    } else {
+      network = ActorCriticNetwork(
+        inputs: source.inputCount, distribution: source.distribution, architecture: source.architecture,
+        random: RandomStream(seed: 0))
+    }
     shadows = ACERAveragePolicy.policyPath(of: network)
     sources = ACERAveragePolicy.policyPath(of: source)
     for (shadow, parameter) in zip(shadows, sources) { shadow.value = parameter.value }
@@ -37,7 +45,8 @@ public final class ACERAveragePolicy {
   /// The parameters `softmax(pi(x))` depends on, in checkpoint order.
   public static func policyPath(of network: ActorCriticNetwork) -> [Parameter] {
     let policyNames = Set(
-      (network.sharedTrunk.parameters + network.policyTrunk.parameters + network.policyHead.parameters).map(
+      (network.featureExtractor.parameters + network.sharedTrunk.parameters + network.policyTrunk.parameters
+        + network.policyHead.parameters).map(
         \.name))
     return network.parameters.filter { policyNames.contains($0.name) }
   }

@@ -84,11 +84,14 @@ public final class ACKTR: ActorCriticModel {
       entropyCoefficient: Float(configuration.entropyCoefficient), valueCoefficient: Float(configuration.valueCoefficient))
     fisherRandom = seeds.stream(for: .fisher)
     let network = policy.network
-    // Every trainable layer gets a dense block (A without an appended 1, G, G-only bias); the
-    // Gaussian log σ a G-only block; the unused Q head is left out (algorithms.md §3.3).
+    // Every trainable layer supplies its block (dense: A without an appended 1, G, G-only bias;
+    // convolution: patch A and position-summed G, the SB2 conv bias unfactored); the Gaussian log σ
+    // a G-only block; the unused Q head is left out (algorithms.md §3.3).
     let logStdSource = LogStdFisherGradient()
     logStdFisherGradient = logStdSource
-    var blocks: [KFAC.Block] = network.denseLayers.filter { $0 !== network.qHead }.map { .dense(layer: $0) }
+    var blocks: [KFAC.Block] = network.layers.filter { $0 !== network.qHead }.compactMap { layer in
+      layer.makeKroneckerBlock().map { .custom($0) }
+    }
     if let logStd = network.logStd {
       blocks.append(.gOnly(parameter: logStd, gradientSource: { logStdSource.matrix }))
     }

@@ -1,3 +1,4 @@
+import Environments
 import LinearAlgebra
 import NeuralNetwork
 import Randomness
@@ -5,20 +6,26 @@ import Randomness
 /// The feed-forward actor–critic of stable-baselines 2 (`FeedForwardPolicy`, algorithms.md §1.4).
 ///
 /// ```
+/// x      = features(obs)                     (CNN policies: nature_cnn etc.; MLP: obs itself)
 /// z      = shared(x)                         (optional shared trunk)
 /// π-head : params = pi(policyTrunk(z))       (logits; or μ with a state-independent log σ)
 /// V-head : V      = vf(valueTrunk(z))        (one output)
 /// Q-head : Q      = q(valueTrunk(z))         (ACER; A2C and ACKTR never train it)
 /// ```
-/// Initialisation: orthogonal with gain √2 in the trunks, 0.01 for `pi` and `q`, 1 for `vf`;
-/// biases and log σ at 0. Variables are created (and initialised from the stream) in SB2's order:
-/// shared layers, then `pi_fc0, vf_fc0, pi_fc1, vf_fc1, …` interleaved, then `vf`, `pi`,
-/// `pi/logstd`, `q`.
+/// Initialisation: orthogonal with gain √2 in the feature extractor and the trunks, 0.01 for `pi`
+/// and `q`, 1 for `vf`; biases and log σ at 0. Variables are created (and initialised from the
+/// stream) in SB2's order: `c1, c2, …, fc1` of a CNN, shared layers, then
+/// `pi_fc0, vf_fc0, pi_fc1, vf_fc1, …` interleaved, then `vf`, `pi`, `pi/logstd`, `q`.
 public final class ActorCriticNetwork {
   /// The architecture.
   public let architecture: NetworkArchitecture
   /// Observation width after preprocessing.
   public let inputCount: Int
+  /// The observation space the feature extractor was built for (`nil` for networks built from a
+  /// width alone, which have no extractor).
+  public let observationSpace: Space?
+  /// The feature extractor (empty for MLP policies).
+  public let featureExtractor: LayerStack
   /// The action distribution of the policy head.
   public let distribution: AnyActionDistribution
   /// The shared trunk (no layers by default).
@@ -45,17 +52,50 @@ public final class ActorCriticNetwork {
   private var valueOutputGradient: Matrix
   private var sharedOutputGradient: Matrix
 
-  /// Builds and initialises the network from the `initialization` stream.
-  public init(
+  /// Builds and initialises an MLP network on `inputs` features from the `initialization` stream.
+  ///
+  /// - Precondition: the architecture has no feature extractor (use
+  ///   ``init(observationSpace:distribution:architecture:random:)`` for CNN policies).
+  public convenience init(
     inputs: Int, distribution: AnyActionDistribution, architecture: NetworkArchitecture,
     random: RandomStream
   ) {
+    precondition(architecture.featureExtractor == .flatten, "a CNN network needs its observation space")
+    self.init(
+      inputs: inputs, observationSpace: nil, featureLayers: [], distribution: distribution,
+      architecture: architecture, random: random)
+  }
+
+  /// Builds and initialises the network for observations of `observationSpace`, with the
+  /// architecture's feature extractor.
+  ///
+  /// - Throws: ``ConfigurationError`` when a CNN extractor does not fit the space.
+  public convenience init(
+    observationSpace: Space, distribution: AnyActionDistribution, architecture: NetworkArchitecture,
+    random: RandomStream
+  ) throws(ConfigurationError) {
+    var layers: [any Layer] = []
+    if case .convolutional(let features) = architecture.featureExtractor {
+      layers = try features.makeLayers(for: observationSpace)
+    }
+    self.init(
+      inputs: observationSpace.flatDimension, observationSpace: observationSpace, featureLayers: layers,
+      distribution: distribution, architecture: architecture, random: random)
+  }
+
+  private init(
+    inputs: Int, observationSpace: Space?, featureLayers: [any Layer], distribution: AnyActionDistribution,
+    architecture: NetworkArchitecture, random: RandomStream
+  ) {
     self.architecture = architecture
     self.inputCount = inputs
+    self.observationSpace = observationSpace
     self.distribution = distribution
+    featureExtractor = LayerStack(inputCount: inputs, layers: featureLayers)
     let act = architecture.activation
     sharedTrunk = MultilayerPerceptron(
-      inputs: inputs, hiddenSizes: architecture.shared, activation: act, scopePrefix: "model/shared_fc")
+      inputs: featureExtractor.outputCount, hiddenSizes: architecture.shared, activation: act,
+      scopePrefix: "model/shared_fc")
     let latent = sharedTrunk.outputCount
     policyTrunk = MultilayerPerceptron(
       inputs: latent, hiddenSizes: architecture.policy, activation: act, scopePrefix: "model/pi_fc")
@@ -81,6 +121,7 @@ public final class ActorCriticNetwork {
 
     // SB2 creation order, each weight drawn from the initialisation stream in turn.
     let root2 = Float(2).squareRoot()
+    for layer in featureExtractor.layers { layer.initialize(gain: root2, using: random) }
     for layer in sharedTrunk.layers { orthogonalInitialize(layer.weight, gain: root2, using: random) }
     for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
       if i < policyTrunk.layers.count { orthogonalInitialize(policyTrunk.layers[i].weight, gain: root2, using: random) }
@@ -96,7 +137,7 @@ public final class ActorCriticNetwork {
   /// Every variable in stable-baselines' checkpoint order (`shared…, pi_fc0, vf_fc0, …, vf, pi,
   /// pi/logstd, q`), each weight before its bias.
   public var parameters: [Parameter] {
-    var result = sharedTrunk.parameters
+    var result = featureExtractor.parameters + sharedTrunk.parameters
     for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
       if i < policyTrunk.layers.count { result += policyTrunk.layers[i].parameters }
       if i < valueTrunk.layers.count { result += valueTrunk.layers[i].parameters }
@@ -116,7 +157,11 @@ public final class ActorCriticNetwork {
     parameters.filter { !$0.name.hasPrefix("model/vf/") }
   }
 
-  /// The dense layers in checkpoint order (for K-FAC registration).
+  /// Every layer in checkpoint order: the feature extractor's, then ``denseLayers`` (for K-FAC
+  /// registration, each supplying its own block).
+  public var layers: [any Layer] { featureExtractor.layers + denseLayers }
+
+  /// The dense layers of the trunks and heads in checkpoint order.
   public var denseLayers: [Dense] {
     var result = sharedTrunk.layers
     for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
@@ -135,8 +180,10 @@ public final class ActorCriticNetwork {
   public func forward(_ observations: Matrix, computeValue: Bool = true, computeQ: Bool = false) {
     precondition(observations.columns == inputCount, "network expects \(inputCount) inputs, got \(observations.columns)")
     let batch = observations.rows
-    sharedTrunk.forward(observations)
-    let latent = sharedTrunk.output(input: observations)
+    featureExtractor.forward(observations)
+    let features = featureExtractor.output(input: observations)
+    sharedTrunk.forward(features)
+    let latent = sharedTrunk.output(input: features)
     policyTrunk.forward(latent)
     policyHead.forward(policyTrunk.output(input: latent))
     distributionParameters.reshape(rows: batch, columns: distribution.parameterCount)
@@ -201,8 +248,9 @@ public final class ActorCriticNetwork {
     } else {
       policyHead.backward(dParams, parameterGradients: mode)
     }
+    let hasLowerLayers = !sharedTrunk.layers.isEmpty || !featureExtractor.isEmpty
     policyTrunk.backward(
-      policyHead.inputGradient, parameterGradients: mode, computeInputGradient: !sharedTrunk.layers.isEmpty)
+      policyHead.inputGradient, parameterGradients: mode, computeInputGradient: hasLowerLayers)
 
     // 2. Value side: V and Q heads both read the value trunk's output.
     var valueTrunkGradient: Matrix? = nil
@@ -229,14 +277,13 @@ public final class ActorCriticNetwork {
       qHead.bias.zeroGradient()
     }
     if let valueTrunkGradient {
-      valueTrunk.backward(
-        valueTrunkGradient, parameterGradients: mode, computeInputGradient: !sharedTrunk.layers.isEmpty)
+      valueTrunk.backward(valueTrunkGradient, parameterGradients: mode, computeInputGradient: hasLowerLayers)
     } else if mode != .skip {
       valueTrunk.parameters.zeroGradients()
     }
 
-    // 3. Shared trunk: the sum of what both sides send back.
-    guard !sharedTrunk.layers.isEmpty else { return }
+    // 3. Shared trunk, then the feature extractor: the sum of what both sides send back.
+    guard hasLowerLayers else { return }
     let fromPolicy = policyTrunk.layers.isEmpty ? policyHead.inputGradient : policyTrunk.inputGradient!
     sharedOutputGradient.reshape(rows: batch, columns: sharedTrunk.outputCount)
     sharedOutputGradient.elements.withUnsafeMutableBufferPointer { g in
@@ -246,7 +293,15 @@ public final class ActorCriticNetwork {
       let fromValue = valueTrunk.layers.isEmpty ? valueTrunkGradient! : valueTrunk.inputGradient!
       add(fromValue, into: &sharedOutputGradient)
     }
-    sharedTrunk.backward(sharedOutputGradient, parameterGradients: mode)
+    if sharedTrunk.layers.isEmpty {
+      featureExtractor.backward(sharedOutputGradient, parameterGradients: mode)
+      return
+    }
+    sharedTrunk.backward(
+      sharedOutputGradient, parameterGradients: mode, computeInputGradient: !featureExtractor.isEmpty)
+    if !featureExtractor.isEmpty {
+      featureExtractor.backward(sharedTrunk.inputGradient!, parameterGradients: mode)
+    }
   }
 }
 

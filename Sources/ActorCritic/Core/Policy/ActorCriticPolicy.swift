@@ -46,7 +46,8 @@ public final class ActorCriticPolicy {
     do { distribution = try DistributionKind(actionSpace: actionSpace).makeDistribution() } catch {
       throw ConfigurationError.invalidValue(field: "action_space", value: "\(actionSpace)", allowed: "\(error)")
     }
-    network = ActorCriticNetwork(inputs: inputCount, distribution: distribution, architecture: architecture, random: random)
+    network = try ActorCriticNetwork(
+      observationSpace: observationSpace, distribution: distribution, architecture: architecture, random: random)
     encoded = Matrix(rows: 0, columns: inputCount)
     sampled = Matrix(rows: 0, columns: distribution.actionDimension)
   }

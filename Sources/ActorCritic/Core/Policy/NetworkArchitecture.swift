@@ -1,7 +1,12 @@
 import NeuralNetwork
 
-/// The layers of an MLP actor–critic, as stable-baselines' `net_arch`.
+/// The layers of an actor–critic: a feature extractor (SB2 `feature_extraction`), then trunks as
+/// stable-baselines' `net_arch`.
 ///
+/// ```
+/// features = extractor(preprocess(obs))          (flatten, or a CNN: SB2 CnnPolicy)
+/// latent   = shared(features);  π ← pi(policy(latent));  V ← vf(value(latent))
+/// ```
 /// `net_arch = [s₁, …, s_k, dict(pi=[p₁, …], vf=[v₁, …])]`: `k` shared layers, then separate
 /// policy and value layers. stable-baselines' `MlpPolicy` default is
 /// `[dict(pi=[64, 64], vf=[64, 64])]`: **separate** 2×64 tanh trunks (algorithms.md §1.4).
@@ -13,14 +18,20 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   public var policy: [Int]
   /// Widths of the value-only layers (`model/vf_fc0`, …).
   public var value: [Int]
-  /// The hidden activation (SB2 `act_fun`, default tanh).
+  /// The hidden activation of the trunks (SB2 `act_fun`, default tanh).
   public var activation: Activation
+  /// What the trunks read: the flat observation, or a CNN's features.
+  public var featureExtractor: FeatureExtractor
 
-  public init(shared: [Int] = [], policy: [Int], value: [Int], activation: Activation = .tanh) {
+  public init(
+    shared: [Int] = [], policy: [Int], value: [Int], activation: Activation = .tanh,
+    featureExtractor: FeatureExtractor = .flatten
+  ) {
     self.shared = shared
     self.policy = policy
     self.value = value
     self.activation = activation
+    self.featureExtractor = featureExtractor
   }
 
   /// stable-baselines 2 `MlpPolicy`: separate 64-64 tanh trunks for the policy and the value.
@@ -29,12 +40,47 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   /// OpenAI baselines `mlp`: one shared 64-64 tanh trunk.
   public static let openAIBaselinesShared = NetworkArchitecture(shared: [64, 64], policy: [], value: [])
 
-  /// Whether Box observations are rescaled by their bounds before the network (SB2's `scale=True`,
-  /// which only its CNN feature extractors set).
-  public var scalesObservations: Bool { false }
+  /// stable-baselines 2 `CnnPolicy`: `nature_cnn` features shared by both heads, no trunks.
+  public static let natureCNN = NetworkArchitecture(policy: [], value: [], featureExtractor: .natureCNN)
+  /// The ACKTR paper's CNN (third convolution with 32 filters), otherwise as ``natureCNN``.
+  public static let acktrPaperCNN = NetworkArchitecture(policy: [], value: [], featureExtractor: .acktrPaperCNN)
+  /// MinAtar's small CNN (conv 16 3×3 → fc 128) for 10×10×C images.
+  public static let minAtarCNN = NetworkArchitecture(policy: [], value: [], featureExtractor: .minAtarCNN)
 
-  /// Checks that every width is positive.
+  /// Whether Box observations are rescaled by their bounds before the network (SB2's `scale=True`,
+  /// which only its CNN feature extraction sets).
+  public var scalesObservations: Bool {
+    if case .convolutional = featureExtractor { return true }
+    return false
+  }
+
+  private enum CodingKeys: String, CodingKey { case shared, policy, value, activation, featureExtractor }
+
+  /// Reads the four MLP fields and, when present, the feature extractor (absent in every file
+  /// written before CNN policies existed: `flatten`).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    shared = try c.decode([Int].self, forKey: .shared)
+    policy = try c.decode([Int].self, forKey: .policy)
+    value = try c.decode([Int].self, forKey: .value)
+    activation = try c.decode(Activation.self, forKey: .activation)
+    featureExtractor = try c.decodeIfPresent(FeatureExtractor.self, forKey: .featureExtractor) ?? .flatten
+  }
+
+  /// Writes the feature extractor only when it is not `flatten`, so MLP configurations keep their
+  /// bytes.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(shared, forKey: .shared)
+    try c.encode(policy, forKey: .policy)
+    try c.encode(value, forKey: .value)
+    try c.encode(activation, forKey: .activation)
+    if featureExtractor != .flatten { try c.encode(featureExtractor, forKey: .featureExtractor) }
+  }
+
+  /// Checks that every width is positive (and the CNN's sizes).
   public func validate() throws(ConfigurationError) {
+    if case .convolutional(let features) = featureExtractor { try features.validate() }
     for (field, widths) in [("shared", shared), ("policy", policy), ("value", value)] {
       if let bad = widths.first(where: { $0 <= 0 }) {
         throw .invalidValue(field: "netArch.\(field)", value: "\(bad)", allowed: "layer widths ≥ 1")
