@@ -45,6 +45,34 @@ func _gemm(
     Int32(max(ldb, 1)), beta, &c, Int32(max(ldc, 1)))
 }
 
+/// Symmetric rank-k update `C ← α·op(A)ᵀ·op(A) + β·C` with the full matrix written
+/// (`cblas_ssyrk` on the upper triangle, then mirrored).
+///
+/// `transpose: .transposed` gives `α·AᵀA` (`A` is `[k, n]`, `C` is `[n, n]`), `.none` gives
+/// `α·A·Aᵀ` (`A` is `[n, k]`). Half the flops of the equivalent ``gemm(_:_:into:transposeA:transposeB:alpha:beta:)``;
+/// the rounding differs from it (a different summation blocking), so results are not bit-identical
+/// to `gemm`'s.
+public func syrk(
+  _ a: Matrix, into c: inout Matrix, transpose: Transpose = .transposed, alpha: Float = 1, beta: Float = 0
+) {
+  let n = transpose == .transposed ? a.columns : a.rows
+  let k = transpose == .transposed ? a.rows : a.columns
+  precondition(c.rows == n && c.columns == n, "syrk: C is \(c.rows)×\(c.columns), expected \(n)×\(n)")
+  if n == 0 { return }
+  if k == 0 {
+    for i in c.elements.indices { c.elements[i] *= beta }
+    return
+  }
+  cblas_ssyrk(
+    CblasRowMajor, CblasUpper, transpose.cblas, Int32(n), Int32(k), alpha, a.elements, Int32(max(a.columns, 1)),
+    beta, &c.elements, Int32(n))
+  c.elements.withUnsafeMutableBufferPointer { e in
+    for i in 1..<n {
+      for j in 0..<i { e[i * n + j] = e[j * n + i] }
+    }
+  }
+}
+
 /// The product `op(A)·op(B)` as a new matrix.
 public func matmul(
   _ a: Matrix, _ b: Matrix, transposeA: Transpose = .none, transposeB: Transpose = .none

@@ -13,6 +13,16 @@ import _TestSupport
     #expect(c == Matrix([[9, 11], [21, 23]]))
   }
 
+  @Test func syrkWritesTheFullSymmetricGramian() {
+    let a = Matrix([[1, 2, 3], [4, 5, 6]])
+    var c = Matrix(rows: 3, columns: 3, repeating: 1)
+    syrk(a, into: &c, transpose: .transposed, alpha: 2, beta: 1)
+    #expect(c == Matrix([[35, 45, 55], [45, 59, 73], [55, 73, 91]]))  // 2·AᵀA + 1
+    var d = Matrix(rows: 2, columns: 2)
+    syrk(a, into: &d, transpose: .none)
+    #expect(d == Matrix([[14, 32], [32, 77]]))  // A·Aᵀ
+  }
+
   @Test func vectorRoutines() {
     var y: [Float] = [1, 1, 1]
     axpy(2, [1, 2, 3], &y)

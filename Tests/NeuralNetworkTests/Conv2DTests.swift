@@ -354,3 +354,24 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     #expect(maxRelativeError(conv.inputGradient.elements.map(Double.init), numeric) < 2e-3)
   }
 }
+
+@Suite struct ActivationDerivativeTests {
+  /// The one-pass `δ = g ⊙ φ'(s)` the convolution uses is bit-identical to copying `g` and
+  /// multiplying in place (what ``Dense`` does), kinks, zeros and NaN included.
+  @Test(arguments: Activation.allCases)
+  func derivativeProductEqualsCopyThenMultiply(activation: Activation) {
+    let random = RandomStream(seed: 5)
+    var s = (0..<64).map { _ in Float(random.gaussian(sigma: 2)) }
+    s[0] = 0
+    s[1] = -0.0
+    s[2] = .nan
+    var h = [Float](repeating: 0, count: 64)
+    activation.apply(s, &h, count: 64)
+    let g = (0..<64).map { _ in Float(random.gaussian()) }
+    var reference = g
+    activation.multiplyByDerivative(&reference, preActivation: s, output: h, count: 64)
+    var delta = [Float](repeating: 1, count: 64)
+    activation.writeDerivativeProduct(g, preActivation: s, output: h, into: &delta, count: 64)
+    #expect(delta.map(\.bitPattern) == reference.map(\.bitPattern))
+  }
+}

@@ -113,10 +113,10 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
         + "\(batch * positions); run the sampled-Fisher backward pass before capturing")
     let b = Double(batch), p = Double(positions)
     // Reference: stable-baselines acktr/kfac.py `compute_stats` — patches / Oh / Ow, then XᵀX / B.
-    activationFactor.setBatchCovariance(rows: layer.patches, scale: 1 / (b * p * p))
+    activationFactor.setBatchCovarianceBySymmetricUpdate(rows: layer.patches, scale: 1 / (b * p * p))
     // Reference: same function — δ reshaped [-1, c_out] · Oh · Ow, "assume sampled loss is
     // averaged" · B, then XᵀX / (B·Oh·Ow).
-    outputGradientFactor.setBatchCovariance(rows: layer.preActivationGradient, scale: p * b)
+    outputGradientFactor.setBatchCovarianceBySymmetricUpdate(rows: layer.preActivationGradient, scale: p * b)
     if let biasFactor {
       // Reference: same function, 4-D G-only branch — reduce_sum(δ, [1, 2]) · B, XᵀX / B.
       let n = layer.filterCount
@@ -132,7 +132,7 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
           }
         }
       }
-      biasFactor.setBatchCovariance(rows: spatialSums, scale: b)
+      biasFactor.setBatchCovarianceBySymmetricUpdate(rows: spatialSums, scale: b)
     }
   }
 }

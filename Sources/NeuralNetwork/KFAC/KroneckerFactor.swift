@@ -111,6 +111,25 @@ public final class KroneckerFactor {
     }
   }
 
+  /// Sets this update's covariance from a batch of rows with a symmetric rank-k update
+  /// (`cblas_ssyrk`, widened to `Double`): the same `cov = scale · XᵀX` as
+  /// ``setBatchCovariance(rows:scale:)`` in half the flops, rounded differently.
+  ///
+  /// For the tall row sets of convolutions: the patch factor of nature_cnn's first layer on a
+  /// batch of 80 images is `XᵀX` of a `[32000, 256]` matrix, 4.2 GFLOP with `sgemm` — eight times the
+  /// layer's forward pass. (The dense blocks keep ``setBatchCovariance(rows:scale:)``, so their
+  /// results stay bit-identical.)
+  public func setBatchCovarianceBySymmetricUpdate(rows: Matrix, scale: Double) {
+    precondition(
+      rows.columns == dimension, "\(name): rows have \(rows.columns) columns, expected \(dimension)")
+    syrk(rows, into: &floatCovariance, transpose: .transposed, alpha: Float(scale))
+    batchCovariance.withUnsafeMutableBufferPointer { dst in
+      floatCovariance.elements.withUnsafeBufferPointer { src in
+        for i in 0..<dst.count { dst[i] = Double(src[i]) }
+      }
+    }
+  }
+
   /// Copies another factor's batch covariance (the G-only factor of a dense bias has the same values
   /// as the weight's `G`, in separate statistics, algorithms.md §3.3).
   public func setBatchCovariance(copying other: KroneckerFactor) {

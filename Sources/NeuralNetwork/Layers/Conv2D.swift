@@ -136,22 +136,23 @@ public final class Conv2D {
         geometry.extractPatches(from: x.baseAddress!, batch: batch, into: p.baseAddress!)
       }
     }
-    // s ← 1·bᵀ, then s ← patches·W + s (the bias is added to the finished sum, as b + conv2d).
-    if let bias {
-      preActivation.elements.withUnsafeMutableBufferPointer { s in
-        bias.value.elements.withUnsafeBufferPointer { b in
-          for row in 0..<rows { (s.baseAddress! + row * n).update(from: b.baseAddress!, count: n) }
-        }
-      }
-      gemm(patches, weight.value, into: &preActivation, beta: 1)
-    } else {
-      gemm(patches, weight.value, into: &preActivation, beta: 0)
-    }
-    let count = rows * n
+    // s ← patches·W, then s ← b + s and h = φ(s) in one pass (the bias is added to the finished
+    // sum, as TensorFlow's `b + conv2d(x, W)`).
+    gemm(patches, weight.value, into: &preActivation, beta: 0)
     let activation = self.activation
-    preActivation.elements.withUnsafeBufferPointer { s in
+    preActivation.elements.withUnsafeMutableBufferPointer { s in
       output.elements.withUnsafeMutableBufferPointer { h in
-        activation.apply(s.baseAddress!, h.baseAddress!, count: count)
+        guard let bias else {
+          activation.apply(s.baseAddress!, h.baseAddress!, count: rows * n)
+          return
+        }
+        bias.value.elements.withUnsafeBufferPointer { b in
+          for row in 0..<rows {
+            let sRow = s.baseAddress! + row * n
+            for j in 0..<n { sRow[j] = b[j] + sRow[j] }
+            activation.apply(sRow, h.baseAddress! + row * n, count: n)
+          }
+        }
       }
     }
   }
@@ -188,12 +189,12 @@ public final class Conv2D {
     let activation = self.activation
     preActivationGradient.elements.withUnsafeMutableBufferPointer { d in
       outputGradient.elements.withUnsafeBufferPointer { g in
-        d.baseAddress!.update(from: g.baseAddress!, count: count)
-      }
-      preActivation.elements.withUnsafeBufferPointer { s in
-        output.elements.withUnsafeBufferPointer { h in
-          activation.multiplyByDerivative(
-            d.baseAddress!, preActivation: s.baseAddress!, output: h.baseAddress!, count: count)
+        preActivation.elements.withUnsafeBufferPointer { s in
+          output.elements.withUnsafeBufferPointer { h in
+            activation.writeDerivativeProduct(
+              g.baseAddress!, preActivation: s.baseAddress!, output: h.baseAddress!, into: d.baseAddress!,
+              count: count)
+          }
         }
       }
     }
