@@ -73,6 +73,59 @@ public func syrk(
   }
 }
 
+/// General matrix multiply over raw row-major storage, `C ← α·op(A)·op(B) + β·C`
+/// (`cblas_sgemm`), for blocks of larger buffers (e.g. a convolution's per-chunk products).
+///
+/// `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides.
+@inlinable
+public func gemm(
+  transposeA: Transpose, transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+  _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  _gemmPointers(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+@usableFromInline
+func _gemmPointers(
+  _ ta: Transpose, _ tb: Transpose, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>,
+  _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
+  if m == 0 || n == 0 { return }
+  if k == 0 {
+    for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+    return
+  }
+  cblas_sgemm(
+    CblasRowMajor, ta.cblas, tb.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b,
+    Int32(max(ldb, 1)), beta, c, Int32(max(ldc, 1)))
+}
+
+/// Symmetric rank-k update over raw row-major storage, `C ← α·AᵀA + β·C` (`A` is `k × n`, stride
+/// `lda`; `cblas_ssyrk`), writing the **upper triangle** of the `n × n` matrix `C` only.
+@inlinable
+public func syrkUpper(
+  n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int, beta: Float,
+  _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  _syrkUpperPointers(n, k, alpha, a, lda, beta, c, ldc)
+}
+
+@usableFromInline
+func _syrkUpperPointers(
+  _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int, _ beta: Float,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
+  if n == 0 { return }
+  if k == 0 {
+    for i in 0..<n { for j in i..<n { c[i * ldc + j] *= beta } }
+    return
+  }
+  cblas_ssyrk(
+    CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), beta, c,
+    Int32(max(ldc, 1)))
+}
+
 /// The product `op(A)·op(B)` as a new matrix.
 public func matmul(
   _ a: Matrix, _ b: Matrix, transposeA: Transpose = .none, transposeB: Transpose = .none

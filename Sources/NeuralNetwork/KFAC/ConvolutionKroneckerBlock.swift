@@ -70,6 +70,7 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
   /// `A`, `G` and `G_b` when present.
   public let factors: [KroneckerFactor]
   private var spatialSums: Matrix
+  private var gramian: Matrix
 
   /// Creates the block for `layer`; the bias treatment defaults to the reference's for the layer's
   /// bias layout.
@@ -99,9 +100,11 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
     factoredParameters = targets
     self.factors = factors
     spatialSums = Matrix(rows: 0, columns: layer.filterCount)
+    gramian = Matrix(rows: layer.geometry.patchSize, columns: layer.geometry.patchSize)
   }
 
-  /// Reads ``Conv2D/patches`` and ``Conv2D/preActivationGradient`` (from a backward pass of the
+  /// Reads the patches of ``Conv2D/input`` (``Conv2D/patchGramian(into:)``) and
+  /// ``Conv2D/preActivationGradient`` (from a backward pass of the
   /// batch-mean sampled-Fisher loss) and sets the batch covariances.
   public func captureBatchCovariances() {
     let batch = layer.batchSize
@@ -113,7 +116,8 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
         + "\(batch * positions); run the sampled-Fisher backward pass before capturing")
     let b = Double(batch), p = Double(positions)
     // Reference: stable-baselines acktr/kfac.py `compute_stats` — patches / Oh / Ow, then XᵀX / B.
-    activationFactor.setBatchCovarianceBySymmetricUpdate(rows: layer.patches, scale: 1 / (b * p * p))
+    layer.patchGramian(into: &gramian)
+    activationFactor.setBatchCovariance(gramian: gramian, scale: 1 / (b * p * p))
     // Reference: same function — δ reshaped [-1, c_out] · Oh · Ow, "assume sampled loss is
     // averaged" · B, then XᵀX / (B·Oh·Ow).
     outputGradientFactor.setBatchCovarianceBySymmetricUpdate(rows: layer.preActivationGradient, scale: p * b)

@@ -113,19 +113,28 @@ public final class KroneckerFactor {
 
   /// Sets this update's covariance from a batch of rows with a symmetric rank-k update
   /// (`cblas_ssyrk`, widened to `Double`): the same `cov = scale · XᵀX` as
-  /// ``setBatchCovariance(rows:scale:)`` in half the flops, rounded differently.
-  ///
-  /// For the tall row sets of convolutions: the patch factor of nature_cnn's first layer on a
-  /// batch of 80 images is `XᵀX` of a `[32000, 256]` matrix, 4.2 GFLOP with `sgemm` — eight times the
-  /// layer's forward pass. (The dense blocks keep ``setBatchCovariance(rows:scale:)``, so their
-  /// results stay bit-identical.)
+  /// ``setBatchCovariance(rows:scale:)`` in half the flops, rounded differently. (The dense blocks
+  /// keep ``setBatchCovariance(rows:scale:)``, so their results stay bit-identical.)
   public func setBatchCovarianceBySymmetricUpdate(rows: Matrix, scale: Double) {
     precondition(
       rows.columns == dimension, "\(name): rows have \(rows.columns) columns, expected \(dimension)")
     syrk(rows, into: &floatCovariance, transpose: .transposed, alpha: Float(scale))
+    setBatchCovariance(gramian: floatCovariance, scale: 1)
+  }
+
+  /// Sets this update's covariance from a precomputed Gramian `XᵀX` (`Float`, full symmetric
+  /// `n × n`), for rows that are never stored whole, such as a convolution's patches
+  /// (``Conv2D/patchGramian(into:)``):
+  /// ```
+  /// cov = scale · gramian
+  /// ```
+  public func setBatchCovariance(gramian: Matrix, scale: Double) {
+    precondition(
+      gramian.rows == dimension && gramian.columns == dimension,
+      "\(name): the Gramian is \(gramian.rows)×\(gramian.columns), expected \(dimension)×\(dimension)")
     batchCovariance.withUnsafeMutableBufferPointer { dst in
-      floatCovariance.elements.withUnsafeBufferPointer { src in
-        for i in 0..<dst.count { dst[i] = Double(src[i]) }
+      gramian.elements.withUnsafeBufferPointer { src in
+        for i in 0..<dst.count { dst[i] = scale * Double(src[i]) }
       }
     }
   }
