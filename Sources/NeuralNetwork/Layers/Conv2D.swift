@@ -238,59 +238,56 @@ public final class Conv2D {
       if parameterGradients == .overwrite { for p in parameters { p.zeroGradient() } }
       return
     }
-    let activation = self.activation
-    preActivationGradient.elements.withUnsafeMutableBufferPointer { d in
+    let updateParameters = parameterGradients != .skip
+    let computeBias = updateParameters && bias != nil
+    if computeBias, parameterGradients == .overwrite { bias?.zeroGradient() }
+    reserveChunks(batch: batch, gradients: computeInputGradient)
+    let geometry = self.geometry, activation = self.activation, imageLength = inputCount
+    let firstBeta: Float = parameterGradients == .accumulate ? 1 : 0
+    // Per chunk of images, while the chunk's rows are cached: δ = g ⊙ φ'(s), the bias gradient, the
+    // kernel gradient from re-extracted patches, and the input gradient.
+    func run(biasGradient gb: UnsafeMutablePointer<Float>?) {
       outputGradient.elements.withUnsafeBufferPointer { g in
         preActivation.elements.withUnsafeBufferPointer { s in
           output.elements.withUnsafeBufferPointer { h in
-            activation.writeDerivativeProduct(
-              g.baseAddress!, preActivation: s.baseAddress!, output: h.baseAddress!, into: d.baseAddress!,
-              count: rows * n)
-          }
-        }
-      }
-    }
-    let updateParameters = parameterGradients != .skip
-    guard updateParameters || computeInputGradient else { return }
-    if updateParameters, let bias {
-      bias.gradient.elements.withUnsafeMutableBufferPointer { gb in
-        if parameterGradients == .overwrite { gb.update(repeating: 0) }
-        preActivationGradient.elements.withUnsafeBufferPointer { d in
-          for row in 0..<rows {
-            let base = row * n
-            for j in 0..<n { gb[j] += d[base + j] }
-          }
-        }
-      }
-    }
-    reserveChunks(batch: batch, gradients: computeInputGradient)
-    let geometry = self.geometry, imageLength = inputCount
-    let firstBeta: Float = parameterGradients == .accumulate ? 1 : 0
-    input.elements.withUnsafeBufferPointer { xs in
-      preActivationGradient.elements.withUnsafeBufferPointer { d in
-        weight.value.elements.withUnsafeBufferPointer { w in
-          weight.gradient.elements.withUnsafeMutableBufferPointer { dw in
-            patchChunk.withUnsafeMutableBufferPointer { chunk in
-              patchGradientChunk.withUnsafeMutableBufferPointer { chunkGradient in
-                inputGradient.elements.withUnsafeMutableBufferPointer { dx in
-                  forEachChunk { first, images in
-                    let chunkRows = images * positions
-                    let dChunk = d.baseAddress! + first * positions * n
-                    if updateParameters {
-                      geometry.extractPatches(
-                        from: xs.baseAddress! + first * imageLength, batch: images, into: chunk.baseAddress!)
-                      gemm(
-                        transposeA: .transposed, transposeB: .none, m: k, n: n, k: chunkRows, alpha: 1,
-                        chunk.baseAddress!, lda: k, dChunk, ldb: n, beta: first == 0 ? firstBeta : 1,
-                        dw.baseAddress!, ldc: n)
-                    }
-                    if computeInputGradient {
-                      gemm(
-                        transposeA: .none, transposeB: .transposed, m: chunkRows, n: k, k: n, alpha: 1, dChunk,
-                        lda: n, w.baseAddress!, ldb: n, beta: 0, chunkGradient.baseAddress!, ldc: k)
-                      geometry.accumulatePatchGradients(
-                        chunkGradient.baseAddress!, batch: images,
-                        into: dx.baseAddress! + first * imageLength)
+            preActivationGradient.elements.withUnsafeMutableBufferPointer { d in
+              input.elements.withUnsafeBufferPointer { xs in
+                weight.value.elements.withUnsafeBufferPointer { w in
+                  weight.gradient.elements.withUnsafeMutableBufferPointer { dw in
+                    patchChunk.withUnsafeMutableBufferPointer { chunk in
+                      patchGradientChunk.withUnsafeMutableBufferPointer { chunkGradient in
+                        inputGradient.elements.withUnsafeMutableBufferPointer { dx in
+                          forEachChunk { first, images in
+                            let chunkRows = images * positions
+                            let offset = first * positions * n
+                            let dChunk = d.baseAddress! + offset
+                            activation.writeDerivativeProduct(
+                              g.baseAddress! + offset, preActivation: s.baseAddress! + offset,
+                              output: h.baseAddress! + offset, into: dChunk, count: chunkRows * n)
+                            if let gb {
+                              for row in 0..<chunkRows {
+                                let dRow = dChunk + row * n
+                                for j in 0..<n { gb[j] += dRow[j] }
+                              }
+                            }
+                            if updateParameters {
+                              geometry.extractPatches(
+                                from: xs.baseAddress! + first * imageLength, batch: images, into: chunk.baseAddress!)
+                              gemm(
+                                transposeA: .transposed, transposeB: .none, m: k, n: n, k: chunkRows, alpha: 1,
+                                chunk.baseAddress!, lda: k, dChunk, ldb: n, beta: first == 0 ? firstBeta : 1,
+                                dw.baseAddress!, ldc: n)
+                            }
+                            if computeInputGradient {
+                              gemm(
+                                transposeA: .none, transposeB: .transposed, m: chunkRows, n: k, k: n, alpha: 1,
+                                dChunk, lda: n, w.baseAddress!, ldb: n, beta: 0, chunkGradient.baseAddress!, ldc: k)
+                              geometry.accumulatePatchGradients(
+                                chunkGradient.baseAddress!, batch: images, into: dx.baseAddress! + first * imageLength)
+                            }
+                          }
+                        }
+                      }
                     }
                   }
                 }
@@ -299,6 +296,11 @@ public final class Conv2D {
           }
         }
       }
+    }
+    if computeBias, let bias {
+      bias.gradient.elements.withUnsafeMutableBufferPointer { run(biasGradient: $0.baseAddress!) }
+    } else {
+      run(biasGradient: nil)
     }
   }
 
