@@ -45,6 +45,87 @@ func _gemm(
     Int32(max(ldb, 1)), beta, &c, Int32(max(ldc, 1)))
 }
 
+/// Symmetric rank-k update `C ← α·op(A)ᵀ·op(A) + β·C` with the full matrix written
+/// (`cblas_ssyrk` on the upper triangle, then mirrored).
+///
+/// `transpose: .transposed` gives `α·AᵀA` (`A` is `[k, n]`, `C` is `[n, n]`), `.none` gives
+/// `α·A·Aᵀ` (`A` is `[n, k]`). Half the flops of the equivalent ``gemm(_:_:into:transposeA:transposeB:alpha:beta:)``;
+/// the rounding differs from it (a different summation blocking), so results are not bit-identical
+/// to `gemm`'s.
+public func syrk(
+  _ a: Matrix, into c: inout Matrix, transpose: Transpose = .transposed, alpha: Float = 1, beta: Float = 0
+) {
+  let n = transpose == .transposed ? a.columns : a.rows
+  let k = transpose == .transposed ? a.rows : a.columns
+  precondition(c.rows == n && c.columns == n, "syrk: C is \(c.rows)×\(c.columns), expected \(n)×\(n)")
+  if n == 0 { return }
+  if k == 0 {
+    for i in c.elements.indices { c.elements[i] *= beta }
+    return
+  }
+  cblas_ssyrk(
+    CblasRowMajor, CblasUpper, transpose.cblas, Int32(n), Int32(k), alpha, a.elements, Int32(max(a.columns, 1)),
+    beta, &c.elements, Int32(n))
+  c.elements.withUnsafeMutableBufferPointer { e in
+    for i in 1..<n {
+      for j in 0..<i { e[i * n + j] = e[j * n + i] }
+    }
+  }
+}
+
+/// General matrix multiply over raw row-major storage, `C ← α·op(A)·op(B) + β·C`
+/// (`cblas_sgemm`), for blocks of larger buffers (e.g. a convolution's per-chunk products).
+///
+/// `op(A)` is `m × k`, `op(B)` is `k × n`, `C` is `m × n`; `lda`, `ldb`, `ldc` are the row strides.
+@inlinable
+public func gemm(
+  transposeA: Transpose, transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+  _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int, beta: Float,
+  _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  _gemmPointers(transposeA, transposeB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+}
+
+@usableFromInline
+func _gemmPointers(
+  _ ta: Transpose, _ tb: Transpose, _ m: Int, _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>,
+  _ lda: Int, _ b: UnsafePointer<Float>, _ ldb: Int, _ beta: Float, _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
+  if m == 0 || n == 0 { return }
+  if k == 0 {
+    for i in 0..<m { for j in 0..<n { c[i * ldc + j] *= beta } }
+    return
+  }
+  cblas_sgemm(
+    CblasRowMajor, ta.cblas, tb.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b,
+    Int32(max(ldb, 1)), beta, c, Int32(max(ldc, 1)))
+}
+
+/// Symmetric rank-k update over raw row-major storage, `C ← α·AᵀA + β·C` (`A` is `k × n`, stride
+/// `lda`; `cblas_ssyrk`), writing the **upper triangle** of the `n × n` matrix `C` only.
+@inlinable
+public func syrkUpper(
+  n: Int, k: Int, alpha: Float, _ a: UnsafePointer<Float>, lda: Int, beta: Float,
+  _ c: UnsafeMutablePointer<Float>, ldc: Int
+) {
+  _syrkUpperPointers(n, k, alpha, a, lda, beta, c, ldc)
+}
+
+@usableFromInline
+func _syrkUpperPointers(
+  _ n: Int, _ k: Int, _ alpha: Float, _ a: UnsafePointer<Float>, _ lda: Int, _ beta: Float,
+  _ c: UnsafeMutablePointer<Float>, _ ldc: Int
+) {
+  if n == 0 { return }
+  if k == 0 {
+    for i in 0..<n { for j in i..<n { c[i * ldc + j] *= beta } }
+    return
+  }
+  cblas_ssyrk(
+    CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), beta, c,
+    Int32(max(ldc, 1)))
+}
+
 /// The product `op(A)·op(B)` as a new matrix.
 public func matmul(
   _ a: Matrix, _ b: Matrix, transposeA: Transpose = .none, transposeB: Transpose = .none

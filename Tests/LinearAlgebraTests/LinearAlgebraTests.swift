@@ -13,6 +13,16 @@ import _TestSupport
     #expect(c == Matrix([[9, 11], [21, 23]]))
   }
 
+  @Test func syrkWritesTheFullSymmetricGramian() {
+    let a = Matrix([[1, 2, 3], [4, 5, 6]])
+    var c = Matrix(rows: 3, columns: 3, repeating: 1)
+    syrk(a, into: &c, transpose: .transposed, alpha: 2, beta: 1)
+    #expect(c == Matrix([[35, 45, 55], [45, 59, 73], [55, 73, 91]]))  // 2·AᵀA + 1
+    var d = Matrix(rows: 2, columns: 2)
+    syrk(a, into: &d, transpose: .none)
+    #expect(d == Matrix([[14, 32], [32, 77]]))  // A·Aᵀ
+  }
+
   @Test func vectorRoutines() {
     var y: [Float] = [1, 1, 1]
     axpy(2, [1, 2, 3], &y)
@@ -45,6 +55,48 @@ import _TestSupport
       }
     }
     #expect(allApproximatelyEqual(rebuilt, s, relativeTolerance: 1e-12, absoluteTolerance: 1e-12))
+  }
+
+  /// `ssyevd` on a 64×64 SPD matrix (a Gramian of random rows): ascending eigenvalues matching
+  /// `dsyevd`'s to float precision, an orthonormal Q and a reconstruction to float precision; the
+  /// 1×1 and 0×0 cases; NaN refused.
+  @Test func singlePrecisionEigenMatchesDoublePrecision() throws {
+    let n = 64, rows = 96
+    var state: UInt64 = 12345
+    func next() -> Double {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Double(state >> 11) / Double(1 << 53) - 0.5
+    }
+    let x = (0..<(rows * n)).map { _ in next() }
+    var s = [Double](repeating: 0, count: n * n)
+    for r in 0..<rows {
+      for i in 0..<n { for j in 0..<n { s[i * n + j] += x[r * n + i] * x[r * n + j] } }
+    }
+    let single = try SinglePrecisionSymmetricEigendecomposition(symmetric: s.map(Float.init), dimension: n)
+    let double = try SymmetricEigendecomposition(symmetric: s, dimension: n)
+    #expect(single.eigenvalues == single.eigenvalues.sorted())
+    let largest = double.eigenvalues.last ?? 1
+    for (a, b) in zip(single.eigenvalues, double.eigenvalues) { #expect(abs(Double(a) - b) < 1e-5 * largest) }
+    var worstReconstruction = 0.0, worstOrthogonality = 0.0
+    for i in 0..<n {
+      for j in 0..<n {
+        var rebuilt = 0.0, gram = 0.0
+        for k in 0..<n {
+          let qik = Double(single.eigenvectors[i * n + k]), qjk = Double(single.eigenvectors[j * n + k])
+          rebuilt += qik * Double(single.eigenvalues[k]) * qjk
+          gram += Double(single.eigenvectors[k * n + i]) * Double(single.eigenvectors[k * n + j])
+        }
+        worstReconstruction = max(worstReconstruction, abs(rebuilt - s[i * n + j]))
+        worstOrthogonality = max(worstOrthogonality, abs(gram - (i == j ? 1 : 0)))
+      }
+    }
+    #expect(worstReconstruction < 1e-5 * largest)
+    #expect(worstOrthogonality < 1e-5)
+    #expect(try SinglePrecisionSymmetricEigendecomposition(symmetric: [2], dimension: 1).eigenvalues == [2])
+    #expect(try SinglePrecisionSymmetricEigendecomposition(symmetric: [], dimension: 0).eigenvalues.isEmpty)
+    #expect(throws: LinearAlgebraError.nonFiniteInput(routine: "ssyevd")) {
+      _ = try SinglePrecisionSymmetricEigendecomposition(symmetric: [.nan, 0, 0, 1], dimension: 2)
+    }
   }
 
   @Test func nonFiniteInputIsATypedError() {

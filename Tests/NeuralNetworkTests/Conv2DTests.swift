@@ -58,6 +58,8 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
   var bias: Conv2D.Bias
   var activation: Activation
   var batch = 2
+  /// Images per im2col chunk (`nil`: the layer's default, one chunk for these small images).
+  var chunk: Int? = nil
 
   var geometry: ConvolutionGeometry {
     ConvolutionGeometry(
@@ -66,14 +68,16 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
   }
 
   func makeLayer(_ random: RandomStream) -> Conv2D {
-    let layer = Conv2D(geometry: geometry, filters: filters, bias: bias, activation: activation, scope: "model/c1")
+    let layer = Conv2D(
+      geometry: geometry, filters: filters, bias: bias, activation: activation, scope: "model/c1",
+      imagesPerChunk: chunk)
     layer.initialize(gain: 1.2, using: random)
     if let b = layer.bias { b.value = randomMatrix(1, filters, random, scale: 0.3) }
     return layer
   }
 
   var testDescription: String {
-    "\(geometry) ×\(filters) \(bias) \(activation)"
+    "\(geometry) ×\(filters) \(bias) \(activation) chunk \(chunk.map(String.init) ?? "auto")"
   }
 
   static let all: [ConvolutionCase] = [
@@ -84,7 +88,7 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     // stride 2, SAME with an odd total padding (7 → 4: total 3, top 1, bottom 2), one-dim bias
     ConvolutionCase(
       height: 7, width: 7, channels: 3, kernel: (4, 4), stride: (2, 2), padding: .same, filters: 2,
-      bias: .oneDimensional, activation: .identity),
+      bias: .oneDimensional, activation: .identity, chunk: 1),
     // non-square kernel and strides, SAME, no bias
     ConvolutionCase(
       height: 8, width: 7, channels: 2, kernel: (3, 2), stride: (3, 2), padding: .same, filters: 3,
@@ -92,7 +96,7 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     // stride 3, VALID, non-square kernel, one input channel
     ConvolutionCase(
       height: 9, width: 8, channels: 1, kernel: (2, 3), stride: (3, 3), padding: .valid, filters: 4,
-      bias: .stableBaselines, activation: .tanh),
+      bias: .stableBaselines, activation: .tanh, batch: 3, chunk: 2),
     // SAME, stride 1, odd padding on the width only (kernel width 2: total 1, left 0, right 1)
     ConvolutionCase(
       height: 4, width: 5, channels: 3, kernel: (3, 2), stride: (1, 1), padding: .same, filters: 2,
@@ -295,6 +299,35 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     #expect(layer.parameters.flattenedGradients == overwritten)
   }
 
+  /// Chunked im2col products give the results of one chunk (up to the rounding of the chunk-wise
+  /// weight-gradient sum), including an uneven last chunk.
+  @Test(arguments: [1, 2, 3])
+  func chunkingDoesNotChangeResults(imagesPerChunk: Int) {
+    var c = ConvolutionCase.all[2]
+    c.batch = 5
+    let whole = c.makeLayer(RandomStream(seed: 61))
+    c.chunk = imagesPerChunk
+    let chunked = c.makeLayer(RandomStream(seed: 61))
+    #expect(chunked.imagesPerChunk == imagesPerChunk && whole.imagesPerChunk >= 5)
+    let random = RandomStream(seed: 62)
+    let x = randomMatrix(5, whole.inputCount, random)
+    let upstream = randomMatrix(5, whole.outputCount, random)
+    var gramians: [Matrix] = []
+    for layer in [whole, chunked] {
+      layer.forward(x)
+      layer.backward(upstream)
+      var gramian = Matrix(rows: 0, columns: 0)
+      layer.patchGramian(into: &gramian)
+      gramians.append(gramian)
+    }
+    #expect(allApproximatelyEqual(chunked.output.elements, whole.output.elements, relativeTolerance: 1e-6, absoluteTolerance: 1e-6))
+    #expect(allApproximatelyEqual(chunked.inputGradient.elements, whole.inputGradient.elements, relativeTolerance: 1e-6, absoluteTolerance: 1e-6))
+    #expect(allApproximatelyEqual(chunked.weight.gradient.elements, whole.weight.gradient.elements, relativeTolerance: 1e-5, absoluteTolerance: 1e-5))
+    let p = whole.patches
+    #expect(allApproximatelyEqual(gramians[1].elements, matmul(p, p, transposeA: .transposed).elements, relativeTolerance: 1e-5, absoluteTolerance: 1e-5))
+    #expect(allApproximatelyEqual(gramians[0].elements, gramians[1].elements, relativeTolerance: 1e-5, absoluteTolerance: 1e-5))
+  }
+
   @Test func parametersCarryTheReferenceNamesAndShapes() {
     let g = ConvolutionGeometry(inputHeight: 84, inputWidth: 84, inputChannels: 4, kernelSize: 8, stride: 4, padding: .valid)
     let sb2 = Conv2D(geometry: g, filters: 32, bias: .stableBaselines, activation: .relu, scope: "model/c1")
@@ -352,5 +385,26 @@ struct ConvolutionCase: CustomTestStringConvertible, Sendable {
     conv.backward(dense.inputGradient)
     let numeric = numericalGradient(of: loss, at: x0, step: 1e-2)
     #expect(maxRelativeError(conv.inputGradient.elements.map(Double.init), numeric) < 2e-3)
+  }
+}
+
+@Suite struct ActivationDerivativeTests {
+  /// The one-pass `δ = g ⊙ φ'(s)` the convolution uses is bit-identical to copying `g` and
+  /// multiplying in place (what ``Dense`` does), kinks, zeros and NaN included.
+  @Test(arguments: Activation.allCases)
+  func derivativeProductEqualsCopyThenMultiply(activation: Activation) {
+    let random = RandomStream(seed: 5)
+    var s = (0..<64).map { _ in Float(random.gaussian(sigma: 2)) }
+    s[0] = 0
+    s[1] = -0.0
+    s[2] = .nan
+    var h = [Float](repeating: 0, count: 64)
+    activation.apply(s, &h, count: 64)
+    let g = (0..<64).map { _ in Float(random.gaussian()) }
+    var reference = g
+    activation.multiplyByDerivative(&reference, preActivation: s, output: h, count: 64)
+    var delta = [Float](repeating: 1, count: 64)
+    activation.writeDerivativeProduct(g, preActivation: s, output: h, into: &delta, count: 64)
+    #expect(delta.map(\.bitPattern) == reference.map(\.bitPattern))
   }
 }

@@ -76,7 +76,9 @@ private func update(
     let geometry = ConvolutionGeometry(
       inputHeight: 6, inputWidth: 5, inputChannels: 2, kernelHeight: 3, kernelWidth: 2, strideHeight: 2,
       strideWidth: 1, padding: padding)
-    let layer = Conv2D(geometry: geometry, filters: 3, bias: .oneDimensional, activation: .identity, scope: "model/c1")
+    let layer = Conv2D(
+      geometry: geometry, filters: 3, bias: .oneDimensional, activation: .identity, scope: "model/c1",
+      imagesPerChunk: 3)
     layer.initialize(gain: 1, using: random)
     let block = ConvolutionKroneckerBlock(layer: layer)
     #expect(block.biasTreatment == .gOnlySpatialSum)

@@ -111,6 +111,34 @@ public final class KroneckerFactor {
     }
   }
 
+  /// Sets this update's covariance from a batch of rows with a symmetric rank-k update
+  /// (`cblas_ssyrk`, widened to `Double`): the same `cov = scale · XᵀX` as
+  /// ``setBatchCovariance(rows:scale:)`` in half the flops, rounded differently. (The dense blocks
+  /// keep ``setBatchCovariance(rows:scale:)``, so their results stay bit-identical.)
+  public func setBatchCovarianceBySymmetricUpdate(rows: Matrix, scale: Double) {
+    precondition(
+      rows.columns == dimension, "\(name): rows have \(rows.columns) columns, expected \(dimension)")
+    syrk(rows, into: &floatCovariance, transpose: .transposed, alpha: Float(scale))
+    setBatchCovariance(gramian: floatCovariance, scale: 1)
+  }
+
+  /// Sets this update's covariance from a precomputed Gramian `XᵀX` (`Float`, full symmetric
+  /// `n × n`), for rows that are never stored whole, such as a convolution's patches
+  /// (``Conv2D/patchGramian(into:)``):
+  /// ```
+  /// cov = scale · gramian
+  /// ```
+  public func setBatchCovariance(gramian: Matrix, scale: Double) {
+    precondition(
+      gramian.rows == dimension && gramian.columns == dimension,
+      "\(name): the Gramian is \(gramian.rows)×\(gramian.columns), expected \(dimension)×\(dimension)")
+    batchCovariance.withUnsafeMutableBufferPointer { dst in
+      gramian.elements.withUnsafeBufferPointer { src in
+        for i in 0..<dst.count { dst[i] = scale * Double(src[i]) }
+      }
+    }
+  }
+
   /// Copies another factor's batch covariance (the G-only factor of a dense bias has the same values
   /// as the weight's `G`, in separate statistics, algorithms.md §3.3).
   public func setBatchCovariance(copying other: KroneckerFactor) {

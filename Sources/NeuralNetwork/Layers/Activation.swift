@@ -35,6 +35,21 @@ public enum Activation: String, Codable, Sendable, CaseIterable {
     case .identity: break
     }
   }
+
+  /// Writes `δ = g ⊙ φ'(s)` in one pass, with the same arithmetic as copying `g` and calling
+  /// ``multiplyByDerivative(_:preActivation:output:count:)`` (the ReLU mask is a select, so it
+  /// vectorises).
+  @inlinable
+  public func writeDerivativeProduct(
+    _ gradient: UnsafePointer<Float>, preActivation s: UnsafePointer<Float>, output h: UnsafePointer<Float>,
+    into delta: UnsafeMutablePointer<Float>, count: Int
+  ) {
+    switch self {
+    case .tanh: for i in 0..<count { delta[i] = gradient[i] * (1 - h[i] * h[i]) }
+    case .relu: for i in 0..<count { delta[i] = s[i] <= 0 ? 0 : gradient[i] }
+    case .identity: delta.update(from: gradient, count: count)
+    }
+  }
 }
 
 /// `tanh` for `Float` as Eigen's `generic_fast_tanh_float`: a 13/6 rational approximation on
