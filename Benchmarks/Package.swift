@@ -27,6 +27,7 @@ let package = Package(
         .product(name: "ActorCritic", package: "ActorCriticBench"),
         .product(name: "Environments", package: "ActorCriticBench"),
         .product(name: "LinearAlgebra", package: "ActorCriticBench"),
+        .product(name: "NeuralNetwork", package: "ActorCriticBench"),
       ],
       path: "Benchmarks/TrainingThroughput",
       plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

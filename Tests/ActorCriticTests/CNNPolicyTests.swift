@@ -75,7 +75,7 @@ let tinyCNN = NetworkArchitecture(
     #expect(policy.scalesObservations)
     // Orthogonal with gain √2: the flat c1 kernel [256, 32] has orthogonal columns of norm² 2.
     let c1 = policy.network.parameters[0].value
-    var gram = Matrix(rows: 0, columns: 0)
+    var gram = Matrix(rows: 32, columns: 32)
     gemm(c1, c1, into: &gram, transposeA: .transposed)
     for i in 0..<32 { for j in 0..<32 { #expect(abs(gram[i, j] - (i == j ? 2 : 0)) < 1e-4) } }
     let paper = try ActorCriticPolicy(

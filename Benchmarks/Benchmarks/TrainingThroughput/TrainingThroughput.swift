@@ -41,6 +41,8 @@ private func cartPole(_ count: Int) throws -> VectorEnvironment {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  pixelBenchmarks()
+
   Benchmark("A2C CartPole-v1 8 envs n_steps 5, 100k steps", configuration: configuration()) { benchmark in
     try measure(benchmark, steps: 100_000) {
       var c = A2CConfiguration()

@@ -1,0 +1,107 @@
+import ActorCritic
+import Benchmark
+import Environments
+import Foundation
+import NeuralNetwork
+import Randomness
+
+// A2C on pixels, single-threaded, on fixed frames (the environment costs nothing, so the figure is
+// the learner's): nature_cnn on 84×84×4 uint8 stacks with 16 environments and n_steps 5 (the zoo's
+// Atari A2C), and MinAtar's network on 10×10×4. Besides steps/s each reports the achieved
+// GFLOP/s of the network arithmetic, counted from the layer shapes:
+//
+//   per environment step = 2·(rollout forward F + update forward F + weight gradients F
+//                             + input gradients (F − F_c1))         F = multiply–adds of one forward
+//
+// (nature_cnn: F ≈ 9.35M, ≈ 68 MFLOP per step). Peers on this machine (pixels-and-bridge.md, issue 9):
+// stable-baselines3 A2C CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
+
+private let stepsPerSecond = BenchmarkMetric.custom("env_steps_per_second", polarity: .prefersLarger)
+private let gigaflops = BenchmarkMetric.custom("gflop_per_second", polarity: .prefersLarger)
+
+/// Fixed frames: every step returns the same uint8 image; episodes last 1,000 steps.
+final class FixedFrames: Environment {
+  let id = "FixedFrames"
+  let observationSpace: Space
+  let actionSpace = Space.discrete(n: 6)
+  let maxEpisodeSteps: Int? = 1000
+  var elapsedSteps = 0
+  var state: [Double] = []
+  private let frame: [UInt8]
+
+  init(shape: [Int]) {
+    observationSpace = .box(low: 0, high: 255, shape: shape, dtype: .uint8)
+    let count = shape.reduce(1, *)
+    frame = (0..<count).map { UInt8(($0 * 7919) % 256) }
+  }
+
+  func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer) {
+    elapsedSteps = 0
+    writeObservation(into: observation)
+  }
+
+  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome {
+    elapsedSteps += 1
+    writeObservation(into: observation)
+    return StepOutcome(reward: action[0] == 1 ? 1 : 0, terminated: false, truncated: elapsedSteps >= 1000)
+  }
+
+  func writeObservation(into observation: UnsafeMutableRawBufferPointer) {
+    frame.withUnsafeBytes { observation.copyMemory(from: $0) }
+  }
+}
+
+/// FLOPs of training per environment step (see the file comment) for a policy.
+func trainingFlopsPerStep(_ network: ActorCriticNetwork) -> Double {
+  var forward = 0.0, firstLayer = 0.0
+  for (index, layer) in network.layers.enumerated() {
+    let macs: Double
+    if let conv = layer as? Conv2D {
+      macs = Double(conv.geometry.outputPositions * conv.geometry.patchSize * conv.filterCount)
+    } else if let dense = layer as? Dense {
+      macs = Double(dense.inputCount * dense.outputCount)
+    } else {
+      macs = 0
+    }
+    forward += macs
+    if index == 0 { firstLayer = macs }
+  }
+  return 2 * (4 * forward - firstLayer)
+}
+
+private func pixelConfiguration() -> Benchmark.Configuration {
+  .init(
+    metrics: [.wallClock, stepsPerSecond, gigaflops], timeUnits: .milliseconds, warmupIterations: 1,
+    maxDuration: .seconds(30), maxIterations: 5, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
+}
+
+private func measurePixels(_ benchmark: Benchmark, shape: [Int], architecture: NetworkArchitecture, steps: Int) throws {
+  for _ in benchmark.scaledIterations {
+    let env = try VectorEnvironment(
+      environments: (0..<16).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0))
+    var c = A2CConfiguration()
+    c.networkArchitecture = architecture
+    let model = try A2C(environment: env, configuration: c, seed: 0)
+    let clock = ContinuousClock()
+    benchmark.startMeasurement()
+    let start = clock.now
+    try model.learn(totalTimesteps: steps)
+    let elapsed = clock.now - start
+    benchmark.stopMeasurement()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let rate = Double(model.timesteps) / seconds
+    benchmark.measurement(stepsPerSecond, Int(rate))
+    benchmark.measurement(gigaflops, Int(rate * trainingFlopsPerStep(model.policy.network) / 1e9))
+  }
+}
+
+let pixelBenchmarks: @Sendable () -> Void = {
+  Benchmark("A2C nature_cnn 84x84x4 16 envs n_steps 5, 4k steps", configuration: pixelConfiguration()) {
+    benchmark in
+    try measurePixels(benchmark, shape: [84, 84, 4], architecture: .natureCNN, steps: 4_000)
+  }
+  Benchmark("A2C MinAtar CNN 10x10x4 16 envs n_steps 5, 40k steps", configuration: pixelConfiguration()) {
+    benchmark in
+    try measurePixels(benchmark, shape: [10, 10, 4], architecture: .minAtarCNN, steps: 40_000)
+  }
+}
