@@ -141,13 +141,14 @@ public final class Conv2D {
   /// A square kernel with equal strides on `height × width × channels` images.
   public convenience init(
     inputHeight: Int, inputWidth: Int, inputChannels: Int, filters: Int, kernelSize: Int, stride: Int,
-    padding: ConvolutionPadding = .valid, bias: Bias = .stableBaselines, activation: Activation, scope: String
+    padding: ConvolutionPadding = .valid, bias: Bias = .stableBaselines, activation: Activation, scope: String,
+    imagesPerChunk: Int? = nil
   ) {
     self.init(
       geometry: ConvolutionGeometry(
         inputHeight: inputHeight, inputWidth: inputWidth, inputChannels: inputChannels, kernelSize: kernelSize,
         stride: stride, padding: padding),
-      filters: filters, bias: bias, activation: activation, scope: scope)
+      filters: filters, bias: bias, activation: activation, scope: scope, imagesPerChunk: imagesPerChunk)
   }
 
   /// The layer's parameters, kernel first.
