@@ -34,15 +34,15 @@ public struct SymmetricEigendecomposition: Sendable, Equatable {
 ///
 /// An opt-in for large K-FAC factors; ``SymmetricEigendecomposition`` (`dsyevd`) stays the default.
 /// Measured on one core of this machine (OpenBLAS 0.3.21 Haswell kernels, single thread, a shared
-/// 2-core VM, best of 2) on nature_cnn's fc1 `A` factor size, n = 3136, the covariance of 8192
-/// ReLU-like feature vectors (eigenvalues 0.006…108):
+/// 2-core VM; thread CPU time, best of 2) on nature_cnn's fc1 `A` factor size, n = 3136, the
+/// covariance of 8192 ReLU-like feature vectors (eigenvalues 0.006…108):
 ///
 /// | solver | time | ‖A − QΛQᵀ‖_F/‖A‖_F | max \|QᵀQ − I\| |
 /// | --- | --- | --- | --- |
-/// | `dsyevd` (default) | 8.2 s | 4e-15 | 5e-15 |
-/// | `dsyevr` | 8.6 s | 7e-15 | 5e-12 |
-/// | `ssyevd` (this) | 3.9 s | 2e-5 | 1.4e-6 |
-/// | `ssyevr` | 6.3 s | – | – |
+/// | `dsyevd` (default) | 6.1 s | 4e-15 | 5e-15 |
+/// | `dsyevr` | 6.4 s | 7e-15 | 5e-12 |
+/// | `ssyevd` (this) | 2.7 s | 2e-5 | 1.4e-6 |
+/// | `ssyevr` | 4.3 s | – | – |
 ///
 /// With a 512-wide `G` factor decomposed in `Double` and ε = 0.01, the preconditioned gradient
 /// `Q_A[(Q_Aᵀ g Q_G) ⊘ (e_A e_Gᵀ + ε)]Q_Gᵀ` from this decomposition differs from the `dsyevd` one by
