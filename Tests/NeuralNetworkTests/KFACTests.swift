@@ -280,8 +280,20 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     #expect(updates.filter { async.reports[$0 - 1].preconditioned } == Array(11...13))
     let inUse = async.kfac.factors[0]
     #expect(inUse.eigenvalues == (try clippedEigenvalues(async.statistics[11], 3)))
+    async.kfac.finishPendingDecomposition()
+    #expect(async.kfac.pendingDecompositionStep == 13)
     #expect(inUse.pendingEigenvalues == (try clippedEigenvalues(async.statistics[12], 3)))
     #expect(inUse.eigenvalues != (try clippedEigenvalues(async.statistics[12], 3)))
+
+    // Asynchronous with a lag of 3: started at 10 (first due), used from 13; the next starts at 13.
+    var lagged = KFAC.Configuration.openAIBaselines
+    lagged.asyncEigenDecompositionLag = 3
+    let late = try run(lagged)
+    #expect(late.factorSteps == [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+    #expect(late.kfac.factors[0].eigenvalues == (try clippedEigenvalues(late.statistics[9], 3)))
+    #expect(late.kfac.pendingDecompositionStep == 13)
+    late.kfac.finishPendingDecomposition()
+    #expect(late.kfac.factors[0].pendingEigenvalues == (try clippedEigenvalues(late.statistics[12], 3)))
   }
 
   /// `v = η² Σ ĝ·g` over every parameter (unfactored ones with ĝ = g), `s = min(1, sqrt(κ/v))`, and
@@ -433,14 +445,17 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
   }
 
   /// Same inputs twice give bit-identical parameters and state; a snapshot taken mid-run (also
-  /// after a JSON round trip) resumes bit-identically.
-  @Test func runsAreBitIdenticalAndSnapshotsResumeExactly() throws {
+  /// after a JSON round trip) resumes bit-identically — with the asynchronous decomposition of lag
+  /// 3 still in flight on its thread when the snapshot is taken.
+  @Test(arguments: [1, 3])
+  func runsAreBitIdenticalAndSnapshotsResumeExactly(lag: Int) throws {
+    var configuration = KFAC.Configuration.openAIBaselines
+    configuration.asyncEigenDecompositionLag = lag
     func makeRun() throws -> (Dense, KFAC) {
       let layer = makeLayer(5, 3, .tanh, seed: 61)
       return (
         layer,
-        try KFAC(
-          parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: .openAIBaselines)
+        try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: configuration)
       )
     }
     let random1 = RandomStream(seed: 62), random2 = RandomStream(seed: 62)
@@ -458,6 +473,7 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     let snapshot = try JSONDecoder().decode(KFAC.Snapshot.self, from: data)
     #expect(snapshot == kfac1.snapshot())
     #expect(snapshot.factors[0].pendingEigenvalues != nil)
+    #expect(snapshot.pendingDecompositionStep == (lag == 1 ? 14 : 13))
     let (layer3, kfac3) = try makeRun()
     for (p3, p1) in zip(layer3.parameters, layer1.parameters) { p3.value = p1.value }
     try kfac3.restore(snapshot)

@@ -24,6 +24,10 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
   /// Run the eigendecomposition one update stale, as the asynchronous reference (SB2
   /// `async_eigen_decomp`, false); emulated deterministically.
   public var asyncEigenDecomposition: Bool = false
+  /// With `async_eigen_decomp`: updates between starting a decomposition and using it (1: the
+  /// reference's best case; larger for factors whose decomposition takes several updates, see
+  /// ``KFAC/Configuration/asyncEigenDecompositionLag``). Ours; stable-baselines has no such knob.
+  public var asyncEigenDecompositionLag: Int = 1
   /// Eigendecomposition every N statistics updates (SB2 `kfac_update`, 1).
   public var kfacUpdate: Int = 1
   /// GAE λ; `nil` uses plain n-step returns (SB2 `gae_lambda`, None).
@@ -57,6 +61,9 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     try require(maxGradientNorm > 0 && maxGradientNorm.isFinite, "max_grad_norm", maxGradientNorm, "max_grad_norm > 0")
     try require(kfacClip > 0 && kfacClip.isFinite, "kfac_clip", kfacClip, "kfac_clip > 0")
     try require(kfacUpdate >= 1, "kfac_update", kfacUpdate, "kfac_update ≥ 1")
+    try require(
+      asyncEigenDecompositionLag >= 1, "async_eigen_decomp_lag", asyncEigenDecompositionLag,
+      "async_eigen_decomp_lag ≥ 1")
     if let gaeLambda { try require(gaeLambda >= 0 && gaeLambda <= 1, "gae_lambda", gaeLambda, "0 ≤ gae_lambda ≤ 1") }
     try require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ momentum < 1")
     try require(damping >= 0 && damping.isFinite, "epsilon", damping, "epsilon ≥ 0")
@@ -77,6 +84,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     c.coldIter = coldIterations
     c.maxGradNorm = maxGradientNorm
     c.asyncEigenDecomposition = asyncEigenDecomposition
+    c.asyncEigenDecompositionLag = asyncEigenDecompositionLag
     return c
   }
 
@@ -91,6 +99,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     case kfacClip = "kfac_clip"
     case learningRateSchedule = "lr_schedule"
     case asyncEigenDecomposition = "async_eigen_decomp"
+    case asyncEigenDecompositionLag = "async_eigen_decomp_lag"
     case kfacUpdate = "kfac_update"
     case gaeLambda = "gae_lambda"
     case momentum
@@ -99,6 +108,30 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     case coldIterations = "cold_iter"
     case networkArchitecture = "net_arch"
     case verbose
+  }
+
+  /// Decodes every key as written by ``encode(to:)``; `async_eigen_decomp_lag` may be absent (1).
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    discount = try c.decode(Double.self, forKey: .discount)
+    stepsPerUpdate = try c.decode(Int.self, forKey: .stepsPerUpdate)
+    entropyCoefficient = try c.decode(Double.self, forKey: .entropyCoefficient)
+    valueCoefficient = try c.decode(Double.self, forKey: .valueCoefficient)
+    valueFisherCoefficient = try c.decode(Double.self, forKey: .valueFisherCoefficient)
+    learningRate = try c.decode(Double.self, forKey: .learningRate)
+    maxGradientNorm = try c.decode(Double.self, forKey: .maxGradientNorm)
+    kfacClip = try c.decode(Double.self, forKey: .kfacClip)
+    learningRateSchedule = try c.decode(LearningRateSchedule.self, forKey: .learningRateSchedule)
+    asyncEigenDecomposition = try c.decode(Bool.self, forKey: .asyncEigenDecomposition)
+    asyncEigenDecompositionLag = try c.decodeIfPresent(Int.self, forKey: .asyncEigenDecompositionLag) ?? 1
+    kfacUpdate = try c.decode(Int.self, forKey: .kfacUpdate)
+    gaeLambda = try c.decodeIfPresent(Double.self, forKey: .gaeLambda)
+    momentum = try c.decode(Double.self, forKey: .momentum)
+    damping = try c.decode(Double.self, forKey: .damping)
+    statisticsDecay = try c.decode(Double.self, forKey: .statisticsDecay)
+    coldIterations = try c.decode(Int.self, forKey: .coldIterations)
+    networkArchitecture = try c.decode(NetworkArchitecture.self, forKey: .networkArchitecture)
+    verbose = try c.decode(Int.self, forKey: .verbose)
   }
 
   public func encode(to encoder: any Encoder) throws {
@@ -113,6 +146,8 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     try c.encode(kfacClip, forKey: .kfacClip)
     try c.encode(learningRateSchedule, forKey: .learningRateSchedule)
     try c.encode(asyncEigenDecomposition, forKey: .asyncEigenDecomposition)
+    // Written only when set, so configurations from before it existed keep their bytes.
+    if asyncEigenDecompositionLag != 1 { try c.encode(asyncEigenDecompositionLag, forKey: .asyncEigenDecompositionLag) }
     try c.encode(kfacUpdate, forKey: .kfacUpdate)
     try c.encode(gaeLambda, forKey: .gaeLambda)  // explicit null, so overrides can name it
     try c.encode(momentum, forKey: .momentum)

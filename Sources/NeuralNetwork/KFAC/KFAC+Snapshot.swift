@@ -28,6 +28,9 @@ extension KFAC {
     public var factorStep: Int
     /// ``KFAC/coldStep``.
     public var coldStep: Int
+    /// The statistics step the pending asynchronous decomposition read (`nil`: none pending, or a
+    /// snapshot from before lags existed, whose pending decomposition read the last step).
+    public var pendingDecompositionStep: Int?
     /// Every factor, in ``KFAC/factors`` order.
     public var factors: [Factor]
     /// The cold-start momentum accumulators, one per parameter.
@@ -36,10 +39,12 @@ extension KFAC {
     public var kfacMomentum: [[Float]]
   }
 
-  /// The current state.
+  /// The current state (waits for an asynchronous decomposition still running).
   public func snapshot() -> Snapshot {
-    Snapshot(
+    finishPendingDecomposition()
+    return Snapshot(
       statisticsStep: statisticsStep, factorStep: factorStep, coldStep: coldStep,
+      pendingDecompositionStep: factors.first?.pendingEigenvalues != nil ? inFlight?.startedAt : nil,
       factors: factors.map { f in
         Snapshot.Factor(
           name: f.name, dimension: f.dimension, statistics: f.statistics, eigenvalues: f.eigenvalues,
@@ -116,5 +121,9 @@ extension KFAC {
     }
     coldMomentumState = snapshot.coldMomentum
     kfacMomentumState = snapshot.kfacMomentum
+    finishPendingDecomposition()
+    inFlight =
+      snapshot.factors.first?.pendingEigenvalues != nil
+      ? (startedAt: snapshot.pendingDecompositionStep ?? snapshot.statisticsStep, job: nil) : nil
   }
 }

@@ -29,8 +29,11 @@ import LinearAlgebra
 /// 5. ``step(learningRate:)``.
 ///
 /// Eigendecompositions run in `Double` (LAPACK `dsyevd`). With ``Configuration/asyncEigenDecomposition``
-/// the decomposition computed at update `k` is used from update `k + 1`, as the reference's queue
-/// thread would at best deliver it; it is computed synchronously, so runs stay deterministic.
+/// a decomposition of the statistics after update `k` runs on a second thread while training goes
+/// on, and is put into use at update `k + L` (`L` = ``Configuration/asyncEigenDecompositionLag``,
+/// 1 by default: as the reference's queue thread would at best deliver it); the next one starts
+/// then, one in flight at a time like the reference's capacity-1 queue. Its input is a copy and
+/// its use waits for it, so runs stay deterministic whatever the thread timing.
 public final class KFAC {
   /// A group of parameters with Kronecker-factored Fisher blocks.
   public enum Block {
@@ -79,6 +82,12 @@ public final class KFAC {
   public internal(set) var coldStep = 0
   /// Whether statistics were captured since the last ``step(learningRate:)``.
   public internal(set) var hasCapturedStatistics = false
+
+  /// The asynchronous decomposition started and not yet in use: the statistics step it read, and
+  /// the job computing it (`nil` once its result is stashed as the factors' pending decomposition).
+  var inFlight: (startedAt: Int, job: BackgroundJob?)?
+  /// An asynchronous decomposition that failed while a snapshot waited for it; thrown by the next step.
+  private var inFlightFailure: KFACError?
 
   /// Per parameter: its factored form, or `nil` (ĝ = g).
   private let targets: [KroneckerFactoredParameter?]
@@ -196,8 +205,20 @@ public final class KFAC {
       nextStatisticsStep >= config.coldIter && nextStatisticsStep % config.kfacUpdate == 0
 
     // 3. Candidate eigendecompositions (a factor whose statistics equal an earlier one's, e.g. a
-    //    dense bias's G, reuses that decomposition: dsyevd would return the same bits).
-    if decompositionDue {
+    //    dense bias's G, reuses that decomposition: dsyevd would return the same bits). In
+    //    asynchronous mode, instead wait for the decomposition in flight if it is due now.
+    var activateInFlight = false
+    if config.asyncEigenDecomposition {
+      if let failure = inFlightFailure {
+        inFlightFailure = nil
+        inFlight = nil
+        throw failure
+      }
+      if let flight = inFlight, nextStatisticsStep >= flight.startedAt + config.asyncEigenDecompositionLag {
+        try settleInFlightDecomposition()
+        activateInFlight = true
+      }
+    } else if decompositionDue {
       for (index, factor) in factors.enumerated() {
         duplicateOf[index] = nil
         for earlier in 0..<index where duplicateOf[earlier] == nil {
@@ -223,11 +244,15 @@ public final class KFAC {
     for factor in factors { factor.commitStatistics() }
     statisticsStep = nextStatisticsStep
     if config.asyncEigenDecomposition {
-      // The decomposition computed at the previous due update goes into use now.
-      var activated = false
-      for factor in factors where factor.activatePendingDecomposition() { activated = true }
-      if activated { factorStep += 1 }
-      if decompositionDue { for factor in factors { factor.stashScratchDecompositionAsPending() } }
+      // The decomposition started `L` updates ago goes into use now; a new one starts when due and
+      // none is in flight.
+      if activateInFlight {
+        var activated = false
+        for factor in factors where factor.activatePendingDecomposition() { activated = true }
+        if activated { factorStep += 1 }
+        inFlight = nil
+      }
+      if decompositionDue && inFlight == nil { startAsynchronousDecomposition() }
     } else if decompositionDue {
       for factor in factors { factor.activateScratchDecomposition() }
       factorStep += 1
@@ -259,6 +284,63 @@ public final class KFAC {
     }
     return report
   }
+
+  // MARK: - Asynchronous decompositions
+
+  /// Copies every factor's committed statistics and decomposes the copies on a background thread
+  /// into the factors' scratch buffers (identical inputs share one decomposition, as in step 3).
+  private func startAsynchronousDecomposition() {
+    for factor in factors { factor.copyStatisticsForAsynchronousDecomposition() }
+    let factors = self.factors
+    let clip = configuration.eigenvalueClip
+    let job = BackgroundJob {
+      var duplicateOf = [Int?](repeating: nil, count: factors.count)
+      for (index, factor) in factors.enumerated() {
+        for earlier in 0..<index where duplicateOf[earlier] == nil {
+          if factor.hasSameAsynchronousInput(as: factors[earlier]) {
+            duplicateOf[index] = earlier
+            break
+          }
+        }
+        if let earlier = duplicateOf[index] {
+          factor.copyScratchDecomposition(from: factors[earlier])
+        } else {
+          do {
+            try factor.decomposeAsynchronousInput(eigenvalueClip: clip)
+          } catch {
+            throw KFACError.eigendecompositionFailed(
+              parameter: factor.parameterName, factor: factor.role, reason: "\(error)")
+          }
+        }
+      }
+    }
+    inFlight = (startedAt: statisticsStep, job: job)
+  }
+
+  /// Waits for the decomposition in flight, if its job is still running, and stashes its result
+  /// as every factor's pending decomposition.
+  /// - Throws: ``KFACError/eigendecompositionFailed(parameter:factor:reason:)``; then nothing is in flight.
+  private func settleInFlightDecomposition() throws {
+    guard let flight = inFlight, let job = flight.job else { return }
+    do {
+      try job.wait()
+    } catch {
+      inFlight = nil
+      throw error as? KFACError
+        ?? KFACError.eigendecompositionFailed(parameter: "?", factor: .activation, reason: "\(error)")
+    }
+    for factor in factors { factor.stashScratchDecompositionAsPending() }
+    inFlight = (startedAt: flight.startedAt, job: nil)
+  }
+
+  /// Waits for an asynchronous decomposition still running, so that the factors' pending
+  /// decomposition is its result (snapshots call this; a failure is thrown by the next step).
+  public func finishPendingDecomposition() {
+    do { try settleInFlightDecomposition() } catch { inFlightFailure = error as? KFACError }
+  }
+
+  /// The statistics step the pending (or running) asynchronous decomposition read, if any.
+  public var pendingDecompositionStep: Int? { inFlight?.startedAt }
 
   /// `acc_c ← μ·acc_c + clip(g);  θ ← θ − η·acc_c`; returns the global norm of `g`.
   private func coldStepAlongClippedGradient(learningRate: Float) -> Float {

@@ -55,6 +55,8 @@ public final class KroneckerFactor {
 
   // Scratch, reused every update (swapped with the state above on commit, never reallocated).
   var candidateStatistics: [Double]
+  /// The statistics an asynchronous decomposition works on (allocated on first use).
+  var asynchronousInput: [Double] = []
   var scratchEigenvalues: [Double]
   var scratchEigenvectors: [Double]
   private var spareEigenvalues: [Double]
@@ -175,7 +177,40 @@ public final class KroneckerFactor {
 
   /// Eigendecomposes ``candidateStatistics`` into the scratch eigen buffers and clips the eigenvalues.
   func decomposeCandidate(eigenvalueClip: Double) throws {
-    let decomposition = try SymmetricEigendecomposition(symmetric: candidateStatistics, dimension: dimension)
+    try decompose(candidateStatistics, eigenvalueClip: eigenvalueClip)
+  }
+
+  /// Copies the committed ``statistics`` as the input of an asynchronous decomposition (the
+  /// training thread goes on changing ``statistics``; the decomposition thread reads this copy).
+  func copyStatisticsForAsynchronousDecomposition() {
+    if asynchronousInput.count != statistics.count {
+      asynchronousInput = statistics
+    } else {
+      asynchronousInput.withUnsafeMutableBufferPointer { dst in
+        statistics.withUnsafeBufferPointer { src in _ = dst.update(fromContentsOf: src) }
+      }
+    }
+  }
+
+  /// Eigendecomposes the asynchronous input into the scratch eigen buffers (on the decomposition
+  /// thread; the training thread touches neither until the job is joined).
+  func decomposeAsynchronousInput(eigenvalueClip: Double) throws {
+    try decompose(asynchronousInput, eigenvalueClip: eigenvalueClip)
+  }
+
+  /// Whether this factor's asynchronous input is bitwise equal to `other`'s.
+  func hasSameAsynchronousInput(as other: KroneckerFactor) -> Bool {
+    guard other.dimension == dimension else { return false }
+    return asynchronousInput.withUnsafeBufferPointer { a in
+      other.asynchronousInput.withUnsafeBufferPointer { b in
+        for i in 0..<a.count where a[i].bitPattern != b[i].bitPattern { return false }
+        return true
+      }
+    }
+  }
+
+  private func decompose(_ matrix: [Double], eigenvalueClip: Double) throws {
+    let decomposition = try SymmetricEigendecomposition(symmetric: matrix, dimension: dimension)
     scratchEigenvectors.withUnsafeMutableBufferPointer { q in
       decomposition.eigenvectors.withUnsafeBufferPointer { src in _ = q.update(fromContentsOf: src) }
     }
