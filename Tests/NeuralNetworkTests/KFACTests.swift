@@ -444,6 +444,48 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     #expect(kfacLoss < 0.05 * initial, "K-FAC \(kfacLoss), initial \(initial)")
   }
 
+  /// The single-precision solver (the reference's float32 `self_adjoint_eig`) gives the same
+  /// decomposition to float32 accuracy, the same counters, and nearly the same parameters; the
+  /// setting survives a JSON round trip, and a configuration without it decodes as `double`.
+  @Test func singlePrecisionSolverAgreesToFloatAccuracy() throws {
+    func run(_ solver: KFAC.EigenSolver) throws -> (Dense, KFAC) {
+      let layer = makeLayer(6, 4, .tanh, seed: 71)
+      var configuration = KFAC.Configuration.reference
+      configuration.eigenSolver = solver
+      let kfac = try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: configuration)
+      let random = RandomStream(seed: 72)
+      for _ in 1...14 { _ = try randomUpdate(layer, kfac, random, batch: 24) }
+      return (layer, kfac)
+    }
+    let (doubleLayer, doubleKFAC) = try run(.double)
+    let (singleLayer, singleKFAC) = try run(.single)
+    #expect(singleKFAC.factorStep == doubleKFAC.factorStep && singleKFAC.factorStep == 5)
+    for (a, b) in zip(singleKFAC.factors, doubleKFAC.factors) {
+      let scale = b.eigenvalues.map(abs).max() ?? 1
+      #expect(zip(a.eigenvalues, b.eigenvalues).allSatisfy { abs($0 - $1) <= 1e-5 * scale })
+      #expect(a.eigenvalues != b.eigenvalues)
+    }
+    let singleValues = singleLayer.parameters.flatMap(\.value.elements)
+    let doubleValues = doubleLayer.parameters.flatMap(\.value.elements)
+    #expect(zip(singleValues, doubleValues).allSatisfy { abs($0 - $1) <= 1e-3 * max(1, abs($1)) })
+    var configuration = KFAC.Configuration.reference
+    configuration.eigenSolver = .single
+    configuration.asyncEigenDecompositionLag = 4
+    let data = try JSONEncoder().encode(configuration)
+    #expect(try JSONDecoder().decode(KFAC.Configuration.self, from: data) == configuration)
+    var older = try JSONSerialization.jsonObject(with: try JSONEncoder().encode(KFAC.Configuration.reference)) as! [String: Any]
+    older["eigenSolver"] = nil
+    older["asyncEigenDecompositionLag"] = nil
+    let decoded = try JSONDecoder().decode(
+      KFAC.Configuration.self, from: try JSONSerialization.data(withJSONObject: older))
+    #expect(decoded == .reference)
+    var badLag = KFAC.Configuration.openAIBaselines
+    badLag.asyncEigenDecompositionLag = 0
+    #expect(throws: KFACError.invalidValue(field: "asyncEigenDecompositionLag", value: "0", allowed: "an integer ≥ 1")) {
+      try badLag.validate()
+    }
+  }
+
   /// Same inputs twice give bit-identical parameters and state; a snapshot taken mid-run (also
   /// after a JSON round trip) resumes bit-identically — with the asynchronous decomposition of lag
   /// 3 still in flight on its thread when the snapshot is taken.

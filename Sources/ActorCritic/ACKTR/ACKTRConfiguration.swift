@@ -28,6 +28,9 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
   /// reference's best case; larger for factors whose decomposition takes several updates, see
   /// ``KFAC/Configuration/asyncEigenDecompositionLag``). Ours; stable-baselines has no such knob.
   public var asyncEigenDecompositionLag: Int = 1
+  /// The factors' eigendecomposition precision (`double`, or `single` as the reference's float32
+  /// TensorFlow op; ≈2.3× faster on nature_cnn's 3136-wide factor). Ours; written only when set.
+  public var eigenSolver: KFAC.EigenSolver = .double
   /// Eigendecomposition every N statistics updates (SB2 `kfac_update`, 1).
   public var kfacUpdate: Int = 1
   /// GAE λ; `nil` uses plain n-step returns (SB2 `gae_lambda`, None).
@@ -85,6 +88,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     c.maxGradNorm = maxGradientNorm
     c.asyncEigenDecomposition = asyncEigenDecomposition
     c.asyncEigenDecompositionLag = asyncEigenDecompositionLag
+    c.eigenSolver = eigenSolver
     return c
   }
 
@@ -100,6 +104,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     case learningRateSchedule = "lr_schedule"
     case asyncEigenDecomposition = "async_eigen_decomp"
     case asyncEigenDecompositionLag = "async_eigen_decomp_lag"
+    case eigenSolver = "eigen_solver"
     case kfacUpdate = "kfac_update"
     case gaeLambda = "gae_lambda"
     case momentum
@@ -124,6 +129,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     learningRateSchedule = try c.decode(LearningRateSchedule.self, forKey: .learningRateSchedule)
     asyncEigenDecomposition = try c.decode(Bool.self, forKey: .asyncEigenDecomposition)
     asyncEigenDecompositionLag = try c.decodeIfPresent(Int.self, forKey: .asyncEigenDecompositionLag) ?? 1
+    eigenSolver = try c.decodeIfPresent(KFAC.EigenSolver.self, forKey: .eigenSolver) ?? .double
     kfacUpdate = try c.decode(Int.self, forKey: .kfacUpdate)
     gaeLambda = try c.decodeIfPresent(Double.self, forKey: .gaeLambda)
     momentum = try c.decode(Double.self, forKey: .momentum)
@@ -148,6 +154,7 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     try c.encode(asyncEigenDecomposition, forKey: .asyncEigenDecomposition)
     // Written only when set, so configurations from before it existed keep their bytes.
     if asyncEigenDecompositionLag != 1 { try c.encode(asyncEigenDecompositionLag, forKey: .asyncEigenDecompositionLag) }
+    if eigenSolver != .double { try c.encode(eigenSolver, forKey: .eigenSolver) }
     try c.encode(kfacUpdate, forKey: .kfacUpdate)
     try c.encode(gaeLambda, forKey: .gaeLambda)  // explicit null, so overrides can name it
     try c.encode(momentum, forKey: .momentum)

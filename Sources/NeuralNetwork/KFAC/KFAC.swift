@@ -231,7 +231,7 @@ public final class KFAC {
           factor.copyScratchDecomposition(from: factors[earlier])
         } else {
           do {
-            try factor.decomposeCandidate(eigenvalueClip: config.eigenvalueClip)
+            try factor.decomposeCandidate(eigenvalueClip: config.eigenvalueClip, solver: config.eigenSolver)
           } catch {
             throw KFACError.eigendecompositionFailed(
               parameter: factor.parameterName, factor: factor.role, reason: "\(error)")
@@ -293,6 +293,7 @@ public final class KFAC {
     for factor in factors { factor.copyStatisticsForAsynchronousDecomposition() }
     let factors = self.factors
     let clip = configuration.eigenvalueClip
+    let solver = configuration.eigenSolver
     let job = BackgroundJob {
       var duplicateOf = [Int?](repeating: nil, count: factors.count)
       for (index, factor) in factors.enumerated() {
@@ -306,7 +307,7 @@ public final class KFAC {
           factor.copyScratchDecomposition(from: factors[earlier])
         } else {
           do {
-            try factor.decomposeAsynchronousInput(eigenvalueClip: clip)
+            try factor.decomposeAsynchronousInput(eigenvalueClip: clip, solver: solver)
           } catch {
             throw KFACError.eigendecompositionFailed(
               parameter: factor.parameterName, factor: factor.role, reason: "\(error)")

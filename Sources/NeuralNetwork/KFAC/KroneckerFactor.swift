@@ -176,8 +176,8 @@ public final class KroneckerFactor {
   }
 
   /// Eigendecomposes ``candidateStatistics`` into the scratch eigen buffers and clips the eigenvalues.
-  func decomposeCandidate(eigenvalueClip: Double) throws {
-    try decompose(candidateStatistics, eigenvalueClip: eigenvalueClip)
+  func decomposeCandidate(eigenvalueClip: Double, solver: KFAC.EigenSolver = .double) throws {
+    try decompose(candidateStatistics, eigenvalueClip: eigenvalueClip, solver: solver)
   }
 
   /// Copies the committed ``statistics`` as the input of an asynchronous decomposition (the
@@ -194,8 +194,8 @@ public final class KroneckerFactor {
 
   /// Eigendecomposes the asynchronous input into the scratch eigen buffers (on the decomposition
   /// thread; the training thread touches neither until the job is joined).
-  func decomposeAsynchronousInput(eigenvalueClip: Double) throws {
-    try decompose(asynchronousInput, eigenvalueClip: eigenvalueClip)
+  func decomposeAsynchronousInput(eigenvalueClip: Double, solver: KFAC.EigenSolver = .double) throws {
+    try decompose(asynchronousInput, eigenvalueClip: eigenvalueClip, solver: solver)
   }
 
   /// Whether this factor's asynchronous input is bitwise equal to `other`'s.
@@ -209,13 +209,22 @@ public final class KroneckerFactor {
     }
   }
 
-  private func decompose(_ matrix: [Double], eigenvalueClip: Double) throws {
-    let decomposition = try SymmetricEigendecomposition(symmetric: matrix, dimension: dimension)
+  private func decompose(_ matrix: [Double], eigenvalueClip: Double, solver: KFAC.EigenSolver) throws {
+    let values: [Double], vectors: [Double]
+    switch solver {
+    case .double:
+      let decomposition = try SymmetricEigendecomposition(symmetric: matrix, dimension: dimension)
+      (values, vectors) = (decomposition.eigenvalues, decomposition.eigenvectors)
+    case .single:
+      let decomposition = try SinglePrecisionSymmetricEigendecomposition(
+        symmetric: matrix.map { Float($0) }, dimension: dimension)
+      (values, vectors) = (decomposition.eigenvalues.map(Double.init), decomposition.eigenvectors.map(Double.init))
+    }
     scratchEigenvectors.withUnsafeMutableBufferPointer { q in
-      decomposition.eigenvectors.withUnsafeBufferPointer { src in _ = q.update(fromContentsOf: src) }
+      vectors.withUnsafeBufferPointer { src in _ = q.update(fromContentsOf: src) }
     }
     scratchEigenvalues.withUnsafeMutableBufferPointer { e in
-      decomposition.eigenvalues.withUnsafeBufferPointer { src in
+      values.withUnsafeBufferPointer { src in
         // Reference: openai/baselines acktr/kfac_utils.py `clipoutNeg` — e·[e > 1e-6].
         for i in 0..<e.count { e[i] = src[i] > eigenvalueClip ? src[i] : 0 }
       }
