@@ -266,10 +266,34 @@ class Result:
         return self.env_steps_per_second * self.flops_per_step / 1e9
 
 
+def _stop_after_class():
+    from stable_baselines3.common.callbacks import BaseCallback
+
+    class StopAfter(BaseCallback):
+        """Ends ``learn`` at the first rollout that starts ≥ ``seconds`` after ``start``; the
+        rate counts the whole updates done until then (the one vector step SB3 takes before it
+        sees the stop is excluded)."""
+
+        def __init__(self, seconds: float):
+            super().__init__()
+            self.seconds, self.start, self.end, self.steps, self.stop = seconds, 0.0, 0.0, 0, False
+
+        def _on_rollout_start(self) -> None:
+            now = time.perf_counter()
+            if now - self.start >= self.seconds:
+                self.end, self.steps, self.stop = now, self.model.num_timesteps, True
+
+        def _on_step(self) -> bool:
+            return not self.stop
+
+    return StopAfter
+
+
 def sb3_a2c(name: str, shape: tuple[int, ...], minatar: bool, seconds: float, repeats: int) -> Result:
     from stable_baselines3 import A2C
     from stable_baselines3.common.sb2_compat.rmsprop_tf_like import RMSpropTFLike
 
+    StopAfter = _stop_after_class()
     n_envs, n_steps = 16, 5
     env = make_fixed_vec_env(shape, n_envs)
     policy_kwargs = dict(optimizer_class=RMSpropTFLike, optimizer_kwargs=dict(eps=1e-5))
@@ -283,19 +307,14 @@ def sb3_a2c(name: str, shape: tuple[int, ...], minatar: bool, seconds: float, re
     per_update = n_envs * n_steps
 
     model.learn(total_timesteps=per_update * 10)  # warm-up
-    start = time.perf_counter()
-    model.learn(total_timesteps=per_update * 20)
-    estimate = model.num_timesteps / (time.perf_counter() - start)
-    total = max(per_update, int(math.ceil(estimate * seconds / per_update)) * per_update)
     rates, times = [], []
     for _ in range(repeats):
-        start = time.perf_counter()
-        model.learn(total_timesteps=total)
-        elapsed = time.perf_counter() - start
-        rates.append(model.num_timesteps / elapsed)
+        stopper = StopAfter(seconds)
+        stopper.start = time.perf_counter()
+        model.learn(total_timesteps=10**12, callback=stopper)
+        steps, elapsed = stopper.steps, stopper.end - stopper.start
+        rates.append(steps / elapsed)
         times.append(elapsed)
-        if elapsed < seconds * 0.8:  # the estimate was optimistic (a busy machine): run longer
-            total = int(math.ceil(total * seconds / elapsed / per_update)) * per_update
     best = max(rates)
     network = "MinAtar CNN" if minatar else "nature_cnn"
     return Result(name=name, config=f"SB3 A2C {network}, {'×'.join(map(str, shape))} uint8, {n_envs} envs, n_steps {n_steps}",

@@ -71,17 +71,18 @@ func trainingFlopsPerStep(_ network: ActorCriticNetwork) -> Double {
 
 private func pixelConfiguration() -> Benchmark.Configuration {
   .init(
-    metrics: [.wallClock, stepsPerSecond, gigaflops], timeUnits: .milliseconds, warmupIterations: 1,
-    maxDuration: .seconds(30), maxIterations: 5, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
+    metrics: [.wallClock, stepsPerSecond, gigaflops], timeUnits: .milliseconds, warmupIterations: 0,
+    maxDuration: .seconds(30), maxIterations: 3, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
 }
 
-private func measurePixels(_ benchmark: Benchmark, shape: [Int], architecture: NetworkArchitecture, steps: Int) throws {
+private func measurePixels(
+  _ benchmark: Benchmark, shape: [Int], environments: Int = 16, steps: Int,
+  makeModel: (VectorEnvironment) throws -> any ActorCriticModel
+) throws {
   for _ in benchmark.scaledIterations {
     let env = try VectorEnvironment(
-      environments: (0..<16).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0))
-    var c = A2CConfiguration()
-    c.networkArchitecture = architecture
-    let model = try A2C(environment: env, configuration: c, seed: 0)
+      environments: (0..<environments).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0))
+    let model = try makeModel(env)
     let clock = ContinuousClock()
     benchmark.startMeasurement()
     let start = clock.now
@@ -91,17 +92,51 @@ private func measurePixels(_ benchmark: Benchmark, shape: [Int], architecture: N
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     let rate = Double(model.timesteps) / seconds
     benchmark.measurement(stepsPerSecond, Int(rate))
-    benchmark.measurement(gigaflops, Int(rate * trainingFlopsPerStep(model.policy.network) / 1e9))
+    // The FLOP count is A2C's update; ACKTR adds a sampled-Fisher backward pass, the factor
+    // statistics and the eigendecompositions, so only steps/s is reported for it.
+    if model is A2C { benchmark.measurement(gigaflops, Int(rate * trainingFlopsPerStep(model.policy.network) / 1e9)) }
+  }
+}
+
+private func a2c(_ architecture: NetworkArchitecture) -> (VectorEnvironment) throws -> any ActorCriticModel {
+  { env in
+    var c = A2CConfiguration()
+    c.networkArchitecture = architecture
+    return try A2C(environment: env, configuration: c, seed: 0)
+  }
+}
+
+/// The zoo's Atari ACKTR (32 envs, n_steps 20, nature_cnn) with the given eigendecomposition set-up.
+private func acktr(async: Bool, lag: Int = 1, solver: KFAC.EigenSolver) -> (VectorEnvironment) throws -> any ActorCriticModel {
+  { env in
+    var c = ACKTRConfiguration()
+    c.networkArchitecture = .natureCNN
+    c.asyncEigenDecomposition = async
+    c.asyncEigenDecompositionLag = lag
+    c.eigenSolver = solver
+    return try ACKTR(environment: env, configuration: c, seed: 0)
   }
 }
 
 let pixelBenchmarks: @Sendable () -> Void = {
   Benchmark("A2C nature_cnn 84x84x4 16 envs n_steps 5, 4k steps", configuration: pixelConfiguration()) {
     benchmark in
-    try measurePixels(benchmark, shape: [84, 84, 4], architecture: .natureCNN, steps: 4_000)
+    try measurePixels(benchmark, shape: [84, 84, 4], steps: 4_000, makeModel: a2c(.natureCNN))
   }
   Benchmark("A2C MinAtar CNN 10x10x4 16 envs n_steps 5, 40k steps", configuration: pixelConfiguration()) {
     benchmark in
-    try measurePixels(benchmark, shape: [10, 10, 4], architecture: .minAtarCNN, steps: 40_000)
+    try measurePixels(benchmark, shape: [10, 10, 4], steps: 40_000, makeModel: a2c(.minAtarCNN))
+  }
+  // 16 updates of 640 steps: 10 cold updates, then K-FAC with an eigendecomposition every update.
+  Benchmark("ACKTR nature_cnn 32 envs n_steps 20 sync double, 16 updates", configuration: pixelConfiguration()) {
+    benchmark in
+    try measurePixels(
+      benchmark, shape: [84, 84, 4], environments: 32, steps: 10_240, makeModel: acktr(async: false, solver: .double))
+  }
+  Benchmark("ACKTR nature_cnn 32 envs n_steps 20 async lag 4 single, 16 updates", configuration: pixelConfiguration()) {
+    benchmark in
+    try measurePixels(
+      benchmark, shape: [84, 84, 4], environments: 32, steps: 10_240,
+      makeModel: acktr(async: true, lag: 4, solver: .single))
   }
 }
