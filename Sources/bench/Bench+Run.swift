@@ -16,6 +16,10 @@ extension Bench {
         discarded and redone. Split a suite over machines with --shard i/N and join the result \
         folders with bench merge.
 
+        One writer at a time: bench run and bench merge hold an exclusive lock on the results \
+        folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
+        exits with code 1, or waits with --wait.
+
         A results folder holds one setting per run: a complete run whose spec.json differs from \
         this command's (another --timesteps or --set) is refused; write variants to their own \
         --results folder.
@@ -55,6 +59,9 @@ extension Bench {
     @Option(help: "Run only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
     var shard: String?
 
+    @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
+    var wait = false
+
     func validate() throws {
       if seeds < 1 { throw ValidationError("Please specify --seeds of at least 1 (got \(seeds)).") }
       if startSeed < 0 { throw ValidationError("Please specify --start-seed of at least 0 (got \(startSeed)).") }
@@ -88,7 +95,9 @@ extension Bench {
         shard: shard.flatMap(Shard.init),
         overrides: Dictionary(overrides.compactMap(Self.parse), uniquingKeysWith: { _, last in last }))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
-      let outcome = try SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments).run()
+      var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
+      runner.waitForLock = wait
+      let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
       if outcome.failed > 0 { throw ExitCode.failure }
     }

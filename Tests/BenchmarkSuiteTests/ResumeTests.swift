@@ -42,7 +42,7 @@ struct ResumeTests {
     let before = completed(root)
     #expect(before >= 1 && before < seeds)
     // A half-written run folder as an interruption during the write would leave it.
-    let stale = root.appendingPathComponent("runs/smoke/CartPole-v1/a2c/seed-\(seeds - 1).partial-424242")
+    let stale = root.appendingPathComponent("runs/smoke/CartPole-v1/a2c/seed-\(seeds - 1).partial-2147483000")
     try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
     try Data("{\"truncated\":".utf8).write(to: stale.appendingPathComponent("summary.json"))
 

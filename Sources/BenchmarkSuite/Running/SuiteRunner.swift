@@ -10,6 +10,8 @@ public struct SuiteRunner {
   public let commandLine: [String]
   /// Where progress lines go (standard error by default, so standard output stays clean).
   public var progressOutput: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+  /// Wait for another writer's ``ResultsLock`` instead of failing (`bench run --wait`).
+  public var waitForLock = false
 
   public init(plan: RunPlan, store: ResultsStore, jobs: Int, commandLine: [String]) {
     self.plan = plan
@@ -37,11 +39,19 @@ public struct SuiteRunner {
     }
   }
 
-  /// Executes the plan.
+  /// Executes the plan under the folder's exclusive ``ResultsLock``.
+  /// - Throws: ``BenchmarkError/resultsLocked(path:holder:)`` when another process writes the
+  ///   folder (unless ``waitForLock``), before anything is written.
   public func run() throws -> Outcome {
+    let lock = try ResultsLock(root: store.root, commandLine: commandLine, wait: waitForLock) { [progressOutput] in
+      progressOutput("Waiting for the results folder \(store.root.path), in use by \($0).\n")
+    }
+    defer { lock.release() }
+    // Refuse a folder whose run folders disagree with their files before writing anything.
+    _ = try store.runFolders(suite: plan.suite.name)
     try writeManifest()
-    let removed = store.removePartialRuns()
-    if removed > 0 { progressOutput("Discarded \(removed) half-written run folder(s) from an earlier interruption.\n") }
+    let removed = store.removeLeftovers()
+    if removed > 0 { progressOutput("Discarded \(removed) half-written file(s) or run folder(s) from an earlier interruption.\n") }
     // A complete run is kept only if it is the run planned: the same entry (budget,
     // hyperparameters, …) and seed. Anything else in its folder is refused, not silently reused.
     for run in plan.runs where store.isComplete(run) {
