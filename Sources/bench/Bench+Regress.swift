@@ -44,9 +44,7 @@ extension Bench {
     var workMultiplier: Int = 1
 
     func validate() throws {
-      if workMultiplier < 1 {
-        throw ValidationError("Please specify --work-multiplier of at least 1 (got \(workMultiplier)).")
-      }
+      try checkRange(workMultiplier, "--work-multiplier", RunLimits.workMultiplier)
       if skipPerf && updateBaseline {
         throw ValidationError("--update-baseline measures the work; it cannot be combined with --skip-perf.")
       }

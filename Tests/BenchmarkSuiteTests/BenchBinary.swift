@@ -23,6 +23,21 @@ enum BenchBinary {
   /// configuration).
   static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
 
+  /// The end-to-end suites fail, not skip, without the executable: a missing binary would
+  /// otherwise turn every command-line test green.
+  struct Missing: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+      "the bench executable is missing at \(path); build it in the tests' configuration "
+        + "(swift build -c release --build-tests) before running these tests"
+    }
+  }
+
+  /// Throws ``Missing`` unless the executable at `path` exists.
+  static func require(at path: String = url.path) throws {
+    guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing(path: path) }
+  }
+
   /// A started bench process whose standard output and error go to files in `folder`
   /// (BLAS pinned, so bench does not re-execute itself).
   static func start(_ arguments: [String], logs folder: URL) throws -> Process {

@@ -72,7 +72,7 @@ struct ResultsFolderTests {
 
   @Test("bench merge on a locked folder exits 1 naming the holder; with --wait it finishes after release")
   func mergeCommandLine() throws {
-    try #require(BenchBinary.exists, "build bench first: swift build -c release --build-tests")
+    try BenchBinary.require()
     let source = ResultsStore(root: FakeResults.folder("shard"))
     try FakeResults.writeRun(source, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 1, lastHundred: 1)
     let target = FakeResults.folder("merged")

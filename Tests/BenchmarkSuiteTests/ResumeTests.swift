@@ -6,8 +6,10 @@ import Testing
   import Glibc
 #endif
 
-@Suite("Kill and resume (the built executable)", .enabled(if: BenchBinary.exists, "build bench first"))
+@Suite("Kill and resume (the built executable)")
 struct ResumeTests {
+  init() throws { try BenchBinary.require() }
+
   static let files = ["configuration.json", "curve.csv", "episodes.csv", "spec.json", "summary.json"]
 
   /// Every entry below `runs/` (relative paths), sorted.
