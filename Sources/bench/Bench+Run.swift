@@ -20,6 +20,11 @@ extension Bench {
         folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
         exits with code 1, or waits with --wait.
 
+        A results folder holds one build: runs are added only when git revision, Swift version, \
+        OpenBLAS build, kernel and threads, GSL and RNG match every session in its manifest.json \
+        (--allow-mixed-provenance overrides this); a command with nothing left to run writes \
+        nothing.
+
         A results folder holds one setting per run: a complete run whose spec.json differs from \
         this command's (another --timesteps or --set) is refused; write variants to their own \
         --results folder.
@@ -64,6 +69,9 @@ extension Bench {
 
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
+
+    @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
+    var allowMixedProvenance = false
 
     func validate() throws {
       try checkRange(seeds, "--seeds", RunLimits.seeds)
@@ -111,6 +119,7 @@ extension Bench {
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
+      runner.allowMixedProvenance = allowMixedProvenance
       let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
       if outcome.failed > 0 { throw ExitCode.failure }
