@@ -56,12 +56,18 @@ let package = Package(
     .target(name: "Plotting", dependencies: ["CPNG"], swiftSettings: numericSettings),
     .target(
       name: "BenchmarkSuite",
-      dependencies: ["ActorCritic", "Environments", "Statistics", "Plotting", "LinearAlgebra", "Randomness"]),
+      dependencies: [
+        "ActorCritic", "Environments", "Statistics", "Plotting", "LinearAlgebra", "Randomness", "BuildInfo",
+      ]),
     .executableTarget(
       name: "bench",
       dependencies: ["BenchmarkSuite", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
 
     // MARK: - Implementation details (not API)
+
+    /// The git revision (with a dirty flag) and the compiler version, recorded at build time.
+    .target(name: "BuildInfo", plugins: ["BuildInfoPlugin"]),
+    .plugin(name: "BuildInfoPlugin", capability: .buildTool()),
 
     .target(
       name: "_TestSupport",
@@ -79,6 +85,6 @@ let package = Package(
       name: "ActorCriticTests", dependencies: ["ActorCritic", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
-    .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "_TestSupport"]),
+    .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "BuildInfo", "_TestSupport"]),
   ]
 )

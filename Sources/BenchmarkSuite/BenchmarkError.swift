@@ -12,6 +12,12 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
   case runFailed(run: String, reason: String)
   /// `bench merge` found result folders that must not be joined (conflicting runs, different builds).
   case mergeConflict(target: String, reason: String)
+  /// Another process holds the results folder's lock (``ResultsLock``).
+  case resultsLocked(path: String, holder: String)
+  /// A run folder whose name, spec.json and summary.json disagree, or a second folder of one seed.
+  case inconsistentRun(path: String, reason: String)
+  /// A path that would leave the results folder (`..`, an absolute path, a separator in a name).
+  case pathOutsideResults(path: String, root: String)
 
   public var description: String {
     switch self {
@@ -37,6 +43,12 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
       return "run \(run) failed: \(reason)"
     case .mergeConflict(let target, let reason):
       return "cannot merge into \(target): \(reason)"
+    case .resultsLocked(let path, let holder):
+      return "results folder \(path) is in use by \(holder); wait for it to finish, or pass --wait"
+    case .inconsistentRun(let path, let reason):
+      return "\(path): \(reason)"
+    case .pathOutsideResults(let path, let root):
+      return "'\(path)' is not a path inside the results folder \(root) (allowed: names without '/', '.' or '..' components)"
     }
   }
 }

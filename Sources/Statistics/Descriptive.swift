@@ -136,10 +136,22 @@ public enum Descriptive {
     gsl_sort(buffer.baseAddress, 1, buffer.count)
   }
 
-  /// Type-7 quantile of an already sorted, non-empty buffer.
+  /// Type-7 quantile of an already sorted, non-empty buffer, kept inside its bracket.
+  ///
+  /// ```
+  /// h = p (n − 1),  k = ⌊h⌋:   Q(p) = GSL's (1 − δ) x₍ₖ₎ + δ x₍ₖ₊₁₎,  clamped to [x₍ₖ₎, x₍ₖ₊₁₎]
+  /// ```
+  /// GSL's convex combination can round one ulp outside its bracket (for x₍ₖ₎ = x₍ₖ₊₁₎ = 0.1,
+  /// (1 − δ)·0.1 + δ·0.1 ≠ 0.1 for some δ), which would let the 2.5 % quantile of a constant
+  /// sample — every bootstrap replicate of a single seed — exceed its 97.5 % quantile. Clamping
+  /// changes nothing else: it restores Q(p) ∈ [x₍ₖ₎, x₍ₖ₊₁₎], so quantiles are monotone in p.
   static func quantileOfSorted(_ sorted: UnsafeBufferPointer<Double>, _ p: Double) -> Double {
     _ = GSLRuntime.configured
-    return gsl_stats_quantile_from_sorted_data(sorted.baseAddress, 1, sorted.count, p)
+    let q = gsl_stats_quantile_from_sorted_data(sorted.baseAddress, 1, sorted.count, p)
+    let n = sorted.count
+    let h = p * Double(n - 1)
+    let k = min(max(Int(h.rounded(.down)), 0), n - 1)
+    return min(max(q, sorted[k]), sorted[min(k + 1, n - 1)])
   }
 
   /// SciPy's trim_mean over a scratch buffer, which it sorts in place.

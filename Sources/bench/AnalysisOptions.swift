@@ -8,21 +8,20 @@ struct AnalysisOptions: ParsableArguments {
   var results: String = "results"
 
   @Option(help: "The suite to analyse.")
-  var suite: String = "classic"
+  var suite = SuiteName(argument: "classic")!
 
-  @Option(help: "Bootstrap replicates for every confidence interval (rliable's default 50000).")
+  @Option(
+    help: ArgumentHelp(
+      "Bootstrap replicates for every confidence interval (rliable's default 50000; "
+        + "\(RunLimits.describe(RunLimits.bootstrapRepetitions)))."))
   var bootstrapReps: Int = 50_000
 
-  @Option(help: "Seed of the bootstrap's random streams.")
+  @Option(help: "Seed of the bootstrap's random streams (\(RunLimits.describe(RunLimits.seed))).")
   var bootstrapSeed: Int = 0
 
   func validate() throws {
-    if bootstrapReps < 100 {
-      throw ValidationError("Please specify --bootstrap-reps of at least 100 (got \(bootstrapReps)).")
-    }
-    if bootstrapSeed < 0 {
-      throw ValidationError("Please specify --bootstrap-seed of at least 0 (got \(bootstrapSeed)).")
-    }
+    try checkRange(bootstrapReps, "--bootstrap-reps", RunLimits.bootstrapRepetitions)
+    try checkRange(bootstrapSeed, "--bootstrap-seed", RunLimits.seed)
   }
 
   var store: ResultsStore { ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true)) }
@@ -31,9 +30,9 @@ struct AnalysisOptions: ParsableArguments {
 
   /// Reads the suite's runs, computes the statistics and writes `aggregate/<suite>.json`.
   func aggregate() throws -> (catalog: ResultsCatalog, aggregate: SuiteAggregate, path: String) {
-    let catalog = try ResultsCatalog(store: store, suite: suite)
+    let catalog = try ResultsCatalog(store: store, suite: suite.name)
     let aggregate = try Aggregator(settings: settings).aggregate(catalog)
-    let path = "aggregate/\(suite).json"
+    let path = "aggregate/\(suite.name).json"
     try store.write(try JSONCoding.encoder.encode(aggregate), to: path)
     return (catalog, aggregate, store.root.appendingPathComponent(path).path)
   }

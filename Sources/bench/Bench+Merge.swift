@@ -12,7 +12,9 @@ extension Bench {
         present in several folders must have the same summary (wall-clock fields aside); if any \
         differ, nothing is written and every conflict is listed. The manifests must agree on \
         everything that can change a result (git revision, Swift, OpenBLAS build, core and \
-        threads, GSL, RNG); the merged manifest.json lists them all under "shards".
+        threads, GSL, RNG); the merged manifest.json lists them all under "shards". Run folders \
+        must be named seed-<n> and agree with their spec.json and summary.json. The --into folder \
+        is locked like bench run's (--wait waits for its holder).
         """)
 
     @Option(help: "The folder to merge into (created if missing; its runs take part in the checks).")
@@ -24,15 +26,20 @@ extension Bench {
     @Flag(help: "Merge even when the manifests differ in a result-changing field.")
     var allowMixedProvenance = false
 
+    @Flag(help: "When another bench process writes the --into folder, wait for it instead of exiting.")
+    var wait = false
+
     func validate() throws {
       if shardDirectories.isEmpty { throw ValidationError("Please give at least one SHARD_DIR to merge.") }
     }
 
     func run() throws {
-      let merger = ResultsMerger(
+      var merger = ResultsMerger(
         target: ResultsStore(root: URL(fileURLWithPath: into, isDirectory: true)),
         sources: shardDirectories.map { ResultsStore(root: URL(fileURLWithPath: $0, isDirectory: true)) },
         allowMixedProvenance: allowMixedProvenance)
+      merger.waitForLock = wait
+      merger.waiting = { FileHandle.standardError.write(Data("Waiting for \(into), in use by \($0).\n".utf8)) }
       let outcome = try merger.merge(commandLine: CommandLine.arguments)
       print(
         "\(outcome.copied.count) runs copied, \(outcome.duplicates.count) identical duplicates skipped: "

@@ -9,29 +9,21 @@ extension Bench {
       abstract: "Train one fixed workload (used by bench regress under callgrind).",
       shouldDisplay: false)
 
-    @Argument(help: "The workload: \(PerfWorkload.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var name: String
+    @Argument(help: "The workload.")
+    var name: PerfWorkload
 
-    @Option(help: "Training steps (default: the workload's baseline budget).")
+    @Option(help: "Training steps (default: the workload's baseline budget; \(RunLimits.describe(RunLimits.timesteps))).")
     var timesteps: Int?
 
     func validate() throws {
-      if PerfWorkload(rawValue: name) == nil {
-        throw ValidationError(
-          "unknown workload '\(name)'; available: "
-            + PerfWorkload.allCases.map(\.rawValue).joined(separator: ", ")
-        )
-      }
-      if let timesteps, timesteps < 1 {
-        throw ValidationError("Please specify --timesteps of at least 1 (got \(timesteps)).")
-      }
+      if let timesteps { try checkRange(timesteps, "--timesteps", RunLimits.timesteps) }
     }
 
     func run() throws {
-      let workload = PerfWorkload(rawValue: name)!
+      let workload = name
       let (steps, seconds) = try workload.run(timesteps: timesteps ?? workload.defaultTimesteps)
       print(
-        "workload \(name) timesteps \(steps) seconds \(seconds) steps_per_second \(Double(steps) / seconds)")
+        "workload \(name.rawValue) timesteps \(steps) seconds \(seconds) steps_per_second \(Double(steps) / seconds)")
     }
   }
 }

@@ -15,16 +15,21 @@ extension Bench {
         """)
 
     @Option(parsing: .upToNextOption, help: "Environments (default: every registered one).")
-    var environments: [String] = []
+    var environments: [EnvironmentName] = []
 
-    @Option(help: "Episodes per environment (at least 2).")
+    @Option(help: "Episodes per environment (\(RunLimits.describe(RunLimits.episodes))).")
     var episodes: Int = 1000
 
-    @Option(help: "Seed of the reset and action streams.")
+    @Option(help: "Seed of the reset and action streams (\(RunLimits.describe(RunLimits.seed))).")
     var seed: Int = 0
 
+    func validate() throws {
+      try checkRange(episodes, "--episodes", RunLimits.episodes)
+      try checkRange(seed, "--seed", RunLimits.seed)
+    }
+
     func run() throws {
-      let ids = environments.isEmpty ? EnvironmentRegistry.ids : environments
+      let ids = environments.isEmpty ? EnvironmentRegistry.ids : environments.map(\.id)
       print("environment               episodes  mean_return        sd  mean_length")
       for id in ids {
         let b = try RandomPolicyBaseline.measure(environment: id, episodes: episodes, seed: seed)

@@ -25,8 +25,9 @@ extension Bench {
         counts about 0.04% more). The three workloads take about a minute under callgrind.
 
         Exit code 1 on a learning difference or a work regression. After an intended change, \
-        commit new smoke results (bench run --suite smoke --seeds 1 --results results) and/or \
-        rewrite the baseline with --update-baseline.
+        commit new smoke results (remove <results>/runs/smoke, then bench run --suite smoke \
+        --seeds 1 --results results --allow-mixed-provenance) and/or rewrite the baseline with \
+        --update-baseline.
         """)
 
     @Option(help: "The committed results folder.")
@@ -44,9 +45,7 @@ extension Bench {
     var workMultiplier: Int = 1
 
     func validate() throws {
-      if workMultiplier < 1 {
-        throw ValidationError("Please specify --work-multiplier of at least 1 (got \(workMultiplier)).")
-      }
+      try checkRange(workMultiplier, "--work-multiplier", RunLimits.workMultiplier)
       if skipPerf && updateBaseline {
         throw ValidationError("--update-baseline measures the work; it cannot be combined with --skip-perf.")
       }

@@ -16,79 +16,111 @@ extension Bench {
         discarded and redone. Split a suite over machines with --shard i/N and join the result \
         folders with bench merge.
 
+        One writer at a time: bench run and bench merge hold an exclusive lock on the results \
+        folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
+        exits with code 1, or waits with --wait.
+
+        A results folder holds one build: runs are added only when git revision, Swift version, \
+        OpenBLAS build, kernel and threads, GSL and RNG match every session in its manifest.json \
+        (--allow-mixed-provenance overrides this); a command with nothing left to run writes \
+        nothing.
+
         A results folder holds one setting per run: a complete run whose spec.json differs from \
         this command's (another --timesteps or --set) is refused; write variants to their own \
         --results folder.
         """)
 
     @Option(help: "The suite to run (see 'bench list suites').")
-    var suite: String = "classic"
+    var suite = SuiteName(argument: "classic")!
 
-    @Option(parsing: .upToNextOption, help: "Only these algorithms (a2c, acktr, acer).")
-    var algorithms: [String] = []
+    @Option(parsing: .upToNextOption, help: "Only these algorithms.")
+    var algorithms: [AlgorithmID] = []
 
     @Option(parsing: .upToNextOption, help: "Only these environments (see 'bench list environments').")
-    var environments: [String] = []
+    var environments: [EnvironmentName] = []
 
-    @Option(help: "Number of seeds per entry.")
+    @Option(help: "Number of seeds per entry (\(RunLimits.describe(RunLimits.seeds))).")
     var seeds: Int = 5
 
-    @Option(help: "The first seed; seeds are start-seed ..< start-seed + seeds.")
+    @Option(help: "The first seed; seeds are start-seed ..< start-seed + seeds (each in \(RunLimits.describe(RunLimits.seed))).")
     var startSeed: Int = 0
 
-    @Option(help: "Override every entry's training budget (environment steps).")
+    @Option(help: "Override every entry's training budget (environment steps, \(RunLimits.describe(RunLimits.timesteps))).")
     var timesteps: Int?
 
     @Option(
       name: .customLong("set"),
       help: ArgumentHelp(
-        "Set a hyperparameter on every entry, by its stable-baselines name (e.g. --set lr_schedule=linear).",
+        "Set a hyperparameter on every entry, by its stable-baselines name: a number, true/false, a "
+          + "name or JSON" + " (e.g. --set lr_schedule=linear, --set trust_region=false, "
+          + "--set net_arch='{\"shared\":[],\"policy\":[32],\"value\":[32],\"activation\":\"tanh\"}'). "
+          + "Checked when the plan is built, before anything is written.",
         valueName: "name=value"))
     var overrides: [String] = []
 
     @Option(help: "The results folder.")
     var results: String = "results"
 
-    @Option(help: "Runs side by side, each a single-threaded process.")
+    @Option(help: "Runs side by side, each a single-threaded process (\(RunLimits.describe(RunLimits.jobs))).")
     var jobs: Int = 1
 
     @Option(help: "Run only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
     var shard: String?
 
+    @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
+    var wait = false
+
+    @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
+    var allowMixedProvenance = false
+
     func validate() throws {
-      if seeds < 1 { throw ValidationError("Please specify --seeds of at least 1 (got \(seeds)).") }
-      if startSeed < 0 { throw ValidationError("Please specify --start-seed of at least 0 (got \(startSeed)).") }
-      if jobs < 1 { throw ValidationError("Please specify --jobs of at least 1 (got \(jobs)).") }
-      if let timesteps, timesteps < 1 {
-        throw ValidationError("Please specify --timesteps of at least 1 (got \(timesteps)).")
+      try checkRange(seeds, "--seeds", RunLimits.seeds)
+      try checkRange(startSeed, "--start-seed", RunLimits.seed)
+      try checkRange(jobs, "--jobs", RunLimits.jobs)
+      if let timesteps { try checkRange(timesteps, "--timesteps", RunLimits.timesteps) }
+      do { try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps) } catch {
+        throw ValidationError("\(error)")
       }
-      if let shard, Shard(shard) == nil {
-        throw ValidationError("Please specify --shard as i/N with 1 ≤ i ≤ N (got '\(shard)').")
-      }
-      for assignment in overrides where Self.parse(assignment) == nil {
-        throw ValidationError("Please write --set as name=value (got '\(assignment)').")
-      }
-      for name in algorithms where AlgorithmID(rawValue: name) == nil {
+      if let shard, Shard(shard).map({ RunLimits.shardCount.contains($0.count) }) != true {
         throw ValidationError(
-          "unknown algorithm '\(name)'; available: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", "))")
+          "Please specify --shard as i/N with 1 ≤ i ≤ N ≤ \(RunLimits.describe(RunLimits.shardCount)) (got '\(shard)').")
+      }
+      for assignment in overrides where Self.split(assignment) == nil {
+        throw ValidationError("Please write --set as name=value (got '\(assignment)').")
       }
     }
 
-    /// `name=value`: a number when it parses as one, else a string.
-    static func parse(_ assignment: String) -> (String, HyperparameterValue)? {
+    /// `name=value` split at the first `=`, both sides non-empty.
+    static func split(_ assignment: String) -> (name: String, value: String)? {
       let parts = assignment.split(separator: "=", maxSplits: 1).map(String.init)
       guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return nil }
-      return (parts[0], Double(parts[1]).map(HyperparameterValue.number) ?? .string(parts[1]))
+      return (parts[0], parts[1])
+    }
+
+    /// The plan, or a usage error (exit 64) naming the field and its allowed values; nothing is
+    /// written before it exists.
+    func plan() throws -> RunPlan {
+      do {
+        var assignments: [String: HyperparameterValue] = [:]
+        for (name, value) in overrides.compactMap(Self.split) {
+          assignments[name] = try HyperparameterValue(parsing: value, name: name)
+        }
+        return try RunPlan(
+          suiteName: suite.name, algorithms: algorithms, environments: environments.map(\.id), seeds: seeds,
+          startSeed: startSeed, timesteps: timesteps, shard: shard.flatMap(Shard.init), overrides: assignments)
+      } catch {
+        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
+        throw ExitCode.validationFailure
+      }
     }
 
     func run() throws {
-      let plan = try RunPlan(
-        suiteName: suite, algorithms: algorithms.compactMap(AlgorithmID.init(rawValue:)),
-        environments: environments, seeds: seeds, startSeed: startSeed, timesteps: timesteps,
-        shard: shard.flatMap(Shard.init),
-        overrides: Dictionary(overrides.compactMap(Self.parse), uniquingKeysWith: { _, last in last }))
+      let plan = try plan()
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
-      let outcome = try SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments).run()
+      var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
+      runner.waitForLock = wait
+      runner.allowMixedProvenance = allowMixedProvenance
+      let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
       if outcome.failed > 0 { throw ExitCode.failure }
     }

@@ -96,8 +96,23 @@ import Testing
     c.learningRate = 1e30
     c.maxGradientNorm = 1e30
     let model = try A2C(environment: try cartPole(), configuration: c, seed: 0)
-    #expect(throws: TrainingError.self) { try model.learn(totalTimesteps: 20_000) }
-    #expect(model.history.allSatisfy { $0.isFinite })
+    // The parameters after every update that completed, starting with the initial ones.
+    var snapshots = [model.parameters()]
+    let record = ClosureCallback(onUpdate: { _ in snapshots.append(model.parameters()); return true })
+    let error = #expect(throws: TrainingError.self) {
+      try model.learn(totalTimesteps: 20_000, callback: record, logInterval: 100, resetNumTimesteps: true)
+    }
+    guard case .nonFinite(_, let update, let timesteps)? = error else {
+      Issue.record("expected a non-finite-loss error, got \(String(describing: error))")
+      return
+    }
+    // Training stopped at the first bad update: every earlier one is in the history, none after.
+    #expect(model.history.count == update - 1)
+    #expect(snapshots.count == update)
+    #expect(timesteps == update * 40 && timesteps < 20_000)
+    // What is left is the last good update's parameters, bit for bit, all finite.
+    #expect(model.parameters() == snapshots.last!)
+    #expect(model.parameters().allSatisfy { $0.values.allSatisfy(\.isFinite) })
   }
 
   @Test func predictAndActionProbabilityShapes() throws {

@@ -40,9 +40,30 @@ import Testing
     c.learningRateSchedule = .constant
     let env = try VectorEnvironment(id: "Pendulum-v1", count: 4, seeds: SeedSequence(runSeed: 0))
     let model = try ACKTR(environment: env, configuration: c, seed: 0)
+    let initial = model.parameters()
     try model.learn(totalTimesteps: 6_400)
-    #expect(model.history.allSatisfy { $0.isFinite })
-    #expect(model.policy.network.logStd != nil)
+    // All 100 updates ran (6,400 steps / (16 steps × 4 environments)), K-FAC steps from update 10.
+    #expect(model.timesteps == 6_400)
+    #expect(model.history.count == 100)
+    #expect(model.history.dropFirst(9).allSatisfy { $0.extras["trust_region_scale"] != nil })
+    // No NaN anywhere: every loss and every parameter (the Gaussian's log σ included) finite …
+    for m in model.history {
+      #expect([m.policyLoss, m.valueLoss, m.entropy, m.learningRate].allSatisfy { $0.isFinite }, "update \(m.update)")
+    }
+    let trained = model.parameters()
+    #expect(trained.allSatisfy { $0.values.allSatisfy(\.isFinite) })
+    let logStd = try #require(model.policy.network.logStd)
+    #expect(logStd.value.elements.allSatisfy { $0.isFinite })
+    // … and training moved every parameter tensor but SB2's q head, which only ACER trains.
+    #expect(initial.map(\.name) == trained.map(\.name))
+    for (a, b) in zip(initial, trained) {
+      if a.name.hasPrefix("model/q/") {
+        #expect(a.values == b.values, "\(a.name) moved")
+      } else {
+        #expect(a.values != b.values, "\(a.name) did not move")
+      }
+    }
+    #expect(try model.predict(observation: [1, 0, 0]).allSatisfy { $0.isFinite && $0 >= -2 && $0 <= 2 })
   }
 
   @Test func unsupportedActionSpacesAreRefused() {

@@ -23,16 +23,38 @@ enum BenchBinary {
   /// configuration).
   static var exists: Bool { FileManager.default.isExecutableFile(atPath: url.path) }
 
-  /// A started bench process whose standard output and error go to files in `folder`
-  /// (BLAS pinned, so bench does not re-execute itself).
-  static func start(_ arguments: [String], logs folder: URL) throws -> Process {
+  /// The end-to-end suites fail, not skip, without the executable: a missing binary would
+  /// otherwise turn every command-line test green.
+  struct Missing: Error, CustomStringConvertible {
+    var path: String
+    var description: String {
+      "the bench executable is missing at \(path); build it in the tests' configuration "
+        + "(swift build -c release --build-tests) before running these tests"
+    }
+  }
+
+  /// Throws ``Missing`` unless the executable at `path` exists.
+  static func require(at path: String = url.path) throws {
+    guard FileManager.default.isExecutableFile(atPath: path) else { throw Missing(path: path) }
+  }
+
+  /// A started bench process whose standard output and error go to files in `folder`; bench
+  /// pins OpenBLAS itself (it re-executes with its default kernel unless the tests' environment
+  /// sets one).
+  ///
+  /// - Parameters:
+  ///   - environment: variables to set (a nil value removes the variable).
+  ///   - directory: the working directory (default: this process's).
+  static func start(
+    _ arguments: [String], logs folder: URL, environment changes: [String: String?] = [:], directory: URL? = nil
+  ) throws -> Process {
     let process = Process()
     process.executableURL = url
     process.arguments = arguments
     var environment = ProcessInfo.processInfo.environment
-    environment["OPENBLAS_NUM_THREADS"] = "1"
-    environment["OPENBLAS_CORETYPE"] = environment["OPENBLAS_CORETYPE"] ?? "Haswell"
+    for (name, value) in changes { environment[name] = value }
     process.environment = environment
+    if let directory { process.currentDirectoryURL = directory }
     try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     let out = folder.appendingPathComponent("stdout")
     let err = folder.appendingPathComponent("stderr")
@@ -45,11 +67,13 @@ enum BenchBinary {
   }
 
   /// Runs bench to completion: exit status, standard output, standard error.
-  static func run(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+  static func run(
+    _ arguments: [String], environment: [String: String?] = [:], directory: URL? = nil
+  ) throws -> (status: Int32, output: String, error: String) {
     let logs = FileManager.default.temporaryDirectory.appendingPathComponent(
       "bench-logs-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: logs) }
-    let process = try start(arguments, logs: logs)
+    let process = try start(arguments, logs: logs, environment: environment, directory: directory)
     process.waitUntilExit()
     return (
       process.terminationStatus,

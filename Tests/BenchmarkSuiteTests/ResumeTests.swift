@@ -6,8 +6,10 @@ import Testing
   import Glibc
 #endif
 
-@Suite("Kill and resume (the built executable)", .enabled(if: BenchBinary.exists, "build bench first"))
+@Suite("Kill and resume (the built executable)")
 struct ResumeTests {
+  init() throws { try BenchBinary.require() }
+
   static let files = ["configuration.json", "curve.csv", "episodes.csv", "spec.json", "summary.json"]
 
   /// Every entry below `runs/` (relative paths), sorted.
@@ -42,7 +44,7 @@ struct ResumeTests {
     let before = completed(root)
     #expect(before >= 1 && before < seeds)
     // A half-written run folder as an interruption during the write would leave it.
-    let stale = root.appendingPathComponent("runs/smoke/CartPole-v1/a2c/seed-\(seeds - 1).partial-424242")
+    let stale = root.appendingPathComponent("runs/smoke/CartPole-v1/a2c/seed-\(seeds - 1).partial-2147483000")
     try FileManager.default.createDirectory(at: stale, withIntermediateDirectories: true)
     try Data("{\"truncated\":".utf8).write(to: stale.appendingPathComponent("summary.json"))
 

@@ -1,3 +1,4 @@
+import Randomness
 import Statistics
 import Testing
 import _TestSupport
@@ -105,6 +106,33 @@ import _TestSupport
     #expect(throws: StatisticsError.zeroVariance(field: "x, y")) { try WelchTTest([1, 1], [2, 2]) }
     #expect(throws: StatisticsError.tooFewValues(field: "y", count: 1, minimum: 2)) {
       try WelchTTest([1, 2], [3])
+    }
+  }
+}
+
+@Suite struct ConstantSampleQuantileTests {
+  /// Every quantile of a constant sample is the constant: GSL's (1 − δ)x + δx rounds one ulp off
+  /// for some δ, which put a single seed's 2.5 % bootstrap quantile above its 97.5 % one.
+  @Test func quantilesOfAConstantSampleAreTheConstant() throws {
+    for x in [0.1, 9.5, -287.53901, 499.9, 1e-7] {
+      let sample = [Double](repeating: x, count: 50_000)
+      let probabilities = (0...1000).map { Double($0) / 1000 } + [0.025, 0.975]
+      for (p, q) in zip(probabilities, try Descriptive.quantiles(sample, probabilities)) {
+        #expect(q == x, "x = \(x), p = \(p): \(q)")
+      }
+    }
+  }
+
+  @Test func bootstrapIntervalsOfOneSeedAreOrdered() throws {
+    let bootstrap = try StratifiedBootstrap(repetitions: 2_000, confidenceLevel: 0.95)
+    for x in [0.1, 9.5, -287.53901, 499.9] {
+      let matrix = try ScoreMatrix(tasks: [[x]])
+      let estimates = bootstrap.intervals(
+        for: matrix, metrics: [.mean, .median, .iqm], using: RandomStream(seed: 1))
+      for estimate in estimates {
+        #expect(estimate.lower <= estimate.upper)
+        #expect(estimate.lower == x && estimate.upper == x)
+      }
     }
   }
 }

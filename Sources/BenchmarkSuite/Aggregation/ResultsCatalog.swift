@@ -19,17 +19,13 @@ public struct ResultsCatalog: Sendable {
 
   /// Reads every complete run of `suite` below `store`.
   /// - Throws: ``BenchmarkError/invalidOption(name:value:allowed:)`` when the folder holds no run
-  ///   of the suite (naming the suites it does hold), and ``BenchmarkError/incompatibleResults``
-  ///   when a file cannot be read.
+  ///   of the suite (naming the suites it does hold), ``BenchmarkError/incompatibleResults``
+  ///   when a file cannot be read, and ``BenchmarkError/inconsistentRun(path:reason:)`` for a run
+  ///   folder whose name, spec and summary disagree (``ResultsStore/runFolders(suite:)``).
   public init(store: ResultsStore, suite: String) throws(BenchmarkError) {
     self.store = store
     self.suite = suite
-    let summaries: [RunSummary]
-    do { summaries = try store.completedSummaries(suite: suite) } catch let error as BenchmarkError {
-      throw error
-    } catch {
-      throw .incompatibleResults(path: store.runsFolder.path, reason: "\(error)")
-    }
+    let summaries = try store.completedSummaries(suite: suite)
     guard !summaries.isEmpty else {
       let present = Self.suites(in: store)
       throw .invalidOption(

@@ -29,6 +29,10 @@ public struct ResultsMerger: Sendable {
   public let sources: [ResultsStore]
   /// Accept sources whose provenance differs in a result-changing field (recorded, not checked).
   public let allowMixedProvenance: Bool
+  /// Wait for another writer's ``ResultsLock`` on the target instead of failing.
+  public var waitForLock = false
+  /// Told when the merge waits for the target's lock.
+  public var waiting: (@Sendable (String) -> Void)? = nil
 
   /// A merger of `sources` into `target`.
   public init(target: ResultsStore, sources: [ResultsStore], allowMixedProvenance: Bool = false) {
@@ -54,6 +58,9 @@ public struct ResultsMerger: Sendable {
   @discardableResult
   public func merge(commandLine: [String]) throws(BenchmarkError) -> Outcome {
     let fm = FileManager.default
+    let lock = try ResultsLock(root: target.root, commandLine: commandLine, wait: waitForLock, waiting: waiting)
+    defer { lock.release() }
+    target.removeLeftovers()
     for source in sources {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: source.runsFolder.path, isDirectory: &isDirectory), isDirectory.boolValue
@@ -130,7 +137,7 @@ public struct ResultsMerger: Sendable {
       let source = planned[identifier]!.source
       let destination = target.runsFolder.appendingPathComponent(identifier, isDirectory: true)
       let temporary = destination.deletingLastPathComponent().appendingPathComponent(
-        destination.lastPathComponent + ".partial-\(ProcessInfo.processInfo.processIdentifier)")
+        TemporaryName.partial(destination.lastPathComponent))
       do {
         try fm.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
         if fm.fileExists(atPath: temporary.path) { try fm.removeItem(at: temporary) }
@@ -166,23 +173,11 @@ public struct ResultsMerger: Sendable {
     return Outcome(copied: copied, duplicates: duplicates.sorted())
   }
 
-  /// The complete run folders (those with a summary) below `runs/`, as identifier and URL.
+  /// The complete run folders below `runs/`, checked by ``ResultsStore/runFolders(suite:)``.
   static func completeRuns(in store: ResultsStore) throws(BenchmarkError) -> [(
     identifier: String, folder: URL
   )] {
-    let fm = FileManager.default
-    guard fm.fileExists(atPath: store.runsFolder.path) else { return [] }
-    guard let walker = fm.enumerator(at: store.runsFolder, includingPropertiesForKeys: nil) else {
-      throw .io(path: store.runsFolder.path, reason: "cannot list the folder")
-    }
-    let base = store.runsFolder.standardizedFileURL.path + "/"
-    var result: [(String, URL)] = []
-    for case let url as URL in walker
-    where url.lastPathComponent == "summary.json" && !url.path.contains(".partial-") {
-      let folder = url.deletingLastPathComponent().standardizedFileURL
-      result.append((String(folder.path.dropFirst(base.count)), folder))
-    }
-    return result.sorted { $0.0 < $1.0 }
+    try store.runFolders().map { ($0.identifier, $0.url) }
   }
 
   static func summary(at folder: URL) throws(BenchmarkError) -> RunSummary {

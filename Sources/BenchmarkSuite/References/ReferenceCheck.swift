@@ -12,10 +12,16 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
   public var mean: IntervalEstimate?
   /// Our training budget.
   public var trainingTimesteps: Int
-  /// The published number's noise band δ.
-  public var tolerance: Double
-  /// Seeds scoring at least P − δ.
-  public var seedsReaching: Int
+  /// The equivalence margin m in return units (``VerdictRule/margin(environment:)``).
+  public var margin: Double
+  /// The prediction interval for one new seed of ours (``VerdictRule/predictionLevel``).
+  public var predictionInterval: IntervalEstimate?
+  /// The test that decides the row (the two-sample test where reference runs exist).
+  public var test: RowTest?
+  /// Holm-adjusted p-value of "ours is worse", over the comparable rows.
+  public var adjustedPWorse: Double?
+  /// Holm-adjusted p-value of "ours is better".
+  public var adjustedPBetter: Double?
   /// The verdict.
   public var verdict: Verdict
   /// Why.
@@ -27,36 +33,89 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
   public var algorithm: AlgorithmID { published.algorithm }
 }
 
-/// Compares a suite's aggregate with the published rows (``PublishedResult/rlBaselinesZoo``).
+/// Compares a suite's aggregate with the published rows (``PublishedResult/rlBaselinesZoo``) by
+/// ``VerdictRule``, using runs of the reference implementation where they exist.
 public enum ReferenceCheck {
   /// One comparison per published row whose (environment, algorithm) has runs, in the order of
   /// the aggregate's cells.
+  ///
+  /// - Parameter referenceRuns: runs of another implementation
+  ///   (``ReferenceImplementationRun/load(resultsFolder:)``); those with our training budget and
+  ///   at least 2 seeds decide their row by the two-sample test.
   public static func compare(
-    _ aggregate: SuiteAggregate, references: [PublishedResult] = PublishedResult.rlBaselinesZoo,
-    rule: VerdictRule = .standard
+    _ aggregate: SuiteAggregate, referenceRuns: [ReferenceImplementationRun] = [],
+    references: [PublishedResult] = PublishedResult.rlBaselinesZoo, rule: VerdictRule = .standard
   ) -> [ReferenceComparison] {
-    aggregate.cells.compactMap { cell in
+    var rows: [ReferenceComparison] = aggregate.cells.compactMap { cell in
       guard
         let published = references.first(where: {
           $0.environment == cell.environment && $0.algorithm == cell.algorithm
         })
       else { return nil }
-      let tolerance = rule.tolerance(for: published)
-      guard let evaluation = cell.evaluation else {
-        return ReferenceComparison(
-          published: published, seeds: cell.seeds, scores: [], mean: nil,
-          trainingTimesteps: cell.trainingTimesteps,
-          tolerance: tolerance, seedsReaching: 0, verdict: .notComparable,
-          reason: "no evaluation (the published number is an evaluation score)")
+      let margin = rule.margin(environment: cell.environment)
+      var row = ReferenceComparison(
+        published: published, seeds: cell.seeds, scores: cell.evaluation?.values ?? [], mean: cell.evaluation?.mean,
+        trainingTimesteps: cell.trainingTimesteps, margin: margin, predictionInterval: nil, test: nil,
+        adjustedPWorse: nil, adjustedPBetter: nil, verdict: .notComparable, reason: "")
+      if cell.trainingTimesteps != published.trainingTimesteps {
+        row.reason = "trained \(cell.trainingTimesteps) steps; the published agent \(published.trainingTimesteps)"
+        return row
       }
-      let outcome = rule.verdict(
-        scores: evaluation.values, meanInterval: evaluation.mean, published: published,
-        trainingTimesteps: cell.trainingTimesteps)
-      return ReferenceComparison(
-        published: published, seeds: cell.seeds, scores: evaluation.values, mean: evaluation.mean,
-        trainingTimesteps: cell.trainingTimesteps, tolerance: tolerance,
-        seedsReaching: evaluation.values.filter { $0 >= published.meanReturn - tolerance }.count,
-        verdict: outcome.verdict, reason: outcome.reason)
+      guard cell.evaluation != nil else {
+        row.reason = "no evaluation (the published number is an evaluation score)"
+        return row
+      }
+      guard let prediction = rule.predictionTest(scores: row.scores, published: published, margin: margin) else {
+        row.reason = "\(row.scores.count) seed(s); a prediction interval needs at least 2"
+        return row
+      }
+      row.predictionInterval = prediction.interval
+      row.test = prediction.test
+      let theirs = referenceRuns.filter {
+        $0.environment == cell.environment && $0.algorithm == cell.algorithm && $0.timesteps == cell.trainingTimesteps
+      }
+      if let implementation = Set(theirs.map(\.implementation)).sorted().first,
+        let two = rule.referenceTest(
+          ours: row.scores, theirs: theirs.filter { $0.implementation == implementation }.map(\.evaluationMeanReturn),
+          implementation: implementation, margin: margin)
+      {
+        row.test = two
+      }
+      return row
+    }
+    let verdicts = rule.verdicts(rows.map(\.test))
+    for i in rows.indices where rows[i].test != nil {
+      rows[i].verdict = verdicts[i].verdict
+      rows[i].adjustedPWorse = verdicts[i].adjustedWorse
+      rows[i].adjustedPBetter = verdicts[i].adjustedBetter
+      rows[i].reason = reason(rows[i], rule: rule)
+    }
+    return rows
+  }
+
+  /// The one-line reason of a tested row.
+  static func reason(_ row: ReferenceComparison, rule: VerdictRule) -> String {
+    guard let test = row.test, let worse = row.adjustedPWorse, let better = row.adjustedPBetter else { return row.reason }
+    let d = Format.digits(for: row.published.meanReturn)
+    let against: String
+    switch test.basis {
+    case .publishedAgent:
+      let pi = row.predictionInterval.map { "[\(Format.fixed($0.lower, d)), \(Format.fixed($0.upper, d))]" } ?? "–"
+      against =
+        "published agent \(Format.fixed(row.published.meanReturn, d)) vs our "
+        + "\(Format.fixed(rule.predictionLevel * 100, 0))% prediction interval for one new seed \(pi)"
+    case .referenceRuns(let implementation, let seeds):
+      against = "\(implementation) runs (\(seeds) seeds) vs our \(row.scores.count), Welch"
+    }
+    let margin = "margin \(Format.fixed(row.margin, d))"
+    func p(_ value: Double) -> String { value < 0.001 ? "< 0.001" : "= " + Format.fixed(value, 3) }
+    switch row.verdict {
+    case .worse:
+      return "\(against); \(margin); Holm-adjusted p(worse) \(p(worse)) ≤ \(rule.familyLevel)"
+    case .better:
+      return "\(against); \(margin); Holm-adjusted p(better) \(p(better)) ≤ \(rule.familyLevel)"
+    default:
+      return "\(against); \(margin); Holm-adjusted p(worse) \(p(worse)), p(better) \(p(better))"
     }
   }
 }

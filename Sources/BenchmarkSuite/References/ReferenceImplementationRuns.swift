@@ -24,6 +24,21 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
   /// Evaluation episodes.
   public var evaluationEpisodes: Int
 
+  /// A run with the given values.
+  public init(
+    implementation: String, environment: String, algorithm: AlgorithmID, seed: Int, timesteps: Int,
+    lastHundredMeanReturn: Double, evaluationMeanReturn: Double, evaluationEpisodes: Int
+  ) {
+    self.implementation = implementation
+    self.environment = environment
+    self.algorithm = algorithm
+    self.seed = seed
+    self.timesteps = timesteps
+    self.lastHundredMeanReturn = lastHundredMeanReturn
+    self.evaluationMeanReturn = evaluationMeanReturn
+    self.evaluationEpisodes = evaluationEpisodes
+  }
+
   private struct File: Decodable {
     struct Evaluation: Decodable {
       var episodes: Int

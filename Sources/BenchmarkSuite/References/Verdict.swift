@@ -1,93 +1,192 @@
 import Statistics
 
-/// How our runs compare with a published number (`bench check`).
+/// How our runs compare with a published row (`bench check`).
 public enum Verdict: String, Codable, Sendable, CaseIterable {
-  /// The published score lies inside our 95 % CI of the seed mean, widened by its own noise.
+  /// No evidence, after Holm's correction across the rows, of a difference beyond the
+  /// equivalence margin in either direction.
   case matches
-  /// Outside that interval, but inside the spread of our individual seeds (widened likewise): the
-  /// published number is one agent, i.e. one draw from a seed distribution.
-  case matchesSeedSpread = "matches (seed spread)"
-  /// Every one of our seeds scores above the published score plus its noise.
+  /// Ours is better beyond the margin (Holm-adjusted one-sided p ≤ α).
   case better
-  /// Every one of our seeds scores below the published score minus its noise.
+  /// Ours is worse beyond the margin (Holm-adjusted one-sided p ≤ α).
   case worse
-  /// The runs cannot be compared with the row (different training budget, or no evaluation).
+  /// The runs cannot be compared with the row (other training budget, no evaluation, one seed).
   case notComparable = "not comparable"
 
   /// Whether `bench check` fails on this verdict.
   public var isFailure: Bool { self == .worse }
 }
 
+/// One row's one-sided tests before the correction across rows.
+public struct RowTest: Codable, Sendable, Equatable {
+  /// What decides the row.
+  public enum Basis: Codable, Sendable, Equatable {
+    /// The published agent against a prediction interval for one new seed of ours.
+    case publishedAgent
+    /// Runs of another implementation (`<results>/reference/<implementation>/`), two-sample.
+    case referenceRuns(implementation: String, seeds: Int)
+  }
+
+  /// What decides the row.
+  public var basis: Basis
+  /// The t statistic of "ours is worse beyond the margin" (positive when it looks worse).
+  public var statistic: Double
+  /// Its degrees of freedom (n − 1, or Welch–Satterthwaite).
+  public var degreesOfFreedom: Double
+  /// One-sided p-value of H₀ "ours ≥ theirs − margin" (small: ours is worse).
+  public var pWorse: Double
+  /// One-sided p-value of H₀ "ours ≤ theirs + margin" (small: ours is better).
+  public var pBetter: Double
+
+  public init(basis: Basis, statistic: Double, degreesOfFreedom: Double, pWorse: Double, pBetter: Double) {
+    self.basis = basis
+    self.statistic = statistic
+    self.degreesOfFreedom = degreesOfFreedom
+    self.pWorse = pWorse
+    self.pBetter = pBetter
+  }
+}
+
 /// The rule that turns our per-seed evaluation scores and a published row into a ``Verdict``.
 ///
 /// ```
-/// x₁…xₙ   our per-seed evaluation means (same protocol as the zoo: stochastic policy,
-///          ≈150,000 steps, observation normalisation frozen)
-/// [L, U]   95 % percentile-bootstrap CI of their mean (50,000 replicates)
-/// P, σ, k  the published mean, its episode standard deviation, its episode count
-/// δ        = 1.96 · σ / √k            (95 % half-width of the published agent's own
-///                                      evaluation noise)
+/// x₁…xₙ  our per-seed evaluation means, x̄ and s their mean and sd (n − 1), n ≥ 2
+/// P, SE  the published agent's mean and its evaluation noise σ/√k (σ its episode sd, k episodes)
+/// m      equivalence margin = ε · (reference − random), ε = 0.05 on the normalised scale
 ///
-/// not comparable   our training budget ≠ the published agent's, or no evaluation
-/// matches          L − δ ≤ P ≤ U + δ
-/// matches (seed spread)  otherwise, if min xᵢ − δ ≤ P ≤ max xᵢ + δ
-/// better           min xᵢ > P + δ
-/// worse            max xᵢ < P − δ
+/// against one published agent (a prediction interval for one new seed of ours):
+///   w = √(s²(1 + 1/n) + SE²),  ν = n − 1
+///   p_worse  = P(T_ν > (P − m − x̄) / w)      p_better = P(T_ν > (x̄ − P − m) / w)
+///   95% prediction interval for a new seed: x̄ ± t_{0.975, ν} · w
+/// against runs of the reference implementation y₁…y_r (r ≥ 2), where they exist:
+///   Welch: w = √(s_x²/n + s_y²/r),  ν Welch–Satterthwaite
+///   p_worse  = P(T_ν > (ȳ − m − x̄) / w)      p_better = P(T_ν > (x̄ − ȳ − m) / w)
+///
+/// Holm's correction over the comparable rows, separately for each direction, at α = 0.05:
+///   worse   ⇔ Holm-adjusted p_worse ≤ α       (bench check exits 1)
+///   better  ⇔ Holm-adjusted p_better ≤ α
+///   matches otherwise
 /// ```
-/// Why the seed spread: a zoo row is one trained agent (one training seed), so it is a single
-/// draw from that implementation's distribution over seeds, not an estimate of its mean. Our CI of
-/// the mean shrinks as seeds are added while the spread of single agents does not, so a correct
-/// reimplementation of a high-variance algorithm would often be "worse" than a lucky published
-/// seed by a CI-only rule. If both implementations had the same seed distribution, P would exceed
-/// all n of our seeds with probability at most 1/(n + 1) (exchangeability), so with 5 seeds a
-/// "worse" verdict is evidence at roughly the 1/6 level, not proof; the report therefore gives
-/// every "worse" row an evidence paragraph (learning curves, last-100 means).
+/// Why a prediction interval: a zoo row is one trained agent — one draw from the published
+/// implementation's distribution over seeds, plus its own evaluation noise — so the question is
+/// whether it is a plausible draw from ours, not whether it lies inside a CI of our mean (which
+/// shrinks with more seeds while single agents stay as spread out as ever). Our seeds' spread
+/// already contains our own evaluation noise; adding the published SE² on top counts evaluation
+/// noise once more, which makes the rule slightly conservative (false alarms below α).
+///
+/// Why the margin: ε = 0.05 is 5 % of the way from a random policy to the best published agent
+/// (``ScoreAnchors``). It is a convention, not an estimate: differences far below it (0.005)
+/// are rounding-level and must never count, while a shortfall of 5 % of a task's achievable range
+/// is one a reader of the zoo's table would call a different result. The tests are therefore
+/// non-inferiority ("worse") and superiority ("better") tests at the margin.
+///
+/// Why Holm: the check asks 13 questions at once; Holm keeps the probability of *any* false
+/// "worse" at most α = 5 % whatever the dependence between rows (1979; more powerful than
+/// Bonferroni). Where runs of the reference implementation exist, their seeds describe its
+/// distribution instead of one draw, so the two-sample test replaces the prediction test.
 public struct VerdictRule: Sendable, Equatable {
-  /// The normal quantile for the published number's noise band (1.96 for 95 %).
-  public var z: Double
+  /// The family-wise level of the whole check (each direction).
+  public var familyLevel: Double
+  /// The equivalence margin ε on the normalised scale.
+  public var equivalenceMargin: Double
+  /// The coverage of the displayed prediction interval.
+  public var predictionLevel: Double
 
-  /// A rule with the normal quantile `z` (default Φ⁻¹(0.975) ≈ 1.96).
-  public init(z: Double = 1.959963984540054) { self.z = z }
+  public init(familyLevel: Double = 0.05, equivalenceMargin: Double = 0.05, predictionLevel: Double = 0.95) {
+    self.familyLevel = familyLevel
+    self.equivalenceMargin = equivalenceMargin
+    self.predictionLevel = predictionLevel
+  }
 
   /// The standard rule.
   public static let standard = VerdictRule()
 
-  /// The tolerance δ for a published row.
-  public func tolerance(for published: PublishedResult) -> Double { z * published.standardError }
+  /// The margin m in return units: ε · (reference − random), or 0 without anchors.
+  public func margin(environment: String) -> Double {
+    guard let anchors = try? ScoreAnchors.forEnvironment(environment) else { return 0 }
+    return equivalenceMargin * abs(anchors.reference - anchors.random)
+  }
 
-  /// The verdict with a one-line reason.
-  ///
-  /// - Parameters:
-  ///   - scores: our per-seed evaluation means (at least one).
-  ///   - meanInterval: the bootstrap CI of their mean.
-  ///   - trainingTimesteps: our training budget.
-  public func verdict(
-    scores: [Double], meanInterval: IntervalEstimate, published: PublishedResult, trainingTimesteps: Int
-  ) -> (verdict: Verdict, reason: String) {
-    if trainingTimesteps != published.trainingTimesteps {
-      return (
-        .notComparable,
-        "trained \(trainingTimesteps) steps; the published agent \(published.trainingTimesteps)"
-      )
+  /// The test of our seeds against one published agent, and the prediction interval for one new
+  /// seed; nil with fewer than 2 finite scores.
+  public func predictionTest(scores: [Double], published: PublishedResult, margin: Double)
+    -> (test: RowTest, interval: IntervalEstimate)?
+  {
+    guard let summary = try? SampleSummary(scores), let s = summary.standardDeviation, scores.count >= 2 else {
+      return nil
     }
-    guard let low = scores.min(), let high = scores.max() else {
-      return (.notComparable, "no evaluated seed")
+    let n = Double(scores.count)
+    let width = (s * s * (1 + 1 / n) + published.standardError * published.standardError).squareRoot()
+    let nu = n - 1
+    let test = Self.oneSided(
+      difference: published.meanReturn - summary.mean, margin: margin, width: width, degreesOfFreedom: nu,
+      basis: .publishedAgent)
+    let t = StudentT.quantile((1 + predictionLevel) / 2, degreesOfFreedom: nu)
+    return (
+      test,
+      IntervalEstimate(estimate: summary.mean, lower: summary.mean - t * width, upper: summary.mean + t * width)
+    )
+  }
+
+  /// Welch's two-sample test of our seeds against the reference implementation's; nil with fewer
+  /// than 2 finite scores on a side.
+  public func referenceTest(ours: [Double], theirs: [Double], implementation: String, margin: Double) -> RowTest? {
+    guard ours.count >= 2, theirs.count >= 2, let x = try? SampleSummary(ours), let y = try? SampleSummary(theirs),
+      let sx = x.standardDeviation, let sy = y.standardDeviation
+    else { return nil }
+    let vx = sx * sx / Double(ours.count)
+    let vy = sy * sy / Double(theirs.count)
+    let nu =
+      vx + vy > 0
+      ? (vx + vy) * (vx + vy) / (vx * vx / Double(ours.count - 1) + vy * vy / Double(theirs.count - 1))
+      : Double(ours.count + theirs.count - 2)
+    return Self.oneSided(
+      difference: y.mean - x.mean, margin: margin, width: (vx + vy).squareRoot(), degreesOfFreedom: nu,
+      basis: .referenceRuns(implementation: implementation, seeds: theirs.count))
+  }
+
+  /// `difference` = theirs − ours: p_worse = P(T > (d − m)/w), p_better = P(T > (−d − m)/w).
+  /// A zero width (no spread, no noise) decides by the sign alone.
+  static func oneSided(difference d: Double, margin m: Double, width w: Double, degreesOfFreedom nu: Double, basis: RowTest.Basis)
+    -> RowTest
+  {
+    guard w > 0 else {
+      return RowTest(
+        basis: basis, statistic: d > m ? .infinity : -.infinity, degreesOfFreedom: nu, pWorse: d > m ? 0 : 1,
+        pBetter: -d > m ? 0 : 1)
     }
-    let p = published.meanReturn
-    let delta = tolerance(for: published)
-    let reaching = scores.filter { $0 >= p - delta }.count
-    if meanInterval.lower - delta <= p && p <= meanInterval.upper + delta {
-      return (.matches, "published score inside our 95% CI of the mean ± δ")
+    let t = (d - m) / w
+    return RowTest(
+      basis: basis, statistic: t, degreesOfFreedom: nu, pWorse: StudentT.upperTail(t, degreesOfFreedom: nu),
+      pBetter: StudentT.upperTail((-d - m) / w, degreesOfFreedom: nu))
+  }
+
+  /// The verdicts of a family of rows (nil: not comparable), Holm-corrected per direction.
+  public func verdicts(_ tests: [RowTest?]) -> [(verdict: Verdict, adjustedWorse: Double?, adjustedBetter: Double?)] {
+    let indices = tests.indices.filter { tests[$0] != nil }
+    let worse = HolmCorrection.adjusted(indices.map { tests[$0]!.pWorse })
+    let better = HolmCorrection.adjusted(indices.map { tests[$0]!.pBetter })
+    var result: [(Verdict, Double?, Double?)] = tests.map { _ in (.notComparable, nil, nil) }
+    for (k, i) in indices.enumerated() {
+      let verdict: Verdict = worse[k] <= familyLevel ? .worse : better[k] <= familyLevel ? .better : .matches
+      result[i] = (verdict, worse[k], better[k])
     }
-    if low - delta <= p && p <= high + delta {
-      let side = p > meanInterval.upper + delta ? "above" : "below"
-      return (
-        .matchesSeedSpread,
-        "published score \(side) our CI of the mean but within our seeds' range ± δ "
-          + "(\(reaching) of \(scores.count) seeds reach P − δ)"
-      )
-    }
-    if low > p + delta { return (.better, "all \(scores.count) seeds above P + δ") }
-    return (.worse, "all \(scores.count) seeds below P − δ")
+    return result
+  }
+
+  /// The smallest shortfall, in our seeds' standard deviations, that the prediction test can call
+  /// *worse* with n seeds in a family of `rows` (Holm's first threshold α/rows; margin and the
+  /// published noise aside): t_{1−α/rows, n−1} · √(1 + 1/n).
+  public func detectableShortfall(seeds n: Int, rows: Int) -> Double {
+    StudentT.quantile(1 - familyLevel / Double(max(rows, 1)), degreesOfFreedom: Double(n - 1))
+      * (1 + 1 / Double(n)).squareRoot()
+  }
+
+  /// The shortfall, in seed standard deviations, that the two-sample test finds with 80 % power
+  /// at Holm's first threshold with n seeds on each side: (t_{1−α/rows, ν} + t_{0.8, ν})·√(2/n),
+  /// ν = 2n − 2.
+  public func detectableReferenceShortfall(seeds n: Int, rows: Int) -> Double {
+    let nu = Double(2 * n - 2)
+    return (StudentT.quantile(1 - familyLevel / Double(max(rows, 1)), degreesOfFreedom: nu)
+      + StudentT.quantile(0.8, degreesOfFreedom: nu)) * (2 / Double(n)).squareRoot()
   }
 }

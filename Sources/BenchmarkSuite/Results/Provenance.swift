@@ -1,3 +1,4 @@
+import BuildInfo
 import Foundation
 import LinearAlgebra
 import Plotting
@@ -6,6 +7,10 @@ import Randomness
 /// Everything that can change a result bit, written to `results/manifest.json`
 /// (design.md §5): the code revision, the toolchain, the BLAS build and kernel, the GSL version
 /// and RNG, and the command line.
+///
+/// The git revision (with `-dirty` for uncommitted changes) and the Swift version are the
+/// build's own, embedded at build time (``BuildInfo``), not read from the current directory or
+/// PATH when a run starts.
 public struct Provenance: Codable, Sendable, Equatable {
   public var layoutVersion: Int
   public var suite: String
@@ -32,8 +37,7 @@ public struct Provenance: Codable, Sendable, Equatable {
     let formatter = ISO8601DateFormatter()
     return Provenance(
       layoutVersion: ResultsStore.layoutVersion, suite: suite, commandLine: commandLine,
-      gitRevision: shell(["git", "describe", "--always", "--dirty", "--tags"]) ?? "unknown",
-      swiftVersion: shell(["swift", "--version"])?.split(separator: "\n").first.map(String.init) ?? "unknown",
+      gitRevision: BuildInfo.gitDescription, swiftVersion: BuildInfo.compilerVersion,
       openBLASConfiguration: BLASRuntime.configuration, openBLASCore: BLASRuntime.coreName,
       openBLASThreads: BLASRuntime.threadCount,
       openBLASCoreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset",

@@ -1,5 +1,9 @@
 import Foundation
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// The results folder (design.md §5):
 /// ```
 /// results/
@@ -9,8 +13,9 @@ import Foundation
 ///   plots/*.png
 /// ```
 /// A run folder appears only complete: it is written under a temporary name and renamed into
-/// place, so an interrupted `bench run` leaves at most a `*.partial-*` folder, which is deleted
-/// and redone on resume.
+/// place, so an interrupted `bench run` leaves at most a `seed-<n>.partial-<pid>` folder, which
+/// is deleted (once process `pid` is gone) and redone on resume. Every path is confined to the
+/// root (``url(for:)``).
 public struct ResultsStore: Sendable {
   /// The results root.
   public let root: URL
@@ -30,20 +35,22 @@ public struct ResultsStore: Sendable {
     FileManager.default.fileExists(atPath: folder(for: run).appendingPathComponent("summary.json").path)
   }
 
-  /// Writes a run's files into place atomically: all files into a temporary sibling folder, then
-  /// one rename.
+  /// Writes a run's files into place atomically: all files into a temporary sibling folder
+  /// `seed-<n>.partial-<pid>`, then one rename.
+  /// - Throws: ``BenchmarkError/pathOutsideResults(path:root:)`` when the run's identifier is not
+  ///   four plain names; ``BenchmarkError/io(path:reason:)`` when a write fails.
   public func commit(run: RunSpec, files: [String: Data]) throws {
-    let final = folder(for: run)
+    let final = try url(for: "runs/" + run.identifier)
     let parent = final.deletingLastPathComponent()
     let temporary = parent.appendingPathComponent(
-      final.lastPathComponent + ".partial-\(ProcessInfo.processInfo.processIdentifier)", isDirectory: true)
+      TemporaryName.partial(final.lastPathComponent), isDirectory: true)
     let fm = FileManager.default
     do {
       try fm.createDirectory(at: parent, withIntermediateDirectories: true)
       if fm.fileExists(atPath: temporary.path) { try fm.removeItem(at: temporary) }
       try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
       for (name, data) in files.sorted(by: { $0.key < $1.key }) {
-        try data.write(to: temporary.appendingPathComponent(name), options: .atomic)
+        try data.write(to: temporary.appendingPathComponent(name))
       }
       if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
       try fm.moveItem(at: temporary, to: final)
@@ -52,48 +59,96 @@ public struct ResultsStore: Sendable {
     }
   }
 
-  /// Deletes `*.partial-*` folders left by interrupted runs; returns how many.
+  /// Deletes what an interrupted process of this tool left behind, and nothing else: run folders
+  /// named exactly `seed-<n>.partial-<pid>` at `runs/<suite>/<env>/<algorithm>/`, and files named
+  /// exactly `<name>.tmp-<pid>` in the folders ``write(_:to:)`` writes to, each only when process
+  /// `pid` no longer exists. Returns how many were deleted.
+  ///
+  /// Call it holding the folder's ``ResultsLock``: a live process of another `bench` could
+  /// otherwise still be writing them.
   @discardableResult
-  public func removePartialRuns() -> Int {
+  public func removeLeftovers() -> Int {
     let fm = FileManager.default
-    guard let walker = fm.enumerator(at: runsFolder, includingPropertiesForKeys: nil) else { return 0 }
     var stale: [URL] = []
-    for case let url as URL in walker where url.lastPathComponent.contains(".partial-") { stale.append(url) }
-    for url in stale { try? fm.removeItem(at: url) }
-    return stale.count
+    func children(_ url: URL) -> [URL] {
+      ((try? fm.contentsOfDirectory(atPath: url.path)) ?? []).sorted().map { url.appendingPathComponent($0) }
+    }
+    for suite in children(runsFolder) {
+      for environment in children(suite) {
+        for algorithm in children(environment) {
+          for entry in children(algorithm) {
+            if let owner = TemporaryName.partialOwner(entry.lastPathComponent), !TemporaryName.isAlive(owner) {
+              stale.append(entry)
+            }
+          }
+        }
+      }
+    }
+    for folder in [root, root.appendingPathComponent("aggregate"), root.appendingPathComponent("perf")] {
+      for file in children(folder) {
+        if let owner = TemporaryName.temporaryFileOwner(file.lastPathComponent), !TemporaryName.isAlive(owner) {
+          stale.append(file)
+        }
+      }
+    }
+    var removed = 0
+    for url in stale where (try? fm.removeItem(at: url)) != nil { removed += 1 }
+    return removed
   }
 
-  /// Writes any file below the root atomically.
-  public func write(_ data: Data, to relativePath: String) throws {
-    let url = root.appendingPathComponent(relativePath)
+  /// Writes any file below the root atomically: `<name>.tmp-<pid>` beside it, then a rename.
+  /// - Throws: ``BenchmarkError/pathOutsideResults(path:root:)`` for a path that leaves the root.
+  public func write(_ data: Data, to relativePath: String) throws(BenchmarkError) {
+    let url = try url(for: relativePath)
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(
+      TemporaryName.temporaryFile(url.lastPathComponent))
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: url, options: .atomic)
+      try data.write(to: temporary)
+      if rename(temporary.path, url.path) != 0 {
+        let reason = String(cString: strerror(errno))
+        try? FileManager.default.removeItem(at: temporary)
+        throw BenchmarkError.io(path: url.path, reason: "cannot rename \(temporary.lastPathComponent): \(reason)")
+      }
+    } catch let error as BenchmarkError {
+      throw error
     } catch {
-      throw BenchmarkError.io(path: url.path, reason: error.localizedDescription)
+      throw .io(path: url.path, reason: error.localizedDescription)
     }
   }
 
   /// Reads a file below the root.
-  public func read(_ relativePath: String) throws -> Data {
-    let url = root.appendingPathComponent(relativePath)
+  /// - Throws: ``BenchmarkError/pathOutsideResults(path:root:)`` for a path that leaves the root.
+  public func read(_ relativePath: String) throws(BenchmarkError) -> Data {
+    let url = try url(for: relativePath)
     do { return try Data(contentsOf: url) } catch {
-      throw BenchmarkError.io(path: url.path, reason: error.localizedDescription)
+      throw .io(path: url.path, reason: error.localizedDescription)
     }
   }
 
-  /// The summaries of every complete run below `runs/<suite>/`.
-  public func completedSummaries(suite: String) throws -> [RunSummary] {
-    let base = runsFolder.appendingPathComponent(suite, isDirectory: true)
-    let fm = FileManager.default
-    guard let walker = fm.enumerator(at: base, includingPropertiesForKeys: nil) else { return [] }
-    var result: [RunSummary] = []
-    for case let url as URL in walker where url.lastPathComponent == "summary.json" && !url.path.contains(".partial-") {
-      do { result.append(try JSONCoding.decoder.decode(RunSummary.self, from: Data(contentsOf: url))) } catch {
-        throw BenchmarkError.incompatibleResults(path: url.path, reason: "\(error)")
-      }
+  /// The URL of a path below the root, refusing any path that could leave it.
+  ///
+  /// ```
+  /// relativePath = c₁/c₂/…/cₖ,  k ≥ 1,  every cᵢ ∉ {"", ".", ".."} and free of NUL
+  /// ```
+  /// (no leading `/`, no `..`), so the result is always inside ``root`` whatever the input.
+  public func url(for relativePath: String) throws(BenchmarkError) -> URL {
+    let components = relativePath.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard !components.isEmpty, components.allSatisfy(Self.isPlainName) else {
+      throw .pathOutsideResults(path: relativePath, root: root.path)
     }
-    return result.sorted { ($0.run.identifier) < ($1.run.identifier) }
+    return root.appendingPathComponent(relativePath)
+  }
+
+  /// Whether `name` is one path component that stays where it is: not empty, `.` or `..`, and
+  /// without `/` or NUL.
+  public static func isPlainName(_ name: String) -> Bool {
+    !name.isEmpty && name != "." && name != ".." && !name.contains("/") && !name.contains("\0")
+  }
+
+  /// The summaries of every complete run below `runs/<suite>/`, checked by ``runFolders(suite:)``.
+  public func completedSummaries(suite: String) throws(BenchmarkError) -> [RunSummary] {
+    try runFolders(suite: suite).map(\.summary)
   }
 }
 

@@ -35,11 +35,7 @@ public enum ModelFactory {
         throw BenchmarkError.unknownHyperparameter(
           algorithm: entry.algorithm.rawValue, name: name, available: object.keys.sorted())
       }
-      switch value {
-      // Integral numbers go in as integers: they decode into both Int and Double fields.
-      case .number(let n): object[name] = n == n.rounded() && abs(n) < 1e15 ? Int(n) as Any : n as Any
-      case .string(let s): object[name] = s
-      }
+      object[name] = value.jsonObject
     }
     return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
   }

@@ -22,13 +22,16 @@ public struct RunPlan: Sendable {
   public var suite: Suite
   public var runs: [RunSpec]
 
-  /// Builds the plan, checking every name against what exists.
+  /// Builds the plan, checking every name against what exists, every number against
+  /// ``RunLimits`` and every hyperparameter with ``HyperparameterCheck``.
   ///
   /// - Parameter overrides: hyperparameters set on every entry, by SB2 name (`bench run --set`).
   public init(
     suiteName: String, algorithms: [AlgorithmID], environments: [String], seeds: Int, startSeed: Int,
     timesteps: Int?, shard: Shard?, overrides: [String: HyperparameterValue] = [:]
   ) throws(BenchmarkError) {
+    try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps)
+    if let shard { try RunLimits.check(shard.count, "--shard", RunLimits.shardCount) }
     var suite = try Suite.named(suiteName)
     for name in environments where !EnvironmentRegistry.ids.contains(name) {
       throw .unknownEnvironment(name: name, available: EnvironmentRegistry.ids)
@@ -43,14 +46,8 @@ public struct RunPlan: Sendable {
     for i in suite.entries.indices {
       if let timesteps { suite.entries[i].timesteps = timesteps }
       for (name, value) in overrides { suite.entries[i].hyperparameters[name] = value }
-      // Check every name and value now, not when a run starts.
-      do { _ = try ModelFactory.configurationJSON(for: suite.entries[i]) } catch let error as BenchmarkError {
-        throw error
-      } catch {
-        throw .invalidHyperparameter(
-          algorithm: suite.entries[i].algorithm.rawValue, name: overrides.keys.sorted().joined(separator: ", "),
-          reason: "\(error)")
-      }
+      // Decode and check every name and value now, not when a run starts.
+      try HyperparameterCheck.check(suite.entries[i])
     }
     self.suite = suite
     var runs = suite.runs(seeds: seeds, startSeed: startSeed)

@@ -21,6 +21,7 @@ public struct RunSpec: Codable, Sendable, Equatable, Hashable {
   /// What differs between two specs of the same run, for error messages (`timesteps 1000 vs 500000`).
   public static func differences(_ a: RunSpec, _ b: RunSpec) -> [String] {
     var result: [String] = []
+    if a.identifier != b.identifier { result.append("run \(a.identifier) vs \(b.identifier)") }
     if a.entry.timesteps != b.entry.timesteps { result.append("timesteps \(a.entry.timesteps) vs \(b.entry.timesteps)") }
     if a.entry.environmentCount != b.entry.environmentCount {
       result.append("n_envs \(a.entry.environmentCount) vs \(b.entry.environmentCount)")

@@ -10,6 +10,11 @@ public struct SuiteRunner {
   public let commandLine: [String]
   /// Where progress lines go (standard error by default, so standard output stays clean).
   public var progressOutput: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+  /// Wait for another writer's ``ResultsLock`` instead of failing (`bench run --wait`).
+  public var waitForLock = false
+  /// Add runs to a folder whose manifest records another build or BLAS kernel
+  /// (`bench run --allow-mixed-provenance`).
+  public var allowMixedProvenance = false
 
   public init(plan: RunPlan, store: ResultsStore, jobs: Int, commandLine: [String]) {
     self.plan = plan
@@ -37,11 +42,16 @@ public struct SuiteRunner {
     }
   }
 
-  /// Executes the plan.
+  /// Executes the plan under the folder's exclusive ``ResultsLock``.
+  /// - Throws: ``BenchmarkError/resultsLocked(path:holder:)`` when another process writes the
+  ///   folder (unless ``waitForLock``), before anything is written.
   public func run() throws -> Outcome {
-    try writeManifest()
-    let removed = store.removePartialRuns()
-    if removed > 0 { progressOutput("Discarded \(removed) half-written run folder(s) from an earlier interruption.\n") }
+    let lock = try ResultsLock(root: store.root, commandLine: commandLine, wait: waitForLock) { [progressOutput] in
+      progressOutput("Waiting for the results folder \(store.root.path), in use by \($0).\n")
+    }
+    defer { lock.release() }
+    // Refuse a folder whose run folders disagree with their files before writing anything.
+    _ = try store.runFolders(suite: plan.suite.name)
     // A complete run is kept only if it is the run planned: the same entry (budget,
     // hyperparameters, …) and seed. Anything else in its folder is refused, not silently reused.
     for run in plan.runs where store.isComplete(run) {
@@ -57,6 +67,14 @@ public struct SuiteRunner {
     }
     let pending = plan.runs.filter { !store.isComplete($0) }
     let skipped = plan.runs.count - pending.count
+    // Nothing to run: nothing is written, whichever build wrote the folder.
+    if !pending.isEmpty {
+      try writeManifest()
+      let removed = store.removeLeftovers()
+      if removed > 0 {
+        progressOutput("Discarded \(removed) half-written file(s) or run folder(s) from an earlier interruption.\n")
+      }
+    }
     let board = ProgressBoard(
       total: pending.count, totalSteps: pending.reduce(0) { $0 + $1.entry.timesteps }, output: progressOutput)
     let clock = ContinuousClock()
@@ -91,10 +109,22 @@ public struct SuiteRunner {
         path: store.root.path, reason: "layout version \(version), this build writes \(ResultsStore.layoutVersion)")
     }
     // A folder that already holds results keeps the provenance of every earlier session: the
-    // top level describes this session, `shards` lists all of them in order.
+    // top level describes this session, `shards` lists all of them in order. Sessions of another
+    // build or kernel are refused unless mixing is allowed (their runs would be pooled).
     var provenance = Provenance.current(suite: plan.suite.name, commandLine: commandLine)
     if let data = try? store.read(path), let existing = try? JSONCoding.decoder.decode(Provenance.self, from: data) {
       var sessions = existing.shards ?? [existing]
+      if !allowMixedProvenance {
+        for session in sessions {
+          for field in ResultsMerger.resultFields where field.value(session) != field.value(provenance) {
+            throw BenchmarkError.incompatibleResults(
+              path: store.root.appendingPathComponent(path).path,
+              reason: "its runs were made with \(field.name) '\(field.value(session))', this build has "
+                + "'\(field.value(provenance))'; results of different builds or kernels are not pooled in one "
+                + "folder (use another --results folder, or pass --allow-mixed-provenance)")
+          }
+        }
+      }
       sessions.append(provenance)
       provenance.shards = sessions.map { session in
         var flat = session

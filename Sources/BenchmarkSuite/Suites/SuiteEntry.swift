@@ -35,35 +35,3 @@ public struct SuiteEntry: Codable, Sendable, Equatable {
     self.source = source
   }
 }
-
-/// A hyperparameter value in a suite: a number or a string (schedule names).
-public enum HyperparameterValue: Codable, Sendable, Equatable, ExpressibleByFloatLiteral,
-  ExpressibleByIntegerLiteral, ExpressibleByStringLiteral, CustomStringConvertible
-{
-  case number(Double)
-  case string(String)
-
-  public init(floatLiteral value: Double) { self = .number(value) }
-  public init(integerLiteral value: Int) { self = .number(Double(value)) }
-  public init(stringLiteral value: String) { self = .string(value) }
-
-  public init(from decoder: any Decoder) throws {
-    let c = try decoder.singleValueContainer()
-    if let n = try? c.decode(Double.self) { self = .number(n) } else { self = .string(try c.decode(String.self)) }
-  }
-
-  public func encode(to encoder: any Encoder) throws {
-    var c = encoder.singleValueContainer()
-    switch self {
-    case .number(let n): try c.encode(n)
-    case .string(let s): try c.encode(s)
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .number(let n): return n == n.rounded() && abs(n) < 1e15 ? String(Int(n)) : "\(n)"
-    case .string(let s): return s
-    }
-  }
-}
