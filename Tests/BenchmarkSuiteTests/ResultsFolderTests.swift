@@ -70,7 +70,7 @@ struct ResultsFolderTests {
     #expect(told.value?.contains("(holder)") == true)
   }
 
-  @Test("bench merge on a locked folder exits 1 naming the holder; with --wait it finishes after release")
+  @Test("bench run and bench merge on a locked folder exit 1 naming the holder; merge --wait finishes after release")
   func mergeCommandLine() throws {
     try BenchBinary.require()
     let source = ResultsStore(root: FakeResults.folder("shard"))
@@ -78,9 +78,14 @@ struct ResultsFolderTests {
     let target = FakeResults.folder("merged")
     let lock = try ResultsLock(root: target, commandLine: ["test-holder"])
     let refused = try BenchBinary.run(["merge", "--into", target.path, source.root.path])
-    #expect(refused.status == 1)
-    #expect(refused.error.hasPrefix("Error: results folder \(target.path) is in use by pid \(getpid()) on host "))
-    #expect(refused.error.hasSuffix("(test-holder); wait for it to finish, or pass --wait\n"))
+    let run = try BenchBinary.run(
+      ["run", "--suite", "smoke", "--algorithms", "a2c", "--seeds", "1", "--timesteps", "40", "--results", target.path])
+    for outcome in [refused, run] {
+      #expect(outcome.status == 1)
+      #expect(outcome.error.hasPrefix("Error: results folder \(target.path) is in use by pid \(getpid()) on host "))
+      #expect(outcome.error.hasSuffix("(test-holder); wait for it to finish, or pass --wait\n"))
+    }
+    #expect(try FileManager.default.contentsOfDirectory(atPath: target.path) == [".lock"])
     let logs = FakeResults.folder("logs")
     let waiting = try BenchBinary.start(["merge", "--wait", "--into", target.path, source.root.path], logs: logs)
     Thread.sleep(forTimeInterval: 0.5)
