@@ -2,10 +2,10 @@
 """PyTorch peers of our pixel benchmarks, side by side on the same machine in one run (issue 9).
 
 Measures, single-threaded (``torch.set_num_threads(1)``, ``OMP_NUM_THREADS=1``,
-``MKL_NUM_THREADS=1``, set by this script before torch is imported), on FIXED inputs (a dummy
-VecEnv that returns the same uint8 frame every step, as ``FixedFrames`` in
-``Benchmarks/Benchmarks/TrainingThroughput/PixelThroughput.swift`` does, so only the learner is
-measured):
+``MKL_NUM_THREADS=1``, set by this script before torch is imported), on FIXED inputs (for A2C a
+dummy VecEnv that returns the same uint8 frame every step, as ``FixedFrames`` in
+``Benchmarks/Benchmarks/TrainingThroughput/PixelThroughput.swift`` does; for ACKTR a fixed pool of
+precomputed frames, see below), so only the learner is measured:
 
 ``a2c-nature``
     stable-baselines3's A2C, ``CnnPolicy`` (nature_cnn), 4×84×84 uint8 frames, 16 envs, n_steps 5,
@@ -18,7 +18,9 @@ measured):
 ``acktr``
     A compact PyTorch K-FAC ACKTR written here after ikostrikov's pytorch-a2c-ppo-acktr-gail
     (``a2c_ppo_acktr/algo/kfac.py`` and ``algo/a2c_acktr.py``) on nature_cnn at the zoo's Atari
-    ACKTR settings: 32 envs, n_steps 20 (batch 640). Updates/s and where the time goes (rollout
+    ACKTR settings: 32 envs, n_steps 20 (batch 640); lr 0.25, momentum 0.9, stat decay 0.99,
+    damping 0.01, KL clip 0.001, vf_coef 0.5, ent_coef 0.01, K-FAC on all six layers (three convs,
+    fc, both heads), statistics every update. Updates/s and where the time goes (rollout
     forward, update forward, Fisher backward, loss backward, factor statistics,
     eigendecompositions, preconditioning + step), once with an eigendecomposition every update
     and once per period given by ``--eig-periods`` (default ``1,10``: every update, and
@@ -45,19 +47,18 @@ machine (other engineers compiling) they are noisy and only lower bounds.
 
 Set-up (Python 3.11, a venv outside the repo; pip from PyPI, plus this machine kind's pip
 ``find-links`` /opt/wheels, which holds a CPU-only torch wheel, 2.13.0+cpu, 192 MB; PyPI's own
-``torch==2.13.0`` Linux wheel pulls the multi-GB nvidia-* CUDA dependencies — where no CPU wheel
+``torch==2.13.0`` Linux wheel pulls multi-GB nvidia-* CUDA dependencies (not re-checked here) — where no CPU wheel
 is at hand, ``pip install --no-deps torch==2.13.0`` plus ``filelock typing-extensions sympy
-networkx jinja2 fsspec`` works on the CPU as well)::
+networkx jinja2 fsspec`` should run on the CPU as well; not tried here)::
 
     python3 -m venv /tmp/peers
     /tmp/peers/bin/pip install "torch==2.13.0+cpu"        # from /opt/wheels (pip find-links)
-    /tmp/peers/bin/pip install stable-baselines3==2.9.2    # brings gymnasium 1.4.0, numpy 2.4.6,
-                                                           # cloudpickle 3.1.3
+    /tmp/peers/bin/pip install stable-baselines3==2.9.2 gymnasium==1.4.0 numpy==2.4.6
     /tmp/peers/bin/python Tools/pytorch_peers.py            # all three, Markdown table
     /tmp/peers/bin/python Tools/pytorch_peers.py --only acktr --eig-periods 1,2 --json out.json
 
 Versions pinned and used: torch 2.13.0+cpu (MKL 2024.2, oneDNN 3.12, AVX512 kernels),
-stable-baselines3 2.9.2, gymnasium 1.4.0, numpy 2.4.6.
+stable-baselines3 2.9.2, gymnasium 1.4.0, numpy 2.4.6 (cloudpickle 3.1.3 comes with them).
 """
 
 from __future__ import annotations
@@ -479,21 +480,25 @@ class ACKTRLearner:
         self.rewards = torch.empty((n_steps, n_envs))
         self.times = dict.fromkeys(PHASES, 0.0)
 
+    def _frames(self) -> torch.Tensor:
+        """The envs' current observations: the next n_envs frames of the pool, wrapping around."""
+        if self.cursor + self.n_envs > self.pool.shape[0]:
+            self.cursor = 0
+        return self.pool[self.cursor:self.cursor + self.n_envs]
+
     def update(self):
         t = self.times
         clock = time.perf_counter
         start = clock()
         with torch.no_grad():
             for step in range(self.n_steps):
-                if self.cursor + self.n_envs > self.pool.shape[0]:
-                    self.cursor = 0
-                self.obs[step].copy_(self.pool[self.cursor:self.cursor + self.n_envs])
+                self.obs[step].copy_(self._frames())
                 self.cursor += self.n_envs
                 logits, _ = self.model(self.obs[step])
                 action = torch.distributions.Categorical(logits=logits).sample()
                 self.actions[step] = action
                 self.rewards[step] = (action == 1).float()  # the fixed env's reward
-            _, last_value = self.model(self.pool[self.cursor:self.cursor + self.n_envs])
+            _, last_value = self.model(self._frames())
             returns = torch.empty_like(self.rewards)
             running = last_value
             for step in reversed(range(self.n_steps)):

@@ -16,8 +16,6 @@ import Randomness
 // (nature_cnn: F ≈ 9.35M, ≈ 68 MFLOP per step). Peers on this machine (pixels-and-bridge.md, issue 9):
 // stable-baselines3 A2C CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
 
-private let stepsPerSecond = BenchmarkMetric.custom("env_steps_per_second", polarity: .prefersLarger)
-private let gigaflops = BenchmarkMetric.custom("gflop_per_second", polarity: .prefersLarger)
 
 /// Fixed frames: every step returns the same uint8 image; episodes last 1,000 steps.
 final class FixedFrames: Environment {
@@ -77,24 +75,16 @@ private func pixelConfiguration() -> Benchmark.Configuration {
 
 private func measurePixels(
   _ benchmark: Benchmark, shape: [Int], environments: Int = 16, steps: Int,
-  makeModel: (VectorEnvironment) throws -> any ActorCriticModel
+  makeModel: @escaping (VectorEnvironment) throws -> any ActorCriticModel
 ) throws {
-  for _ in benchmark.scaledIterations {
-    let env = try VectorEnvironment(
-      environments: (0..<environments).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0))
-    let model = try makeModel(env)
-    let clock = ContinuousClock()
-    benchmark.startMeasurement()
-    let start = clock.now
-    try model.learn(totalTimesteps: steps)
-    let elapsed = clock.now - start
-    benchmark.stopMeasurement()
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    let rate = Double(model.timesteps) / seconds
-    benchmark.measurement(stepsPerSecond, Int(rate))
-    // The FLOP count is A2C's update; ACKTR adds a sampled-Fisher backward pass, the factor
-    // statistics and the eigendecompositions, so only steps/s is reported for it.
-    if model is A2C { benchmark.measurement(gigaflops, Int(rate * trainingFlopsPerStep(model.policy.network) / 1e9)) }
+  // The FLOP count is A2C's update; ACKTR adds a sampled-Fisher backward pass, the factor
+  // statistics and the eigendecompositions, so only steps/s is reported for it.
+  try measure(
+    benchmark, steps: steps, flopsPerStep: { $0 is A2C ? trainingFlopsPerStep($0.policy.network) : nil }
+  ) {
+    try makeModel(
+      try VectorEnvironment(
+        environments: (0..<environments).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0)))
   }
 }
 

@@ -13,7 +13,8 @@ import Randomness
 // is excluded). Wall clock on a shared machine is information; `bench regress` gates work with
 // callgrind instruction counts instead.
 
-private let stepsPerSecond = BenchmarkMetric.custom("env_steps_per_second", polarity: .prefersLarger)
+let stepsPerSecond = BenchmarkMetric.custom("env_steps_per_second", polarity: .prefersLarger)
+let gigaflops = BenchmarkMetric.custom("gflop_per_second", polarity: .prefersLarger)
 
 private func configuration() -> Benchmark.Configuration {
   .init(
@@ -22,7 +23,12 @@ private func configuration() -> Benchmark.Configuration {
     thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
 }
 
-private func measure(_ benchmark: Benchmark, steps: Int, makeModel: () throws -> any ActorCriticModel) throws {
+/// Trains a fresh model per iteration and records env steps/s (and, with `flopsPerStep`, the
+/// achieved GFLOP/s) over the training time only.
+func measure(
+  _ benchmark: Benchmark, steps: Int, flopsPerStep: ((any ActorCriticModel) -> Double?)? = nil,
+  makeModel: () throws -> any ActorCriticModel
+) throws {
   for _ in benchmark.scaledIterations {
     let model = try makeModel()
     let clock = ContinuousClock()
@@ -32,7 +38,9 @@ private func measure(_ benchmark: Benchmark, steps: Int, makeModel: () throws ->
     let elapsed = clock.now - start
     benchmark.stopMeasurement()
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(stepsPerSecond, Int(Double(model.timesteps) / seconds))
+    let rate = Double(model.timesteps) / seconds
+    benchmark.measurement(stepsPerSecond, Int(rate))
+    if let flops = flopsPerStep?(model) { benchmark.measurement(gigaflops, Int(rate * flops / 1e9)) }
   }
 }
 

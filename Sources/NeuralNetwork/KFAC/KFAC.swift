@@ -91,8 +91,6 @@ public final class KFAC {
 
   /// Per parameter: its factored form, or `nil` (ĝ = g).
   private let targets: [KroneckerFactoredParameter?]
-  /// Per factor: the index of an earlier factor with bit-identical candidate statistics, if any.
-  private var duplicateOf: [Int?]
   private var directions: [[Float]]
   private var coldDirections: [[Float]]
   private let coldOptimizer: MomentumSGD
@@ -138,7 +136,6 @@ public final class KFAC {
       Set(factors.map(\.name)).count == factors.count, "K-FAC factor names must be unique")
     self.factors = factors
     self.targets = targets
-    duplicateOf = [Int?](repeating: nil, count: factors.count)
     directions = parameters.map { [Float](repeating: 0, count: $0.count) }
     coldDirections = directions
     let mu = Float(configuration.momentum)
@@ -219,25 +216,7 @@ public final class KFAC {
         activateInFlight = true
       }
     } else if decompositionDue {
-      for (index, factor) in factors.enumerated() {
-        duplicateOf[index] = nil
-        for earlier in 0..<index where duplicateOf[earlier] == nil {
-          if factor.hasSameCandidateStatistics(as: factors[earlier]) {
-            duplicateOf[index] = earlier
-            break
-          }
-        }
-        if let earlier = duplicateOf[index] {
-          factor.copyScratchDecomposition(from: factors[earlier])
-        } else {
-          do {
-            try factor.decomposeCandidate(eigenvalueClip: config.eigenvalueClip, solver: config.eigenSolver)
-          } catch {
-            throw KFACError.eigendecompositionFailed(
-              parameter: factor.parameterName, factor: factor.role, reason: "\(error)")
-          }
-        }
-      }
+      try Self.decompose(factors, .candidate, eigenvalueClip: config.eigenvalueClip, solver: config.eigenSolver)
     }
 
     // 4. Commit statistics and decompositions (nothing below throws).
@@ -285,7 +264,35 @@ public final class KFAC {
     return report
   }
 
-  // MARK: - Asynchronous decompositions
+  // MARK: - Decompositions
+
+  /// Eigendecomposes every factor's `input` statistics into its scratch buffers. A factor whose
+  /// input equals an earlier one's bit for bit (e.g. a dense bias's G, which has the weight's G
+  /// values) reuses that decomposition: `dsyevd` would return the same bits.
+  /// - Throws: ``KFACError/eigendecompositionFailed(parameter:factor:reason:)``.
+  static func decompose(
+    _ factors: [KroneckerFactor], _ input: KroneckerFactor.DecompositionInput, eigenvalueClip: Double,
+    solver: EigenSolver
+  ) throws(KFACError) {
+    var duplicateOf = [Int?](repeating: nil, count: factors.count)
+    for (index, factor) in factors.enumerated() {
+      for earlier in 0..<index where duplicateOf[earlier] == nil {
+        if factor.hasSameInput(input, as: factors[earlier]) {
+          duplicateOf[index] = earlier
+          break
+        }
+      }
+      if let earlier = duplicateOf[index] {
+        factor.copyScratchDecomposition(from: factors[earlier])
+      } else {
+        do {
+          try factor.decompose(input, eigenvalueClip: eigenvalueClip, solver: solver)
+        } catch {
+          throw .eigendecompositionFailed(parameter: factor.parameterName, factor: factor.role, reason: "\(error)")
+        }
+      }
+    }
+  }
 
   /// Copies every factor's committed statistics and decomposes the copies on a background thread
   /// into the factors' scratch buffers (identical inputs share one decomposition, as in step 3).
@@ -295,25 +302,7 @@ public final class KFAC {
     let clip = configuration.eigenvalueClip
     let solver = configuration.eigenSolver
     let job = BackgroundJob {
-      var duplicateOf = [Int?](repeating: nil, count: factors.count)
-      for (index, factor) in factors.enumerated() {
-        for earlier in 0..<index where duplicateOf[earlier] == nil {
-          if factor.hasSameAsynchronousInput(as: factors[earlier]) {
-            duplicateOf[index] = earlier
-            break
-          }
-        }
-        if let earlier = duplicateOf[index] {
-          factor.copyScratchDecomposition(from: factors[earlier])
-        } else {
-          do {
-            try factor.decomposeAsynchronousInput(eigenvalueClip: clip, solver: solver)
-          } catch {
-            throw KFACError.eigendecompositionFailed(
-              parameter: factor.parameterName, factor: factor.role, reason: "\(error)")
-          }
-        }
-      }
+      try Self.decompose(factors, .asynchronous, eigenvalueClip: clip, solver: solver)
     }
     inFlight = (startedAt: statisticsStep, job: job)
   }

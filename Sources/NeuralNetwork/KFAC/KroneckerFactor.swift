@@ -175,9 +175,18 @@ public final class KroneckerFactor {
     return finite
   }
 
-  /// Eigendecomposes ``candidateStatistics`` into the scratch eigen buffers and clips the eigenvalues.
-  func decomposeCandidate(eigenvalueClip: Double, solver: KFAC.EigenSolver = .double) throws {
-    try decompose(candidateStatistics, eigenvalueClip: eigenvalueClip, solver: solver)
+  /// Which statistics a decomposition reads.
+  enum DecompositionInput {
+    /// ``candidateStatistics`` (synchronous mode, before they are committed).
+    case candidate
+    /// The copy ``copyStatisticsForAsynchronousDecomposition()`` made (on the decomposition thread;
+    /// the training thread touches neither it nor the scratch buffers until the job is joined).
+    case asynchronous
+  }
+
+  /// Eigendecomposes `input` into the scratch eigen buffers and clips the eigenvalues.
+  func decompose(_ input: DecompositionInput, eigenvalueClip: Double, solver: KFAC.EigenSolver) throws {
+    try decompose(input == .candidate ? candidateStatistics : asynchronousInput, eigenvalueClip: eigenvalueClip, solver: solver)
   }
 
   /// Copies the committed ``statistics`` as the input of an asynchronous decomposition (the
@@ -192,17 +201,13 @@ public final class KroneckerFactor {
     }
   }
 
-  /// Eigendecomposes the asynchronous input into the scratch eigen buffers (on the decomposition
-  /// thread; the training thread touches neither until the job is joined).
-  func decomposeAsynchronousInput(eigenvalueClip: Double, solver: KFAC.EigenSolver = .double) throws {
-    try decompose(asynchronousInput, eigenvalueClip: eigenvalueClip, solver: solver)
-  }
-
-  /// Whether this factor's asynchronous input is bitwise equal to `other`'s.
-  func hasSameAsynchronousInput(as other: KroneckerFactor) -> Bool {
+  /// Whether this factor's `input` is bitwise equal to `other`'s.
+  func hasSameInput(_ input: DecompositionInput, as other: KroneckerFactor) -> Bool {
     guard other.dimension == dimension else { return false }
-    return asynchronousInput.withUnsafeBufferPointer { a in
-      other.asynchronousInput.withUnsafeBufferPointer { b in
+    let mine = input == .candidate ? candidateStatistics : asynchronousInput
+    let theirs = input == .candidate ? other.candidateStatistics : other.asynchronousInput
+    return mine.withUnsafeBufferPointer { a in
+      theirs.withUnsafeBufferPointer { b in
         for i in 0..<a.count where a[i].bitPattern != b[i].bitPattern { return false }
         return true
       }
@@ -238,17 +243,6 @@ public final class KroneckerFactor {
     }
     scratchEigenvectors.withUnsafeMutableBufferPointer { dst in
       other.scratchEigenvectors.withUnsafeBufferPointer { src in _ = dst.update(fromContentsOf: src) }
-    }
-  }
-
-  /// Whether this factor's candidate statistics are bitwise equal to `other`'s.
-  func hasSameCandidateStatistics(as other: KroneckerFactor) -> Bool {
-    guard other.dimension == dimension else { return false }
-    return candidateStatistics.withUnsafeBufferPointer { a in
-      other.candidateStatistics.withUnsafeBufferPointer { b in
-        for i in 0..<a.count where a[i].bitPattern != b[i].bitPattern { return false }
-        return true
-      }
     }
   }
 
