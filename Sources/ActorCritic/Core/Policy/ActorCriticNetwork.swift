@@ -134,8 +134,8 @@ public final class ActorCriticNetwork {
 
   // MARK: - Parameters
 
-  /// Every variable in stable-baselines' checkpoint order (`shared…, pi_fc0, vf_fc0, …, vf, pi,
-  /// pi/logstd, q`), each weight before its bias.
+  /// Every variable in stable-baselines' checkpoint order (`c1, …, fc1` of a CNN, `shared…,
+  /// pi_fc0, vf_fc0, …, vf, pi, pi/logstd, q`), each weight before its bias.
   public var parameters: [Parameter] {
     var result = featureExtractor.parameters + sharedTrunk.parameters
     for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
