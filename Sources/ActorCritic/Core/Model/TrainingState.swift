@@ -151,5 +151,11 @@ func resolveSpaces(
   guard let observation = observationSpace ?? environment?.observationSpace,
     let action = actionSpace ?? environment?.actionSpace
   else { throw .invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+  // Validated before anything is sized by them (a Discrete(0) or a 2⁴⁰-entry space).
+  for (field, space) in [("observation_space", observation), ("action_space", action)] {
+    do { try space.validate() } catch {
+      throw .invalidValue(field: field, value: space.observationElementCount <= 16 ? "\(space)" : "a space with \(space.shape.prefix(8)) components", allowed: "a valid space: \(error)")
+    }
+  }
   return (observation, action)
 }
