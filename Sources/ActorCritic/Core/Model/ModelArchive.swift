@@ -326,6 +326,10 @@ extension ModelArchive {
     return CheckedFile(header: header, bytes: bytes, payloadStart: headerEnd)
   }
 
+  /// The largest step count a file may hold, 2⁵³ (exact as a `Double`, far from overflowing when
+  /// training continues).
+  static let maximumTimesteps = 1 << 53
+
   /// Checks every size against the payload, both spaces, the step count and the statistics.
   static func validate(_ header: Header, payloadCount: Int) throws(ModelFileError) {
     for entry in header.parameters {
@@ -355,10 +359,23 @@ extension ModelArchive {
           reason: "must lie inside the \(payloadCount)-byte payload, got offset \(entry.offset), \(entry.bytes) bytes")
       }
     }
+    // Tensors are 4-byte aligned and no two entries share a byte (a shifted offset would read
+    // another tensor's bytes as this one's).
+    var ranges = header.parameters.map { (name: "parameters[\($0.name)]", start: $0.offset, end: $0.offset + $0.count * 4) }
+    ranges += header.optimizerState.map { (name: "optimizerState[\($0.name)]", start: $0.offset, end: $0.offset + $0.bytes) }
+    if let misaligned = header.parameters.first(where: { $0.offset % 4 != 0 }) {
+      throw .invalidField(field: "parameters[\(misaligned.name)].offset", reason: "must be a multiple of 4, got \(misaligned.offset)")
+    }
+    ranges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    for (a, b) in zip(ranges, ranges.dropFirst()) where b.start < a.end {
+      throw .invalidField(field: b.name, reason: "overlaps \(a.name) in the payload")
+    }
     for (field, space) in [("observationSpace", header.observationSpace), ("actionSpace", header.actionSpace)] {
       do { try space.validate() } catch { throw .invalidField(field: field, reason: "\(error)") }
     }
-    guard header.timesteps >= 0 else { throw .invalidField(field: "timesteps", reason: "must be ≥ 0, got \(header.timesteps)") }
+    guard header.timesteps >= 0, header.timesteps <= maximumTimesteps else {
+      throw .invalidField(field: "timesteps", reason: "must be in 0...\(maximumTimesteps), got \(header.timesteps)")
+    }
     if let statistics = header.normalization {
       for (name, moments) in [("observation", statistics.observation), ("discountedReturn", statistics.discountedReturn)] {
         let field = "normalization.\(name)"
