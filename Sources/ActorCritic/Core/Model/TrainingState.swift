@@ -52,7 +52,7 @@ public final class TrainingState {
   ///     episodes completed in it; returns `false` when a callback stopped it.
   func runUpdates(
     count: Int, totalTimesteps: Int, resetNumTimesteps: Bool, callback: (any TrainingCallback)?, logInterval: Int,
-    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) throws -> UpdateMetrics
+    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) throws -> Bool, update: (Int) throws -> UpdateMetrics
   ) throws {
     try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
     try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
@@ -77,7 +77,7 @@ public final class TrainingState {
     var updateIndex = 0
     while updateIndex < count {
       updateIndex += 1
-      let completed = collect { finished in
+      let completed = try collect { finished in
         self.timesteps += environment.count
         if !finished.isEmpty { self.episodes.record(finished, timesteps: self.timesteps) }
         context.timesteps = self.timesteps
