@@ -216,4 +216,29 @@ enum ModelFileSurgery {
     guard case .invalidField(let name, _) = try loadError(edited) else { Issue.record("\(field) \(value) loaded"); return }
     #expect(name.hasPrefix("normalization.observation"))
   }
+
+  /// The same bounds hold for models built directly: invalid spaces and oversized networks are
+  /// ``ConfigurationError``s, thrown before anything is allocated.
+  @Test func directConstructionValidatesSpacesAndNetworkSize() throws {
+    for space in [Space.discrete(n: 0), .multiBinary(n: -3), .multiDiscrete(nvec: []), .box(low: [], high: [])] {
+      #expect(throws: ConfigurationError.self) {
+        try A2C(environment: nil, observationSpace: space, actionSpace: .discrete(n: 2))
+      }
+      #expect(throws: ConfigurationError.self) {
+        try A2C(environment: nil, observationSpace: .discrete(n: 2), actionSpace: space)
+      }
+    }
+    var c = A2CConfiguration()
+    c.networkArchitecture = NetworkArchitecture(policy: [1 << 27, 1 << 27], value: [4])
+    let clock = ContinuousClock()
+    let start = clock.now
+    #expect(throws: ConfigurationError.self) {
+      try A2C(environment: nil, observationSpace: .discrete(n: 2), actionSpace: .discrete(n: 2), configuration: c)
+    }
+    c.networkArchitecture = NetworkArchitecture(policy: Array(repeating: 4, count: 65), value: [4])
+    #expect(throws: ConfigurationError.self) {
+      try A2C(environment: nil, observationSpace: .discrete(n: 2), actionSpace: .discrete(n: 2), configuration: c)
+    }
+    #expect(clock.now - start < .seconds(1))
+  }
 }
