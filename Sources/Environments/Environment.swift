@@ -47,10 +47,13 @@ public protocol Environment: AnyObject {
 
   /// Advances one step with `action` and writes the next observation.
   ///
-  /// - Precondition: `action.count == actionSpace.actionDimension`, and a discrete action is a
-  ///   valid index. Out-of-range `Box` actions are fine: the environment clips them where Gymnasium
-  ///   does.
-  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome
+  /// - Throws: ``EnvironmentError/invalidAction(environment:action:space:)`` when `action` does not
+  ///   have `actionSpace.actionDimension` components or a discrete component is not a valid index
+  ///   (Gymnasium raises for these); nothing changes then. Out-of-range `Box` actions are fine:
+  ///   the environment clips them where Gymnasium does.
+  func step(
+    _ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer
+  ) throws(EnvironmentError) -> StepOutcome
 
   /// Writes the observation of the current ``state`` (what `reset`/`step` would return for it).
   func writeObservation(into observation: UnsafeMutableRawBufferPointer)
@@ -91,10 +94,18 @@ extension Environment {
   }
 
   /// Convenience form of ``step(_:into:)``: the next observation, converted to `Float`.
-  public func step(_ action: [Double]) -> (observation: [Float], outcome: StepOutcome) {
+  public func step(_ action: [Double]) throws(EnvironmentError) -> (observation: [Float], outcome: StepOutcome) {
     let buffer = ObservationBuffer(space: observationSpace, count: 1)
-    let outcome = action.withUnsafeBufferPointer { step($0, into: buffer.observation(0)) }
+    let outcome = try action.withUnsafeBufferPointer { (a) throws(EnvironmentError) in try step(a, into: buffer.observation(0)) }
     return (buffer.floats(), outcome)
+  }
+
+  /// Throws ``EnvironmentError/invalidAction(environment:action:space:)`` unless the action space
+  /// accepts `action` (``Space/acceptsAction(_:)``); allocates only to build the error.
+  public func checkAction(_ action: UnsafeBufferPointer<Double>) throws(EnvironmentError) {
+    guard actionSpace.acceptsAction(action) else {
+      throw .invalidAction(environment: id, action: Array(action), space: actionSpace)
+    }
   }
 
   /// Convenience form of ``writeObservation(into:)``: the current observation as `Float`.

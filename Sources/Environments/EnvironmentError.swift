@@ -11,6 +11,13 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
   /// Saved normalisation statistics do not fit the environment they are loaded into (SB2:
   /// "venv is incompatible with current statistics").
   case incompatibleStatistics(field: String, expected: Int, actual: Int)
+  /// An action the environment's action space does not contain (Gymnasium raises for these): a
+  /// discrete component that is not an integer index below its bound (including NaN), or the
+  /// wrong number of components. Out-of-range `Box` actions are not errors: the environment clips
+  /// them where Gymnasium does.
+  case invalidAction(environment: String, action: [Double], space: Space)
+  /// A vectorised step got the wrong number of action values (`count × actionDimension`).
+  case invalidActionCount(environment: String, expected: Int, actual: Int)
 
   /// A message that names the field and the allowed values.
   public var description: String {
@@ -26,6 +33,11 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
     case .incompatibleStatistics(let field, let expected, let actual):
       return "incompatible normalization statistics: \(field) has dimension \(actual), "
         + "the environment needs \(expected)"
+    case .invalidAction(let environment, let action, let space):
+      let shown = action.count <= 16 ? "\(action)" : "\(action.count) values"
+      return "invalid action \(shown) for \(environment): the action space is \(space)"
+    case .invalidActionCount(let environment, let expected, let actual):
+      return "invalid action count for \(environment): expected \(expected) values (copies × action dimension), got \(actual)"
     }
   }
 }

@@ -130,6 +130,27 @@ public enum Space: Equatable, Sendable {
     }
   }
 
+  /// Whether an environment accepts `action` (allocation-free): the length is
+  /// ``actionDimension`` and every discrete component is a valid index (``contains(_:)``'s rule);
+  /// `Box` components may be anything, NaN included, since environments clip them as Gymnasium
+  /// does (`np.clip`).
+  public func acceptsAction(_ action: UnsafeBufferPointer<Double>) -> Bool {
+    switch self {
+    case .discrete(let n):
+      return action.count == 1 && Space.isIndex(action[0], below: n)
+    case .box(let low, _, _, _):
+      return action.count == low.count
+    case .multiDiscrete(let nvec):
+      guard action.count == nvec.count else { return false }
+      for i in 0..<action.count where !Space.isIndex(action[i], below: nvec[i]) { return false }
+      return true
+    case .multiBinary(let n):
+      guard action.count == n else { return false }
+      for x in action where !(x == 0 || x == 1) { return false }
+      return true
+    }
+  }
+
   // MARK: - Validation
 
   /// The largest number of components a space may have, 2²⁴ (a 2048×2048×4 image): larger spaces

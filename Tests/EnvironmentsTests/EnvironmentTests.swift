@@ -67,36 +67,36 @@ import Testing
 
   /// Gymnasium's TimeLimit: `truncated` once `elapsed ≥ max`, also on a terminating step and on
   /// any step taken afterwards; reset restarts the count.
-  @Test func timeLimitTruncatesExactlyLikeGymnasium() {
+  @Test func timeLimitTruncatesExactlyLikeGymnasium() throws {
     let env = Pendulum(maxEpisodeSteps: 3)
     _ = env.reset(using: RandomStream(seed: 3))
-    let flags = (0..<5).map { _ in env.step([0.5]).outcome.truncated }
+    let flags = try (0..<5).map { _ in try env.step([0.5]).outcome.truncated }
     #expect(flags == [false, false, true, true, true])
     #expect(env.elapsedSteps == 5)
     _ = env.reset(using: RandomStream(seed: 4))
     #expect(env.elapsedSteps == 0)
-    #expect(!env.step([0]).outcome.truncated)
+    #expect(try !env.step([0]).outcome.truncated)
 
     let cart = CartPole(maxEpisodeSteps: 1)
     _ = cart.reset(using: RandomStream(seed: 5))
     cart.state = [2.39, 5, 0, 0]
-    let outcome = cart.step([1]).outcome
+    let outcome = try cart.step([1]).outcome
     #expect(outcome.terminated && outcome.truncated && outcome.done)
 
     let unlimited = MountainCar(maxEpisodeSteps: nil)
     _ = unlimited.reset(using: RandomStream(seed: 6))
-    for _ in 0..<300 { #expect(!unlimited.step([1]).outcome.truncated) }
+    for _ in 0..<300 { #expect(try !unlimited.step([1]).outcome.truncated) }
   }
 
   /// Gymnasium rewards a step taken after termination with 0 (CartPole `steps_beyond_terminated`).
-  @Test func cartPoleStepsAfterTerminationEarnNothing() {
+  @Test func cartPoleStepsAfterTerminationEarnNothing() throws {
     let cart = CartPole()
     _ = cart.reset(using: RandomStream(seed: 8))
     cart.state = [2.39, 5, 0, 0]
-    let first = cart.step([1]).outcome
+    let first = try cart.step([1]).outcome
     #expect(first.terminated && first.reward == 1)
     #expect(cart.stepsBeyondTerminated == 0)
-    let second = cart.step([1]).outcome
+    let second = try cart.step([1]).outcome
     #expect(second.terminated && second.reward == 0)
     #expect(cart.stepsBeyondTerminated == 1)
     _ = cart.reset(using: RandomStream(seed: 9))

@@ -123,7 +123,7 @@ struct NumPyFrameStack {
     for i in 0..<3 { #expect(bytes(stacked.observations, i) == oracle.stacked[i]) }
     var sawDone = 0
     for _ in 0..<17 {
-      stacked.step([0, 1, 0])
+      try stacked.step([0, 1, 0])
       let terminals = oracle.step(
         (0..<3).map { bytes(vector.observations, $0) }, dones: vector.dones,
         terminal: (0..<3).map { bytes(vector.terminalObservations, $0) })

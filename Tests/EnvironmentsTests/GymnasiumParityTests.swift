@@ -42,7 +42,7 @@ import Testing
         env, state: Fixtures.doubles(segment.state), dtype: segment.dtype, elapsed: segment.elapsed)
       for (stepIndex, step) in segment.steps.enumerated() {
         let action = Fixtures.doubles(step.a)
-        let outcome = action.withUnsafeBufferPointer { env.step($0, into: observationBuffer.observation(0)) }
+        let outcome = try action.withUnsafeBufferPointer { try env.step($0, into: observationBuffer.observation(0)) }
         replayed += 1
         let expectedState = Fixtures.doubles(step.s)
         let state = env.state

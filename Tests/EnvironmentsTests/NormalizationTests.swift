@@ -72,7 +72,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
       let actions = [Double](repeating: 0, count: trace.n_envs)
       for (s, step) in trace.steps.enumerated() {
         normalized.training = step.training
-        normalized.step(actions)
+        try normalized.step(actions)
         let statistics = normalized.statistics
         let context = "trace \(t) step \(s)"
         #expect(normalized.observations.floats() == Fixtures.doubles(step.out_obs).map { Float($0) }, "\(context) obs")
@@ -125,7 +125,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
     normalized.reset()
     let actionStream = RandomStream(seed: 2)
     func randomActions() -> [Double] { (0..<4).map { _ in Double(actionStream.uniformInt(below: 2)) } }
-    for _ in 0..<200 { normalized.step(randomActions()) }
+    for _ in 0..<200 { try normalized.step(randomActions()) }
     #expect(normalized.monitor == vector.monitor && normalized.monitor.episodeCount > 5)
     #expect(normalized.dones == vector.dones)
     // Raw CartPole rewards are 1; normalised ones are 1/σ_ret.
@@ -135,7 +135,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
 
     normalized.training = false
     for _ in 0..<50 {
-      normalized.step(randomActions())
+      try normalized.step(randomActions())
       #expect(normalized.statistics == trained)
       let expected = vector.observations.floats().enumerated().map { k, x -> Float in
         let j = k % 4
@@ -157,7 +157,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
     let training = try NormalizedVectorEnvironment(
       wrapping: try VectorEnvironment(id: "Pendulum-v1", count: 2, seeds: seeds))
     training.reset()
-    for t in 0..<30 { training.step([Double(t % 5) - 2, 1.5]) }
+    for t in 0..<30 { try training.step([Double(t % 5) - 2, 1.5]) }
     let data = try JSONEncoder().encode(training.statistics)
     let decoded = try JSONDecoder().decode(NormalizationStatistics.self, from: data)
     #expect(decoded == training.statistics)
@@ -166,7 +166,7 @@ final class ScriptedVectorEnvironment: VectorizedEnvironment {
       wrapping: try VectorEnvironment(id: "Pendulum-v1", count: 2, seeds: seeds), training: false)
     try evaluation.loadStatistics(decoded)
     evaluation.reset()
-    for t in 0..<10 { evaluation.step([Double(t % 3) - 1, -0.5]) }
+    for t in 0..<10 { try evaluation.step([Double(t % 3) - 1, -0.5]) }
     #expect(evaluation.statistics == decoded)
     var expected = [Float](repeating: 0, count: 6)
     evaluation.originalObservations.floats().withUnsafeBufferPointer { raw in

@@ -37,10 +37,10 @@ import Testing
           return (expectedObservations[i][1] >= 0 ? 1 : -1) * actionStream.uniform(low: 0.5, high: 1.3)
         }
       }
-      vector.step(actions)
+      try vector.step(actions)
       var expectedCompleted: [EpisodeRecord] = []
       for i in 0..<count {
-        let (observation, outcome) = references[i].step([actions[i]])
+        let (observation, outcome) = try references[i].step([actions[i]])
         #expect(vector.rewards[i] == Float(outcome.reward))
         #expect(vector.terminated[i] == outcome.terminated && vector.truncated[i] == outcome.truncated)
         #expect(vector.dones[i] == outcome.done)
@@ -78,7 +78,7 @@ import Testing
       vector.reset()
       var trace = [vector.observations.floats()]
       for t in 0..<50 {
-        vector.step([Double(t % 3), 1, Double((t + 1) % 3)])
+        try vector.step([Double(t % 3), 1, Double((t + 1) % 3)])
         trace.append(vector.observations.floats())
       }
       return trace

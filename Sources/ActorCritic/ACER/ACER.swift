@@ -143,7 +143,7 @@ public final class ACER: ActorCriticModel {
       resetNumTimesteps: resetNumTimesteps,
       callback: callback, logInterval: logInterval, verbose: configuration.verbose,
       collect: { onStep in
-        rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
+        try rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
       },
       update: { update in iterate(rollout.batch, scheduler: scheduler, update: update) })
   }

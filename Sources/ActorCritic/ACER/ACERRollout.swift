@@ -31,10 +31,11 @@ public final class ACERRollout {
   ///   - onStep: called after every vectorised step with the episodes completed in it; returning
   ///     `false` stops the rollout early (the batch is then incomplete and must not be used).
   /// - Returns: `false` when `onStep` asked to stop.
+  /// - Throws: ``TrainingError/environment(_:)`` when the environment refuses a step.
   public func collect(
     policy: ActorCriticPolicy, environment: any VectorizedEnvironment, random: RandomStream,
     onStep: ([EpisodeRecord]) -> Bool
-  ) -> Bool {
+  ) throws(TrainingError) -> Bool {
     let network = policy.network
     let distribution = policy.distribution
     let E = batch.environmentCount
@@ -60,7 +61,7 @@ public final class ACERRollout {
       }
 
       // 3. Step the environments; r_t and d_t (the episode ended after a_t).
-      environment.step(environmentActions)
+      do { try environment.step(environmentActions) } catch { throw .environment(error) }
       let rewards = environment.rewards
       let dones = environment.dones
       for env in 0..<E {

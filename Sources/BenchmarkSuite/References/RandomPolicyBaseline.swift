@@ -72,7 +72,13 @@ public struct RandomPolicyBaseline: Codable, Sendable, Equatable {
       var episodeReturn = 0.0
       while true {
         sample(environment.actionSpace, into: &action, using: actions)
-        let outcome = action.withUnsafeBufferPointer { environment.step($0, into: observation) }
+        // Sampled from the action space, so always accepted; a refusal is still reported, not fatal.
+        let outcome: StepOutcome
+        do {
+          outcome = try action.withUnsafeBufferPointer { (a) throws(EnvironmentError) in try environment.step(a, into: observation) }
+        } catch {
+          throw .runFailed(run: "random-policy \(id)", reason: "\(error)")
+        }
         episodeReturn += outcome.reward
         totalLength += 1
         if outcome.done { break }

@@ -30,7 +30,7 @@ public enum Evaluation {
     while steps < timesteps {
       let actions = try model.policy.predict(
         observations: environment.observations, deterministic: !stochastic, random: random)
-      environment.step(actions)
+      try environment.step(actions)
       steps += 1
       stepsInEpisode += 1
       for episode in environment.completedEpisodes {

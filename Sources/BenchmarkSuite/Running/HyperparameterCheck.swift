@@ -56,17 +56,17 @@ public enum HyperparameterCheck {
       switch entry.algorithm {
       case .a2c:
         let c = try JSONDecoder().decode(A2CConfiguration.self, from: json)
+        try checkNetwork(c.networkArchitecture, algorithm: algorithm)  // the CLI's tighter limits first
         try c.validate()
-        try checkNetwork(c.networkArchitecture, algorithm: algorithm)
       case .acktr:
         let c = try JSONDecoder().decode(ACKTRConfiguration.self, from: json)
+        try checkNetwork(c.networkArchitecture, algorithm: algorithm)  // the CLI's tighter limits first
         try c.validate()
-        try checkNetwork(c.networkArchitecture, algorithm: algorithm)
         try checkKFAC(c)
       case .acer:
         let c = try JSONDecoder().decode(ACERConfiguration.self, from: json)
+        try checkNetwork(c.networkArchitecture, algorithm: algorithm)  // the CLI's tighter limits first
         try c.validate()
-        try checkNetwork(c.networkArchitecture, algorithm: algorithm)
       }
     } catch let error as BenchmarkError {
       throw error

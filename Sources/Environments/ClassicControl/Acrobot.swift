@@ -94,10 +94,9 @@ public final class Acrobot: Environment {
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
     _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
-  ) -> StepOutcome {
-    precondition(action.count == 1, "Acrobot takes 1 action component, got \(action.count)")
+  ) throws(EnvironmentError) -> StepOutcome {
+    try checkAction(action)
     let a = action[0]
-    precondition(Space.isIndex(a, below: 3), "Acrobot action must be 0, 1 or 2, got \(a)")
     let torque = availableTorque[Int(a)]
 
     // rk4(self._dsdt, [s, torque], [0, dt]) with Gymnasium's bookkeeping.

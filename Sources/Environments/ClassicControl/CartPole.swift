@@ -85,10 +85,9 @@ public final class CartPole: Environment {
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
     _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
-  ) -> StepOutcome {
-    precondition(action.count == 1, "CartPole takes 1 action component, got \(action.count)")
+  ) throws(EnvironmentError) -> StepOutcome {
+    try checkAction(action)
     let a = action[0]
-    precondition(a == 0 || a == 1, "CartPole action must be 0 or 1, got \(a)")
     let force = a == 1 ? forceMagnitude : -forceMagnitude
     let cosTheta = cos(theta)
     let sinTheta = sin(theta)

@@ -68,10 +68,9 @@ public final class MountainCar: Environment {
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
     _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
-  ) -> StepOutcome {
-    precondition(action.count == 1, "MountainCar takes 1 action component, got \(action.count)")
+  ) throws(EnvironmentError) -> StepOutcome {
+    try checkAction(action)
     let a = action[0]
-    precondition(Space.isIndex(a, below: 3), "MountainCar action must be 0, 1 or 2, got \(a)")
     velocity += (a - 1) * force + cos(3 * position) * (-gravity)
     velocity = PythonArithmetic.clip(velocity, -maxSpeed, maxSpeed)
     position += velocity

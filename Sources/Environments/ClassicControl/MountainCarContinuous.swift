@@ -87,9 +87,8 @@ public final class MountainCarContinuous: Environment {
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
     _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
-  ) -> StepOutcome {
-    precondition(
-      action.count == 1, "MountainCarContinuous takes 1 action component, got \(action.count)")
+  ) throws(EnvironmentError) -> StepOutcome {
+    try checkAction(action)
     let a = NumPyScalar.float32(Float(action[0]))
     var p: NumPyScalar = stateIsSinglePrecision ? .float32(Float(position)) : .float64(position)
     var v: NumPyScalar = stateIsSinglePrecision ? .float32(Float(velocity)) : .float64(velocity)

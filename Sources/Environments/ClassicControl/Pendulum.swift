@@ -72,8 +72,8 @@ public final class Pendulum: Environment {
   /// Advances one step with the dynamics in the type documentation and writes the observation.
   public func step(
     _ action: UnsafeBufferPointer<Double>, into raw: UnsafeMutableRawBufferPointer
-  ) -> StepOutcome {
-    precondition(action.count == 1, "Pendulum takes 1 action component, got \(action.count)")
+  ) throws(EnvironmentError) -> StepOutcome {
+    try checkAction(action)
     let u = PythonArithmetic.clip(Float(action[0]), -maxTorque, maxTorque)
     let th = theta, thdot = thetaDot
     let normalized = PythonArithmetic.remainder(th + Double.pi, 2 * Double.pi) - Double.pi

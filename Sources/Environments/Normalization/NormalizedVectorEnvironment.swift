@@ -127,8 +127,8 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   }
 
   /// Steps the wrapped copies, updates the statistics when training, and normalises.
-  public func step(_ actions: [Double]) {
-    wrapped.step(actions)
+  public func step(_ actions: [Double]) throws(EnvironmentError) {
+    try wrapped.step(actions)
     if training {
       withRawObservations { statistics.observation.update($0, rows: count) }
     }

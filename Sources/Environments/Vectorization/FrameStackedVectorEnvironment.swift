@@ -90,8 +90,8 @@ public final class FrameStackedVectorEnvironment: VectorizedEnvironment {
   }
 
   /// Steps the wrapped copies and shifts the stacks (see the type's documentation).
-  public func step(_ actions: [Double]) {
-    wrapped.step(actions)
+  public func step(_ actions: [Double]) throws(EnvironmentError) {
+    try wrapped.step(actions)
     let dones = wrapped.dones
     for i in 0..<count {
       rollOldestOut(of: i)

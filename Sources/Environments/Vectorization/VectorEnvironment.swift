@@ -119,20 +119,29 @@ public final class VectorEnvironment: VectorizedEnvironment {
 
   /// Steps every copy; see the type's documentation for the auto-reset rule.
   ///
-  /// - Precondition: ``reset()`` was called, `actions.count == count × actionDimension`, and each
-  ///   action is valid for the environment (discrete actions are indices).
-  public func step(_ actions: [Double]) {
+  /// - Throws: ``EnvironmentError`` for a wrong number of actions or an action the space does not
+  ///   accept (discrete actions are indices), checked for every copy before any copy steps.
+  /// - Precondition: ``reset()`` was called.
+  public func step(_ actions: [Double]) throws(EnvironmentError) {
     precondition(hasReset, "call reset() before step(_:)")
-    precondition(
-      actions.count == count * actionDimension,
-      "expected \(count) × \(actionDimension) actions, got \(actions.count)")
-    completedEpisodes.removeAll(keepingCapacity: true)
+    guard actions.count == count * actionDimension else {
+      throw .invalidActionCount(environment: environmentID, expected: count * actionDimension, actual: actions.count)
+    }
     let actDim = actionDimension
-    actions.withUnsafeBufferPointer { act in
+    try actions.withUnsafeBufferPointer { (act) throws(EnvironmentError) in
+      for i in 0..<count {
+        let slice = UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)])
+        guard actionSpace.acceptsAction(slice) else {
+          throw .invalidAction(environment: environmentID, action: Array(slice), space: actionSpace)
+        }
+      }
+    }
+    completedEpisodes.removeAll(keepingCapacity: true)
+    try actions.withUnsafeBufferPointer { (act) throws(EnvironmentError) in
       for i in 0..<count {
         let env = environments[i]
         let slice = observations.observation(i)
-        let outcome = env.step(UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)]), into: slice)
+        let outcome = try env.step(UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)]), into: slice)
         rewards[i] = Float(outcome.reward)
         terminated[i] = outcome.terminated
         truncated[i] = outcome.truncated

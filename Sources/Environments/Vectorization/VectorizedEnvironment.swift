@@ -48,5 +48,9 @@ public protocol VectorizedEnvironment: AnyObject {
 
   /// Steps every copy with its slice of `actions` (`count × actionDimension`, environment-major),
   /// auto-resetting copies whose episode ended.
-  func step(_ actions: [Double])
+  ///
+  /// - Throws: ``EnvironmentError/invalidActionCount(environment:expected:actual:)`` or
+  ///   ``EnvironmentError/invalidAction(environment:action:space:)`` for actions the action space
+  ///   does not accept; they are checked before any copy steps, so nothing changes then.
+  func step(_ actions: [Double]) throws(EnvironmentError)
 }

@@ -1,27 +1,40 @@
 import Environments
 import Foundation
 
-/// The model file format (`.acbm`), version 1.
+/// The model file format (`.acbm`), version 2.
 ///
 /// ```
-/// offset  size  content
-/// 0       8     magic "ACBMODEL"
-/// 8       4     format version, UInt32 little-endian (1)
-/// 12      8     header length H, UInt64 little-endian
-/// 20      H     header: UTF-8 JSON (ModelArchive.Header)
-/// 20+H    …     payload: every parameter as Float32 little-endian, then every optimiser-state
-///               blob (JSON), at the byte offsets the header lists
+/// offset    size  content
+/// 0         8     magic "ACBMODEL"
+/// 8         4     format version, UInt32 little-endian (2)
+/// 12        8     header length H, UInt64 little-endian
+/// 20        H     header: UTF-8 JSON (ModelArchive.Header)
+/// 20+H      P     payload: every parameter as Float32 little-endian, then every optimiser-state
+///                 blob (JSON), at the byte offsets the header lists
+/// 20+H+P    8     FNV-1a-64 of bytes 0 ..< 20+H+P (header AND payload), UInt64 little-endian
 /// ```
 /// The header carries the algorithm, the hyperparameters under their SB2 names, both spaces, the
 /// seed and step count, the observation/return normalisation statistics, each tensor's name,
-/// shape and payload offset, and an FNV-1a-64 checksum of the payload. Unlike stable-baselines
+/// shape and payload offset.
+///
+/// Version 1 files (no trailer; the header's `payloadChecksum` is the FNV-1a-64 of the payload
+/// only, as a hex string) are still read, with that rule: a flipped bit in a version 1 header is
+/// caught only by the validation below, so re-save old files to get the whole-file checksum.
+///
+/// Loading never trusts a size: every length, offset and count is checked against the file
+/// before anything is allocated; both spaces are validated (``Space/validate()``); the network
+/// is bounded (``NetworkArchitecture/maximumParameterCount``, ``NetworkArchitecture/maximumLayerCount``)
+/// before it is built; normalisation statistics must be finite with positive variances and counts.
+/// Anything else is a ``ModelFileError``. Unlike stable-baselines
 /// (algorithms.md §5, §4.8), everything needed to resume is saved: optimiser slots, K-FAC
 /// statistics and ACER's average network.
 public enum ModelArchive {
   /// The magic bytes.
   static let magic = Array("ACBMODEL".utf8)
-  /// The format version this code writes and reads.
-  public static let formatVersion: UInt32 = 1
+  /// The format version this code writes.
+  public static let formatVersion: UInt32 = 2
+  /// The versions this code reads (version 1: payload-only checksum in the header).
+  public static let readableVersions: ClosedRange<UInt32> = 1...2
 
   /// The JSON header.
   struct Header: Codable {
@@ -36,7 +49,8 @@ public enum ModelArchive {
     var parameters: [TensorEntry]
     var optimizerState: [BlobEntry]
     var payloadBytes: Int
-    var payloadChecksum: String
+    /// Version 1 only: FNV-1a-64 of the payload (version 2 checks the whole file in a trailer).
+    var payloadChecksum: String?
   }
 
   struct TensorEntry: Codable {
@@ -88,14 +102,17 @@ public enum ModelArchive {
     }
   }
 
-  /// FNV-1a, 64 bit, of the payload bytes.
-  static func checksum(_ bytes: [UInt8]) -> String {
+  /// FNV-1a, 64 bit, of `bytes`, as a hex string (version 1's `payloadChecksum`).
+  static func checksum<C: Collection<UInt8>>(_ bytes: C) -> String { String(fnv1a64(bytes), radix: 16) }
+
+  /// FNV-1a, 64 bit.
+  static func fnv1a64<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
     for b in bytes {
       h ^= UInt64(b)
       h = h &* 0x0000_0100_0000_01b3
     }
-    return String(h, radix: 16)
+    return h
   }
 }
 
@@ -127,6 +144,11 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
   case missingParameters([String])
   case shapeMismatch(name: String, expected: [Int], found: [Int])
   case nonFiniteParameter(name: String)
+  /// A header field is out of range (a size, a space, the network, the statistics); the reason
+  /// names the field and the allowed values.
+  case invalidField(field: String, reason: String)
+  /// The file's configuration or spaces do not make a model (the algorithm's own error).
+  case invalidModel(reason: String)
 
   public var description: String {
     switch self {
@@ -134,7 +156,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .cannotWrite(let path, let reason): return "cannot write model file \(path): \(reason)"
     case .notAModelFile(let path): return "\(path) is not an ActorCriticBench model file (magic bytes differ)"
     case .unsupportedVersion(let found, let supported):
-      return "model file format version \(found) is not supported (this build reads version \(supported))"
+      return "model file format version \(found) is not supported (this build reads versions 1 to \(supported))"
     case .truncated(let expected, let actual):
       return "model file is truncated: expected \(expected) bytes, found \(actual)"
     case .corruptHeader(let reason): return "model file header is corrupt: \(reason)"
@@ -147,12 +169,14 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
     case .shapeMismatch(let name, let expected, let found):
       return "parameter \(name) has shape \(found), the model expects \(expected)"
     case .nonFiniteParameter(let name): return "parameter \(name) contains NaN or infinity"
+    case .invalidField(let field, let reason): return "model file field \(field) is invalid: \(reason)"
+    case .invalidModel(let reason): return "model file does not describe a valid model: \(reason)"
     }
   }
 }
 
 extension ActorCriticModel {
-  /// Saves the model to `url` atomically (temporary file, then rename).
+  /// Saves the model to `url` atomically (temporary file, then rename), in format version 2.
   public func save(to url: URL) throws {
     var payloadBytes: [UInt8] = []
     var parameterEntries: [ModelArchive.TensorEntry] = []
@@ -170,82 +194,205 @@ extension ActorCriticModel {
       timesteps: state.timesteps, observationSpace: policy.observationSpace, actionSpace: policy.actionSpace,
       configuration: JSONFragment(try configurationJSON), normalization: state.environment?.normalizationStatistics,
       parameters: parameterEntries, optimizerState: blobEntries, payloadBytes: payloadBytes.count,
-      payloadChecksum: ModelArchive.checksum(payloadBytes))
+      payloadChecksum: nil)
     let headerBytes = Array(try ModelArchive.encoder.encode(header))
     var file = ModelArchive.magic
     file += withUnsafeBytes(of: ModelArchive.formatVersion.littleEndian) { Array($0) }
     file += withUnsafeBytes(of: UInt64(headerBytes.count).littleEndian) { Array($0) }
     file += headerBytes
     file += payloadBytes
+    file += withUnsafeBytes(of: ModelArchive.fnv1a64(file).littleEndian) { Array($0) }
     do { try Data(file).write(to: url, options: .atomic) } catch {
       throw ModelFileError.cannotWrite(path: url.path, reason: "\(error.localizedDescription)")
     }
   }
 
-  /// Loads a model saved by ``save(to:)``, optionally attaching an environment (whose
-  /// normalisation statistics are then replaced by the saved ones).
+  /// Loads a model saved by ``save(to:)`` (format version 2, or version 1), optionally attaching
+  /// an environment (whose normalisation statistics are then replaced by the saved ones).
   ///
-  /// - Throws: ``ModelFileError`` for a missing, foreign, truncated, corrupt or mismatched file.
+  /// - Throws: ``ModelFileError`` for a missing, foreign, truncated, corrupt, out-of-range or
+  ///   mismatched file (see ``ModelArchive`` for what is checked); errors of attaching
+  ///   `environment` as ``setEnvironment(_:)`` throws them.
   public static func load(from url: URL, environment: (any VectorizedEnvironment)? = nil) throws -> Self {
     let bytes: [UInt8]
     do { bytes = Array(try Data(contentsOf: url)) } catch {
       throw ModelFileError.cannotRead(path: url.path, reason: error.localizedDescription)
     }
-    guard bytes.count >= 20, Array(bytes[0..<8]) == ModelArchive.magic else {
-      throw ModelFileError.notAModelFile(path: url.path)
-    }
-    let version = bytes[8..<12].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
-    guard version == ModelArchive.formatVersion else {
-      throw ModelFileError.unsupportedVersion(found: version, supported: ModelArchive.formatVersion)
-    }
-    let headerLength = bytes[12..<20].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
-    guard headerLength <= UInt64(bytes.count - 20) else {
-      throw ModelFileError.truncated(expectedBytes: 20 + Int(clamping: headerLength), actualBytes: bytes.count)
-    }
-    let headerEnd = 20 + Int(headerLength)
-    let header: ModelArchive.Header
-    do { header = try ModelArchive.decoder.decode(ModelArchive.Header.self, from: Data(bytes[20..<headerEnd])) } catch {
-      throw ModelFileError.corruptHeader(reason: "\(error)")
-    }
-    guard header.algorithm == algorithmName else {
-      throw ModelFileError.algorithmMismatch(file: header.algorithm, expected: algorithmName)
-    }
-    guard bytes.count == headerEnd + header.payloadBytes else {
-      throw ModelFileError.truncated(expectedBytes: headerEnd + header.payloadBytes, actualBytes: bytes.count)
-    }
-    let payloadBytes = Array(bytes[headerEnd...])
-    let actual = ModelArchive.checksum(payloadBytes)
-    guard actual == header.payloadChecksum else {
-      throw ModelFileError.checksumMismatch(expected: header.payloadChecksum, actual: actual)
-    }
-    func tensor(_ entry: ModelArchive.TensorEntry) throws -> [Float] {
-      guard entry.offset >= 0, entry.count >= 0, entry.offset <= payloadBytes.count - entry.count * 4 else {
-        throw ModelFileError.corruptHeader(reason: "tensor \(entry.name) lies outside the payload")
-      }
-      return (0..<entry.count).map { i in
-        let o = entry.offset + i * 4
-        let bits = UInt32(payloadBytes[o]) | UInt32(payloadBytes[o + 1]) << 8 | UInt32(payloadBytes[o + 2]) << 16
-          | UInt32(payloadBytes[o + 3]) << 24
-        return Float(bitPattern: bits)
-      }
-    }
-    let model = try make(
-      configurationJSON: header.configuration.data, observationSpace: header.observationSpace,
-      actionSpace: header.actionSpace, seed: header.seed)
-    try model.loadParameters(header.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: try tensor($0)) })
+    let file = try ModelArchive.read(bytes, path: url.path, algorithm: algorithmName)
+    let header = file.header
+    let model: Self
+    do {
+      model = try make(
+        configurationJSON: header.configuration.data, observationSpace: header.observationSpace,
+        actionSpace: header.actionSpace, seed: header.seed)
+    } catch let error as ModelFileError { throw error } catch { throw ModelFileError.invalidModel(reason: "\(error)") }
+    try model.loadParameters(header.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: file.tensor($0)) })
     var blobs: [String: Data] = [:]
-    for entry in header.optimizerState {
-      guard entry.offset >= 0, entry.bytes >= 0, entry.offset <= payloadBytes.count - entry.bytes else {
-        throw ModelFileError.corruptHeader(reason: "optimiser state \(entry.name) lies outside the payload")
-      }
-      blobs[entry.name] = Data(payloadBytes[entry.offset..<(entry.offset + entry.bytes)])
+    for entry in header.optimizerState { blobs[entry.name] = file.blob(entry) }
+    do { try model.restoreOptimizerState(blobs) } catch let error as ModelFileError { throw error } catch {
+      throw ModelFileError.invalidModel(reason: "optimiser state: \(error)")
     }
-    try model.restoreOptimizerState(blobs)
     model.state.timesteps = header.timesteps
     if let environment {
       try model.setEnvironment(environment)
       if let statistics = header.normalization { try environment.setNormalizationStatistics(statistics) }
     }
     return model
+  }
+}
+
+extension ModelArchive {
+  /// A model file whose framing, checksum and header have been checked; tensors and blobs lie
+  /// inside the payload.
+  struct CheckedFile {
+    var header: Header
+    var bytes: [UInt8]
+    var payloadStart: Int
+
+    func tensor(_ entry: TensorEntry) -> [Float] {
+      (0..<entry.count).map { i in
+        let o = payloadStart + entry.offset + i * 4
+        let bits = UInt32(bytes[o]) | UInt32(bytes[o + 1]) << 8 | UInt32(bytes[o + 2]) << 16 | UInt32(bytes[o + 3]) << 24
+        return Float(bitPattern: bits)
+      }
+    }
+
+    func blob(_ entry: BlobEntry) -> Data {
+      Data(bytes[(payloadStart + entry.offset)..<(payloadStart + entry.offset + entry.bytes)])
+    }
+  }
+
+  /// `a + b`, or `Int.max` when it overflows (for "expected n bytes" messages).
+  private static func saturatingSum(_ values: Int...) -> Int {
+    var total = 0
+    for v in values {
+      let (s, o) = total.addingReportingOverflow(v)
+      if o { return Int.max }
+      total = s
+    }
+    return total
+  }
+
+  /// Checks the framing, the checksum and every size, space and statistic of a model file.
+  static func read(_ bytes: [UInt8], path: String, algorithm: String) throws(ModelFileError) -> CheckedFile {
+    guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw .notAModelFile(path: path) }
+    let version = bytes[8..<12].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
+    guard readableVersions.contains(version) else {
+      throw .unsupportedVersion(found: version, supported: formatVersion)
+    }
+    let trailer = version >= 2 ? 8 : 0
+    guard bytes.count >= 20 + trailer else { throw .truncated(expectedBytes: 20 + trailer, actualBytes: bytes.count) }
+    let headerLength = bytes[12..<20].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+    guard headerLength <= UInt64(bytes.count - 20 - trailer) else {
+      throw .truncated(expectedBytes: saturatingSum(20, trailer, Int(clamping: headerLength)), actualBytes: bytes.count)
+    }
+    let headerEnd = 20 + Int(headerLength)
+    let payloadCount = bytes.count - headerEnd - trailer
+    if version >= 2 {
+      let stored = bytes[(bytes.count - 8)...].withUnsafeBytes { UInt64(littleEndian: $0.loadUnaligned(as: UInt64.self)) }
+      let actual = fnv1a64(bytes[0..<(bytes.count - 8)])
+      guard stored == actual else {
+        // A file cut short fails the checksum too; say "truncated" when the header says so.
+        if let header = try? decoder.decode(Header.self, from: Data(bytes[20..<headerEnd])),
+          header.payloadBytes > payloadCount
+        {
+          throw .truncated(expectedBytes: saturatingSum(headerEnd, header.payloadBytes, trailer), actualBytes: bytes.count)
+        }
+        throw .checksumMismatch(expected: String(stored, radix: 16), actual: String(actual, radix: 16))
+      }
+    }
+    let header: Header
+    do { header = try decoder.decode(Header.self, from: Data(bytes[20..<headerEnd])) } catch {
+      throw .corruptHeader(reason: "\(error)")
+    }
+    guard header.formatVersion == version else {
+      throw .invalidField(field: "formatVersion", reason: "the header says \(header.formatVersion), the file is version \(version)")
+    }
+    guard header.algorithm == algorithm else { throw .algorithmMismatch(file: header.algorithm, expected: algorithm) }
+    guard header.payloadBytes >= 0 else {
+      throw .invalidField(field: "payloadBytes", reason: "must be ≥ 0, got \(header.payloadBytes)")
+    }
+    guard header.payloadBytes == payloadCount else {
+      throw .truncated(expectedBytes: saturatingSum(headerEnd, header.payloadBytes, trailer), actualBytes: bytes.count)
+    }
+    if version == 1 {
+      let actual = checksum(bytes[headerEnd...])
+      guard let expected = header.payloadChecksum else {
+        throw .invalidField(field: "payloadChecksum", reason: "a version 1 file needs the payload checksum")
+      }
+      guard actual == expected else { throw .checksumMismatch(expected: expected, actual: actual) }
+    }
+    try validate(header, payloadCount: payloadCount)
+    return CheckedFile(header: header, bytes: bytes, payloadStart: headerEnd)
+  }
+
+  /// The largest step count a file may hold, 2⁵³ (exact as a `Double`, far from overflowing when
+  /// training continues).
+  static let maximumTimesteps = 1 << 53
+
+  /// Checks every size against the payload, both spaces, the step count and the statistics.
+  static func validate(_ header: Header, payloadCount: Int) throws(ModelFileError) {
+    for entry in header.parameters {
+      let field = "parameters[\(entry.name)]"
+      guard entry.count >= 0, entry.count <= payloadCount / 4 else {
+        throw .invalidField(field: "\(field).count", reason: "must be in 0...\(payloadCount / 4) (the payload), got \(entry.count)")
+      }
+      guard entry.offset >= 0, entry.offset <= payloadCount - entry.count * 4 else {
+        throw .invalidField(field: "\(field).offset", reason: "the tensor must lie inside the \(payloadCount)-byte payload, got offset \(entry.offset)")
+      }
+      var product = 1
+      for d in entry.shape {
+        let (p, overflow) = product.multipliedReportingOverflow(by: d)
+        guard d >= 0, !overflow else {
+          throw .invalidField(field: "\(field).shape", reason: "must have non-negative dimensions with product \(entry.count), got \(entry.shape.prefix(8))")
+        }
+        product = p
+      }
+      guard product == entry.count else {
+        throw .invalidField(field: "\(field).shape", reason: "must have \(entry.count) entries, got \(entry.shape.prefix(8))")
+      }
+    }
+    for entry in header.optimizerState {
+      guard entry.bytes >= 0, entry.bytes <= payloadCount, entry.offset >= 0, entry.offset <= payloadCount - entry.bytes else {
+        throw .invalidField(
+          field: "optimizerState[\(entry.name)]",
+          reason: "must lie inside the \(payloadCount)-byte payload, got offset \(entry.offset), \(entry.bytes) bytes")
+      }
+    }
+    // Tensors are 4-byte aligned and no two entries share a byte (a shifted offset would read
+    // another tensor's bytes as this one's).
+    var ranges = header.parameters.map { (name: "parameters[\($0.name)]", start: $0.offset, end: $0.offset + $0.count * 4) }
+    ranges += header.optimizerState.map { (name: "optimizerState[\($0.name)]", start: $0.offset, end: $0.offset + $0.bytes) }
+    if let misaligned = header.parameters.first(where: { $0.offset % 4 != 0 }) {
+      throw .invalidField(field: "parameters[\(misaligned.name)].offset", reason: "must be a multiple of 4, got \(misaligned.offset)")
+    }
+    ranges.sort { ($0.start, $0.end) < ($1.start, $1.end) }
+    for (a, b) in zip(ranges, ranges.dropFirst()) where b.start < a.end {
+      throw .invalidField(field: b.name, reason: "overlaps \(a.name) in the payload")
+    }
+    for (field, space) in [("observationSpace", header.observationSpace), ("actionSpace", header.actionSpace)] {
+      do { try space.validate() } catch { throw .invalidField(field: field, reason: "\(error)") }
+    }
+    guard header.timesteps >= 0, header.timesteps <= maximumTimesteps else {
+      throw .invalidField(field: "timesteps", reason: "must be in 0...\(maximumTimesteps), got \(header.timesteps)")
+    }
+    if let statistics = header.normalization {
+      for (name, moments) in [("observation", statistics.observation), ("discountedReturn", statistics.discountedReturn)] {
+        let field = "normalization.\(name)"
+        guard !moments.mean.isEmpty, moments.mean.count == moments.variance.count else {
+          throw .invalidField(
+            field: field, reason: "mean and variance must have the same positive length, got \(moments.mean.count) and \(moments.variance.count)")
+        }
+        if let i = moments.mean.firstIndex(where: { !$0.isFinite }) {
+          throw .invalidField(field: "\(field).mean[\(i)]", reason: "must be finite, got \(moments.mean[i])")
+        }
+        if let i = moments.variance.firstIndex(where: { !($0.isFinite && $0 >= 0) }) {
+          throw .invalidField(field: "\(field).variance[\(i)]", reason: "must be finite and ≥ 0, got \(moments.variance[i])")
+        }
+        guard moments.count.isFinite, moments.count > 0 else {
+          throw .invalidField(field: "\(field).count", reason: "must be finite and > 0, got \(moments.count)")
+        }
+      }
+    }
   }
 }

@@ -52,7 +52,7 @@ public final class TrainingState {
   ///     episodes completed in it; returns `false` when a callback stopped it.
   func runUpdates(
     count: Int, totalTimesteps: Int, resetNumTimesteps: Bool, callback: (any TrainingCallback)?, logInterval: Int,
-    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) -> Bool, update: (Int) throws -> UpdateMetrics
+    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) throws -> Bool, update: (Int) throws -> UpdateMetrics
   ) throws {
     try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
     try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
@@ -77,7 +77,7 @@ public final class TrainingState {
     var updateIndex = 0
     while updateIndex < count {
       updateIndex += 1
-      let completed = collect { finished in
+      let completed = try collect { finished in
         self.timesteps += environment.count
         if !finished.isEmpty { self.episodes.record(finished, timesteps: self.timesteps) }
         context.timesteps = self.timesteps
@@ -151,5 +151,11 @@ func resolveSpaces(
   guard let observation = observationSpace ?? environment?.observationSpace,
     let action = actionSpace ?? environment?.actionSpace
   else { throw .invalidValue(field: "environment", value: "nil", allowed: "an environment or both spaces") }
+  // Validated before anything is sized by them (a Discrete(0) or a 2⁴⁰-entry space).
+  for (field, space) in [("observation_space", observation), ("action_space", action)] {
+    do { try space.validate() } catch {
+      throw .invalidValue(field: field, value: space.observationElementCount <= 16 ? "\(space)" : "a space with \(space.shape.prefix(8)) components", allowed: "a valid space: \(error)")
+    }
+  }
   return (observation, action)
 }

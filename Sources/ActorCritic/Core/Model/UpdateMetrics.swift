@@ -1,3 +1,4 @@
+import Environments
 /// The metrics of one gradient update, with stable-baselines' logged names in the doc comments.
 public struct UpdateMetrics: Sendable, Codable, Equatable {
   /// Update index in the current `learn` call (`nupdates`).
@@ -76,6 +77,9 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
   case nonFinite(quantity: String, update: Int, timesteps: Int)
   /// `learn` was called on a model that has no environment (e.g. loaded without one).
   case noEnvironment
+  /// The environment refused a step (e.g. an action outside its space); the rollout in progress
+  /// is dropped and the parameters of the last update are kept.
+  case environment(EnvironmentError)
 
   public var description: String {
     switch self {
@@ -84,6 +88,8 @@ public enum TrainingError: Error, Equatable, Sendable, CustomStringConvertible {
         + "everything up to the previous update is kept"
     case .noEnvironment:
       return "this model has no environment: pass one with setEnvironment(_:) before learn"
+    case .environment(let error):
+      return "training stopped: the environment refused a step: \(error)"
     }
   }
 }

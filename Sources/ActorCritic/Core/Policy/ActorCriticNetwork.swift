@@ -75,8 +75,24 @@ public final class ActorCriticNetwork {
     random: RandomStream
   ) throws(ConfigurationError) {
     var layers: [any Layer] = []
-    if case .convolutional(let features) = architecture.featureExtractor {
-      layers = try features.makeLayers(for: observationSpace)
+    var featureParameters = 0
+    var features = observationSpace.flatDimension
+    if case .convolutional(let extractor) = architecture.featureExtractor {
+      (layers, featureParameters) = try extractor.makeLayers(for: observationSpace)
+      features = extractor.hidden
+    }
+    // Bound the whole network before the trunks are allocated.
+    let limit = NetworkArchitecture.maximumParameterCount
+    let logStd: Int
+    if case .diagonalGaussian(let d) = distribution.kind { logStd = d } else { logStd = 0 }
+    let outputs = logStd > 0 ? logStd : distribution.parameterCount
+    guard
+      let trunk = architecture.trunkParameterCount(inputs: features, outputs: outputs, extraParameters: logStd),
+      trunk <= limit - featureParameters
+    else {
+      throw .invalidValue(
+        field: "netArch", value: "shared \(architecture.shared.prefix(8)), policy \(architecture.policy.prefix(8)), value \(architecture.value.prefix(8)) on \(features) inputs",
+        allowed: "at most \(limit) network parameters (NetworkArchitecture.maximumParameterCount)")
     }
     self.init(
       inputs: observationSpace.flatDimension, observationSpace: observationSpace, featureLayers: layers,

@@ -92,29 +92,52 @@ public struct ConvolutionalFeatures: Codable, Sendable, Equatable {
   /// MinAtar (`examples/AC_lambda.py`, `dqn.py`): 10×10×C → 8×8×16 = 1024 → 128.
   public static let minAtar = ConvolutionalFeatures(convolutions: [.init(filters: 16, kernel: 3, stride: 1)], hidden: 128)
 
+  /// The largest kernel size and stride, 4096.
+  public static let maximumKernel = 4096
+
   /// Checks every size.
   public func validate() throws(ConfigurationError) {
     guard !convolutions.isEmpty else {
       throw .invalidValue(field: "cnn.convolutions", value: "[]", allowed: "at least one convolution")
     }
     for (i, c) in convolutions.enumerated() {
-      for (name, value) in [("filters", c.filters), ("kernel", c.kernel), ("stride", c.stride)] where value < 1 {
-        throw .invalidValue(field: "cnn.convolutions[\(i)].\(name)", value: "\(value)", allowed: "an integer ≥ 1")
+      let limits = [
+        ("filters", c.filters, NetworkArchitecture.maximumParameterCount), ("kernel", c.kernel, Self.maximumKernel),
+        ("stride", c.stride, Self.maximumKernel),
+      ]
+      for (name, value, limit) in limits where value < 1 || value > limit {
+        throw .invalidValue(field: "cnn.convolutions[\(i)].\(name)", value: "\(value)", allowed: "an integer in 1...\(limit)")
       }
     }
-    guard hidden >= 1 else { throw .invalidValue(field: "cnn.hidden", value: "\(hidden)", allowed: "an integer ≥ 1") }
+    guard hidden >= 1, hidden <= NetworkArchitecture.maximumParameterCount else {
+      throw .invalidValue(
+        field: "cnn.hidden", value: "\(hidden)", allowed: "an integer in 1...\(NetworkArchitecture.maximumParameterCount)")
+    }
   }
 
   /// The layers for observations of `space` (a 3-D `H×W×C` box), named `model/c1, …, model/fc1`.
   ///
   /// - Throws: ``ConfigurationError`` when the space is not a 3-D Box or a VALID kernel does not fit.
-  func makeLayers(for space: Space) throws(ConfigurationError) -> [any Layer] {
+  func makeLayers(for space: Space) throws(ConfigurationError) -> (layers: [any Layer], parameterCount: Int) {
     guard case .box(_, _, let shape, _) = space, shape.count == 3 else {
       throw .invalidValue(
         field: "observation_space", value: "\(space)", allowed: "a 3-D Box (height × width × channels) for a CNN policy")
     }
     var height = shape[0], width = shape[1], channels = shape[2]
     var layers: [any Layer] = []
+    // Parameters so far; each layer is counted (and refused when too large) before it is built.
+    // fanIn ≤ 4096² · 2²⁸ and width ≤ 2²⁸ cannot overflow once fanIn is bounded by the limit.
+    var parameters = 0
+    func count(_ fanIn: Int, _ width: Int, _ field: String) throws(ConfigurationError) {
+      let limit = NetworkArchitecture.maximumParameterCount
+      let (m, overflow) = (fanIn + 1).multipliedReportingOverflow(by: width)
+      guard fanIn <= limit, !overflow, m <= limit - parameters else {
+        throw .invalidValue(
+          field: field, value: "\(fanIn) inputs × \(width) outputs",
+          allowed: "at most \(limit) network parameters (NetworkArchitecture.maximumParameterCount)")
+      }
+      parameters += m
+    }
     for (i, c) in convolutions.enumerated() {
       if c.padding == .valid && (c.kernel > height || c.kernel > width) {
         throw .invalidValue(
@@ -124,12 +147,14 @@ public struct ConvolutionalFeatures: Codable, Sendable, Equatable {
       let geometry = ConvolutionGeometry(
         inputHeight: height, inputWidth: width, inputChannels: channels, kernelSize: c.kernel, stride: c.stride,
         padding: c.padding)
+      try count(c.kernel * c.kernel * channels, c.filters, "cnn.convolutions[\(i)]")
       layers.append(Conv2D(geometry: geometry, filters: c.filters, activation: .relu, scope: "model/c\(i + 1)"))
       height = geometry.outputHeight
       width = geometry.outputWidth
       channels = c.filters
     }
+    try count(height * width * channels, hidden, "cnn.hidden")
     layers.append(Dense(inputs: height * width * channels, outputs: hidden, activation: .relu, scope: "model/fc1"))
-    return layers
+    return (layers, parameters)
   }
 }

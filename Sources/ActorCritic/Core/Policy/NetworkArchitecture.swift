@@ -78,13 +78,62 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     if featureExtractor != .flatten { try c.encode(featureExtractor, forKey: .featureExtractor) }
   }
 
-  /// Checks that every width is positive (and the CNN's sizes).
+  /// The most hidden layers a network may have (convolutions, shared, policy and value layers
+  /// together): 64. Deeper networks are refused before anything is built.
+  public static let maximumLayerCount = 64
+  /// The most parameters a network may have, 2²⁸ (1 GiB of `Float32`; nature_cnn has 1.7 · 10⁶):
+  /// larger networks are refused before anything is allocated.
+  public static let maximumParameterCount = 1 << 28
+
+  /// Checks that every width is in `1...maximumParameterCount`, that there are at most
+  /// ``maximumLayerCount`` layers, and the CNN's sizes.
   public func validate() throws(ConfigurationError) {
-    if case .convolutional(let features) = featureExtractor { try features.validate() }
+    var layers = shared.count + policy.count + value.count
+    if case .convolutional(let features) = featureExtractor {
+      try features.validate()
+      layers += features.convolutions.count + 1
+    }
+    guard layers <= Self.maximumLayerCount else {
+      throw .invalidValue(
+        field: "netArch", value: "\(layers) layers", allowed: "at most \(Self.maximumLayerCount) layers (maximumLayerCount)")
+    }
     for (field, widths) in [("shared", shared), ("policy", policy), ("value", value)] {
-      if let bad = widths.first(where: { $0 <= 0 }) {
-        throw .invalidValue(field: "netArch.\(field)", value: "\(bad)", allowed: "layer widths ≥ 1")
+      if let bad = widths.first(where: { $0 <= 0 || $0 > Self.maximumParameterCount }) {
+        throw .invalidValue(
+          field: "netArch.\(field)", value: "\(bad)", allowed: "layer widths in 1...\(Self.maximumParameterCount) (maximumParameterCount)")
       }
     }
+  }
+
+  /// Parameters of the trunks and heads on `inputs` features with `outputs` policy outputs
+  /// (plus `extraParameters`, e.g. a Gaussian's log-std): Σ (fan-in + 1) · width, or `nil` when
+  /// the count overflows `Int`.
+  func trunkParameterCount(inputs: Int, outputs: Int, extraParameters: Int) -> Int? {
+    var total = extraParameters
+    func add(_ fanIn: Int, _ width: Int) -> Bool {
+      let (a, o1) = fanIn.addingReportingOverflow(1)
+      let (m, o2) = a.multipliedReportingOverflow(by: width)
+      let (t, o3) = total.addingReportingOverflow(m)
+      total = t
+      return !(o1 || o2 || o3)
+    }
+    var latent = inputs
+    for w in shared {
+      guard add(latent, w) else { return nil }
+      latent = w
+    }
+    var p = latent
+    for w in policy {
+      guard add(p, w) else { return nil }
+      p = w
+    }
+    var v = latent
+    for w in value {
+      guard add(v, w) else { return nil }
+      v = w
+    }
+    // Heads: π (outputs), V (1) and ACER's Q (outputs).
+    guard add(p, outputs), add(v, 1), add(v, outputs) else { return nil }
+    return total
   }
 }

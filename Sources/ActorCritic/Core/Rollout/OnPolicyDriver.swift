@@ -37,7 +37,7 @@ final class OnPolicyDriver {
       count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
       callback: callback, logInterval: logInterval, verbose: verbose,
       collect: { onStep in
-        rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
+        try rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
       },
       update: { update in try trainStep(rollout, scheduler.value(forBatchOf: batch), update) })
   }

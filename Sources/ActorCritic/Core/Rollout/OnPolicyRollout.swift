@@ -54,10 +54,11 @@ public final class OnPolicyRollout {
   ///   - onStep: called after every vectorised step with the episodes completed in it; returning
   ///     `false` stops the rollout early (the rollout is then incomplete and must not be trained on).
   /// - Returns: `false` when `onStep` asked to stop.
+  /// - Throws: ``TrainingError/environment(_:)`` when the environment refuses a step.
   public func collect(
     policy: ActorCriticPolicy, environment: any VectorizedEnvironment, random: RandomStream,
     onStep: ([EpisodeRecord]) -> Bool
-  ) -> Bool {
+  ) throws(TrainingError) -> Bool {
     let network = policy.network
     let distribution = policy.distribution
     let actionDimension = distribution.actionDimension
@@ -82,7 +83,7 @@ public final class OnPolicyRollout {
 
       // 3. Step the environments (Box actions clipped on the way out).
       policy.environmentActions(stepActions, into: &environmentActions)
-      environment.step(environmentActions)
+      do { try environment.step(environmentActions) } catch { throw .environment(error) }
       for env in 0..<E {
         rewards[env * T + t] = environment.rewards[env]
         dones[env * T + t] = environment.dones[env]
