@@ -178,11 +178,19 @@ PIXEL_FIXTURES = {
 }
 PIXEL_SHAPE = (84, 84, 4)
 PIXEL_ACTIONS = 4
+# ACKTR's parameters are set back to θ₀ before every update (the optimiser's state carries over):
+# its steps are large enough that a ReLU pre-activation within float32 rounding of 0 (which two
+# correct implementations can put on either side) starts a cascade. Measured on the first
+# recording without resets: a c1 unit 1.9e-8 rms from its kink at update 3 moved c1/w by 5.5e-7
+# (0.16 of the tolerance), 4e-6 at update 4, and from update 5 on every tensor was off by more
+# than the 1e-3 tolerance. A2C and ACER (RMSProp, lr 7e-4) move the weights by ~1e-5 and run free.
+PIXEL_RESET_EACH_UPDATE = {"a2c": False, "acktr": True, "acer": False}
 # Every tensor is stored in full after these updates, except model/fc1/w (1.6M weights).
 PIXEL_FULL_AT = {"a2c": [16], "acktr": [10, 16], "acer": [16]}
 # SB2's ortho_init scales by tensor (nature_cnn: conv and fc1 √2; linear vf 1; pi and q 0.01).
 PIXEL_SCALES = {"c1": 2 ** 0.5, "c2": 2 ** 0.5, "c3": 2 ** 0.5, "fc1": 2 ** 0.5, "vf": 1.0, "pi": 0.01, "q": 0.01}
 PIXEL_BIAS_SCALE = 0.05
+RELU_LAYERS = ["c1", "c2", "c3", "fc1"]
 
 
 def splitmix64(keys) -> np.ndarray:
@@ -311,6 +319,7 @@ class PixelRecording:
         self.algorithm = None
         self.scales = {}
         self.initial = {}
+        self.min_margin = 0.0
 
     def set_initial_parameters(self, model) -> None:
         values = {}
@@ -322,21 +331,51 @@ class PixelRecording:
         with model.graph.as_default():
             assignments = [tf1.assign(p, values[p.name]) for p in model.params]
             # ACER's average network: its ExponentialMovingAverage shadows start from the parameters.
-            shadows = {v.op.name: v for v in tf1.global_variables() if v.op.name.endswith("/ExponentialMovingAverage")}
+            # (`moving_average/model/c1/w/ExponentialMovingAverage`).
+            shadows = [v for v in tf1.global_variables() if v.op.name.endswith("/ExponentialMovingAverage")]
             for p in model.params:
-                shadow = shadows.get(p.op.name + "/ExponentialMovingAverage")
-                if shadow is not None:
-                    assignments.append(tf1.assign(shadow, values[p.name]))
+                for shadow in shadows:
+                    if shadow.op.name.endswith("/" + p.op.name + "/ExponentialMovingAverage"):
+                        assignments.append(tf1.assign(shadow, values[p.name]))
             if self.algorithm == "acer":
                 assert len(assignments) == 2 * len(model.params), "ACER: not every average-network shadow found"
+            self.assign_initial = tf1.group(*assignments[: len(model.params)])
             model.sess.run(assignments)
         self.initial = values
+
+    def before_update(self, model, update: int) -> None:
+        """Sets the parameters back to θ₀ before every update when the algorithm's fixture does so."""
+        if update > 1 and PIXEL_RESET_EACH_UPDATE[self.algorithm]:
+            model.sess.run(self.assign_initial)
+
+    def relu_margins(self, model, obs, update: int) -> dict:
+        """Per ReLU layer, min |s| / rms(s) over the pre-activations `s` of the batch about to be
+        trained on. A unit within float32 rounding of its kink can switch sides between two
+        correct implementations and move one position's or one sample's share of a bias step
+        (≈1/44 of c3's); so the recording stops (``--min-margin``) when a margin of c3 or fc1 is
+        below it, and a seed whose 16 updates clear it is recorded."""
+        tensors = [model.graph.get_tensor_by_name(f"train_model/model/{layer}/add:0") for layer in RELU_LAYERS]
+        values = model.sess.run(tensors, {model.train_model.obs_ph: obs})
+        margins = {
+            layer: float(np.min(np.abs(v)) / np.sqrt(np.mean(np.square(v.astype(np.float64)))))
+            for layer, v in zip(RELU_LAYERS, values)
+        }
+        print(f"update {update}: ReLU margins " + " ".join(f"{k} {v:.2e}" for k, v in margins.items()), flush=True)
+        worst = min(margins["c3"], margins["fc1"])
+        if worst < self.min_margin:
+            sys.exit(f"update {update}: a c3/fc1 pre-activation is {worst:.2e} rms from its kink "
+                     f"(< --min-margin {self.min_margin:g}); try another --seed")
+        return margins
 
     def record(self, model, names, update, learning_rate, obs, actions, **fields) -> dict:
         settings = PIXEL_FIXTURES[self.algorithm]
         n_envs, n_steps = settings["n_envs"], model.n_steps
         per_env = n_steps + 1 if self.algorithm == "acer" else n_steps
         expected = pixel_batch(update, n_envs, n_steps, per_env)
+        if self.algorithm == "acer" and update == 1:
+            # SB2's ACER `_Runner.__init__` replaces the reset observations of image spaces with
+            # zeros (`self.obs = np.zeros(...)` after `AbstractEnvRunner` stored `env.reset()`).
+            expected[::per_env] = 0
         assert obs.dtype == np.uint8 and np.array_equal(obs, expected), f"update {update}: batch is not pixel_batch"
         parameters = dict(zip(names, model.sess.run(model.params)))
         tensors = {}
@@ -380,6 +419,7 @@ class PixelRecording:
             "parameter_names": list(names),
             "parameter_shapes": {n: list(v.shape) for n, v in zip(names, initial)},
             "initial_parameter_scales": {n: self.scales[n] for n in names},
+            "parameters_reset_each_update": PIXEL_RESET_EACH_UPDATE[algorithm],
             "updates": records,
         }
         path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"{algorithm}-reference-CnnPolicy-pixels.json")
@@ -553,6 +593,8 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
     rng = np.random.default_rng(seed)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         obs, states, returns, masks, actions, values, _, _ = runner._run()
         advantages = returns - values
         if model.continuous_actions:
@@ -561,6 +603,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         for _ in range(len(obs)):
             learning_rate = model.learning_rate_schedule.value()
         noise = rng.standard_normal((len(obs), 1)).astype(np.float32)
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         feed = {
             model.train_model.obs_ph: obs,
             model.actions_ph: actions,
@@ -581,7 +624,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
                 returns=encode(returns), values=encode(values), fisher_noise=encode(noise),
                 policy_loss=float(policy_loss), value_loss=float(value_loss), entropy=float(entropy),
                 sgd_step=int(counters[0]), stats_step=int(counters[1]), factor_step=int(counters[2]),
-                vFv=float(counters[3]),
+                vFv=float(counters[3]), **margins,
             )
         )
     hyperparameters = {
@@ -670,10 +713,13 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
     names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         obs, states, returns, masks, actions, values, _, _ = runner._run()
         learning_rate = None
         for _ in range(len(obs)):
             learning_rate = model.learning_rate_schedule.value()
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         feed = {
             model.train_model.obs_ph: obs,
             model.actions_ph: actions,
@@ -688,7 +734,7 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
             record(
                 model, names, update, learning_rate, obs, actions,
                 returns=encode(returns), values=encode(values), policy_loss=float(policy_loss),
-                value_loss=float(value_loss), entropy=float(entropy),
+                value_loss=float(value_loss), entropy=float(entropy), **margins,
             )
         )
     hyperparameters = {
@@ -711,6 +757,8 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
     names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         _, obs, actions, rewards, mus, dones, masks = runner._run()
         obs = obs.reshape(runner.batch_ob_shape)
         actions = actions.reshape([model.n_batch])
@@ -720,6 +768,7 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
         masks = masks.reshape([runner.batch_ob_shape[0]])
         steps = update * model.n_batch
         learning_rate = model.learning_rate_schedule.value_steps(steps)
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         names_ops, values_ops = model._train_step(
             obs, actions, rewards, dones, mus, model.initial_state, masks, steps
         )
@@ -730,7 +779,7 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
                 rewards=encode(rewards), dones=encode(dones.astype(np.float32)),
                 behaviour_probabilities=encode(mus), loss_q=float(logged["loss_q"]),
                 loss_f=float(logged["loss_f"]), loss_bc=float(logged["loss_bc"]),
-                entropy=float(logged["entropy"]),
+                entropy=float(logged["entropy"]), **margins,
             )
         )
     hyperparameters = {
@@ -820,6 +869,9 @@ def main() -> None:
         help="cnn: CnnPolicy on synthetic 84×84×4 uint8 pixels (<algorithm>-reference-CnnPolicy-pixels.json)")
     fixture.add_argument("--updates", type=int, default=16)
     fixture.add_argument("--seed", type=int, default=0)
+    fixture.add_argument(
+        "--min-margin", type=float, default=0.0,
+        help="--policy cnn: stop when a c3/fc1 ReLU pre-activation is closer to 0 than this × its layer's rms")
     run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
     run.add_argument("--algorithm", choices=sorted(ZOO), default="acktr")
     run.add_argument("--env", choices=sorted({e for table in ZOO.values() for e in table}), required=True)
@@ -830,6 +882,7 @@ def main() -> None:
         if args.policy == "cnn":
             PIXELS.active = True
             PIXELS.algorithm = args.algorithm
+            PIXELS.min_margin = args.min_margin
         elif args.env is None:
             sys.exit("--env is required for MlpPolicy fixtures")
         elif args.env not in FIXTURES[args.algorithm]:

@@ -41,6 +41,7 @@ import Testing
     var inputs = Matrix(rows: 0, columns: 0)
     var worst = PixelReferenceFixture.Worst()
     for record in fixture.updates {
+      if fixture.parametersResetEachUpdate { try model.loadParameters(fixture.namedParameters(initial)) }
       model.policy.preprocess(fixture.observations(update: record.update, steps: steps, perEnvironment: steps), into: &inputs)
       let actions = try record.floats(\.actions)
       let returns = try record.floats(\.returns, "returns"), values = try record.floats(\.values, "values")
@@ -82,6 +83,7 @@ import Testing
     var inputs = Matrix(rows: 0, columns: 0)
     var worst = PixelReferenceFixture.Worst()
     for record in fixture.updates {
+      if fixture.parametersResetEachUpdate { try model.loadParameters(fixture.namedParameters(initial)) }
       model.policy.preprocess(fixture.observations(update: record.update, steps: steps, perEnvironment: steps), into: &inputs)
       let actions = try record.floats(\.actions)
       let returns = try record.floats(\.returns, "returns"), values = try record.floats(\.values, "values")
@@ -136,12 +138,18 @@ import Testing
     let steps = configuration.stepsPerUpdate
     var worst = PixelReferenceFixture.Worst()
     for record in fixture.updates {
+      if fixture.parametersResetEachUpdate { try model.loadParameters(fixture.namedParameters(initial)) }
       let actions = try record.floats(\.actions)
       let batch = ACERBatch(
         environmentCount: fixture.nEnvs, steps: steps, observationSpace: fixture.observationSpace,
         actionCount: fixture.actionCount)
       try #require(actions.count == fixture.nEnvs * steps)
       fixture.fillObservations(batch.observations, update: record.update, steps: steps, perEnvironment: steps + 1)
+      // SB2's ACER runner starts image spaces from all-zero observations: `_Runner.__init__` replaces
+      // what `AbstractEnvRunner` stored from `env.reset()` with `np.zeros` (the generator checks it).
+      if record.update == 1 {
+        for env in 0..<fixture.nEnvs { batch.observations.zeroObservation(env * (steps + 1)) }
+      }
       batch.actions = actions.map { Int32($0) }
       batch.rewards = try record.floats(\.rewards, "rewards")
       batch.dones = try record.floats(\.dones, "dones").map { $0 != 0 }
@@ -223,6 +231,8 @@ struct PixelReferenceFixture: Decodable {
   var parameterNames: [String]
   var parameterShapes: [String: [Int]]
   var initialParameterScales: [String: Double]
+  /// The reference's parameters were set back to θ₀ before every update (ACKTR; see the README).
+  var parametersResetEachUpdate: Bool
   var updates: [Update]
 
   enum CodingKeys: String, CodingKey {
@@ -230,6 +240,7 @@ struct PixelReferenceFixture: Decodable {
     case nEnvs = "n_envs", actionCount = "action_count", observationShape = "observation_shape"
     case parameterNames = "parameter_names", parameterShapes = "parameter_shapes"
     case initialParameterScales = "initial_parameter_scales"
+    case parametersResetEachUpdate = "parameters_reset_each_update"
   }
 
   static func load(_ algorithm: String) throws -> PixelReferenceFixture {
@@ -367,6 +378,9 @@ struct PixelReferenceFixture: Decodable {
         let norm = zip(p.values, start).reduce(0.0) { $0 + Double($1.0 - $1.1) * Double($1.0 - $1.1) }.squareRoot()
         let normAllowed = tolerance * tensor.norm + rounding
         let normRatio = normAllowed > 0 ? abs(norm - tensor.norm) / normAllowed : (norm == tensor.norm ? 0 : .infinity)
+        if ProcessInfo.processInfo.environment["PARITY_VERBOSE"] != nil {
+          print("update \(record.update) \(p.name): element \(ratio) norm \(normRatio) moved \(tensor.moved) error \(error) norm \(tensor.norm) ours \(norm)")
+        }
         if normRatio > worstHere.norm.0 { worstHere.norm = (normRatio, p.name) }
       }
       #expect(
