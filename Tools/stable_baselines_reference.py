@@ -430,6 +430,7 @@ class PixelRecording:
 
 
 PIXELS = PixelRecording()
+EIGEN_FLOAT64 = False
 
 
 class GymnasiumVecEnv(VecEnv):
@@ -543,6 +544,15 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         return original_random_normal(shape, *args, **kwargs)
 
     tf1.random_normal = random_normal
+    original_eig = tf1.self_adjoint_eig
+    if EIGEN_FLOAT64:
+        # ``--eig-float64``: the K-FAC factors' eigendecompositions in float64, cast back to float32
+        # (SB2's own `use_float64` casts after a float32 `self_adjoint_eig`).
+        def eig64(matrix, *args, **kwargs):
+            values, vectors = original_eig(tf1.cast(matrix, tf1.float64), *args, **kwargs)
+            return tf1.cast(values, tf1.float32), tf1.cast(vectors, tf1.float32)
+
+        tf1.self_adjoint_eig = eig64
     model = build_model("acktr", env_id, seed)
     tf1.random_normal = original_random_normal
     assert len(noise_placeholders) == 1, "expected exactly one tf.random_normal in the loss scope"
@@ -587,6 +597,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
             model.sess.run(tf1.variables_initializer(pending))
     tf1.clip_by_global_norm = original_clip
     tf1.train.MomentumOptimizer = original_momentum
+    tf1.self_adjoint_eig = original_eig
     assert model.q_runner is None, "the fixture needs synchronous eigendecompositions"
 
     names, initial, runner = start_recording(model)
@@ -870,6 +881,9 @@ def main() -> None:
     fixture.add_argument("--updates", type=int, default=16)
     fixture.add_argument("--seed", type=int, default=0)
     fixture.add_argument(
+        "--eig-float64", action="store_true",
+        help="ACKTR: eigendecompose the K-FAC factors in float64 (a diagnostic; SB2 uses float32)")
+    fixture.add_argument(
         "--min-margin", type=float, default=0.0,
         help="--policy cnn: stop when a c3/fc1 ReLU pre-activation is closer to 0 than this × its layer's rms")
     run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
@@ -879,6 +893,8 @@ def main() -> None:
     run.add_argument("--timesteps", type=int, default=None)
     args = parser.parse_args()
     if args.command == "fixture":
+        global EIGEN_FLOAT64
+        EIGEN_FLOAT64 = args.eig_float64
         if args.policy == "cnn":
             PIXELS.active = True
             PIXELS.algorithm = args.algorithm
