@@ -39,7 +39,11 @@ Two jobs:
     K-FAC graph for CnnPolicy (``kfac_utils.factor_reshape`` asserts on the ``[1, c, 1, 1]`` conv
     bias: TF 2's statically shaped broadcast gradient hands ``_search_factors`` a
     ``[1, 1, 1, c]`` ``add_grad/Sum`` as the bias's factor; under TF 1.15 the search finds none,
-    so the conv bias is not preconditioned, only scaled by the KL clip).
+    so the conv bias is not preconditioned, only scaled by the KL clip). The ACKTR recording
+    (``--eig-float64``, as committed) sets the parameters back to θ₀ before every update
+    (``PIXEL_RESET_EACH_UPDATE``: ReLU kinks) and eigendecomposes in float64; each update
+    records its ReLU margins; ``--min-margin`` stops a recording whose c3/fc1 margins fall
+    below it. Tests/ActorCriticTests/Fixtures/README.md has the measurements behind each choice.
 
 ``train``
     Trains the reference (ACKTR, or A2C with ``--algorithm a2c``) with the rl-baselines-zoo
@@ -882,7 +886,7 @@ def main() -> None:
     fixture.add_argument("--seed", type=int, default=0)
     fixture.add_argument(
         "--eig-float64", action="store_true",
-        help="ACKTR: eigendecompose the K-FAC factors in float64 (a diagnostic; SB2 uses float32)")
+        help="ACKTR: eigendecompose the K-FAC factors in float64 (as the committed CnnPolicy fixture; SB2 uses float32)")
     fixture.add_argument(
         "--min-margin", type=float, default=0.0,
         help="--policy cnn: stop when a c3/fc1 ReLU pre-activation is closer to 0 than this × its layer's rms")
