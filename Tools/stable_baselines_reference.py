@@ -424,6 +424,8 @@ class PixelRecording:
             "parameter_shapes": {n: list(v.shape) for n, v in zip(names, initial)},
             "initial_parameter_scales": {n: self.scales[n] for n in names},
             "parameters_reset_each_update": PIXEL_RESET_EACH_UPDATE[algorithm],
+            **({"eigendecompositions": "float64 (--eig-float64)" if EIGEN_FLOAT64 else "float32 (SB2)"}
+               if algorithm == "acktr" else {}),
             "updates": records,
         }
         path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"{algorithm}-reference-CnnPolicy-pixels.json")
