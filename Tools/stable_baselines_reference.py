@@ -26,6 +26,25 @@ Two jobs:
     noise and the counters and ``vFv`` of the K-FAC optimiser. Arrays are little-endian float32,
     base64-encoded (bit-exact).
 
+``fixture --policy cnn``
+    The same three recordings with SB2's ``CnnPolicy`` (nature_cnn, ≈1.7M parameters) on
+    synthetic 84×84×4 uint8 observations (``PixelVecEnv``, Discrete(4), 2 envs, SB2's default
+    ``n_steps`` per algorithm), for ``CNNReferenceParityTests``. To keep the three fixtures near
+    5 MB, the observations and the initial parameters come from formulas both sides compute
+    (``pixel_observation``, ``pixel_parameter``; the recorder asserts that SB2's runner batched
+    exactly ``pixel_batch``), and after each update only a digest of the parameters is stored
+    (``PixelRecording``). Written to ``Tests/ActorCriticTests/Fixtures/<algorithm>-reference-
+    CnnPolicy-pixels.json``. Recorded under TensorFlow 1.15 (Python 3.7), stable-baselines' own
+    runtime (``tensorflow>=1.8.0,<2.0.0``): under TensorFlow 2.15 SB2's ACKTR cannot build its
+    K-FAC graph for CnnPolicy (``kfac_utils.factor_reshape`` asserts on the ``[1, c, 1, 1]`` conv
+    bias: TF 2's statically shaped broadcast gradient hands ``_search_factors`` a
+    ``[1, 1, 1, c]`` ``add_grad/Sum`` as the bias's factor; under TF 1.15 the search finds none,
+    so the conv bias is not preconditioned, only scaled by the KL clip). The ACKTR recording
+    (``--eig-float64``, as committed) sets the parameters back to θ₀ before every update
+    (``PIXEL_RESET_EACH_UPDATE``: ReLU kinks) and eigendecomposes in float64; each update
+    records its ReLU margins; ``--min-margin`` stops a recording whose c3/fc1 margins fall
+    below it. Tests/ActorCriticTests/Fixtures/README.md has the measurements behind each choice.
+
 ``train``
     Trains the reference (ACKTR, or A2C with ``--algorithm a2c``) with the rl-baselines-zoo
     settings our ``classic`` suite uses and evaluates it the way the zoo's benchmark did
@@ -51,6 +70,13 @@ Set-up (Python 3.11)::
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py fixture --algorithm acer --env CartPole-v1
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --env Pendulum-v1 --seed 0
     /tmp/sb2/bin/python Tools/stable_baselines_reference.py train --algorithm a2c --env Pendulum-v1 --seed 0
+
+For ``--policy cnn``, TensorFlow 1.15 on Python 3.7 (e.g. pyenv's 3.7.16)::
+
+    python3.7 -m venv /tmp/sb2-tf1 && /tmp/sb2-tf1/bin/pip install "pip<24" && /tmp/sb2-tf1/bin/pip install \\
+        tensorflow==1.15.5 "numpy<1.19" "protobuf<3.21" stable-baselines==2.10.2 gym==0.26.2 "scipy<1.6" \\
+        "pandas<1.2" "opencv-python<4.6" "opencv-python-headless<4.6" "matplotlib<3.6" cloudpickle
+    /tmp/sb2-tf1/bin/python Tools/stable_baselines_reference.py fixture --policy cnn --algorithm acktr
 """
 
 from __future__ import annotations
@@ -71,17 +97,27 @@ import warnings  # noqa: E402
 warnings.filterwarnings("ignore")
 
 import numpy as np  # noqa: E402
-import tensorflow.compat.v1 as tf1  # noqa: E402
+import tensorflow  # noqa: E402
 
+if tensorflow.__version__.startswith("1."):
+    # stable-baselines' own runtime (``--policy cnn``, see the docstring): the `tensorflow` module
+    # is the one it uses, and the one the fixture patches.
+    tf1 = tensorflow
+else:
+    import tensorflow.compat.v1 as tf1  # noqa: E402
+
+    # stable-baselines 2 does `import tensorflow as tf` and uses the TF1 API throughout.
+    sys.modules["tensorflow"] = tf1
 tf1.disable_v2_behavior()
 tf1.logging.set_verbosity(tf1.logging.ERROR)
-# stable-baselines 2 does `import tensorflow as tf` and uses the TF1 API throughout.
-sys.modules["tensorflow"] = tf1
 # NumPy ≥ 1.24 removed the aliases stable-baselines 2.10 still uses.
 np.bool = bool  # type: ignore[attr-defined]
 
 import gym  # noqa: E402  (stable-baselines 2 checks spaces against gym's classes)
-import gymnasium  # noqa: E402
+try:
+    import gymnasium  # noqa: E402
+except ImportError:  # the TensorFlow 1.15 runtime (Python 3.7) records the CnnPolicy fixtures only
+    gymnasium = None
 
 gym.logger.MIN_LEVEL = 40  # read by stable-baselines' base class (gone from gym ≥ 0.26)
 
@@ -135,6 +171,272 @@ FIXTURES = {
         "CartPole-v1": dict(n_envs=4, kwargs=dict()),
     },
 }
+
+
+# The CnnPolicy fixtures (``--policy cnn``): SB2's defaults (A2C n_steps 5, ACKTR n_steps 20 with
+# its linear lr, ACER n_steps 20) on 2 synthetic pixel environments, Discrete(4) actions.
+PIXEL_FIXTURES = {
+    "a2c": dict(n_envs=2, kwargs=dict()),
+    "acktr": dict(n_envs=2, kwargs=dict()),
+    "acer": dict(n_envs=2, kwargs=dict()),
+}
+PIXEL_SHAPE = (84, 84, 4)
+PIXEL_ACTIONS = 4
+# ACKTR's parameters are set back to θ₀ before every update (the optimiser's state carries over):
+# its steps are large enough that a ReLU pre-activation within float32 rounding of 0 (which two
+# correct implementations can put on either side) starts a cascade. Measured on the first
+# recording without resets: a c1 unit 1.9e-8 rms from its kink at update 3 moved c1/w by 5.5e-7
+# (0.16 of the tolerance), 4e-6 at update 4, and from update 5 on every tensor was off by more
+# than the 1e-3 tolerance. A2C and ACER (RMSProp, lr 7e-4) move the weights by ~1e-5 and run free.
+PIXEL_RESET_EACH_UPDATE = {"a2c": False, "acktr": True, "acer": False}
+# Every tensor is stored in full after these updates, except model/fc1/w (1.6M weights).
+PIXEL_FULL_AT = {"a2c": [16], "acktr": [10, 16], "acer": [16]}
+# SB2's ortho_init scales by tensor (nature_cnn: conv and fc1 √2; linear vf 1; pi and q 0.01).
+PIXEL_SCALES = {"c1": 2 ** 0.5, "c2": 2 ** 0.5, "c3": 2 ** 0.5, "fc1": 2 ** 0.5, "vf": 1.0, "pi": 0.01, "q": 0.01}
+PIXEL_BIAS_SCALE = 0.05
+RELU_LAYERS = ["c1", "c2", "c3", "fc1"]
+
+
+def splitmix64(keys) -> np.ndarray:
+    """SplitMix64's output function on uint64 keys (wrapping arithmetic)."""
+    z = np.asarray(keys, dtype=np.uint64) + np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+def pixel_observation(t: int, env: int) -> np.ndarray:
+    """Observation `t` (0 = after reset) of environment `env`: byte k (row-major h, w, c) is the
+    top byte of splitmix64(2⁶⁰ + t·2³² + env·2¹⁶ + k)."""
+    size = int(np.prod(PIXEL_SHAPE))
+    keys = np.uint64((1 << 60) + (t << 32) + (env << 16)) + np.arange(size, dtype=np.uint64)
+    return (splitmix64(keys) >> np.uint64(56)).astype(np.uint8).reshape(PIXEL_SHAPE)
+
+
+def pixel_batch(update: int, n_envs: int, n_steps: int, per_env: int) -> np.ndarray:
+    """The observations SB2's runner batches for `update` (1-based): row `env·per_env + s` is
+    observation `(update − 1)·n_steps + s` of `env` (per_env = n_steps; ACER: n_steps + 1)."""
+    return np.stack([
+        pixel_observation((update - 1) * n_steps + s, env) for env in range(n_envs) for s in range(per_env)
+    ])
+
+
+def pixel_parameter(index: int, shape, scale: float) -> np.ndarray:
+    """Initial value of the `index`-th parameter (SB2 order): element k is
+    `float32(u·2⁻²³ − 1) · scale` (float32 product) with u the top 24 bits of
+    splitmix64(2·2⁶⁰ + index·2³² + k), i.e. uniform on [−scale, scale)."""
+    n = int(np.prod(shape))
+    keys = np.uint64((2 << 60) + (index << 32)) + np.arange(n, dtype=np.uint64)
+    u = (splitmix64(keys) >> np.uint64(40)).astype(np.float64)
+    unit = (u * 2.0 ** -23 - 1.0).astype(np.float32)
+    return (unit * np.float32(scale)).astype(np.float32).reshape(shape)
+
+
+def pixel_scale(name: str, shape) -> float:
+    """Uniform half-width with the standard deviation of SB2's orthogonal initialisation
+    (scale/√max(fan_in, fan_out) for the flattened [kh·kw·c_in, c_out] kernel), as a float32."""
+    layer = name.split("/")[1]
+    if len(shape) == 1 or (len(shape) == 4 and shape[0] == 1):  # dense [n] or conv [1, c, 1, 1] bias
+        return float(np.float32(PIXEL_BIAS_SCALE))
+    rows, cols = int(np.prod(shape[:-1])), int(shape[-1])
+    return float(np.float32(PIXEL_SCALES[layer] * (3.0 / max(rows, cols)) ** 0.5))
+
+
+def digest_indices(n: int) -> np.ndarray:
+    """Elements recorded after every update: all of a tensor of ≤ 4096, else every s-th from 0
+    with s = (n // 2048) | 1 (odd, so a conv kernel's every output channel is sampled)."""
+    return np.arange(n) if n <= 4096 else np.arange(0, n, (n // 2048) | 1)
+
+
+class PixelVecEnv(VecEnv):
+    """Synthetic 84×84×4 uint8 environments, Discrete(4): observation `t` of env `i` is
+    `pixel_observation(t, i)` whatever the actions; reward 1 when the action is `(t + i) % 4`, an
+    episode ends after step t when `(t + 1 + 3i) % 8 == 0` (rewards and dones only reach the
+    recorded returns)."""
+
+    def __init__(self, n: int):
+        VecEnv.__init__(
+            self, n, gym.spaces.Box(low=0, high=255, shape=PIXEL_SHAPE, dtype=np.uint8),
+            gym.spaces.Discrete(PIXEL_ACTIONS),
+        )
+        self.t = 0
+        self.actions = None
+        self.returns = np.zeros(n)
+        self.lengths = np.zeros(n, dtype=int)
+
+    def reset(self):
+        self.t = 0
+        return np.stack([pixel_observation(0, i) for i in range(self.num_envs)])
+
+    def step_async(self, actions):
+        self.actions = actions
+
+    def step_wait(self):
+        rewards, dones, infos = [], [], []
+        for i in range(self.num_envs):
+            reward = 1.0 if int(self.actions[i]) == (self.t + i) % PIXEL_ACTIONS else 0.0
+            done = (self.t + 1 + 3 * i) % 8 == 0
+            self.returns[i] += reward
+            self.lengths[i] += 1
+            info = {}
+            if done:
+                info["episode"] = {"r": float(self.returns[i]), "l": int(self.lengths[i])}
+                self.returns[i] = 0
+                self.lengths[i] = 0
+            rewards.append(reward)
+            dones.append(done)
+            infos.append(info)
+        self.t += 1
+        observations = np.stack([pixel_observation(self.t, i) for i in range(self.num_envs)])
+        return observations, np.array(rewards, dtype=np.float32), np.array(dones), infos
+
+    def close(self):
+        pass
+
+    def get_attr(self, attr_name, indices=None):
+        return [None] * self.num_envs
+
+    def set_attr(self, attr_name, value, indices=None):
+        pass
+
+    def env_method(self, method_name, *args, indices=None, **kwargs):
+        return [None] * self.num_envs
+
+    def seed(self, seed=None):
+        pass
+
+    def get_images(self):
+        return []
+
+
+class PixelRecording:
+    """What ``--policy cnn`` changes in a fixture: the model (CnnPolicy on ``PixelVecEnv``, initial
+    parameters from ``pixel_parameter``), and what is stored, so that three fixtures of a 1.7M
+    parameter network stay small: no observations (the test regenerates them; the recorder checks
+    that SB2's runner batched exactly ``pixel_batch``), no initial parameters (the test computes them
+    from the recorded per-tensor scales), and per update and tensor the digest elements
+    (``digest_indices``), max |θ − θ₀|, max |θ| and ‖θ − θ₀‖₂, plus every tensor but fc1/w in full
+    after the updates of ``PIXEL_FULL_AT``."""
+
+    def __init__(self):
+        self.active = False
+        self.algorithm = None
+        self.scales = {}
+        self.initial = {}
+        self.min_margin = 0.0
+
+    def set_initial_parameters(self, model) -> None:
+        values = {}
+        for index, parameter in enumerate(model.params):
+            shape = parameter.get_shape().as_list()
+            scale = pixel_scale(parameter.name, shape)
+            self.scales[parameter.name] = scale
+            values[parameter.name] = pixel_parameter(index, shape, scale)
+        with model.graph.as_default():
+            assignments = [tf1.assign(p, values[p.name]) for p in model.params]
+            # ACER's average network: its ExponentialMovingAverage shadows start from the parameters.
+            # (`moving_average/model/c1/w/ExponentialMovingAverage`).
+            shadows = [v for v in tf1.global_variables() if v.op.name.endswith("/ExponentialMovingAverage")]
+            for p in model.params:
+                for shadow in shadows:
+                    if shadow.op.name.endswith("/" + p.op.name + "/ExponentialMovingAverage"):
+                        assignments.append(tf1.assign(shadow, values[p.name]))
+            if self.algorithm == "acer":
+                assert len(assignments) == 2 * len(model.params), "ACER: not every average-network shadow found"
+            self.assign_initial = tf1.group(*assignments[: len(model.params)])
+            model.sess.run(assignments)
+        self.initial = values
+
+    def before_update(self, model, update: int) -> None:
+        """Sets the parameters back to θ₀ before every update when the algorithm's fixture does so."""
+        if update > 1 and PIXEL_RESET_EACH_UPDATE[self.algorithm]:
+            model.sess.run(self.assign_initial)
+
+    def relu_margins(self, model, obs, update: int) -> dict:
+        """Per ReLU layer, min |s| / rms(s) over the pre-activations `s` of the batch about to be
+        trained on. A unit within float32 rounding of its kink can switch sides between two
+        correct implementations and move one position's or one sample's share of a bias step
+        (≈1/44 of c3's); so the recording stops (``--min-margin``) when a margin of c3 or fc1 is
+        below it, and a seed whose 16 updates clear it is recorded."""
+        tensors = [model.graph.get_tensor_by_name(f"train_model/model/{layer}/add:0") for layer in RELU_LAYERS]
+        values = model.sess.run(tensors, {model.train_model.obs_ph: obs})
+        margins = {
+            layer: float(np.min(np.abs(v)) / np.sqrt(np.mean(np.square(v.astype(np.float64)))))
+            for layer, v in zip(RELU_LAYERS, values)
+        }
+        print(f"update {update}: ReLU margins " + " ".join(f"{k} {v:.2e}" for k, v in margins.items()), flush=True)
+        worst = min(margins["c3"], margins["fc1"])
+        if worst < self.min_margin:
+            sys.exit(f"update {update}: a c3/fc1 pre-activation is {worst:.2e} rms from its kink "
+                     f"(< --min-margin {self.min_margin:g}); try another --seed")
+        return margins
+
+    def record(self, model, names, update, learning_rate, obs, actions, **fields) -> dict:
+        settings = PIXEL_FIXTURES[self.algorithm]
+        n_envs, n_steps = settings["n_envs"], model.n_steps
+        per_env = n_steps + 1 if self.algorithm == "acer" else n_steps
+        expected = pixel_batch(update, n_envs, n_steps, per_env)
+        if self.algorithm == "acer" and update == 1:
+            # SB2's ACER `_Runner.__init__` replaces the reset observations of image spaces with
+            # zeros (`self.obs = np.zeros(...)` after `AbstractEnvRunner` stored `env.reset()`).
+            expected[::per_env] = 0
+        assert obs.dtype == np.uint8 and np.array_equal(obs, expected), f"update {update}: batch is not pixel_batch"
+        parameters = dict(zip(names, model.sess.run(model.params)))
+        tensors = {}
+        for name, value in parameters.items():
+            flat = value.ravel()
+            moved = flat.astype(np.float64) - self.initial[name].ravel().astype(np.float64)
+            tensors[name] = {
+                "moved": float(np.abs(moved).max()),
+                "largest": float(np.abs(flat.astype(np.float64)).max()),
+                "norm": float(np.sqrt(np.sum(moved * moved))),
+                "digest": encode(flat[digest_indices(flat.size)]),
+            }
+        entry = {
+            "update": update,
+            "learning_rate": float(learning_rate),
+            "actions": encode(np.asarray(actions, dtype=np.float32).reshape(len(actions), -1)),
+            **fields,
+            "tensors": tensors,
+        }
+        if update in PIXEL_FULL_AT[self.algorithm]:
+            entry["parameters"] = {n: encode(v) for n, v in parameters.items() if n != "model/fc1/w:0"}
+        return entry
+
+    def write(self, algorithm, seed, hyperparameters, names, initial, records) -> None:
+        for name, value in zip(names, initial):
+            assert np.array_equal(value, self.initial[name]), f"{name}: initial parameters are not the formula's"
+        document = {
+            "description": (
+                f"stable-baselines 2.10.2 {algorithm.upper()} updates (CnnPolicy, nature_cnn) on synthetic "
+                "84x84x4 uint8 observations, written by Tools/stable_baselines_reference.py fixture --policy cnn; "
+                "observations and initial parameters from formulas (see PixelRecording), float32 arrays "
+                "little-endian, base64"
+            ),
+            "environment": "synthetic pixels (PixelVecEnv)",
+            "n_envs": PIXEL_FIXTURES[algorithm]["n_envs"],
+            "action_count": PIXEL_ACTIONS,
+            "observation_shape": list(PIXEL_SHAPE),
+            "seed": seed,
+            "hyperparameters": hyperparameters,
+            "versions": versions(),
+            "parameter_names": list(names),
+            "parameter_shapes": {n: list(v.shape) for n, v in zip(names, initial)},
+            "initial_parameter_scales": {n: self.scales[n] for n in names},
+            "parameters_reset_each_update": PIXEL_RESET_EACH_UPDATE[algorithm],
+            **({"eigendecompositions": "float64 (--eig-float64)" if EIGEN_FLOAT64 else "float32 (SB2)"}
+               if algorithm == "acktr" else {}),
+            "updates": records,
+        }
+        path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"{algorithm}-reference-CnnPolicy-pixels.json")
+        with open(path, "w") as f:
+            json.dump(document, f, indent=1)
+            f.write("\n")
+        print(f"wrote {os.path.relpath(path, ROOT)} ({len(records)} updates, {os.path.getsize(path) / 1e6:.2f} MB)")
+
+
+PIXELS = PixelRecording()
+EIGEN_FLOAT64 = False
 
 
 class GymnasiumVecEnv(VecEnv):
@@ -225,7 +527,7 @@ def versions() -> dict:
         "python": platform.python_version(),
         "tensorflow": tf1.VERSION if hasattr(tf1, "VERSION") else tf1.__version__,
         "numpy": np.__version__,
-        "gymnasium": gymnasium.__version__,
+        "gymnasium": getattr(gymnasium, "__version__", None),
         "stable_baselines": "2.10.2",
     }
 
@@ -248,6 +550,15 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         return original_random_normal(shape, *args, **kwargs)
 
     tf1.random_normal = random_normal
+    original_eig = tf1.self_adjoint_eig
+    if EIGEN_FLOAT64:
+        # ``--eig-float64``: the K-FAC factors' eigendecompositions in float64, cast back to float32
+        # (SB2's own `use_float64` casts after a float32 `self_adjoint_eig`).
+        def eig64(matrix, *args, **kwargs):
+            values, vectors = original_eig(tf1.cast(matrix, tf1.float64), *args, **kwargs)
+            return tf1.cast(values, tf1.float32), tf1.cast(vectors, tf1.float32)
+
+        tf1.self_adjoint_eig = eig64
     model = build_model("acktr", env_id, seed)
     tf1.random_normal = original_random_normal
     assert len(noise_placeholders) == 1, "expected exactly one tf.random_normal in the loss scope"
@@ -292,12 +603,15 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
             model.sess.run(tf1.variables_initializer(pending))
     tf1.clip_by_global_norm = original_clip
     tf1.train.MomentumOptimizer = original_momentum
+    tf1.self_adjoint_eig = original_eig
     assert model.q_runner is None, "the fixture needs synchronous eigendecompositions"
 
     names, initial, runner = start_recording(model)
     rng = np.random.default_rng(seed)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         obs, states, returns, masks, actions, values, _, _ = runner._run()
         advantages = returns - values
         if model.continuous_actions:
@@ -306,6 +620,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         for _ in range(len(obs)):
             learning_rate = model.learning_rate_schedule.value()
         noise = rng.standard_normal((len(obs), 1)).astype(np.float32)
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         feed = {
             model.train_model.obs_ph: obs,
             model.actions_ph: actions,
@@ -326,7 +641,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
                 returns=encode(returns), values=encode(values), fisher_noise=encode(noise),
                 policy_loss=float(policy_loss), value_loss=float(value_loss), entropy=float(entropy),
                 sgd_step=int(counters[0]), stats_step=int(counters[1]), factor_step=int(counters[2]),
-                vFv=float(counters[3]),
+                vFv=float(counters[3]), **margins,
             )
         )
     hyperparameters = {
@@ -340,10 +655,18 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
 
 
 def build_model(algorithm: str, env_id: str, seed: int):
-    """The reference model of a fixture, on its Gymnasium environments."""
+    """The reference model of a fixture, on its Gymnasium environments (MlpPolicy), or with
+    ``--policy cnn`` its CnnPolicy on the synthetic pixel environment with the formula's initial
+    parameters (``PixelRecording``)."""
+    model_class = {"acktr": ACKTR, "a2c": A2C, "acer": ACER}[algorithm]
+    if PIXELS.active:
+        settings = PIXEL_FIXTURES[algorithm]
+        env = PixelVecEnv(settings["n_envs"])
+        model = model_class("CnnPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
+        PIXELS.set_initial_parameters(model)
+        return model
     settings = FIXTURES[algorithm][env_id]
     env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
-    model_class = {"acktr": ACKTR, "a2c": A2C, "acer": ACER}[algorithm]
     return model_class("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
 
 
@@ -363,6 +686,8 @@ def start_recording(model):
 
 def record(model, names, update, learning_rate, obs, actions, **fields) -> dict:
     """One recorded update: its inputs, the algorithm's own `fields`, then the parameters after it."""
+    if PIXELS.active:
+        return PIXELS.record(model, names, update, learning_rate, obs, actions, **fields)
     return {
         "update": update,
         "learning_rate": float(learning_rate),
@@ -374,6 +699,8 @@ def record(model, names, update, learning_rate, obs, actions, **fields) -> dict:
 
 
 def write_fixture(algorithm, env_id, seed, hyperparameters, names, initial, records) -> None:
+    if PIXELS.active:
+        return PIXELS.write(algorithm, seed, hyperparameters, names, initial, records)
     document = {
         "description": (
             f"stable-baselines 2.10.2 {algorithm.upper()} updates (MlpPolicy), written by "
@@ -403,10 +730,13 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
     names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         obs, states, returns, masks, actions, values, _, _ = runner._run()
         learning_rate = None
         for _ in range(len(obs)):
             learning_rate = model.learning_rate_schedule.value()
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         feed = {
             model.train_model.obs_ph: obs,
             model.actions_ph: actions,
@@ -421,7 +751,7 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
             record(
                 model, names, update, learning_rate, obs, actions,
                 returns=encode(returns), values=encode(values), policy_loss=float(policy_loss),
-                value_loss=float(value_loss), entropy=float(entropy),
+                value_loss=float(value_loss), entropy=float(entropy), **margins,
             )
         )
     hyperparameters = {
@@ -444,6 +774,8 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
     names, initial, runner = start_recording(model)
     records = []
     for update in range(1, updates + 1):
+        if PIXELS.active:
+            PIXELS.before_update(model, update)
         _, obs, actions, rewards, mus, dones, masks = runner._run()
         obs = obs.reshape(runner.batch_ob_shape)
         actions = actions.reshape([model.n_batch])
@@ -453,6 +785,7 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
         masks = masks.reshape([runner.batch_ob_shape[0]])
         steps = update * model.n_batch
         learning_rate = model.learning_rate_schedule.value_steps(steps)
+        margins = {"relu_margins": PIXELS.relu_margins(model, obs, update)} if PIXELS.active else {}
         names_ops, values_ops = model._train_step(
             obs, actions, rewards, dones, mus, model.initial_state, masks, steps
         )
@@ -463,7 +796,7 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
                 rewards=encode(rewards), dones=encode(dones.astype(np.float32)),
                 behaviour_probabilities=encode(mus), loss_q=float(logged["loss_q"]),
                 loss_f=float(logged["loss_f"]), loss_bc=float(logged["loss_bc"]),
-                entropy=float(logged["entropy"]),
+                entropy=float(logged["entropy"]), **margins,
             )
         )
     hyperparameters = {
@@ -547,9 +880,18 @@ def main() -> None:
     sub = parser.add_subparsers(dest="command", required=True)
     fixture = sub.add_parser("fixture", help="record reference updates for the Swift parity tests")
     fixture.add_argument("--algorithm", choices=sorted(FIXTURES), default="acktr")
-    fixture.add_argument("--env", choices=sorted(FIXTURES["acktr"]), required=True)
+    fixture.add_argument("--env", choices=sorted(FIXTURES["acktr"]), help="MlpPolicy fixtures only")
+    fixture.add_argument(
+        "--policy", choices=["mlp", "cnn"], default="mlp",
+        help="cnn: CnnPolicy on synthetic 84×84×4 uint8 pixels (<algorithm>-reference-CnnPolicy-pixels.json)")
     fixture.add_argument("--updates", type=int, default=16)
     fixture.add_argument("--seed", type=int, default=0)
+    fixture.add_argument(
+        "--eig-float64", action="store_true",
+        help="ACKTR: eigendecompose the K-FAC factors in float64 (as the committed CnnPolicy fixture; SB2 uses float32)")
+    fixture.add_argument(
+        "--min-margin", type=float, default=0.0,
+        help="--policy cnn: stop when a c3/fc1 ReLU pre-activation is closer to 0 than this × its layer's rms")
     run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
     run.add_argument("--algorithm", choices=sorted(ZOO), default="acktr")
     run.add_argument("--env", choices=sorted({e for table in ZOO.values() for e in table}), required=True)
@@ -557,7 +899,15 @@ def main() -> None:
     run.add_argument("--timesteps", type=int, default=None)
     args = parser.parse_args()
     if args.command == "fixture":
-        if args.env not in FIXTURES[args.algorithm]:
+        global EIGEN_FLOAT64
+        EIGEN_FLOAT64 = args.eig_float64
+        if args.policy == "cnn":
+            PIXELS.active = True
+            PIXELS.algorithm = args.algorithm
+            PIXELS.min_margin = args.min_margin
+        elif args.env is None:
+            sys.exit("--env is required for MlpPolicy fixtures")
+        elif args.env not in FIXTURES[args.algorithm]:
             sys.exit(f"no {args.algorithm} fixture for {args.env}; available: {', '.join(FIXTURES[args.algorithm])}")
         make = {"acktr": make_fixture, "a2c": make_a2c_fixture, "acer": make_acer_fixture}[args.algorithm]
         make(args.env, args.updates, args.seed)

@@ -157,7 +157,7 @@ func expectParametersMatch(
 }
 
 /// Little-endian float32, base64.
-private func decodeFloats(_ base64: String) throws -> [Float] {
+func decodeFloats(_ base64: String) throws -> [Float] {
   guard let data = Data(base64Encoded: base64), data.count % 4 == 0 else {
     throw FixtureDecodingError(description: "not base64-encoded float32 data")
   }

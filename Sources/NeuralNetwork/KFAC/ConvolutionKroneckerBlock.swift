@@ -43,15 +43,21 @@ public final class ConvolutionKroneckerBlock: KroneckerFactoredBlock {
   ///   the incoming `[B, Oh, Ow, c_out]` gradient itself → a G-only factor over its spatial sums
   ///   (``gOnlySpatialSum``).
   ///
-  /// Not so under TensorFlow 2.15 (`tensorflow-cpu==2.15.1`, the runtime of
-  /// `Tools/stable_baselines_reference.py`), derived from its `math_grad.py` and not run: its
+  /// Run (`Tools/stable_baselines_reference.py fixture --policy cnn`, TensorFlow 1.15.5): the search
+  /// finds no factor for stable-baselines' conv biases and the recorded ACKTR updates match
+  /// ``unfactored``; with ``gOnlySpatialSum`` the replay fails from the first K-FAC step
+  /// (`CNNReferenceParityTests`, Fixtures/README.md).
+  ///
+  /// Not so under TensorFlow 2.15 (`tensorflow-cpu==2.15.1`, the runtime of the MlpPolicy
+  /// fixtures), derived from its `math_grad.py` and confirmed by running it: its
   /// `SmartBroadcastGradientArgs` infers the reduction axes `[0, 1, 2]` statically
   /// (`_InferGradientReductionAxes`), so the tensor found for stable-baselines' bias is a
   /// `reduce_sum(..., keepdims=True)` of known shape `[1, 1, 1, c_out]`; `get_stats` then gives the
   /// bias a `c_out × c_out` G (a rank-1 `s sᵀ` of the batch's summed δ), and
   /// `get_kfac_precond_updates` reshapes the `[1, c_out, 1, 1]` gradient like a kernel to
   /// `[c_out, 1]`, where `kfac_utils.factor_reshape` asserts `c_out == 1`: ACKTR with `CnnPolicy`
-  /// would fail to build its graph there.
+  /// fails to build its graph there (the tensor found is `train_model/model/c1/add_grad/Sum`, of
+  /// shape `[1, 1, 1, 32]`), which is why the CnnPolicy fixtures are recorded under TF 1.15.
   public enum BiasTreatment: String, Codable, Sendable, CaseIterable {
     /// No factor: the raw gradient, still scaled by the KL trust region (stable-baselines'
     /// `CnnPolicy`).
