@@ -3,7 +3,8 @@
 // Speed benchmarks for ActorCriticBench, kept in their own package so that ordo-one/benchmark
 // stays out of the library's dependency graph (style-anchors.md §4.1).
 //
-//   cd Benchmarks && swift package --allow-writing-to-package-directory benchmark
+//   cd Benchmarks && OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 \
+//     swift package --allow-writing-to-package-directory benchmark
 //
 // The throughput benchmarks report environment steps per second as a custom metric; wall clock
 // on a shared 2-core machine is information, not a gate (style-anchors.md §4.3–4.4). The

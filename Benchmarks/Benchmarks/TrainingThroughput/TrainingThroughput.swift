@@ -2,6 +2,7 @@ import ActorCritic
 import Benchmark
 import Environments
 import Foundation
+import LinearAlgebra
 import Randomness
 
 // Training throughput of the three algorithms on CartPole-v1, in environment steps per second,
@@ -49,6 +50,14 @@ private func cartPole(_ count: Int) throws -> VectorEnvironment {
 }
 
 let benchmarks: @Sendable () -> Void = {
+  // The kernel and thread count `bench` pins (OpenBLAS reads both when it loads, before main):
+  // unpinned, OpenBLAS picks its own kernel for this CPU, which ran nature_cnn A2C at half speed.
+  let core = BLASRuntime.coreName, threads = BLASRuntime.threadCount
+  guard core.lowercased() == "haswell", threads == 1 else {
+    fatalError(
+      "run the benchmarks with OPENBLAS_CORETYPE=Haswell OPENBLAS_NUM_THREADS=1 (the kernel and threads bench "
+        + "pins); OpenBLAS runs \(core) with \(threads) thread(s)")
+  }
   pixelBenchmarks()
 
   Benchmark("A2C CartPole-v1 8 envs n_steps 5, 100k steps", configuration: configuration()) { benchmark in
