@@ -101,9 +101,20 @@ public final class ACER: ActorCriticModel {
 
   /// Attaches a (new) environment with the model's spaces.
   public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
-    try state.attach(environment, to: policy)
     let E = environment.count
     let T = configuration.stepsPerUpdate
+    try MemoryBudget.require(
+      MemoryBudget.rolloutBytes(
+        environments: E, steps: T, space: policy.observationSpace, inputs: policy.inputCount, actions: actionCount),
+      field: "n_steps", value: T, what: "rollout (n_envs × (n_steps + 1) observations)")
+    if configuration.replayRatio > 0 {
+      try MemoryBudget.require(
+        MemoryBudget.replayBytes(
+          bufferSize: configuration.bufferSize, environments: E, steps: T, space: policy.observationSpace,
+          actions: actionCount),
+        field: "buffer_size", value: configuration.bufferSize, what: "replay buffer")
+    }
+    try state.attach(environment, to: policy)
     let space = policy.observationSpace
     rollout = ACERRollout(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
     if configuration.replayRatio > 0 {

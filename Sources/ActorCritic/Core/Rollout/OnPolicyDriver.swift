@@ -17,6 +17,11 @@ final class OnPolicyDriver {
 
   /// Attaches an environment and sizes the rollout for it.
   func attach(_ environment: any VectorizedEnvironment, policy: ActorCriticPolicy, state: TrainingState) throws {
+    try MemoryBudget.require(
+      MemoryBudget.rolloutBytes(
+        environments: environment.count, steps: steps, space: policy.observationSpace, inputs: policy.inputCount,
+        actions: policy.distribution.actionDimension),
+      field: "n_steps", value: steps, what: "rollout (n_envs × n_steps observations)")
     try state.attach(environment, to: policy)
     rollout = OnPolicyRollout(
       environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,

@@ -1,0 +1,65 @@
+import Environments
+import Foundation
+
+/// The memory a model's buffers will take for an environment, checked before they are allocated,
+/// so that a huge `n_steps` or `buffer_size` is a typed error rather than an allocation abort.
+///
+/// ```
+/// rollout  = E·T·(observation bytes + 4·inputs + 4·actions + 13)       (A2C, ACKTR, ACER)
+/// replay   = ⌊buffer_size / T⌋ · (E·(T+1)·observation bytes + E·T·(4·n + 9))   (ACER)
+/// ```
+/// The budget is the machine's physical memory; the sums are computed with overflow checks.
+enum MemoryBudget {
+  /// Bytes available to a model's buffers (the physical memory).
+  static var availableBytes: UInt64 { ProcessInfo.processInfo.physicalMemory }
+
+  /// `a·b·…`, or `nil` on overflow.
+  static func product(_ factors: Int...) -> Int? {
+    var result = 1
+    for f in factors {
+      guard f >= 0 else { return nil }
+      let (next, overflow) = result.multipliedReportingOverflow(by: f)
+      if overflow { return nil }
+      result = next
+    }
+    return result
+  }
+
+  /// Bytes of an on-policy rollout of `T` steps in `E` environments, or `nil` on overflow.
+  static func rolloutBytes(environments: Int, steps: Int, space: Space, inputs: Int, actions: Int) -> Int? {
+    let observation = space.observationElementCount * space.observationElementType.byteCount
+    guard let perRow = [observation, product(4, inputs), product(4, actions), 13].reduce(Optional(0), add),
+      let rows = product(environments, add(steps, 1) ?? -1)
+    else { return nil }
+    return product(rows, perRow)
+  }
+
+  /// Bytes of ACER's replay ring, or `nil` on overflow.
+  static func replayBytes(bufferSize: Int, environments: Int, steps: Int, space: Space, actions: Int) -> Int? {
+    let observation = space.observationElementCount * space.observationElementType.byteCount
+    guard let observations = product(environments, add(steps, 1) ?? -1, observation),
+      let rest = product(environments, steps, 4 * actions + 9),
+      let slot = add(observations, rest)
+    else { return nil }
+    return product(bufferSize / max(steps, 1), slot)
+  }
+
+  /// Throws a ``ConfigurationError`` naming `field` when `bytes` is unknown (overflow) or more
+  /// than the machine's memory.
+  static func require(_ bytes: Int?, field: String, value: Int, what: String) throws(ConfigurationError) {
+    let available = availableBytes
+    guard let bytes, UInt64(bytes) <= available else {
+      let needed = bytes.map { String(format: "%.1f GB", Double($0) / 1e9) } ?? "more than 2⁶³ bytes"
+      throw .invalidValue(
+        field: field, value: "\(value)",
+        allowed: "a value whose \(what) fits in memory (it would need \(needed); the machine has "
+          + String(format: "%.1f GB", Double(available) / 1e9) + ")")
+    }
+  }
+
+  private static func add(_ a: Int?, _ b: Int?) -> Int? {
+    guard let a, let b else { return nil }
+    let (sum, overflow) = a.addingReportingOverflow(b)
+    return overflow ? nil : sum
+  }
+}
