@@ -105,8 +105,8 @@ let tinyCNN = NetworkArchitecture(
     }
   }
 
-  /// Same seed twice: bit-identical parameters and episodes for CNN runs of every algorithm;
-  /// uint8 frames end up scaled by 1/255 in the network input.
+  /// Same seed twice: bit-identical parameters and episodes for CNN runs of every algorithm
+  /// (the ÷255 scaling itself is checked in `ObservationContractTests`).
   @Test(arguments: ["a2c", "acktr", "acer"])
   func sameSeedCNNRunsAreBitIdentical(algorithm: String) throws {
     func run() throws -> ([Float], [Double]) {

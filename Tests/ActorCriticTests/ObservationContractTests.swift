@@ -1,5 +1,6 @@
 import Environments
 import LinearAlgebra
+import NeuralNetwork
 import Randomness
 import Testing
 
@@ -72,16 +73,25 @@ import Testing
   /// multiplication by 1/255 (they differ in the last bit for some pixels) — and no scaling when a
   /// bound is infinite or every `high = low`.
   @Test func imageScalingDividesByTheRange() throws {
+    // Every pixel value through a CNN policy's own preprocessing.
     let frames = Space.box(low: 0, high: 255, shape: [16, 16, 1], dtype: .uint8)
-    let scaling = try #require(ActorCriticPolicy.ImageScaling(space: frames))
-    #expect(scaling.ranges.allSatisfy { $0 == 255 } && scaling.offsets.allSatisfy { $0 == 0 })
+    let oneByOne = NetworkArchitecture(
+      policy: [], value: [],
+      featureExtractor: .convolutional(
+        ConvolutionalFeatures(convolutions: [.init(filters: 1, kernel: 1, stride: 1)], hidden: 1)))
+    let policy = try ActorCriticPolicy(
+      observationSpace: frames, actionSpace: .discrete(n: 2), architecture: oneByOne, random: RandomStream(seed: 3))
+    #expect(policy.scalesObservations)
+    var inputs = Matrix(rows: 0, columns: 0)
+    policy.preprocess(ObservationBuffer((0...255).map { UInt8($0) }, elementsPerObservation: 256), into: &inputs)
     var differsFromReciprocal = false
     for x in 0...255 {
-      let scaled = (Float(x) - scaling.offsets[0]) / scaling.ranges[0]
-      #expect(scaled == Float(x) / 255)
-      differsFromReciprocal = differsFromReciprocal || scaled != Float(x) * (1 / Float(255))
+      #expect(inputs.elements[x].bitPattern == (Float(x) / 255).bitPattern)
+      differsFromReciprocal = differsFromReciprocal || inputs.elements[x] != Float(x) * (1 / Float(255))
     }
     #expect(differsFromReciprocal)
+    let scaling = try #require(ActorCriticPolicy.ImageScaling(space: frames))
+    #expect(scaling.ranges.allSatisfy { $0 == 255 } && scaling.offsets.allSatisfy { $0 == 0 })
     #expect(ActorCriticPolicy.ImageScaling(space: .box(low: [-.infinity, 0], high: [1, 1])) == nil)
     #expect(ActorCriticPolicy.ImageScaling(space: .box(low: [2, 2], high: [2, 2])) == nil)
     let shifted = try #require(ActorCriticPolicy.ImageScaling(space: .box(low: [-1, 10], high: [1, 14])))

@@ -160,5 +160,14 @@ struct NumPyFrameStack {
     // A 1-D Box stacks along its only axis (SB2 allows it): 4 → 8 components.
     let doubled = try FrameStackedVectorEnvironment(wrapping: cartPole, stackSize: 2)
     #expect(doubled.observationSpace.shape == [8])
+    // Bounds as `np.repeat(low, n, axis=-1)`: each bound twice in a row, not the list twice.
+    guard case .box(let low, let high, _, _) = cartPole.observationSpace,
+      case .box(let stackedLow, let stackedHigh, _, _) = doubled.observationSpace
+    else { Issue.record("CartPole's space is a Box"); return }
+    #expect(stackedLow == low.flatMap { [$0, $0] } && stackedHigh == high.flatMap { [$0, $0] })
+    // A float32 stack reads back as float32 after zeroing (reset zero-fills every stack).
+    doubled.reset()
+    let stacked = doubled.observations.typedElements(as: Float.self)
+    #expect(Array(stacked[0..<4]) == [0, 0, 0, 0] && Array(stacked[4..<8]) == cartPole.observations.floats(of: 0))
   }
 }

@@ -480,9 +480,12 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
       KFAC.Configuration.self, from: try JSONSerialization.data(withJSONObject: older))
     #expect(decoded == .reference)
     var badLag = KFAC.Configuration.openAIBaselines
-    badLag.asyncEigenDecompositionLag = 0
-    #expect(throws: KFACError.invalidValue(field: "asyncEigenDecompositionLag", value: "0", allowed: "an integer ≥ 1")) {
-      try badLag.validate()
+    for lag in [0, 1_000_001, Int.max] {
+      badLag.asyncEigenDecompositionLag = lag
+      #expect(
+        throws: KFACError.invalidValue(
+          field: "asyncEigenDecompositionLag", value: "\(lag)", allowed: "an integer in 1…1000000")
+      ) { try badLag.validate() }
     }
   }
 
@@ -520,12 +523,31 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     for (p3, p1) in zip(layer3.parameters, layer1.parameters) { p3.value = p1.value }
     try kfac3.restore(snapshot)
     let random3 = random1.copy()
+    let random4 = random1.copy()
+    // A fourth optimiser restored while its own asynchronous decomposition is still running.
+    let (layer4, kfac4) = try makeRun()
+    let otherStream = RandomStream(seed: 63)
+    for _ in 1...14 { _ = try randomUpdate(layer4, kfac4, otherStream, batch: 20) }
+    for (p4, p1) in zip(layer4.parameters, layer1.parameters) { p4.value = p1.value }
+    try kfac4.restore(snapshot)
     for _ in 1...4 {
       _ = try randomUpdate(layer1, kfac1, random1, batch: 20)
       _ = try randomUpdate(layer3, kfac3, random3, batch: 20)
+      _ = try randomUpdate(layer4, kfac4, random4, batch: 20)
     }
     #expect(layer1.parameters.map(\.value) == layer3.parameters.map(\.value))
+    #expect(layer4.parameters.map(\.value) == layer3.parameters.map(\.value))
     #expect(kfac1.snapshot() == kfac3.snapshot())
+    #expect(kfac4.snapshot() == kfac3.snapshot())
+
+    // Inconsistent pending state is refused: on some factors only, or started in the future.
+    var partial = snapshot
+    partial.factors[1].pendingEigenvalues = nil
+    partial.factors[1].pendingEigenvectors = nil
+    #expect(throws: KFACError.self) { try kfac3.restore(partial) }
+    var future = snapshot
+    future.pendingDecompositionStep = snapshot.statisticsStep + 1
+    #expect(throws: KFACError.self) { try kfac3.restore(future) }
 
     // A snapshot of other layers is refused.
     let other = makeLayer(4, 3, .tanh, seed: 1)

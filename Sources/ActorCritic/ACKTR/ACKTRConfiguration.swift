@@ -65,8 +65,8 @@ public struct ACKTRConfiguration: Codable, Sendable, Equatable {
     try require(kfacClip > 0 && kfacClip.isFinite, "kfac_clip", kfacClip, "kfac_clip > 0")
     try require(kfacUpdate >= 1, "kfac_update", kfacUpdate, "kfac_update ≥ 1")
     try require(
-      asyncEigenDecompositionLag >= 1, "async_eigen_decomp_lag", asyncEigenDecompositionLag,
-      "async_eigen_decomp_lag ≥ 1")
+      asyncEigenDecompositionLag >= 1 && asyncEigenDecompositionLag <= 1_000_000, "async_eigen_decomp_lag",
+      asyncEigenDecompositionLag, "1 ≤ async_eigen_decomp_lag ≤ 1000000")
     if let gaeLambda { try require(gaeLambda >= 0 && gaeLambda <= 1, "gae_lambda", gaeLambda, "0 ≤ gae_lambda ≤ 1") }
     try require(momentum >= 0 && momentum < 1, "momentum", momentum, "0 ≤ momentum < 1")
     try require(damping >= 0 && damping.isFinite, "epsilon", damping, "epsilon ≥ 0")

@@ -1,3 +1,5 @@
+import Foundation
+
 /// `count` observations of one space, stored contiguously in the space's own element type.
 ///
 /// ```
@@ -107,11 +109,15 @@ public final class ObservationBuffer {
     bytes.copyMemory(from: UnsafeRawBufferPointer(source.bytes))
   }
 
-  /// Sets observation `i` to all zeros (every element type's zero is all-zero bits).
-  public func zeroObservation(_ i: Int) { observation(i).initializeMemory(as: UInt8.self, repeating: 0) }
+  /// Sets observation `i` to all zeros (every element type's zero is all-zero bits; `memset` keeps
+  /// the memory bound to the element type, which `initializeMemory(as: UInt8.self, …)` would not).
+  public func zeroObservation(_ i: Int) {
+    let slot = observation(i)
+    memset(slot.baseAddress!, 0, slot.count)
+  }
 
   /// Sets every observation to zeros.
-  public func zeroAll() { bytes.initializeMemory(as: UInt8.self, repeating: 0) }
+  public func zeroAll() { memset(base, 0, max(1, byteCount)) }
 
   /// An independent copy.
   public func copy() -> ObservationBuffer {

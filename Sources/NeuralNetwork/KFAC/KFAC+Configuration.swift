@@ -145,7 +145,8 @@ extension KFAC {
       try check(kfacUpdate >= 1, "kfacUpdate", kfacUpdate, "an integer ≥ 1")
       try check(coldIter >= 1, "coldIter", coldIter, "an integer ≥ 1")
       try check(
-        asyncEigenDecompositionLag >= 1, "asyncEigenDecompositionLag", asyncEigenDecompositionLag, "an integer ≥ 1")
+        asyncEigenDecompositionLag >= 1 && asyncEigenDecompositionLag <= 1_000_000, "asyncEigenDecompositionLag",
+        asyncEigenDecompositionLag, "an integer in 1…1000000")
       if let maxGradNorm {
         try check(
           maxGradNorm > 0 && maxGradNorm.isFinite, "maxGradNorm", maxGradNorm, "nil or a finite value > 0")

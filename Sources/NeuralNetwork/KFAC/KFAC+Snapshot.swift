@@ -107,7 +107,20 @@ extension KFAC {
       }
     }
 
-    // Validated: apply.
+    let pendingCount = snapshot.factors.filter { $0.pendingEigenvalues != nil }.count
+    guard pendingCount == 0 || pendingCount == factors.count else {
+      throw mismatch("pendingEigenvalues", "on every factor or on none", "on \(pendingCount) of \(factors.count)")
+    }
+    if let step = snapshot.pendingDecompositionStep {
+      guard pendingCount > 0, step >= 0, step <= snapshot.statisticsStep else {
+        throw mismatch(
+          "pendingDecompositionStep", "0…statisticsStep (\(snapshot.statisticsStep)) with a pending decomposition",
+          step)
+      }
+    }
+
+    // Validated: apply, after any decomposition still running in the background is done with.
+    discardInFlightDecomposition()
     statisticsStep = snapshot.statisticsStep
     factorStep = snapshot.factorStep
     coldStep = snapshot.coldStep
@@ -121,7 +134,6 @@ extension KFAC {
     }
     coldMomentumState = snapshot.coldMomentum
     kfacMomentumState = snapshot.kfacMomentum
-    finishPendingDecomposition()
     inFlight =
       snapshot.factors.first?.pendingEigenvalues != nil
       ? (startedAt: snapshot.pendingDecompositionStep ?? snapshot.statisticsStep, job: nil) : nil

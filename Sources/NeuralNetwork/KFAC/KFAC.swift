@@ -28,7 +28,8 @@ import LinearAlgebra
 ///    raw, unclipped `g`);
 /// 5. ``step(learningRate:)``.
 ///
-/// Eigendecompositions run in `Double` (LAPACK `dsyevd`). With ``Configuration/asyncEigenDecomposition``
+/// Eigendecompositions run in `Double` (LAPACK `dsyevd`), or in `Float` (`ssyevd`, the reference's
+/// precision) with ``Configuration/eigenSolver``. With ``Configuration/asyncEigenDecomposition``
 /// a decomposition of the statistics after update `k` runs on a second thread while training goes
 /// on, and is put into use at update `k + L` (`L` = ``Configuration/asyncEigenDecompositionLag``,
 /// 1 by default: as the reference's queue thread would at best deliver it); the next one starts
@@ -168,7 +169,8 @@ public final class KFAC {
   /// - Parameter learningRate: the current (scheduled) learning rate η.
   /// - Returns: what the update did.
   /// - Throws: ``KFACError``; then nothing has changed except that the captured statistics are
-  ///   discarded (capture again for the next update).
+  ///   discarded (capture again for the next update) and, when an asynchronous decomposition
+  ///   failed, that decomposition is dropped (the next due update starts a new one).
   @discardableResult
   public func step(learningRate: Float) throws -> StepReport {
     precondition(hasCapturedStatistics, "call captureStatistics() after the sampled-Fisher backward pass")
@@ -211,7 +213,7 @@ public final class KFAC {
         inFlight = nil
         throw failure
       }
-      if let flight = inFlight, nextStatisticsStep >= flight.startedAt + config.asyncEigenDecompositionLag {
+      if let flight = inFlight, nextStatisticsStep - flight.startedAt >= config.asyncEigenDecompositionLag {
         try settleInFlightDecomposition()
         activateInFlight = true
       }
@@ -222,6 +224,7 @@ public final class KFAC {
     // 4. Commit statistics and decompositions (nothing below throws).
     for factor in factors { factor.commitStatistics() }
     statisticsStep = nextStatisticsStep
+    var startedDecomposition = false
     if config.asyncEigenDecomposition {
       // The decomposition started `L` updates ago goes into use now; a new one starts when due and
       // none is in flight.
@@ -231,13 +234,17 @@ public final class KFAC {
         if activated { factorStep += 1 }
         inFlight = nil
       }
-      if decompositionDue && inFlight == nil { startAsynchronousDecomposition() }
+      if decompositionDue && inFlight == nil {
+        startAsynchronousDecomposition()
+        startedDecomposition = true
+      }
     } else if decompositionDue {
       for factor in factors { factor.activateScratchDecomposition() }
       factorStep += 1
     }
     var report = StepReport(
-      coldStepTaken: false, kfacStepTaken: false, factorsDecomposed: decompositionDue, preconditioned: false)
+      coldStepTaken: false, kfacStepTaken: false,
+      factorsDecomposed: config.asyncEigenDecomposition ? startedDecomposition : decompositionDue, preconditioned: false)
 
     // 5. Cold-start step: clipped momentum SGD at lr η with its own slots.
     let coldBefore = coldStep
@@ -327,6 +334,18 @@ public final class KFAC {
   /// decomposition is its result (snapshots call this; a failure is thrown by the next step).
   public func finishPendingDecomposition() {
     do { try settleInFlightDecomposition() } catch { inFlightFailure = error as? KFACError }
+  }
+
+  /// Waits for a decomposition still running and forgets it and any stored failure (restore).
+  func discardInFlightDecomposition() {
+    _ = try? inFlight?.job?.wait()
+    inFlight = nil
+    inFlightFailure = nil
+  }
+
+  deinit {
+    // The job holds the factors alive by itself; waiting keeps its CPU time out of whatever runs next.
+    _ = try? inFlight?.job?.wait()
   }
 
   /// The statistics step the pending (or running) asynchronous decomposition read, if any.

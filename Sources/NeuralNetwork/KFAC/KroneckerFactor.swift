@@ -16,7 +16,7 @@ import LinearAlgebra
 /// Grosse 2015, [arXiv:1503.05671](https://arxiv.org/abs/1503.05671), §3.
 ///
 /// Statistics, eigenvalues and eigenvectors are kept in `Double`; the eigendecomposition is
-/// LAPACK's `dsyevd`.
+/// LAPACK's `dsyevd`, or `ssyevd` on the statistics rounded to `Float` (``KFAC/EigenSolver``).
 public final class KroneckerFactor {
   /// Which side of the Kronecker product a factor is.
   public enum Role: String, Codable, Sendable, Equatable, CustomStringConvertible {
