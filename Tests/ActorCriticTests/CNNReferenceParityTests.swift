@@ -43,16 +43,12 @@ import Testing
     for record in fixture.updates {
       if fixture.parametersResetEachUpdate { try model.loadParameters(fixture.namedParameters(initial)) }
       model.policy.preprocess(fixture.observations(update: record.update, steps: steps, perEnvironment: steps), into: &inputs)
-      let actions = try record.floats(\.actions)
-      let returns = try record.floats(\.returns, "returns"), values = try record.floats(\.values, "values")
-      let advantages = zip(returns, values).map { $0 - $1 }
+      let batch = try OnPolicyRecord(record)
       let metrics = model.applyUpdate(
-        observations: inputs, actions: Matrix(rows: actions.count, columns: 1, elements: actions), returns: returns,
-        advantages: advantages, rolloutValues: values, learningRate: record.learningRate, update: record.update)
+        observations: inputs, actions: batch.actions, returns: batch.returns, advantages: batch.advantages,
+        rolloutValues: batch.values, learningRate: record.learningRate, update: record.update)
 
-      worst.loss(metrics.policyLoss, try #require(record.policyLoss), relative: 1e-4, absolute: 1e-6, record)
-      worst.loss(metrics.valueLoss, try #require(record.valueLoss), relative: 1e-5, record)
-      worst.loss(metrics.entropy, record.entropy, relative: 1e-5, record)
+      try worst.losses(metrics, record)
       try worst.parameters(model.parameters(), record, initial: initial, tolerance: 1e-3)
     }
     print("CNN A2C parity, worst error / allowed: \(worst)")
@@ -85,17 +81,13 @@ import Testing
     for record in fixture.updates {
       if fixture.parametersResetEachUpdate { try model.loadParameters(fixture.namedParameters(initial)) }
       model.policy.preprocess(fixture.observations(update: record.update, steps: steps, perEnvironment: steps), into: &inputs)
-      let actions = try record.floats(\.actions)
-      let returns = try record.floats(\.returns, "returns"), values = try record.floats(\.values, "values")
-      let advantages = zip(returns, values).map { $0 - $1 }
+      let batch = try OnPolicyRecord(record)
       let metrics = try model.applyUpdate(
-        observations: inputs, actions: Matrix(rows: actions.count, columns: 1, elements: actions), returns: returns,
-        advantages: advantages, fisherNoise: try record.floats(\.fisherNoise, "fisher_noise"), rolloutValues: values,
+        observations: inputs, actions: batch.actions, returns: batch.returns, advantages: batch.advantages,
+        fisherNoise: try record.floats(\.fisherNoise, "fisher_noise"), rolloutValues: batch.values,
         learningRate: record.learningRate, update: record.update)
 
-      worst.loss(metrics.policyLoss, try #require(record.policyLoss), relative: 1e-4, absolute: 1e-6, record)
-      worst.loss(metrics.valueLoss, try #require(record.valueLoss), relative: 1e-5, record)
-      worst.loss(metrics.entropy, record.entropy, relative: 1e-5, record)
+      try worst.losses(metrics, record)
       #expect(model.optimizer.coldStep == record.sgdStep, "update \(record.update)")
       #expect(model.optimizer.statisticsStep == record.statsStep, "update \(record.update)")
       #expect(model.optimizer.factorStep == record.factorStep, "update \(record.update)")
@@ -400,5 +392,31 @@ struct PixelReferenceFixture: Decodable {
       return "elements \(f(element.ratio)) (\(element.at)), norms \(f(norm.ratio)) (\(norm.at)), "
         + "losses \(f(loss.ratio)) (\(loss.at))"
     }
+  }
+}
+
+/// One recorded on-policy batch (A2C, ACKTR): actions as a column, returns, rollout values and
+/// the advantages `R − V` stable-baselines computed from them.
+private struct OnPolicyRecord {
+  var actions: Matrix
+  var returns: [Float]
+  var values: [Float]
+  var advantages: [Float]
+
+  init(_ record: PixelReferenceFixture.Update) throws {
+    let actions = try record.floats(\.actions)
+    self.actions = Matrix(rows: actions.count, columns: 1, elements: actions)
+    returns = try record.floats(\.returns, "returns")
+    values = try record.floats(\.values, "values")
+    advantages = zip(returns, values).map { $0 - $1 }
+  }
+}
+
+extension PixelReferenceFixture.Worst {
+  /// The policy loss (1e-4 relative + 1e-6), value loss and entropy (1e-5) of an on-policy update.
+  fileprivate mutating func losses(_ metrics: UpdateMetrics, _ record: PixelReferenceFixture.Update) throws {
+    loss(metrics.policyLoss, try #require(record.policyLoss), relative: 1e-4, absolute: 1e-6, record)
+    loss(metrics.valueLoss, try #require(record.valueLoss), relative: 1e-5, record)
+    loss(metrics.entropy, record.entropy, relative: 1e-5, record)
   }
 }
