@@ -114,7 +114,7 @@ public final class ActorCriticPolicy {
     }
   }
 
-  /// The one-hot position of a discrete component (TensorFlow casts the placeholder to `int32`,
+  /// The one-hot position of a discrete component (SB2 feeds observations to an `int32` input,
   /// truncating, and `tf.one_hot` writes nothing for an index outside `0..<n`).
   private static func index<T: ObservationElement>(_ x: T, below n: Int) -> Int? {
     let value = x.doubleValue
