@@ -13,15 +13,7 @@ import Testing
   func updatesMatchStableBaselines(environment id: String) throws {
     let fixture = try ReferenceFixture.load("a2c", environment: id)
     let env = try EnvironmentRegistry.make(id)
-    var configuration = A2CConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.valueCoefficient = try fixture.number("vf_coef")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.rmsPropDecay = try fixture.number("alpha")
-    configuration.rmsPropEpsilon = try fixture.number("epsilon")
+    let configuration = try A2CConfiguration(recordedIn: fixture)
     let model = try A2C(
       environment: nil, observationSpace: env.observationSpace, actionSpace: env.actionSpace,
       configuration: configuration, seed: 0)

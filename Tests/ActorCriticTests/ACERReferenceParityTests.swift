@@ -17,19 +17,7 @@ import Testing
   @Test func trainStepsMatchStableBaselines() throws {
     let fixture = try ReferenceFixture.load("acer", environment: "CartPole-v1")
     let env = try EnvironmentRegistry.make("CartPole-v1")
-    var configuration = ACERConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.qCoefficient = try fixture.number("q_coef")
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.rmsPropDecay = try fixture.number("rprop_alpha")
-    configuration.rmsPropEpsilon = try fixture.number("rprop_epsilon")
-    configuration.correctionTerm = try fixture.number("correction_term")
-    configuration.trustRegion = try fixture.flag("trust_region")
-    configuration.averageDecay = try fixture.number("alpha")
-    configuration.delta = try fixture.number("delta")
+    let configuration = try ACERConfiguration(recordedIn: fixture)
     let model = try ACER(
       environment: nil, observationSpace: env.observationSpace, actionSpace: env.actionSpace,
       configuration: configuration, seed: 0)

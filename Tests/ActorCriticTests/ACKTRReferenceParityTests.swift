@@ -18,17 +18,7 @@ import Testing
   func updatesMatchStableBaselines(environment id: String) throws {
     let fixture = try ReferenceFixture.load("acktr", environment: id)
     let env = try EnvironmentRegistry.make(id)
-    var configuration = ACKTRConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.valueCoefficient = try fixture.number("vf_coef")
-    configuration.valueFisherCoefficient = try fixture.number("vf_fisher_coef")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.kfacClip = try fixture.number("kfac_clip")
-    configuration.kfacUpdate = Int(try fixture.number("kfac_update"))
-    configuration.asyncEigenDecomposition = try fixture.flag("async_eigen_decomp")
+    let configuration = try ACKTRConfiguration(recordedIn: fixture)
     let model = try ACKTR(
       environment: nil, observationSpace: env.observationSpace, actionSpace: env.actionSpace,
       configuration: configuration, seed: 0)

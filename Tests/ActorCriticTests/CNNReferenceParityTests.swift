@@ -20,15 +20,7 @@ import Testing
 @Suite struct CNNReferenceParityTests {
   @Test func a2cUpdatesMatchStableBaselines() throws {
     let fixture = try PixelReferenceFixture.load("a2c")
-    var configuration = A2CConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.valueCoefficient = try fixture.number("vf_coef")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.rmsPropDecay = try fixture.number("alpha")
-    configuration.rmsPropEpsilon = try fixture.number("epsilon")
+    var configuration = try A2CConfiguration(recordedIn: fixture)
     configuration.networkArchitecture = .natureCNN
     let model = try A2C(
       environment: nil, observationSpace: fixture.observationSpace, actionSpace: fixture.actionSpace,
@@ -56,17 +48,7 @@ import Testing
 
   @Test func acktrUpdatesMatchStableBaselines() throws {
     let fixture = try PixelReferenceFixture.load("acktr")
-    var configuration = ACKTRConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.valueCoefficient = try fixture.number("vf_coef")
-    configuration.valueFisherCoefficient = try fixture.number("vf_fisher_coef")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.kfacClip = try fixture.number("kfac_clip")
-    configuration.kfacUpdate = Int(try fixture.number("kfac_update"))
-    configuration.asyncEigenDecomposition = try fixture.flag("async_eigen_decomp")
+    var configuration = try ACKTRConfiguration(recordedIn: fixture)
     configuration.networkArchitecture = .natureCNN
     let model = try ACKTR(
       environment: nil, observationSpace: fixture.observationSpace, actionSpace: fixture.actionSpace,
@@ -103,19 +85,7 @@ import Testing
 
   @Test func acerTrainStepsMatchStableBaselines() throws {
     let fixture = try PixelReferenceFixture.load("acer")
-    var configuration = ACERConfiguration()
-    configuration.discount = try fixture.number("gamma")
-    configuration.stepsPerUpdate = Int(try fixture.number("n_steps"))
-    configuration.qCoefficient = try fixture.number("q_coef")
-    configuration.entropyCoefficient = try fixture.number("ent_coef")
-    configuration.maxGradientNorm = try fixture.number("max_grad_norm")
-    configuration.learningRate = try fixture.number("learning_rate")
-    configuration.rmsPropDecay = try fixture.number("rprop_alpha")
-    configuration.rmsPropEpsilon = try fixture.number("rprop_epsilon")
-    configuration.correctionTerm = try fixture.number("correction_term")
-    configuration.trustRegion = try fixture.flag("trust_region")
-    configuration.averageDecay = try fixture.number("alpha")
-    configuration.delta = try fixture.number("delta")
+    var configuration = try ACERConfiguration(recordedIn: fixture)
     configuration.networkArchitecture = .natureCNN
     let model = try ACER(
       environment: nil, observationSpace: fixture.observationSpace, actionSpace: fixture.actionSpace,
