@@ -12,10 +12,21 @@ internal import CGSL
 public final class RandomStream {
   private let generator: UnsafeMutablePointer<gsl_rng>
 
-  /// The seed the stream was created with (the low 32 bits are what `mt19937` uses).
+  /// The seed the stream was created with.
   public let seed: UInt32
 
-  /// Creates a stream seeded with `seed` (`gsl_rng_set`).
+  /// Creates a stream seeded with `seed`: Matsumoto and Nishimura's `init_genrand(seed)`,
+  ///
+  /// ```
+  /// mt[0] = seed,   mt[i] = 1812433253 · (mt[i−1] ⊕ (mt[i−1] ≫ 30)) + i  (mod 2³²),   i = 1 … 623
+  /// ```
+  ///
+  /// which is what `gsl_rng_set` computes for every seed but 0. GSL replaces seed 0 by 4357 (a relic
+  /// of the 1998 initialiser, for which 0 gave an all-zero state), so seeds 0 and 4357 would be the
+  /// same stream; we set seed 0's state ourselves instead. With that, distinct seeds never give the
+  /// same stream: mt[1] = 1812433253 · (s ⊕ (s ≫ 30)) + 1 is a bijection of s (an invertible
+  /// xor-shift times an odd constant), so the 2³² initial states differ, and a Mersenne Twister's
+  /// output determines its state. Seed 0 is then `std::mt19937(0)` and NumPy's `RandomState(0)`.
   public init(seed: UInt32) {
     RandomStream.configureGSLOnce
     guard let generator = gsl_rng_alloc(cgsl_rng_mt19937()) else {
@@ -23,7 +34,30 @@ public final class RandomStream {
     }
     self.generator = generator
     self.seed = seed
-    gsl_rng_set(generator, UInt(seed))
+    if seed == 0 {
+      // Deviation: GSL's mt19937_set maps 0 to 4357; we keep MT's own init_genrand(0) (see above).
+      setInitialState(seed: 0)
+    } else {
+      gsl_rng_set(generator, UInt(seed))
+    }
+  }
+
+  /// Writes `init_genrand(seed)` into GSL's `mt19937_state_t { unsigned long mt[624]; int mti; }`.
+  private func setInitialState(seed: UInt32) {
+    let n = 624
+    let size = gsl_rng_size(generator)
+    precondition(
+      size >= n * MemoryLayout<UInt>.stride + MemoryLayout<Int32>.size,
+      "GSL's mt19937 state is \(size) bytes, smaller than mt[624] and mti")
+    let raw = UnsafeMutableRawPointer(gsl_rng_state(generator)!)
+    let words = raw.bindMemory(to: UInt.self, capacity: n)
+    var previous = seed
+    words[0] = UInt(previous)
+    for i in 1..<n {
+      previous = 1_812_433_253 &* (previous ^ (previous >> 30)) &+ UInt32(i)
+      words[i] = UInt(previous)
+    }
+    (raw + n * MemoryLayout<UInt>.stride).storeBytes(of: Int32(n), as: Int32.self)
   }
 
   deinit { gsl_rng_free(generator) }

@@ -9,9 +9,9 @@ extension Bench {
       abstract: "Replay the smoke suite bit for bit and count the CPU work of fixed workloads.",
       discussion: """
         1. Learning: replays the smoke suite for the seeds committed under \
-        <results>/runs/smoke/ into a temporary folder and requires curve.csv (every column but \
-        steps_per_second), episodes.csv, configuration.json, spec.json and the deterministic \
-        fields of summary.json to be identical to the committed files.
+        <results>/runs/smoke/ into a temporary folder and requires spec.json, \
+        configuration.json, curve.csv, episodes.csv and summary.json to be byte-identical to the \
+        committed files (timing.json, the wall-clock record, is not compared).
 
         2. Work: runs each fixed workload (bench perf-workload a2c|acktr|acer: CartPole-v1, 8 \
         environments, SB2 defaults) under 'setarch -R valgrind --tool=callgrind' with \

@@ -1,18 +1,17 @@
 import BenchmarkSuite
 import Foundation
+import _TestSupport
 
 /// Fabricated results folders for the harness tests: run folders with the same files
 /// `bench run` writes, holding chosen scores.
 enum FakeResults {
   static let curveHeader =
     "timesteps,updates,episodes,mean_return_last100,mean_length_last100,policy_loss,value_loss,entropy,"
-    + "explained_variance,learning_rate,steps_per_second"
+    + "explained_variance,learning_rate"
 
-  /// A fresh empty folder under the temporary directory.
+  /// A fresh empty folder `<scratch>/<name>` in the test process's scratch folder (removed at exit).
   static func folder(_ name: String = "results") -> URL {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent(
-      "BenchmarkSuiteTests-\(UUID().uuidString)", isDirectory: true
-    ).appendingPathComponent(name, isDirectory: true)
+    let url = TemporaryFiles.folder("BenchmarkSuiteTests").appendingPathComponent(name, isDirectory: true)
     try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
     return url
   }
@@ -33,22 +32,25 @@ enum FakeResults {
   static func writeRun(
     _ store: ResultsStore, suite: String = "classic", environment: String, algorithm: AlgorithmID, seed: Int,
     evaluation: Double?, lastHundred: Double, start: Double = 0, timesteps: Int? = nil,
-    trainingSeconds: Double = 1.5
+    trainingSeconds: Double = 1.5, evaluationTimesteps: Int? = nil, netArch: String? = nil
   ) throws {
-    let entry = entry(environment, algorithm, timesteps: timesteps)
+    var entry = entry(environment, algorithm, timesteps: timesteps)
+    if let evaluationTimesteps { entry.evaluationTimesteps = evaluationTimesteps }
+    var hyperparameters: [String: HyperparameterValue] = ["gamma": 0.99, "n_steps": 5, "lr_schedule": "constant"]
+    if let netArch { hyperparameters["net_arch"] = .string(netArch) }
     let run = RunSpec(suite: suite, entry: entry, seed: seed)
     let summary = RunSummary(
       run: run, timesteps: entry.timesteps, trainingEpisodes: 1000, lastHundredMeanReturn: lastHundred,
       evaluation: evaluation.map {
         EvaluationResult(
           timesteps: 149_900, episodes: 300, meanReturn: $0, standardDeviation: 3, stochastic: true)
-      }, trainingSeconds: trainingSeconds, stepsPerSecond: Double(entry.timesteps) / trainingSeconds,
-      hyperparameters: ["gamma": 0.99, "n_steps": 5, "lr_schedule": "constant"])
+      },
+      hyperparameters: hyperparameters)
     var curve = curveHeader + "\n"
     for k in 1...10 {
       let t = entry.timesteps * k / 10
       let y = start + (lastHundred - start) * Double(k) / 10
-      curve += "\(t),\(k * 10),\(k * 100),\(y),\(y),0.5,1.5,0.69,0.1,0.0007,\(100_000 + seed)\n"
+      curve += "\(t),\(k * 10),\(k * 100),\(y),\(y),0.5,1.5,0.69,0.1,0.0007\n"
     }
     try store.commit(
       run: run,
@@ -58,6 +60,10 @@ enum FakeResults {
         "curve.csv": Data(curve.utf8),
         "episodes.csv": Data("timesteps,return,length,environment\n10,10.0,10,0\n".utf8),
         "summary.json": try JSONCoding.encoder.encode(summary),
+        "timing.json": try JSONCoding.encoder.encode(
+          RunTiming(
+            trainingSeconds: trainingSeconds, stepsPerSecond: Double(entry.timesteps) / trainingSeconds,
+            evaluationSeconds: 0.5, checkpoints: [])),
       ])
   }
 

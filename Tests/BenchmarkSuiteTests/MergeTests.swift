@@ -36,7 +36,7 @@ struct MergeTests {
     #expect(try runs(target) == ["seed-0", "seed-1", "seed-2"])
     for seed in 0...2 {
       let folder = target.runsFolder.appendingPathComponent("classic/CartPole-v1/a2c/seed-\(seed)")
-      for file in ["spec.json", "configuration.json", "curve.csv", "episodes.csv", "summary.json"] {
+      for file in ["spec.json", "configuration.json", "curve.csv", "episodes.csv", "summary.json", "timing.json"] {
         #expect(FileManager.default.fileExists(atPath: folder.appendingPathComponent(file).path))
       }
     }

@@ -33,22 +33,22 @@ struct RegressionTests {
     #expect(results.allSatisfy { $0.differences.isEmpty })
   }
 
-  @Test("A changed learning-curve value is a difference; a changed steps/s is not")
+  @Test("A changed learning-curve value is a difference; a changed timing.json is not")
   func changedCurve() throws {
     let store = try committed()
-    let url = curveURL(store, seed: 3)
-    var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
-    // Row 2: change steps_per_second only.
-    var fields = lines[2].split(separator: ",").map(String.init)
-    fields[fields.count - 1] = "1"
-    lines[2] = fields.joined(separator: ",")
-    try (lines.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+    // timing.json holds wall-clock numbers: rewriting it is not a difference.
+    let timing = store.runsFolder.appendingPathComponent("tiny/CartPole-v1/a2c/seed-3/timing.json")
+    var record = try JSONCoding.decoder.decode(RunTiming.self, from: Data(contentsOf: timing))
+    record.trainingSeconds *= 1000
+    try JSONCoding.encoder.encode(record).write(to: timing)
     #expect(
       try ReplayCheck(committed: store, suite: suite).run(scratch: FakeResults.folder("replay"))
         .allSatisfy { $0.differences.isEmpty })
     // The last row: change the last digit of mean_return_last100.
+    let url = curveURL(store, seed: 3)
+    var lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map(String.init)
     let last = lines.count - 1
-    fields = lines[last].split(separator: ",").map(String.init)
+    var fields = lines[last].split(separator: ",").map(String.init)
     let original = fields[3]
     fields[3] = String(original.dropLast()) + (original.last == "1" ? "2" : "1")
     lines[last] = fields.joined(separator: ",")
@@ -59,6 +59,29 @@ struct RegressionTests {
         "curve.csv row \(last), column mean_return_last100: \(original) (committed \(fields[3]))"
       ])
     #expect(results[1].differences.isEmpty)
+  }
+
+  @Test("curve.csv ends at the last update and holds no wall-clock column; timing.json has its rows")
+  func curveEndsWithTraining() throws {
+    // 10,030 steps: a row every 50 steps (budget / 200) and 20 steps per update, so the updates
+    // cross checkpoints at 60, 100, 160, 200, … and training ends between two checkpoints, after a
+    // last update that does not cross one: only the end-of-training row shows it.
+    var long = suite
+    long.entries[0].timesteps = 10_030
+    let store = ResultsStore(root: FakeResults.folder("long"))
+    try RunExecutor.execute(long.runs(seeds: 1, startSeed: 0)[0], store: store)
+    let folder = store.runsFolder.appendingPathComponent("tiny/CartPole-v1/a2c/seed-0")
+    let curve = try CurveTable(contentsOf: folder.appendingPathComponent("curve.csv"))
+    let summary = try JSONCoding.decoder.decode(
+      RunSummary.self, from: Data(contentsOf: folder.appendingPathComponent("summary.json")))
+    #expect(!curve.header.contains("steps_per_second"))
+    let timesteps = try curve.column("timesteps")
+    #expect(timesteps.last == Double(summary.timesteps))
+    #expect(summary.timesteps % 100 != 0 && summary.timesteps % 100 != 60, "the end must fall between checkpoints")
+    let timing = try JSONCoding.decoder.decode(
+      RunTiming.self, from: Data(contentsOf: folder.appendingPathComponent("timing.json")))
+    #expect(timing.checkpoints.map { Double($0.timesteps) } == timesteps)
+    #expect(timing.trainingSeconds > 0 && timing.stepsPerSecond > 0)
   }
 
   @Test("A changed summary or suite definition is a difference")

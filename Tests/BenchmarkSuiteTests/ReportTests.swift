@@ -70,6 +70,39 @@ struct ReportTests {
     #expect(!text.contains("No row is *worse*."))
   }
 
+  @Test("Statements about the runs come from their files: evaluation budget, networks, tasks, timing, citations")
+  func statementsFollowTheData() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    let mlp = #"{"activation":"tanh","policy":[64,64],"shared":[],"value":[64,64]}"#
+    let wide = #"{"activation":"relu","policy":[],"shared":[256,256],"value":[]}"#
+    for seed in 0..<3 {
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 200, lastHundred: 190,
+        trainingSeconds: 2, evaluationTimesteps: 2_000, netArch: mlp)
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .acer, seed: seed, evaluation: 300, lastHundred: 290,
+        trainingSeconds: 4, evaluationTimesteps: 2_000, netArch: wide)
+    }
+    try FakeResults.writeManifest(store)
+    let (text, _) = try write(store)
+    let methods = try #require(text.range(of: "### 1.4").flatMap { start in
+      text.range(of: "### 1.5").map { String(text[start.lowerBound..<$0.lowerBound]) }
+    })
+    #expect(methods.contains("the **stochastic** policy for 2k steps"))
+    #expect(!methods.contains("150"))
+    #expect(
+      text.contains(
+        "separate policy and value networks of two 64-unit tanh layers each (SB2 `MlpPolicy`) (A2C CartPole-v1)"))
+    #expect(text.contains("a shared trunk of two 256-unit relu layers (ACER CartPole-v1)"))
+    #expect(text.contains("**Classic control only.** 1 classic-control task (CartPole-v1)"))
+    #expect(!text.contains("Five small tasks"))
+    #expect(text.contains("Wang et al. 2017") && !text.contains("Wang et al. 2016"))
+    #expect(!text.contains("at most 7%"))
+    // 3 runs × 2 s and 3 × 4 s of training, from timing.json.
+    #expect(text.contains("18.0 s of single-threaded training in total"))
+    #expect(text.contains("| A2C | 3 | 1.5M | 6.0 s |"))
+  }
+
   /// A reference-run summary as `Tools/stable_baselines_reference.py train` writes it.
   func writeReferenceRun(
     _ store: ResultsStore, environment: String, algorithm: String, seed: Int, evaluation: Double,

@@ -10,7 +10,7 @@ import Testing
 struct ResumeTests {
   init() throws { try BenchBinary.require() }
 
-  static let files = ["configuration.json", "curve.csv", "episodes.csv", "spec.json", "summary.json"]
+  static let files = ["configuration.json", "curve.csv", "episodes.csv", "spec.json", "summary.json", "timing.json"]
 
   /// Every entry below `runs/` (relative paths), sorted.
   func listing(_ root: URL) -> [String] {

@@ -96,9 +96,7 @@ public struct Aggregator: Sendable {
       environment: first.environment, algorithm: first.algorithm, seeds: runs.map(\.seed),
       trainingTimesteps: timesteps.max() ?? 0, evaluation: evaluation, lastHundred: lastHundred,
       normalizedScores: anchors.flatMap { a in scores.map { $0.map(a.normalize) } },
-      evaluationEpisodes: evaluations.reduce(0) { $0 + $1.episodes },
-      trainingSeconds: runs.reduce(0) { $0 + $1.summary.trainingSeconds },
-      stepsPerSecond: runs.reduce(0) { $0 + $1.summary.stepsPerSecond } / Double(runs.count), notes: notes)
+      evaluationEpisodes: evaluations.reduce(0) { $0 + $1.episodes }, notes: notes)
   }
 
   /// Mean, median and IQM over seeds with bootstrap intervals; `nil` when a value is not finite.

@@ -3,8 +3,8 @@ import Foundation
 /// A parsed `curve.csv`: named numeric columns, one row per checkpoint.
 ///
 /// ```
-/// timesteps,updates,episodes,mean_return_last100,…,steps_per_second
-/// 120,3,3,12.333333333333334,…,255104
+/// timesteps,updates,episodes,mean_return_last100,…,learning_rate
+/// 120,3,3,12.333333333333334,…,0.0007
 /// ```
 /// Values are parsed with `Double(_:)`, so `nan` (a column before the first episode ends) reads
 /// back as NaN.
@@ -53,11 +53,5 @@ public struct CurveTable: Sendable, Equatable {
         path: "curve.csv", reason: "no column '\(name)'; columns: \(header.joined(separator: ", "))")
     }
     return rows.map { Double($0[index])! }
-  }
-
-  /// The table without some columns (for comparisons that ignore wall-clock columns).
-  public func dropping(columns names: Set<String>) -> [[String]] {
-    let keep = header.indices.filter { !names.contains(header[$0]) }
-    return ([header] + rows).map { row in keep.map { row[$0] } }
   }
 }

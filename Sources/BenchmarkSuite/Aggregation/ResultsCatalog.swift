@@ -36,9 +36,9 @@ public struct ResultsCatalog: Sendable {
     }
     var runs: [RunRecord] = []
     for summary in summaries {
-      let curve = try CurveTable(
-        contentsOf: store.folder(for: summary.run).appendingPathComponent("curve.csv"))
-      runs.append(RunRecord(summary: summary, curve: curve))
+      let folder = store.folder(for: summary.run)
+      let curve = try CurveTable(contentsOf: folder.appendingPathComponent("curve.csv"))
+      runs.append(RunRecord(summary: summary, curve: curve, timing: try Self.timing(in: folder)))
     }
     self.runs = runs.sorted(by: Self.order)
     if let data = try? store.read("manifest.json") {
@@ -57,6 +57,16 @@ public struct ResultsCatalog: Sendable {
     self.runs = runs.sorted(by: Self.order)
     self.provenance = provenance
     self.store = store
+  }
+
+  /// A run folder's `timing.json`; `nil` when there is none (timings are information only).
+  /// - Throws: ``BenchmarkError/incompatibleResults(path:reason:)`` when the file does not parse.
+  static func timing(in folder: URL) throws(BenchmarkError) -> RunTiming? {
+    let url = folder.appendingPathComponent("timing.json")
+    guard let data = try? Data(contentsOf: url) else { return nil }
+    do { return try JSONCoding.decoder.decode(RunTiming.self, from: data) } catch {
+      throw .incompatibleResults(path: url.path, reason: "\(error)")
+    }
   }
 
   /// The suites with at least one run folder below `runs/`, sorted.

@@ -11,9 +11,9 @@ import Foundation
 /// manifest.json ← the sources' provenance under `shards`, after checking that every field that
 ///                 can change a result bit agrees
 /// ```
-/// "Same summary" ignores the wall-clock fields (`trainingSeconds`, `stepsPerSecond`), which
-/// differ between two executions of the same run; every other field is a pure function of the
-/// run (design.md §3).
+/// `summary.json` is a pure function of the run (design.md §3), so two executions of the same run
+/// have the same summary; their wall-clock `timing.json` files differ and are not compared (the
+/// first one planned is kept).
 public struct ResultsMerger: Sendable {
   /// What a merge did.
   public struct Outcome: Sendable, Equatable {
@@ -187,11 +187,8 @@ public struct ResultsMerger: Sendable {
     }
   }
 
-  /// The summary's JSON without its wall-clock fields (JSON, so that NaN equals NaN).
+  /// The summary as JSON (so that NaN equals NaN).
   static func deterministic(_ summary: RunSummary) -> Data {
-    var copy = summary
-    copy.trainingSeconds = 0
-    copy.stepsPerSecond = 0
-    return (try? JSONCoding.encoder.encode(copy)) ?? Data()
+    (try? JSONCoding.encoder.encode(summary)) ?? Data()
   }
 }

@@ -6,11 +6,14 @@ public struct RunRecord: Sendable, Equatable {
   public var summary: RunSummary
   /// `curve.csv`.
   public var curve: CurveTable
+  /// `timing.json` (wall-clock, information only), when the folder has one.
+  public var timing: RunTiming?
 
   /// A run from its parsed files.
-  public init(summary: RunSummary, curve: CurveTable) {
+  public init(summary: RunSummary, curve: CurveTable, timing: RunTiming? = nil) {
     self.summary = summary
     self.curve = curve
+    self.timing = timing
   }
 
   /// The run.

@@ -92,10 +92,6 @@ public struct CellAggregate: Codable, Sendable, Equatable {
   public var normalizedScores: [Double]?
   /// Complete evaluation episodes over all seeds.
   public var evaluationEpisodes: Int
-  /// Training wall-clock seconds summed over seeds (information only).
-  public var trainingSeconds: Double
-  /// Mean training steps per second over seeds (information only).
-  public var stepsPerSecond: Double
   /// Anything that limited the statistics (missing evaluation, non-finite values).
   public var notes: [String]
 

@@ -19,15 +19,19 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
   public var timesteps: Int
   /// Mean return of the last 100 training episodes.
   public var lastHundredMeanReturn: Double
-  /// Mean return of the evaluation episodes (stochastic policy, ≈150,000 steps).
+  /// Mean return of the evaluation episodes.
   public var evaluationMeanReturn: Double
   /// Evaluation episodes.
   public var evaluationEpisodes: Int
+  /// How the run was evaluated, as its summary states it (e.g. "stochastic policy, episodes
+  /// completed within 150000 steps (50 envs)"); empty when the summary does not say.
+  public var evaluationProtocol: String
 
   /// A run with the given values.
   public init(
     implementation: String, environment: String, algorithm: AlgorithmID, seed: Int, timesteps: Int,
-    lastHundredMeanReturn: Double, evaluationMeanReturn: Double, evaluationEpisodes: Int
+    lastHundredMeanReturn: Double, evaluationMeanReturn: Double, evaluationEpisodes: Int,
+    evaluationProtocol: String = ""
   ) {
     self.implementation = implementation
     self.environment = environment
@@ -37,12 +41,14 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
     self.lastHundredMeanReturn = lastHundredMeanReturn
     self.evaluationMeanReturn = evaluationMeanReturn
     self.evaluationEpisodes = evaluationEpisodes
+    self.evaluationProtocol = evaluationProtocol
   }
 
   private struct File: Decodable {
     struct Evaluation: Decodable {
       var episodes: Int
       var meanReturn: Double
+      var `protocol`: String?
     }
     var environment: String
     var seed: Int
@@ -112,7 +118,8 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
               ReferenceImplementationRun(
                 implementation: implementation, environment: environment, algorithm: algorithm, seed: file.seed,
                 timesteps: file.timesteps, lastHundredMeanReturn: file.lastHundredMeanReturn,
-                evaluationMeanReturn: file.evaluation.meanReturn, evaluationEpisodes: file.evaluation.episodes))
+                evaluationMeanReturn: file.evaluation.meanReturn, evaluationEpisodes: file.evaluation.episodes,
+                evaluationProtocol: file.evaluation.protocol ?? ""))
           }
         }
       }

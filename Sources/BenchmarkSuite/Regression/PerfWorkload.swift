@@ -59,7 +59,7 @@ public enum PerfWorkload: String, CaseIterable, Codable, Sendable {
       try model.learn(totalTimesteps: timesteps, callback: nil, logInterval: 100, resetNumTimesteps: true)
       let elapsed = clock.now - start
       return (
-        model.timesteps, Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+        model.timesteps, elapsed.inSeconds
       )
     } catch let error as BenchmarkError {
       throw error

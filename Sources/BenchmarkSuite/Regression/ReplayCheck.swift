@@ -5,10 +5,10 @@ import Foundation
 ///
 /// ```
 /// for every run of the current suite definition whose seed is committed under results/:
-///   spec.json, configuration.json, episodes.csv      identical bytes
-///   curve.csv without steps_per_second               identical text, row by row
-///   summary.json without trainingSeconds, stepsPerSecond   identical
+///   spec.json, configuration.json, episodes.csv, curve.csv, summary.json   identical bytes
+///   timing.json (wall-clock)                                              not compared
 /// ```
+/// A difference is reported at its first differing line, curve row and column, or summary field.
 /// A run is a pure function of (spec, seed, code, BLAS core type) (design.md §3), so any
 /// difference means the code now learns differently (or the suite definition changed): commit
 /// new results with `bench run --suite smoke --seeds … --results results` when that is intended.
@@ -85,21 +85,33 @@ public struct ReplayCheck: Sendable {
     }
     let oldCurve = try CurveTable(contentsOf: old.appendingPathComponent("curve.csv"))
     let newCurve = try CurveTable(contentsOf: new.appendingPathComponent("curve.csv"))
-    let a = oldCurve.dropping(columns: ["steps_per_second"])
-    let b = newCurve.dropping(columns: ["steps_per_second"])
-    if a != b {
-      if a.count != b.count {
-        differences.append("curve.csv has \(b.count - 1) rows; committed \(a.count - 1)")
-      } else if let row = a.indices.first(where: { a[$0] != b[$0] }) {
+    if oldCurve.header != newCurve.header {
+      differences.append(
+        "curve.csv columns: \(newCurve.header.joined(separator: ",")) "
+          + "(committed \(oldCurve.header.joined(separator: ",")))")
+    } else if oldCurve.rows != newCurve.rows {
+      let (a, b) = (oldCurve.rows, newCurve.rows)
+      if let row = (0..<min(a.count, b.count)).first(where: { a[$0] != b[$0] }) {
         let column = a[row].indices.first { a[row][$0] != b[row][$0] }!
         differences.append(
-          "curve.csv row \(row), column \(a[0][column]): \(b[row][column]) (committed \(a[row][column]))")
+          "curve.csv row \(row + 1), column \(oldCurve.header[column]): \(b[row][column]) "
+            + "(committed \(a[row][column]))")
+      } else {
+        differences.append("curve.csv has \(b.count) rows; committed \(a.count)")
       }
     }
     let oldSummary = try ResultsMerger.summary(at: old)
     let newSummary = try ResultsMerger.summary(at: new)
     for (field, x, y) in Self.summaryFields(oldSummary, newSummary) where x != y {
       differences.append("summary.json \(field): \(y) (committed \(x))")
+    }
+    if differences.isEmpty {
+      // Every field agrees; the files must then be identical to the byte (key order, formatting).
+      for name in ["curve.csv", "summary.json"] {
+        let a = try? Data(contentsOf: old.appendingPathComponent(name))
+        let b = try? Data(contentsOf: new.appendingPathComponent(name))
+        if a != b { differences.append("\(name) differs\(Self.firstDifferentLine(a, b))") }
+      }
     }
     return differences
   }

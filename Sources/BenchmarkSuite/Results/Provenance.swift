@@ -26,6 +26,10 @@ public struct Provenance: Codable, Sendable, Equatable {
   public var libpngVersion: String
   public var operatingSystem: String
   public var createdAt: String
+  /// The machine's processor and logical CPU count, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)", for
+  /// reading the wall-clock numbers; `nil` in manifests written before it was recorded. Not a
+  /// result-changing field (the BLAS kernel is pinned and recorded above).
+  public var processor: String? = nil
   /// For a folder written by several sessions (`bench merge`, or `bench run` into a folder that
   /// already holds results): the provenance of every session, oldest first.
   public var shards: [Provenance]? = nil
@@ -43,7 +47,17 @@ public struct Provenance: Codable, Sendable, Equatable {
       openBLASCoreTypeEnvironment: ProcessInfo.processInfo.environment["OPENBLAS_CORETYPE"] ?? "unset",
       gslVersion: RandomStream.gslVersion, randomNumberGenerator: RandomStream(seed: 0).algorithmName,
       libpngVersion: libpngVersion, operatingSystem: ProcessInfo.processInfo.operatingSystemVersionString,
-      createdAt: formatter.string(from: Date()))
+      createdAt: formatter.string(from: Date()), processor: processorDescription)
+  }
+
+  /// The first `model name` of /proc/cpuinfo and the number of logical CPUs.
+  static var processorDescription: String {
+    let cpus = ProcessInfo.processInfo.activeProcessorCount
+    let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
+    let model = info.split(separator: "\n").first { $0.hasPrefix("model name") }
+      .flatMap { $0.split(separator: ":", maxSplits: 1).last }
+      .map { $0.trimmingCharacters(in: .whitespaces) }
+    return "\(model ?? "unknown processor") (\(cpus) logical CPU\(cpus == 1 ? "" : "s"))"
   }
 
   /// Runs a command and returns its trimmed standard output, or nil when it fails.

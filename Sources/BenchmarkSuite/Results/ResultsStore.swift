@@ -8,11 +8,13 @@ import Foundation
 /// ```
 /// results/
 ///   manifest.json
-///   runs/<suite>/<env>/<algorithm>/seed-<n>/{spec.json, curve.csv, episodes.csv, summary.json}
+///   runs/<suite>/<env>/<algorithm>/seed-<n>/{spec.json, configuration.json, curve.csv, episodes.csv,
+///                                           summary.json, timing.json}
 ///   aggregate/<suite>.json
 ///   plots/*.png
 /// ```
-/// A run folder appears only complete: it is written under a temporary name and renamed into
+/// Every file of a run folder but `timing.json` (wall-clock, ``RunTiming``) is deterministic: a
+/// reproduction writes the same bytes. A run folder appears only complete: it is written under a temporary name and renamed into
 /// place, so an interrupted `bench run` leaves at most a `seed-<n>.partial-<pid>` folder, which
 /// is deleted (once process `pid` is gone) and redone on resume. Every path is confined to the
 /// root (``url(for:)``).
@@ -20,7 +22,9 @@ public struct ResultsStore: Sendable {
   /// The results root.
   public let root: URL
   /// The layout version written into `manifest.json`; a different one is refused.
-  public static let layoutVersion = 1
+  /// Version 2: `curve.csv` ends at the last update and has no `steps_per_second` column, and the
+  /// wall-clock fields moved from `summary.json` to `timing.json`.
+  public static let layoutVersion = 2
 
   public init(root: URL) { self.root = root }
 

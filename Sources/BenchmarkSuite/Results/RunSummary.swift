@@ -1,4 +1,5 @@
-/// The final scores of one run (`summary.json`).
+/// The final scores of one run (`summary.json`): a pure function of the run, so a reproduction writes
+/// the same bytes. Wall-clock measurements are in ``RunTiming`` (`timing.json`).
 public struct RunSummary: Codable, Sendable, Equatable {
   /// The run.
   public var run: RunSpec
@@ -10,16 +11,12 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var lastHundredMeanReturn: Double
   /// Evaluation after training (zoo protocol: stochastic policy, normalisation frozen).
   public var evaluation: EvaluationResult?
-  /// Wall-clock seconds of training (information only; not part of the determinism contract).
-  public var trainingSeconds: Double
-  /// Environment steps per second of training (information only).
-  public var stepsPerSecond: Double
   /// The resolved hyperparameters (SB2 names).
   public var hyperparameters: [String: HyperparameterValue]
 
   public init(
     run: RunSpec, timesteps: Int, trainingEpisodes: Int, lastHundredMeanReturn: Double,
-    evaluation: EvaluationResult?, trainingSeconds: Double, stepsPerSecond: Double,
+    evaluation: EvaluationResult?,
     hyperparameters: [String: HyperparameterValue]
   ) {
     self.run = run
@@ -27,8 +24,6 @@ public struct RunSummary: Codable, Sendable, Equatable {
     self.trainingEpisodes = trainingEpisodes
     self.lastHundredMeanReturn = lastHundredMeanReturn
     self.evaluation = evaluation
-    self.trainingSeconds = trainingSeconds
-    self.stepsPerSecond = stepsPerSecond
     self.hyperparameters = hyperparameters
   }
 }

@@ -19,26 +19,27 @@ public enum RunExecutor {
     let environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
     let model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
     let recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
-    let clock = ContinuousClock()
-    let start = clock.now
     do {
       try model.learn(totalTimesteps: entry.timesteps, callback: recorder, logInterval: 100, resetNumTimesteps: true)
     } catch {
       throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
     }
-    let elapsed = clock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = recorder.elapsedSeconds
+    let clock = ContinuousClock()
+    let evaluationStart = clock.now
     let evaluation =
       entry.evaluationTimesteps > 0
       ? try Evaluation.run(model: model, entry: entry, seed: run.seed, timesteps: entry.evaluationTimesteps) : nil
+    let timing = RunTiming(
+      trainingSeconds: seconds, stepsPerSecond: seconds > 0 ? Double(model.timesteps) / seconds : .nan,
+      evaluationSeconds: evaluation == nil ? 0 : (clock.now - evaluationStart).inSeconds,
+      checkpoints: recorder.checkpoints)
     let tracker = model.episodes
     let tail = tracker.suffix(100)
     let summary = RunSummary(
       run: run, timesteps: model.timesteps, trainingEpisodes: tracker.count,
       lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
-      evaluation: evaluation, trainingSeconds: seconds,
-      stepsPerSecond: seconds > 0 ? Double(model.timesteps) / seconds : .nan,
-      hyperparameters: try resolvedHyperparameters(entry))
+      evaluation: evaluation, hyperparameters: try resolvedHyperparameters(entry))
     var episodesCSV = "timesteps,return,length,environment\n"
     for e in tracker { episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)\n" }
     try store.commit(
@@ -49,6 +50,7 @@ public enum RunExecutor {
         "curve.csv": Data(recorder.csvText.utf8),
         "episodes.csv": Data(episodesCSV.utf8),
         "summary.json": try JSONCoding.encoder.encode(summary),
+        "timing.json": try JSONCoding.encoder.encode(timing),
       ])
     return summary
   }

@@ -96,7 +96,7 @@ public struct SuiteRunner {
     let elapsed = clock.now - start
     return Outcome(
       completed: board.completed, skipped: skipped, failed: board.failures.count, failures: board.failures,
-      seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18)
+      seconds: elapsed.inSeconds)
   }
 
   private func writeManifest() throws {
@@ -240,7 +240,7 @@ final class ProgressBoard: @unchecked Sendable {
   private func render(final: Bool) {
     let done = finishedSteps + stepsByRun.values.reduce(0, +)
     let elapsed = ContinuousClock.now - start
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    let seconds = elapsed.inSeconds
     let rate = seconds > 0 ? Double(done) / seconds : 0
     let remaining = rate > 0 ? Double(totalSteps - done) / rate : .nan
     let line =

@@ -1,0 +1,141 @@
+import ActorCritic
+import Environments
+import Foundation
+
+/// Statements the report makes about the runs, each derived from the results folder (the runs'
+/// files and `manifest.json`), never written in by hand.
+extension PaperWriter {
+  /// Training wall-clock seconds summed over `runs` (their `timing.json`), or `nil` when some run
+  /// has no timing record.
+  static func trainingSeconds(_ runs: [RunRecord]) -> Double? {
+    var total = 0.0
+    for run in runs {
+      guard let timing = run.timing else { return nil }
+      total += timing.trainingSeconds
+    }
+    return total
+  }
+
+  /// The mean training time per run and the mean steps/s of `runs` as table cells, "–" without
+  /// timing records.
+  static func timingCells(_ runs: [RunRecord]) -> (perRun: String, stepsPerSecond: String) {
+    guard !runs.isEmpty, let seconds = trainingSeconds(runs) else { return ("–", "–") }
+    let rates = runs.compactMap { $0.timing?.stepsPerSecond }
+    return (Format.duration(seconds / Double(runs.count)), Format.fixed(rates.reduce(0, +) / Double(rates.count), 0))
+  }
+
+  /// ", measured on <processor>" from the manifest's sessions; empty when none recorded it.
+  var machineText: String {
+    guard let p = catalog.provenance else { return "" }
+    let processors = Set(([p] + (p.shards ?? [])).compactMap(\.processor)).sorted()
+    return processors.isEmpty ? "" : "; measured on " + processors.joined(separator: " and ")
+  }
+
+  /// "single-threaded" when every session ran one BLAS thread (the manifest), else the counts.
+  var threadingText: String {
+    guard let p = catalog.provenance else { return "training (BLAS threads not recorded)" }
+    let counts = Set(([p] + (p.shards ?? [])).map(\.openBLASThreads)).sorted()
+    return counts == [1]
+      ? "single-threaded training"
+      : "training with \(counts.map(String.init).joined(separator: "/")) BLAS threads"
+  }
+
+  /// The BLAS set-up every session recorded, e.g. "one BLAS thread, OpenBLAS kernel Haswell (pinned
+  /// with OPENBLAS_CORETYPE)".
+  var blasText: String {
+    guard let p = catalog.provenance else { return "BLAS set-up not recorded" }
+    let sessions = [p] + (p.shards ?? [])
+    let threads = Set(sessions.map(\.openBLASThreads)).sorted()
+    let cores = Set(sessions.map(\.openBLASCore)).sorted()
+    let pinned = sessions.allSatisfy { $0.openBLASCoreTypeEnvironment == $0.openBLASCore }
+    let threadText = threads == [1] ? "one BLAS thread" : "\(threads.map(String.init).joined(separator: "/")) BLAS threads"
+    return "\(threadText), OpenBLAS kernel \(cores.joined(separator: "/"))"
+      + (pinned ? " (pinned with OPENBLAS_CORETYPE)" : " (not pinned in every session)")
+  }
+
+  /// The environments that are not this package's native classic-control ones.
+  var nonClassicEnvironments: [String] { catalog.environments.filter { !EnvironmentRegistry.ids.contains($0) } }
+
+  /// The evaluation after training, as the runs' specs and summaries record it: how many steps,
+  /// whether actions were sampled; `nil` when no run was evaluated.
+  var evaluationText: String? {
+    let evaluated = catalog.runs.filter { $0.summary.evaluation != nil }
+    guard !evaluated.isEmpty else { return nil }
+    var budgets: [Int: [String]] = [:]
+    for run in evaluated where !(budgets[run.run.entry.evaluationTimesteps]?.contains(run.environment) ?? false) {
+      budgets[run.run.entry.evaluationTimesteps, default: []].append(run.environment)
+    }
+    let steps =
+      budgets.count == 1
+      ? "\(Format.steps(budgets.keys.first!)) steps"
+      : budgets.keys.sorted().map { "\(Format.steps($0)) steps (\(budgets[$0]!.joined(separator: ", ")))" }
+        .joined(separator: ", ")
+    let modes = Set(evaluated.map { $0.summary.evaluation!.stochastic })
+    let policy =
+      modes == [true] ? "the **stochastic** policy" : modes == [false] ? "the deterministic policy" : "stochastic and deterministic policies"
+    var text = "\(policy) for \(steps)"
+    if evaluated.count < catalog.runs.count {
+      text += " (\(catalog.runs.count - evaluated.count) of \(catalog.runs.count) runs were not evaluated)"
+    }
+    return text
+  }
+
+  /// The networks the runs used, from their `net_arch` hyperparameter, e.g. "separate policy and
+  /// value networks of two 64-unit tanh layers each (SB2 `MlpPolicy`)".
+  var policyText: String {
+    var descriptions: [String: [String]] = [:]
+    for algorithm in catalog.algorithms {
+      for environment in catalog.environments(of: algorithm) {
+        guard let run = catalog.runs(environment: environment, algorithm: algorithm).first else { continue }
+        let text: String
+        if case .string(let json)? = run.summary.hyperparameters["net_arch"],
+          let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8))
+        {
+          text = Self.describeNetwork(architecture)
+        } else {
+          text = "a network not recorded in the summary"
+        }
+        descriptions[text, default: []].append("\(algorithm.displayName) \(environment)")
+      }
+    }
+    if descriptions.count == 1 { return descriptions.keys.first! }
+    return descriptions.keys.sorted().map { "\($0) (\(descriptions[$0]!.joined(separator: ", ")))" }
+      .joined(separator: "; ")
+  }
+
+  /// One architecture in words.
+  static func describeNetwork(_ a: NetworkArchitecture) -> String {
+    func stack(_ widths: [Int]) -> String {
+      guard let first = widths.first else { return "no hidden layer" }
+      let count = ["no", "one", "two", "three", "four"].indices.contains(widths.count)
+        ? ["no", "one", "two", "three", "four"][widths.count] : "\(widths.count)"
+      return Set(widths).count == 1
+        ? "\(count) \(first)-unit \(a.activation.rawValue) layer\(widths.count == 1 ? "" : "s")"
+        : "\(a.activation.rawValue) layers of \(widths.map(String.init).joined(separator: ", ")) units"
+    }
+    var parts: [String] = []
+    if case .convolutional(let features) = a.featureExtractor {
+      let convolutions = features.convolutions.map { "\($0.filters)×\($0.kernel)² stride \($0.stride)" }
+      parts.append(
+        "convolutional features (\(convolutions.joined(separator: ", ")), then \(features.hidden) units), shared "
+          + "by both heads")
+    }
+    if !a.shared.isEmpty { parts.append("a shared trunk of \(stack(a.shared))") }
+    if a.policy == a.value {
+      if !a.policy.isEmpty { parts.append("separate policy and value networks of \(stack(a.policy)) each") }
+    } else {
+      parts.append("a policy network of \(stack(a.policy)) and a value network of \(stack(a.value))")
+    }
+    var text = parts.joined(separator: ", then ")
+    if a == .stableBaselines { text += " (SB2 `MlpPolicy`)" }
+    if a == .natureCNN { text += " (SB2 `CnnPolicy`, `nature_cnn`)" }
+    return text
+  }
+
+  /// Where the hyperparameters come from, from the suite entries' `source` fields.
+  var hyperparameterSourceText: String {
+    let sources = Set(catalog.runs.map(\.run.entry.source))
+    return sources.allSatisfy { $0.contains("rl-baselines-zoo") }
+      ? "the rl-baselines-zoo hyperparameters" : "the hyperparameters of the suite's entries (sources in §1.2)"
+  }
+}

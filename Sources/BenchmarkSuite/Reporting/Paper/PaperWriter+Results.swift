@@ -1,0 +1,246 @@
+import Environments
+import Foundation
+import Statistics
+
+/// §2 Results: the comparisons, per-environment and aggregate statistics, figures.
+extension PaperWriter {
+  // MARK: Results
+
+  var results: String {
+    var lines = ["## 2. Results", "### 2.1 Against the published numbers"]
+    if comparisons.isEmpty {
+      lines.append("No run of this suite has a published counterpart.")
+    } else {
+      var table = MarkdownTable(
+        [
+          "environment", "algorithm", "seeds", "ours: evaluation mean [95% CI]", "seed range",
+          "ours: last-100 mean [95% CI]", "95% prediction interval, new seed", "published ± SE", "decided by",
+          "p worse / better (Holm)", "verdict",
+        ], alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .left, .right, .left])
+      for row in comparisons {
+        let d = Format.digits(for: row.published.meanReturn)
+        let cell = aggregate.cell(environment: row.environment, algorithm: row.algorithm)
+        let range = row.scores.isEmpty
+          ? "–" : "\(Format.fixed(row.scores.min()!, d)) … \(Format.fixed(row.scores.max()!, d))"
+        let interval = row.predictionInterval.map { "\(Format.fixed($0.lower, d)) … \(Format.fixed($0.upper, d))" } ?? "–"
+        let published = "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d))"
+        let basis: String
+        switch row.test?.basis {
+        case .referenceRuns(let implementation, let seeds)?: basis = "\(implementation), \(seeds) seeds"
+        case .publishedAgent?: basis = "published agent"
+        case nil: basis = "–"
+        }
+        let p: String =
+          row.adjustedPWorse.flatMap { w in row.adjustedPBetter.map { "\(Format.pValue(w)) / \(Format.pValue($0))" } }
+          ?? "–"
+        var cells = [row.environment, row.algorithm.displayName, "\(row.seeds.count)"]
+        cells.append(row.mean.map { Format.interval($0, d) } ?? "–")
+        cells.append(range)
+        cells.append(cell?.lastHundred.map { Format.interval($0.mean, d) } ?? "–")
+        cells += [interval, published, basis, p, "**\(row.verdict.rawValue)**"]
+        table.append(cells)
+      }
+      lines.append(table.text)
+      lines.append(
+        "Published: rl-baselines-zoo `benchmark.md` (\(PublishedResult.zooSource)): one agent per row, "
+          + publishedEvaluationText
+          + ", mean ± its standard error (population std / √episodes). Margins "
+          + "(ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) normalised, in return units): "
+          + comparisons.map { "\($0.environment) \(Format.fixed($0.margin, Format.digits(for: $0.published.meanReturn)))" }
+          .joined(separator: ", ") + ". Training budgets of the published agents: "
+          + comparisons.map {
+            "\($0.environment) \($0.algorithm.displayName) \(Format.steps($0.published.trainingTimesteps))"
+          }
+          .joined(separator: ", ") + ".")
+      let caveats = comparisons.filter { !$0.published.caveat.isEmpty }
+      if !caveats.isEmpty {
+        lines.append(
+          "Caveats:\n\n"
+            + caveats.map { "- \($0.environment) \($0.algorithm.displayName): \($0.published.caveat)." }
+            .joined(separator: "\n"))
+      }
+      let notComparable = comparisons.filter { $0.verdict == .notComparable }
+      if !notComparable.isEmpty {
+        lines.append(
+          "Not comparable: "
+            + notComparable.map { "\($0.environment) \($0.algorithm.displayName) (\($0.reason))" }
+            .joined(separator: "; ") + ".")
+      }
+    }
+    lines.append("### 2.2 Evidence for every *worse* verdict")
+    let worse = comparisons.filter { $0.verdict == .worse }
+    if worse.isEmpty {
+      lines.append("No row is *worse*.")
+    } else {
+      for row in worse { lines.append(evidence(for: row)) }
+    }
+    lines.append("### 2.3 Per-environment statistics")
+    lines.append(cellTable)
+    lines.append("### 2.4 Aggregate performance")
+    lines.append(algorithmTable)
+    for entry in figures.entries where !entry.fileName.contains("-curves-") {
+      lines.append(figure(entry))
+    }
+    lines.append("### 2.5 Pairwise comparisons")
+    lines.append(pairTables)
+    lines.append("### 2.6 Learning curves")
+    for entry in figures.entries where entry.fileName.contains("-curves-") {
+      lines.append(figure(entry))
+    }
+    if !implementationComparisons.isEmpty {
+      lines.append("### 2.7 Against the reference implementation on the same environments")
+      lines.append(implementationTable)
+    }
+    return lines.joined(separator: "\n\n")
+  }
+
+  /// §2.7: our seeds beside another implementation's seeds, same settings and protocol.
+  var implementationTable: String {
+    var table = MarkdownTable(
+      [
+        "environment", "algorithm", "implementation", "seeds", "evaluation mean ± sd", "last-100 mean ± sd",
+        "ours: seeds", "ours: evaluation mean ± sd", "ours: last-100 mean ± sd", "Welch t (p)",
+      ], alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
+    func meanSD(_ x: [Double], _ d: Int) -> String {
+      guard let summary = try? SampleSummary(x) else { return "–" }
+      return "\(Format.fixed(summary.mean, d)) ± \(summary.standardDeviation.map { Format.fixed($0, d) } ?? "–")"
+    }
+    for row in implementationComparisons {
+      let d = Format.digits(for: row.referenceEvaluation.first ?? 0)
+      table.append([
+        row.environment, row.algorithm.displayName, row.implementation, "\(row.referenceEvaluation.count)",
+        meanSD(row.referenceEvaluation, d), meanSD(row.referenceLastHundred, d), "\(row.oursEvaluation.count)",
+        meanSD(row.oursEvaluation, d), meanSD(row.oursLastHundred, d),
+        row.welch.map { "\(Format.fixed($0.statistic, 2)) (\(Format.pValue($0.pValue)))" } ?? "–",
+      ])
+    }
+    return table.text
+      + "\n\nThe other implementation trained with the same hyperparameters and budget on the same "
+      + "Gymnasium environments, by `Tools/stable_baselines_reference.py train` (stable-baselines 2.10.2 from "
+      + "PyPI on TensorFlow 2.15's `tf.compat.v1`); its seeds are its own random streams. Its evaluation, as "
+      + "its summaries record it: " + referenceProtocolText + ". Sd over seeds (n − 1); Welch's t of our "
+      + "evaluation means minus theirs. Independently of these runs, the test suite replays updates "
+      + "recorded from stable-baselines through ours from the same initial parameters and batches "
+      + "(`*ReferenceParityTests`; `Tests/ActorCriticTests/Fixtures/README.md` lists the recordings and "
+      + "their tolerances)."
+  }
+
+  /// How the published agents were evaluated, from the comparison rows, e.g. "stochastic evaluation
+  /// over 150,000 steps".
+  var publishedEvaluationText: String {
+    let published = comparisons.map(\.published)
+    let modes = Set(published.map(\.stochasticEvaluation))
+    let mode = modes == [true] ? "stochastic" : modes == [false] ? "deterministic" : "stochastic or deterministic"
+    let steps = Set(published.map(\.evaluationTimesteps)).sorted().map(Format.steps)
+    return "\(mode) evaluation over \(steps.joined(separator: " or ")) steps"
+  }
+
+  /// The reference runs' evaluation protocols, as their files state them.
+  var referenceProtocolText: String {
+    let protocols = Set(referenceRuns.map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
+    return protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
+  }
+
+  func figure(_ entry: FigureSet.Entry) -> String {
+    "![\(entry.caption)](figures/\(entry.fileName))\n\n*\(entry.caption)*"
+  }
+
+  var cellTable: String {
+    var table = MarkdownTable(
+      [
+        "environment", "algorithm", "seeds", "evaluation mean ± sd", "median [95% CI]", "IQM [95% CI]",
+        "normalised mean", "training time per run", "steps/s",
+      ], alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])
+    for cell in aggregate.cells {
+      let timing = Self.timingCells(catalog.runs(environment: cell.environment, algorithm: cell.algorithm))
+      let measure = cell.evaluation ?? cell.lastHundred
+      let d = Format.digits(for: measure?.summary.mean ?? 0)
+      let normalized =
+        cell.normalizedScores.map { Format.fixed($0.reduce(0, +) / Double($0.count), 3) } ?? "–"
+      table.append([
+        cell.environment, cell.algorithm.displayName, "\(cell.seeds.count)",
+        measure.map {
+          "\(Format.fixed($0.summary.mean, d)) ± \(Format.fixed($0.summary.standardDeviation ?? 0, d))"
+        }
+          ?? "–",
+        measure.map { Format.interval($0.median, d) } ?? "–",
+        measure.map { Format.interval($0.iqm, d) } ?? "–",
+        normalized, timing.perRun, timing.stepsPerSecond,
+      ])
+    }
+    var text = table.text
+    let notes = aggregate.cells.flatMap { c in
+      c.notes.map { "\(c.environment) \(c.algorithm.displayName): \($0)" }
+    }
+    if !notes.isEmpty { text += "\n\nNotes: " + notes.joined(separator: "; ") + "." }
+    text +=
+      "\n\nScores are evaluation means (last-100 training means where a run was not evaluated). "
+      + "Training time and steps/s are wall-clock measurements (the runs' `timing.json`) on the machine in §3, "
+      + "information only."
+    return text
+  }
+
+  var algorithmTable: String {
+    guard !aggregate.algorithms.isEmpty else {
+      return "No environment with score anchors; nothing to aggregate."
+    }
+    var table = MarkdownTable(
+      [
+        "algorithm", "environments", "seeds", "IQM [95% CI]", "mean [95% CI]", "median [95% CI]",
+        "optimality gap [95% CI]",
+      ],
+      alignments: [.left, .left, .right, .right, .right, .right, .right])
+    for row in aggregate.algorithms {
+      table.append([
+        row.algorithm.displayName, "\(row.taskSet.title): \(row.environments.joined(separator: ", "))",
+        "\(row.seeds.count)", Format.interval(row.iqm, 3), Format.interval(row.mean, 3),
+        Format.interval(row.median, 3), Format.interval(row.optimalityGap, 3),
+      ])
+    }
+    return table.text
+      + "\n\nNormalised scores: 0 = random policy, 1 = best rl-baselines-zoo agent. Mean and median are over "
+      + "environments of the per-environment means; IQM and optimality gap (γ = 1, lower is better) pool "
+      + "seeds × environments. The algorithms support different action spaces (ACER: discrete only), so "
+      + "their \"all environments\" sets differ; the shared set compares like with like."
+  }
+
+  var pairTables: String {
+    var parts: [String] = []
+    if aggregate.improvement.isEmpty {
+      parts.append("Fewer than two algorithms: no pairwise comparison.")
+    } else {
+      var table = MarkdownTable(
+        ["X", "Y", "environments", "P(X > Y) [95% CI]"], alignments: [.left, .left, .left, .right])
+      for row in aggregate.improvement {
+        table.append([
+          row.x.displayName, row.y.displayName, row.environments.joined(separator: ", "),
+          Format.interval(row.probability, 3),
+        ])
+      }
+      parts.append(
+        table.text
+          + "\n\nP(X > Y): the probability that a run of X scores above a run of Y on an environment drawn "
+          + "uniformly from those both ran (Mann–Whitney U / (n·m), averaged over environments); "
+          + "P(Y > X) = 1 − P(X > Y).")
+    }
+    if !aggregate.welch.isEmpty {
+      var table = MarkdownTable(
+        ["environment", "X", "Y", "mean X − mean Y", "t", "df", "p (two-sided)"],
+        alignments: [.left, .left, .left, .right, .right, .right, .right])
+      for row in aggregate.welch {
+        table.append([
+          row.environment, row.x.displayName, row.y.displayName, Format.score(row.meanDifference),
+          row.statistic.map { Format.fixed($0, 2) } ?? "–",
+          row.degreesOfFreedom.map { Format.fixed($0, 1) } ?? "–",
+          row.pValue.map(Format.pValue) ?? (row.note ?? "–"),
+        ])
+      }
+      parts.append(
+        table.text
+          + "\n\nWelch's unequal-variances t-test of the per-seed scores (\(Citation.colas.short) recommend it "
+          + "for comparing RL algorithms over seeds); with few "
+          + "seeds and non-normal scores treat p-values as descriptive.")
+    }
+    return parts.joined(separator: "\n\n")
+  }
+}

@@ -1,0 +1,37 @@
+/// How long one run took (`timing.json`): wall-clock measurements, kept apart from the run's
+/// deterministic record.
+///
+/// Everything else in a run folder (`spec.json`, `configuration.json`, `curve.csv`, `episodes.csv`,
+/// `summary.json`) is a pure function of (suite entry, seed, code, BLAS kernel) and reproduces byte
+/// for byte on another machine (design.md §3); these numbers depend on the machine and its load,
+/// so they live in their own file, are information only, and are never compared.
+public struct RunTiming: Codable, Sendable, Equatable {
+  /// Wall-clock seconds of training.
+  public var trainingSeconds: Double
+  /// Environment steps per second of training: timesteps / trainingSeconds.
+  public var stepsPerSecond: Double
+  /// Wall-clock seconds of the evaluation after training (0 when the run was not evaluated).
+  public var evaluationSeconds: Double
+  /// Elapsed training time at each row of `curve.csv`, in the same order.
+  public var checkpoints: [Checkpoint]
+
+  /// The elapsed training time when the run had trained `timesteps` steps.
+  public struct Checkpoint: Codable, Sendable, Equatable {
+    /// Environment steps trained (the `timesteps` column of `curve.csv`).
+    public var timesteps: Int
+    /// Seconds since training started.
+    public var elapsedSeconds: Double
+
+    public init(timesteps: Int, elapsedSeconds: Double) {
+      self.timesteps = timesteps
+      self.elapsedSeconds = elapsedSeconds
+    }
+  }
+
+  public init(trainingSeconds: Double, stepsPerSecond: Double, evaluationSeconds: Double, checkpoints: [Checkpoint]) {
+    self.trainingSeconds = trainingSeconds
+    self.stepsPerSecond = stepsPerSecond
+    self.evaluationSeconds = evaluationSeconds
+    self.checkpoints = checkpoints
+  }
+}
