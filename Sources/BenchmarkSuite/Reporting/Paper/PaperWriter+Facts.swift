@@ -24,12 +24,16 @@ extension PaperWriter {
     return (Format.duration(seconds / Double(runs.count)), Format.fixed(rates.reduce(0, +) / Double(rates.count), 0))
   }
 
-  /// ", measured on <processor>" from the manifest's sessions; empty when none recorded it.
-  var machineText: String {
-    guard let p = catalog.provenance else { return "" }
+  /// The processors the manifest's sessions recorded, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)";
+  /// `nil` when none did.
+  var processorText: String? {
+    guard let p = catalog.provenance else { return nil }
     let processors = Set(([p] + (p.shards ?? [])).compactMap(\.processor)).sorted()
-    return processors.isEmpty ? "" : "; measured on " + processors.joined(separator: " and ")
+    return processors.isEmpty ? nil : processors.joined(separator: " and ")
   }
+
+  /// "; measured on <processor>", or empty.
+  var machineText: String { processorText.map { "; measured on \($0)" } ?? "" }
 
   /// "single-threaded" when every session ran one BLAS thread (the manifest), else the counts.
   var threadingText: String {

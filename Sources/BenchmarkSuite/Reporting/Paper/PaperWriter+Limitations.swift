@@ -33,8 +33,10 @@ extension PaperWriter {
       items.append("**Published settings that differ from ours.** " + caveats.map { $0.prefix(1).uppercased() + $0.dropFirst() + "." }.joined(separator: " "))
     }
     items.append(
-      "**Wall-clock numbers** (training time, steps/s) come from one machine\(machineText) and are "
-        + "information only; `bench regress` gates speed on callgrind instruction counts instead.")
+      "**Wall-clock numbers** (training time, steps/s) come from "
+        + (processorText.map { "one machine (\($0))" } ?? "a machine the manifest does not describe")
+        + ", whatever else it ran at the time, and are information only; `bench regress` gates speed on "
+        + "callgrind instruction counts instead.")
     return "## 4. Limitations\n\n" + items.map { "- " + $0 }.joined(separator: "\n")
   }
 }

@@ -131,7 +131,10 @@ extension PaperWriter {
     let published = comparisons.map(\.published)
     let modes = Set(published.map(\.stochasticEvaluation))
     let mode = modes == [true] ? "stochastic" : modes == [false] ? "deterministic" : "stochastic or deterministic"
-    let steps = Set(published.map(\.evaluationTimesteps)).sorted().map(Format.steps)
+    var steps: [String] = []
+    for n in published.map(\.evaluationTimesteps).sorted() where !steps.contains(Format.steps(n)) {
+      steps.append(Format.steps(n))
+    }
     return "\(mode) evaluation over \(steps.joined(separator: " or ")) steps"
   }
 
