@@ -35,7 +35,7 @@ which the Swift tests read with our own reader.
     The other direction: SB2's ``ExpertDataset`` loads a file written by our
     ``generateExpertTrajectories`` (``ours-expert-cartpole.npz``, written by the Swift test suite
     with ``WRITE_PRETRAINING_FIXTURES=<dir>``), SB2's ``A2C`` pretrains on it (10 epochs, lr 1e-3,
-    batch 64) and is evaluated (10 episodes, deterministic). The record, with the file's SHA-256,
+    batch 64) and is evaluated (10 episodes, deterministic). The record, with the file's SHA-256 and CRC-32,
     what NumPy saw (dtypes, shapes, the dataset's counts) and the return, goes to
     ``sb2-reads-ours.json``; ``ExpertDatasetCompatibilityTests`` checks the committed file still
     has that hash and that our writer still produces its bytes.
@@ -48,6 +48,7 @@ import json
 import os
 import sys
 import types
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import stable_baselines_reference as ref  # noqa: E402  (sets up SB2 on tf.compat.v1)
@@ -186,7 +187,8 @@ def oracle() -> None:
 
 def reads_ours(path: str) -> None:
     with open(path, "rb") as f:
-        digest = hashlib.sha256(f.read()).hexdigest()
+        content = f.read()
+    digest, crc = hashlib.sha256(content).hexdigest(), zlib.crc32(content)
     raw = np.load(path, allow_pickle=False)
     seen = {key: {"dtype": str(raw[key].dtype), "shape": list(raw[key].shape)} for key in raw.files}
     np.random.seed(0)
@@ -202,7 +204,7 @@ def reads_ours(path: str) -> None:
         observation, _, _, infos = eval_env.step(action)
         returns += [info["episode"]["r"] for info in infos if "episode" in info]
     record = {
-        "file": os.path.basename(path), "sha256": digest, "arrays": seen,
+        "file": os.path.basename(path), "sha256": digest, "crc32": crc, "arrays": seen,
         "num_transition": int(dataset.num_transition), "num_traj_sb2_reports": int(dataset.num_traj),
         "average_return": float(dataset.avg_ret),
         "pretrained_sb2_a2c_deterministic_returns": [float(r) for r in returns],
