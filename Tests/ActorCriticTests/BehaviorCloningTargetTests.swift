@@ -120,6 +120,6 @@ import Testing
     let pretrained = try Self.evaluate({ try model.predict(observations: $0, deterministic: true) }, environment: "Pendulum-v1")
     print("Pendulum: random \(randomReturn), expert \(expertReturn), pretrained A2C \(pretrained)")
     #expect(randomReturn < -1000)
-    #expect(pretrained > randomReturn + 500, "pretrained \(pretrained), random \(randomReturn)")
+    #expect(pretrained > -500 && pretrained > randomReturn + 500, "pretrained \(pretrained), random \(randomReturn)")
   }
 }

@@ -86,6 +86,7 @@ enum PretrainingFixture {
         worst = max(worst, abs(ours - theirs) / theirs.ulp)
       }
     }
+    print("Adam run \(run) against TensorFlow: worst difference \(worst) ulps over 30 steps")
     #expect(worst <= 2, "worst difference \(worst) ulps")
   }
 
@@ -133,6 +134,8 @@ enum PretrainingFixture {
         if p.name.contains("vf") || p.name.contains("/q/") || p.name.contains("logstd") { #expect(p.values[i] == start[i]) }
       }
     }
+    let lossError = zip(progress.map(\.trainingLoss), losses).map { abs($0 - $1) }.max()!
+    print("SB2 pretrain oracle \(name): worst parameter difference \(worst), worst loss difference \(lossError)")
     #expect(worst < 1e-5, "worst parameter difference \(worst)")
   }
 }
