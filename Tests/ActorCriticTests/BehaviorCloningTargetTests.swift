@@ -4,6 +4,7 @@ import Foundation
 import NumPyArchive
 import Randomness
 import Testing
+import _TestSupport
 
 /// The pretraining targets of issue 15: a trained A2C CartPole agent records 10 episodes with
 /// `generateExpertTrajectories`; fresh A2C, ACKTR and ACER pretrained on them alone reach a mean
@@ -18,8 +19,7 @@ import Testing
     let expert = try A2C(environment: try cartPole(count: 8, seed: 2), configuration: configuration, seed: 2)
     try expert.learn(totalTimesteps: 300_000)
     let recording = try VectorEnvironment(id: "CartPole-v1", count: 1, seeds: SeedSequence(runSeed: 100))
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("expert-cartpole-\(UUID().uuidString)")
-    defer { try? FileManager.default.removeItem(at: url.appendingPathExtension("npz")) }
+    let url = TemporaryFiles.path("expert-cartpole")
     let trajectories = try generateExpertTrajectories(model: expert, savePath: url, environment: recording, episodes: 10)
     // `WRITE_PRETRAINING_FIXTURES=<dir>` keeps the file for Tools/pretraining_reference.py reads-ours.
     if let directory = ProcessInfo.processInfo.environment["WRITE_PRETRAINING_FIXTURES"] {

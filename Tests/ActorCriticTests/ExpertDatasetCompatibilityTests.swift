@@ -4,6 +4,7 @@ import Foundation
 import NumPyArchive
 import Randomness
 import Testing
+import _TestSupport
 
 @testable import NumPyArchive
 
@@ -66,8 +67,7 @@ import Testing
     let sb2 = record.pretrained_sb2_a2c_deterministic_returns
     #expect(sb2.count == 10 && sb2.reduce(0, +) / 10 >= 450)
     // Our writer, given the arrays back, writes the same bytes.
-    let rewritten = FileManager.default.temporaryDirectory.appendingPathComponent("rewritten-\(UUID().uuidString).npz")
-    defer { try? FileManager.default.removeItem(at: rewritten) }
+    let rewritten = TemporaryFiles.path("rewritten").appendingPathExtension("npz")
     try trajectories.write(to: rewritten)
     #expect(Array(try Data(contentsOf: rewritten)) == bytes)
   }
@@ -76,8 +76,7 @@ import Testing
     let missing = PretrainingFixture.directory.appendingPathComponent("no-such-file.npz")
     #expect(throws: ExpertDataError.self) { try ExpertTrajectories(contentsOf: missing) }
     // An archive without `episode_starts`.
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("partial-\(UUID().uuidString).npz")
-    defer { try? FileManager.default.removeItem(at: url) }
+    let url = TemporaryFiles.path("partial").appendingPathExtension("npz")
     try NPZArchive(arrays: [("obs", try NumPyArray(float32: [1, 2], shape: [1, 2])), ("actions", try NumPyArray(int64: [0], shape: [1, 1]))]).write(to: url)
     #expect(throws: ExpertDataError.invalidArray(name: "episode_returns", reason: "missing from \(url.lastPathComponent) (it has obs, actions)")) {
       try ExpertTrajectories(contentsOf: url)

@@ -4,6 +4,7 @@ import Foundation
 import NeuralNetwork
 import Randomness
 import Testing
+import _TestSupport
 
 /// SB2's model API odds and ends: `set_env`/`get_env`, `set_random_seed`, `load` with
 /// `custom_objects`, `get_parameter_list`, for all three algorithms.
@@ -67,8 +68,7 @@ import Testing
   }
 
   @Test func loadOverridesHyperparameters() throws {
-    let url = FileManager.default.temporaryDirectory.appendingPathComponent("override-\(UUID().uuidString).acbm")
-    defer { try? FileManager.default.removeItem(at: url) }
+    let url = TemporaryFiles.path("override").appendingPathExtension("acbm")
     let saved = try A2C(environment: try cartPole(count: 2))
     try saved.learn(totalTimesteps: 200)
     try saved.save(to: url)
@@ -94,13 +94,8 @@ import Testing
   }
 
   @Test func loadOverridesWorkForACKTRAndACER() throws {
-    let directory = FileManager.default.temporaryDirectory
-    let acktrURL = directory.appendingPathComponent("override-acktr-\(UUID().uuidString).acbm")
-    let acerURL = directory.appendingPathComponent("override-acer-\(UUID().uuidString).acbm")
-    defer {
-      try? FileManager.default.removeItem(at: acktrURL)
-      try? FileManager.default.removeItem(at: acerURL)
-    }
+    let acktrURL = TemporaryFiles.path("override-acktr").appendingPathExtension("acbm")
+    let acerURL = TemporaryFiles.path("override-acer").appendingPathExtension("acbm")
     try ACKTR(environment: try cartPole(count: 2)).save(to: acktrURL)
     try ACER(environment: try cartPole(count: 2)).save(to: acerURL)
     #expect(try ACKTR.load(from: acktrURL, customObjects: ["learning_rate": .number(0.5)]).configuration.learningRate == 0.5)
