@@ -23,7 +23,6 @@ public enum JSONValue: Codable, Sendable, Equatable {
   }
 }
 
-
 extension JSONValue {
   /// The JSON type's name (`number`, `string`, …), for messages and type checks.
   public var kind: String {
