@@ -140,6 +140,35 @@ enum PretrainingFixture {
   }
 }
 
+@Suite struct PretrainingBehaviourTests {
+  @Test func logLinesAreSB2s() {
+    let report = PretrainingProgress(epoch: 3, trainingLoss: 0.123456789, validationLoss: 1.5)
+    #expect(report.logLines(epochs: 8) == "==== Training progress 37.50% ====\nEpoch 3\nTraining loss: 0.123457, Validation loss: 1.500000\n")
+  }
+
+  /// Deviation from SB2 (whose `pretrain` re-runs the global initializer): a trained model's
+  /// parameters are the starting point, its RMSProp state is left alone, and its value head is
+  /// not touched.
+  @Test func pretrainingContinuesFromTheModelsParametersAndKeepsItsOptimiserState() throws {
+    let model = try A2C(environment: try cartPole(count: 2, seed: 1), seed: 1)
+    try model.learn(totalTimesteps: 400)
+    let trained = model.parameters()
+    let rmsprop = try model.optimizerState()
+    let trajectories = try ExpertTrajectories(contentsOf: PretrainingFixture.directory.appendingPathComponent("sb2-expert-cartpole.npz"))
+    try model.pretrain(dataset: try ExpertDataset(trajectories: trajectories, verbose: 0), epochs: 1, learningRate: 1e-5)
+    #expect(try model.optimizerState() == rmsprop)
+    for (before, after) in zip(trained, model.parameters()) {
+      let moved = zip(before.values, after.values).map { abs($0 - $1) }.max()!
+      if before.name.hasPrefix("model/pi") {
+        // 9 Adam steps of at most lr each: moved, but not re-drawn.
+        #expect(moved > 0 && moved <= 9 * 1e-5 * 1.01, "\(before.name) moved \(moved)")
+      } else {
+        #expect(moved == 0, "\(before.name) moved \(moved)")
+      }
+    }
+  }
+}
+
 @Suite struct ExpertDatasetTests {
   /// Three episodes of lengths 3, 2, 4 with observations = step index, actions alternating.
   static func trajectories() throws -> ExpertTrajectories {
