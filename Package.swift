@@ -23,6 +23,7 @@ let package = Package(
     .library(name: "Randomness", targets: ["Randomness"]),
     .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
     .library(name: "Environments", targets: ["Environments"]),
+    .library(name: "NumPyArchive", targets: ["NumPyArchive"]),
     .library(name: "ActorCritic", targets: ["ActorCritic"]),
     .library(name: "Statistics", targets: ["Statistics"]),
     .library(name: "Plotting", targets: ["Plotting"]),
@@ -40,6 +41,7 @@ let package = Package(
     .systemLibrary(name: "CLAPACKE", pkgConfig: "lapacke", providers: [.apt(["liblapacke-dev"])]),
     .systemLibrary(name: "CGSL", pkgConfig: "gsl", providers: [.apt(["libgsl-dev"])]),
     .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
 
     // MARK: - Public API
 
@@ -48,9 +50,11 @@ let package = Package(
     .target(
       name: "NeuralNetwork", dependencies: ["LinearAlgebra", "Randomness"], swiftSettings: numericSettings),
     .target(name: "Environments", dependencies: ["Randomness"], swiftSettings: numericSettings),
+    /// `.npy`/`.npz` reading and writing (expert datasets in stable-baselines' format).
+    .target(name: "NumPyArchive", dependencies: ["CZlib"]),
     .target(
       name: "ActorCritic",
-      dependencies: ["NeuralNetwork", "Environments", "LinearAlgebra", "Randomness"],
+      dependencies: ["NeuralNetwork", "Environments", "LinearAlgebra", "Randomness", "NumPyArchive"],
       swiftSettings: numericSettings),
     .target(name: "Statistics", dependencies: ["CGSL", "Randomness"], swiftSettings: numericSettings),
     .target(name: "Plotting", dependencies: ["CPNG"], swiftSettings: numericSettings),
@@ -78,11 +82,12 @@ let package = Package(
     .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "_TestSupport"]),
     .testTarget(name: "RandomnessTests", dependencies: ["Randomness", "_TestSupport"]),
     .testTarget(name: "NeuralNetworkTests", dependencies: ["NeuralNetwork", "_TestSupport"]),
+    .testTarget(name: "NumPyArchiveTests", dependencies: ["NumPyArchive"], exclude: ["Fixtures"]),
     .testTarget(
       name: "EnvironmentsTests", dependencies: ["Environments", "_TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(
-      name: "ActorCriticTests", dependencies: ["ActorCritic", "_TestSupport"], exclude: ["Fixtures"]),
+      name: "ActorCriticTests", dependencies: ["ActorCritic", "NumPyArchive", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
     .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "BuildInfo", "_TestSupport"]),

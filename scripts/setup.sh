@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs the system libraries ActorCriticBench needs on Debian 12 (as root), if missing.
 set -euo pipefail
-packages=(libopenblas-dev liblapacke-dev libgsl-dev libpng-dev pkg-config valgrind)
+packages=(libopenblas-dev liblapacke-dev libgsl-dev libpng-dev zlib1g-dev pkg-config valgrind)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -22,7 +22,7 @@ public final class A2C: ActorCriticModel {
   /// The policy (network, distribution, preprocessing).
   public let policy: ActorCriticPolicy
   /// The run seed every random stream derives from.
-  public let seed: UInt64
+  public private(set) var seed: UInt64
   /// The training state shared by every on-policy model (timesteps, episodes, history, streams).
   public let state: TrainingState
 
@@ -143,6 +143,16 @@ public final class A2C: ActorCriticModel {
       explainedVariance: explainedVariance(predictions: rolloutValues, targets: returns), gradientNorm: Double(norm))
     if metrics.isFinite { optimizer.step(learningRate: Float(learningRate)) }
     return metrics
+  }
+
+  // MARK: - Verbosity and seeding
+
+  public var verbose: Int { configuration.verbose }
+
+  public func setRandomSeed(_ seed: UInt64?) {
+    guard let seed else { return }
+    self.seed = seed
+    state.reseed(SeedSequence(runSeed: seed))
   }
 
   // MARK: - Persistence hooks

@@ -29,7 +29,7 @@ public final class ACER: ActorCriticModel {
   /// The policy (network with `pi` and `q` heads, preprocessing).
   public let policy: ActorCriticPolicy
   /// The run seed every random stream derives from.
-  public let seed: UInt64
+  public private(set) var seed: UInt64
   /// Training state (timesteps, episodes, history, streams).
   public let state: TrainingState
   /// The average policy the trust region is measured against.
@@ -254,6 +254,17 @@ public final class ACER: ActorCriticModel {
       update: update, timesteps: state.timesteps, learningRate: learningRate, policyLoss: terms.policyLoss,
       valueLoss: terms.qLoss, entropy: terms.entropy, explainedVariance: terms.explainedVariance,
       gradientNorm: Double(step.gradientNorm), extras: extras)
+  }
+
+  // MARK: - Verbosity and seeding
+
+  public var verbose: Int { configuration.verbose }
+
+  public func setRandomSeed(_ seed: UInt64?) {
+    guard let seed else { return }
+    self.seed = seed
+    state.reseed(SeedSequence(runSeed: seed))
+    replayRandom.state = state.seeds.stream(for: .replay).state
   }
 
   // MARK: - Persistence hooks

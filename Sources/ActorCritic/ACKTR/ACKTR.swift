@@ -27,7 +27,7 @@ public final class ACKTR: ActorCriticModel {
   /// The policy.
   public let policy: ActorCriticPolicy
   /// The run seed.
-  public let seed: UInt64
+  public private(set) var seed: UInt64
   /// Training state.
   public let state: TrainingState
   /// The K-FAC optimiser.
@@ -206,6 +206,17 @@ public final class ACKTR: ActorCriticModel {
     if let s = report.trustRegionScale { metrics.extras["trust_region_scale"] = s }
     if let v = report.quadraticForm { metrics.extras["vFv"] = v }
     return metrics
+  }
+
+  // MARK: - Verbosity and seeding
+
+  public var verbose: Int { configuration.verbose }
+
+  public func setRandomSeed(_ seed: UInt64?) {
+    guard let seed else { return }
+    self.seed = seed
+    state.reseed(SeedSequence(runSeed: seed))
+    fisherRandom.state = state.seeds.stream(for: .fisher).state
   }
 
   // MARK: - Persistence hooks

@@ -19,8 +19,10 @@ public protocol ActorCriticModel: AnyObject {
   static var supportedActionSpaces: String { get }
   /// The policy.
   var policy: ActorCriticPolicy { get }
-  /// The run seed.
+  /// The run seed the random streams derive from (changed by ``setRandomSeed(_:)``).
   var seed: UInt64 { get }
+  /// 0 silent, 1 prints SB2's training table and pretraining lines (SB2 `verbose`).
+  var verbose: Int { get }
   /// Training state (steps, episodes, history, environment).
   var state: TrainingState { get }
   /// The hyperparameters as JSON under their SB2 names.
@@ -32,8 +34,18 @@ public protocol ActorCriticModel: AnyObject {
   func restoreOptimizerState(_ state: [String: Data]) throws
   /// Builds an untrained model from a saved configuration.
   static func make(configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64) throws -> Self
-  /// Attaches an environment with the model's spaces.
+  /// Attaches an environment with the model's spaces (SB2 `set_env`).
+  ///
+  /// - Throws: ``ConfigurationError/environmentMismatch(field:model:environment:)`` when its
+  ///   observation or action space differs from the model's.
   func setEnvironment(_ environment: any VectorizedEnvironment) throws
+  /// Re-derives every random stream of the model (action sampling, `predict`, ACKTR's Fisher
+  /// noise, ACER's replay sampling) from `seed` (SB2 `set_random_seed`); `nil` changes nothing.
+  ///
+  /// Deviation: SB2 also calls `env.seed(seed)`. Our environments take their seeds when they are
+  /// built (`VectorEnvironment(id:count:seeds:)`), so the attached environment keeps its streams;
+  /// build it with `SeedSequence(runSeed: seed)` to seed it too.
+  func setRandomSeed(_ seed: UInt64?)
   /// Trains (SB2 `learn`).
   func learn(totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool) throws
 }
@@ -53,8 +65,12 @@ extension ActorCriticModel {
   /// Metrics of every update so far.
   public var history: [UpdateMetrics] { state.history }
 
-  /// The attached environment.
+  /// The attached environment (SB2 `get_env`), `nil` for a model loaded without one.
   public var environment: (any VectorizedEnvironment)? { state.environment }
+
+  /// Every parameter of the model as live tensors, in checkpoint order (SB2
+  /// `get_parameter_list`: the variables saving and loading cover).
+  public var parameterList: [Parameter] { policy.network.parameters }
 
   /// Chooses actions for one or more raw observations (SB2 `predict`).
   ///

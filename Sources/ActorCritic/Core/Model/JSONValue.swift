@@ -23,3 +23,16 @@ public enum JSONValue: Codable, Sendable, Equatable {
   }
 }
 
+extension JSONValue {
+  /// The JSON type's name (`number`, `string`, …), for messages and type checks.
+  public var kind: String {
+    switch self {
+    case .null: "null"
+    case .bool: "boolean"
+    case .number: "number"
+    case .string: "string"
+    case .array: "array"
+    case .object: "object"
+    }
+  }
+}

@@ -208,12 +208,22 @@ extension ActorCriticModel {
   }
 
   /// Loads a model saved by ``save(to:)`` (format version 2, or version 1), optionally attaching
-  /// an environment (whose normalisation statistics are then replaced by the saved ones).
+  /// an environment (whose normalisation statistics are then replaced by the saved ones) and
+  /// replacing saved hyperparameters (SB2 `load(load_path, env, custom_objects, **kwargs)`).
   ///
+  /// ```swift
+  /// let model = try A2C.load(from: url, environment: env, customObjects: ["learning_rate": .number(1e-4), "verbose": .number(1)])
+  /// ```
+  /// - Parameter customObjects: hyperparameters by their SB2 names (the keys of the file's
+  ///   `configuration`), each with a value of the saved one's JSON type; the model is built with
+  ///   them and validated as a new model would be.
   /// - Throws: ``ModelFileError`` for a missing, foreign, truncated, corrupt, out-of-range or
-  ///   mismatched file (see ``ModelArchive`` for what is checked); errors of attaching
-  ///   `environment` as ``setEnvironment(_:)`` throws them.
-  public static func load(from url: URL, environment: (any VectorizedEnvironment)? = nil) throws -> Self {
+  ///   mismatched file (see ``ModelArchive`` for what is checked); ``ConfigurationError`` for an
+  ///   unknown key in `customObjects` (naming the allowed keys) or a value the hyperparameter does
+  ///   not allow; errors of attaching `environment` as ``setEnvironment(_:)`` throws them.
+  public static func load(
+    from url: URL, environment: (any VectorizedEnvironment)? = nil, customObjects: [String: JSONValue] = [:]
+  ) throws -> Self {
     let bytes: [UInt8]
     do { bytes = Array(try Data(contentsOf: url)) } catch {
       throw ModelFileError.cannotRead(path: url.path, reason: error.localizedDescription)
@@ -221,10 +231,17 @@ extension ActorCriticModel {
     let file = try ModelArchive.read(bytes, path: url.path, algorithm: algorithmName)
     let header = file.header
     let model: Self
+    let configuration = try ModelArchive.overriding(header.configuration.data, with: customObjects)
     do {
       model = try make(
-        configurationJSON: header.configuration.data, observationSpace: header.observationSpace,
+        configurationJSON: configuration, observationSpace: header.observationSpace,
         actionSpace: header.actionSpace, seed: header.seed)
+    } catch let error as ConfigurationError where !customObjects.isEmpty {
+      throw error
+    } catch ModelFileError.corruptHeader(let reason) where !customObjects.isEmpty {
+      throw ConfigurationError.invalidValue(
+        field: "custom_objects", value: customObjects.keys.sorted().joined(separator: ", "),
+        allowed: "values the hyperparameters accept (\(reason))")
     } catch let error as ModelFileError { throw error } catch { throw ModelFileError.invalidModel(reason: "\(error)") }
     try model.loadParameters(header.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: file.tensor($0)) })
     var blobs: [String: Data] = [:]
@@ -242,6 +259,28 @@ extension ActorCriticModel {
 }
 
 extension ModelArchive {
+  /// The saved configuration JSON with `overrides` applied (``ActorCriticModel/load(from:environment:customObjects:)``).
+  ///
+  /// - Throws: ``ConfigurationError/invalidValue(field:value:allowed:)`` for a key the
+  ///   configuration does not have or a value of another JSON type than the saved one.
+  static func overriding(_ configuration: Data, with overrides: [String: JSONValue]) throws -> Data {
+    guard !overrides.isEmpty else { return configuration }
+    guard case .object(var fields) = try decoder.decode(JSONValue.self, from: configuration) else {
+      throw ModelFileError.corruptHeader(reason: "configuration is not a JSON object")
+    }
+    for (key, value) in overrides.sorted(by: { $0.key < $1.key }) {
+      guard let saved = fields[key] else {
+        throw ConfigurationError.invalidValue(
+          field: "custom_objects", value: key, allowed: "the saved hyperparameters: \(fields.keys.sorted().joined(separator: ", "))")
+      }
+      guard value.kind == saved.kind else {
+        throw ConfigurationError.invalidValue(field: key, value: "\(value)", allowed: "a \(saved.kind), like the saved \(saved)")
+      }
+      fields[key] = value
+    }
+    return try encoder.encode(JSONValue.object(fields))
+  }
+
   /// A model file whose framing, checksum and header have been checked; tensors and blobs lie
   /// inside the payload.
   struct CheckedFile {

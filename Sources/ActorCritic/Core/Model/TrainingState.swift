@@ -6,7 +6,7 @@ import Randomness
 /// episode record, the per-update history and the action-sampling stream.
 public final class TrainingState {
   /// The streams of this run.
-  public let seeds: SeedSequence
+  public private(set) var seeds: SeedSequence
   /// The stream actions are sampled from during rollouts.
   public let actionRandom: RandomStream
   /// The stream stochastic `predict` calls draw from (kept apart so predicting never shifts training).
@@ -28,6 +28,14 @@ public final class TrainingState {
     self.seeds = seeds
     actionRandom = seeds.stream(for: .actionSampling)
     predictionRandom = seeds.stream(for: .evaluation)
+  }
+
+  /// Re-derives the action-sampling and prediction streams from `seeds` (in place: the streams
+  /// are shared with the rollouts).
+  func reseed(_ seeds: SeedSequence) {
+    self.seeds = seeds
+    actionRandom.state = seeds.stream(for: .actionSampling).state
+    predictionRandom.state = seeds.stream(for: .evaluation).state
   }
 
   func attach(_ environment: any VectorizedEnvironment, to policy: ActorCriticPolicy) throws(ConfigurationError) {
