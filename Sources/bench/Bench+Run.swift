@@ -28,6 +28,12 @@ extension Bench {
         A results folder holds one setting per run: a complete run whose spec.json differs from \
         this command's (another --timesteps or --set) is refused; write variants to their own \
         --results folder.
+
+        --tensorboard DIR writes one TensorBoard run per (environment, algorithm, seed) to \
+        DIR/<suite>/<env>/<algorithm>/seed-<n>_1/ with stable-baselines 2's scalar tags \
+        (loss/..., input_info/..., episode_reward; steps as SB2 logs them). Watch with \
+        'tensorboard --logdir DIR'. Runs already complete are not redone, so their TensorBoard \
+        runs are those of the command that made them; a redone run replaces its own.
         """)
 
     @Option(help: "The suite to run (see 'bench list suites').")
@@ -66,6 +72,9 @@ extension Bench {
 
     @Option(help: "Run only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
     var shard: String?
+
+    @Option(help: "Write one TensorBoard run per (environment, algorithm, seed) under this folder.")
+    var tensorboard: String?
 
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
@@ -120,6 +129,7 @@ extension Bench {
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
       runner.allowMixedProvenance = allowMixedProvenance
+      runner.tensorboard = tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
       let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
       if outcome.failed > 0 { throw ExitCode.failure }
@@ -137,10 +147,15 @@ extension Bench {
     @Option(help: "The results folder.")
     var results: String
 
+    @Option(help: "The TensorBoard folder (bench run --tensorboard).")
+    var tensorboard: String?
+
     func run() throws {
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
-      try RunExecutor.execute(run, store: store) { steps in
+      try RunExecutor.execute(
+        run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
+      ) { steps in
         // One line per checkpoint on standard output; the parent `bench run --jobs N` reads them.
         FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
       }

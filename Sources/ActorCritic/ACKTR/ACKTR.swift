@@ -34,6 +34,7 @@ public final class ACKTR: ActorCriticModel {
   public let optimizer: KFAC
 
   public static let algorithmName = "acktr"
+  public static let defaultTensorBoardLogName = "ACKTR"
   public static let supportedActionSpaces = "Discrete, Box"
 
   private let fisherRandom: RandomStream
@@ -43,7 +44,7 @@ public final class ACKTR: ActorCriticModel {
   private var returns: [Float] = []
   private var advantages: [Float] = []
   private var fisherNoise: [Float] = []
-  private var loss: ActorCriticLoss
+  private(set) var loss: ActorCriticLoss
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
   /// The rollout's observations as network input, `[B, inputs]`.
@@ -53,11 +54,15 @@ public final class ACKTR: ActorCriticModel {
 
   /// Creates a model for `environment` (or for the given spaces).
   ///
+  /// `tensorboardLog` is SB2's `tensorboard_log`: the folder each `learn` writes a TensorBoard run
+  /// into (``TrainingState/tensorboardLog``).
+  ///
   /// - Throws: ``ConfigurationError`` for an invalid hyperparameter, or an action space other than
   ///   Discrete or Box (SB2: MultiDiscrete and MultiBinary are not supported by ACKTR).
   public init(
     environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
-    configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0
+    configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0,
+    tensorboardLog: URL? = nil
   ) throws {
     try configuration.validate()
     let (observationSpace, actionSpace) = try resolveSpaces(
@@ -96,6 +101,7 @@ public final class ACKTR: ActorCriticModel {
       blocks.append(.gOnly(parameter: logStd, gradientSource: { logStdSource.matrix }))
     }
     optimizer = try KFAC(parameters: network.actorCriticParameters, blocks: blocks, configuration: configuration.kfac)
+    state.tensorboardLog = tensorboardLog
     if let environment { try setEnvironment(environment) }
   }
 
@@ -106,16 +112,20 @@ public final class ACKTR: ActorCriticModel {
 
   /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
   ///
+  /// `tbLogName` is SB2's `tb_log_name` (default `ACKTR`: runs `ACKTR_1`, `ACKTR_2`, …); the other
+  /// arguments are ``A2C/learn(totalTimesteps:callback:logInterval:tbLogName:resetNumTimesteps:)``'s.
+  ///
   /// - Throws: ``TrainingError`` when a loss becomes non-finite, or ``KFACError`` when the
-  ///   curvature statistics do (parameters of the last good update are kept).
+  ///   curvature statistics do (parameters of the last good update are kept); ``LoggingError``
+  ///   when a log cannot be written.
   public func learn(
     totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
-    resetNumTimesteps: Bool = true
+    tbLogName: String = "ACKTR", resetNumTimesteps: Bool = true
   ) throws {
     try driver.learn(
-      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval, tbLogName: tbLogName,
       resetNumTimesteps: resetNumTimesteps, verbose: configuration.verbose, learningRate: configuration.learningRate,
-      schedule: configuration.learningRateSchedule, policy: policy, state: state
+      schedule: configuration.learningRateSchedule, policy: policy, state: state, table: Self.progressTable
     ) { rollout, learningRate, update in try trainStep(rollout, learningRate: learningRate, update: update) }
   }
 
@@ -191,6 +201,11 @@ public final class ACKTR: ActorCriticModel {
       distribution: distribution, parameters: parameters, actions: actions, values: network.values,
       returns: returns, advantages: advantages, parameterGradient: &parameterGradient, valueGradient: &valueGradient)
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
+    if let summaries = state.summaries {
+      writeSummaries(
+        to: summaries, terms: terms, returns: returns, advantages: advantages, fisherNoise: fisherNoise,
+        learningRate: learningRate)
+    }
 
     // stable-baselines' ACKTR logs `pg_loss − ent_coef·entropy` as its policy loss (A2C logs pg_loss).
     let policyLoss = terms.policyLoss - configuration.entropyCoefficient * terms.entropy

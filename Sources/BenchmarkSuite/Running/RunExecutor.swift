@@ -7,20 +7,27 @@ public enum RunExecutor {
   /// Executes `run` and commits its files to `store`.
   ///
   /// - Parameters:
-  ///   - timestepsOverride: a different training budget (e.g. `bench run --timesteps`).
+  ///   - tensorboard: a folder for TensorBoard runs (`bench run --tensorboard`): the run's
+  ///     training summaries go to ``tensorBoardRunFolder(of:in:)``.
   ///   - progress: called with the steps done so far, about 200 times per run.
   /// - Throws: ``BenchmarkError`` when the run cannot be built, or training stops on a
   ///   non-finite loss (the run's folder is then not written, so a resume redoes it).
   @discardableResult
   public static func execute(
-    _ run: RunSpec, store: ResultsStore, progress: ((Int) -> Void)? = nil
+    _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, progress: ((Int) -> Void)? = nil
   ) throws -> RunSummary {
     let entry = run.entry
     let environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
     let model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
     let recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
     do {
-      try model.learn(totalTimesteps: entry.timesteps, callback: recorder, logInterval: 100, resetNumTimesteps: true)
+      let tbLogName = "seed-\(run.seed)"
+      if let tensorboard {
+        model.tensorboardLog = try prepareTensorBoardLog(for: run, in: tensorboard, name: tbLogName)
+      }
+      try model.learn(
+        totalTimesteps: entry.timesteps, callback: recorder, logInterval: 100, tbLogName: tbLogName,
+        resetNumTimesteps: true)
     } catch {
       throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
     }
@@ -53,6 +60,26 @@ public enum RunExecutor {
         "timing.json": try JSONCoding.encoder.encode(timing),
       ])
     return summary
+  }
+
+  /// The TensorBoard run of `run` under `tensorboard`:
+  /// `<tensorboard>/<suite>/<env>/<algorithm>/seed-<n>_1` (SB2's `<tb_log_name>_1`), so that
+  /// TensorBoard names it by its identifier.
+  public static func tensorBoardRunFolder(of run: RunSpec, in tensorboard: URL) -> URL {
+    tensorboard.appendingPathComponent("\(run.identifier)_1", isDirectory: true)
+  }
+
+  /// The `tensorboard_log` folder of `run`, with the TensorBoard runs of an earlier, interrupted
+  /// attempt at it (`seed-<n>_*`) removed, so the run starts a fresh `seed-<n>_1`.
+  static func prepareTensorBoardLog(for run: RunSpec, in tensorboard: URL, name: String) throws -> URL {
+    let log = tensorBoardRunFolder(of: run, in: tensorboard).deletingLastPathComponent()
+    let manager = FileManager.default
+    for entry in (try? manager.contentsOfDirectory(atPath: log.path)) ?? [] where entry.hasPrefix(name + "_") {
+      let digits = entry.dropFirst(name.count + 1)
+      guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+      try manager.removeItem(at: log.appendingPathComponent(entry))
+    }
+    return log
   }
 
   /// Every hyperparameter the run used, by SB2 name (nested values as compact JSON text).

@@ -15,6 +15,9 @@ public struct SuiteRunner {
   /// Add runs to a folder whose manifest records another build or BLAS kernel
   /// (`bench run --allow-mixed-provenance`).
   public var allowMixedProvenance = false
+  /// A folder for one TensorBoard run per (environment, algorithm, seed) (`bench run
+  /// --tensorboard`), `nil` for none.
+  public var tensorboard: URL?
 
   public init(plan: RunPlan, store: ResultsStore, jobs: Int, commandLine: [String]) {
     self.plan = plan
@@ -83,7 +86,7 @@ public struct SuiteRunner {
       for run in pending {
         board.started(run)
         do {
-          try RunExecutor.execute(run, store: store) { board.progress(run, steps: $0) }
+          try RunExecutor.execute(run, store: store, tensorboard: tensorboard) { board.progress(run, steps: $0) }
           board.finished(run, error: nil)
         } catch {
           board.finished(run, error: "\(run.identifier): \(error)")
@@ -141,14 +144,16 @@ public struct SuiteRunner {
     let group = DispatchGroup()
     for _ in 0..<min(jobs, pending.count) {
       group.enter()
-      Thread.detachNewThread { [store] in
+      Thread.detachNewThread { [store, tensorboard] in
         defer { group.leave() }
         while let run = queue.next() {
           board.started(run)
           let process = Process()
           process.executableURL = executable
           let spec = (try? String(decoding: JSONCoding.compactEncoder.encode(run), as: UTF8.self)) ?? "{}"
-          process.arguments = ["run-one", "--spec", spec, "--results", store.root.path]
+          process.arguments =
+            ["run-one", "--spec", spec, "--results", store.root.path]
+            + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
           let out = Pipe(), err = Pipe()
           process.standardOutput = out
           process.standardError = err

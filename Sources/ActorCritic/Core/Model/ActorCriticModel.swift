@@ -46,14 +46,42 @@ public protocol ActorCriticModel: AnyObject {
   /// built (`VectorEnvironment(id:count:seeds:)`), so the attached environment keeps its streams;
   /// build it with `SeedSequence(runSeed: seed)` to seed it too.
   func setRandomSeed(_ seed: UInt64?)
+  /// SB2's default `tb_log_name` (`A2C`, `ACKTR`, `ACER`).
+  static var defaultTensorBoardLogName: String { get }
   /// Trains (SB2 `learn`).
-  func learn(totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool) throws
+  func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, tbLogName: String,
+    resetNumTimesteps: Bool) throws
 }
 
 extension ActorCriticModel {
   /// Trains with SB2's defaults for the optional arguments.
   public func learn(totalTimesteps: Int) throws {
-    try learn(totalTimesteps: totalTimesteps, callback: nil, logInterval: 100, resetNumTimesteps: true)
+    try learn(
+      totalTimesteps: totalTimesteps, callback: nil, logInterval: 100, tbLogName: Self.defaultTensorBoardLogName,
+      resetNumTimesteps: true)
+  }
+
+  /// Trains with the algorithm's default TensorBoard run name.
+  public func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool
+  ) throws {
+    try learn(
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      tbLogName: Self.defaultTensorBoardLogName, resetNumTimesteps: resetNumTimesteps)
+  }
+
+  /// The folder TensorBoard runs are written under (SB2 `tensorboard_log`); see
+  /// ``TrainingState/tensorboardLog``.
+  public var tensorboardLog: URL? {
+    get { state.tensorboardLog }
+    set { state.tensorboardLog = newValue }
+  }
+
+  /// Where SB2's table goes at `verbose ≥ 1`; see ``TrainingState/logger``.
+  public var logger: Logger {
+    get { state.logger }
+    set { state.logger = newValue }
   }
 
   /// Environment steps taken so far.

@@ -30,20 +30,27 @@ final class OnPolicyDriver {
   }
 
   /// Trains for `totalTimesteps / B` updates; `trainStep(rollout, lr, update)` is one update.
+  /// After each update SB2 logs the rollout's `episode_reward` points (when summaries are written).
   func learn(
-    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool,
-    verbose: Int, learningRate: Double, schedule: LearningRateSchedule, policy: ActorCriticPolicy,
-    state: TrainingState, trainStep: (OnPolicyRollout, Double, Int) throws -> UpdateMetrics
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, tbLogName: String,
+    resetNumTimesteps: Bool, verbose: Int, learningRate: Double, schedule: LearningRateSchedule,
+    policy: ActorCriticPolicy, state: TrainingState, table: ProgressTable,
+    trainStep: (OnPolicyRollout, Double, Int) throws -> UpdateMetrics
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
     let batch = rollout.batchSize
     var scheduler = Scheduler(initialValue: learningRate, schedule: schedule, total: totalTimesteps)
     try state.runUpdates(
       count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
-      callback: callback, logInterval: logInterval, verbose: verbose,
+      callback: callback, logInterval: logInterval, verbose: verbose, tbLogName: tbLogName, table: table,
       collect: { onStep in
         try rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
       },
-      update: { update in try trainStep(rollout, scheduler.value(forBatchOf: batch), update) })
+      update: { update in
+        let metrics = try trainStep(rollout, scheduler.value(forBatchOf: batch), update)
+        state.logEpisodeRewards(
+          rewards: rollout.rewards, dones: rollout.dones, environments: rollout.environmentCount, steps: rollout.steps)
+        return metrics
+      })
   }
 }
