@@ -1,21 +1,8 @@
 /// What stable-baselines 2's A2C logs (`a2c/a2c.py`): the table at `verbose ≥ 1` and the scalar
 /// summaries of each update.
 extension A2C {
-  /// SB2's table: `nupdates`, `total_timesteps`, `fps = int(update·n_batch / seconds)`,
-  /// `policy_entropy`, `value_loss`, `explained_variance`, and once an episode has ended
-  /// `ep_reward_mean`, `ep_len_mean` (last 100 episodes). SB2's A2C leaves the policy loss out.
-  static var progressTable: ProgressTable {
-    .onPolicy { progress in
-      let m = progress.metrics
-      var record = LogRecord([
-        "nupdates": .integer(progress.update), "total_timesteps": .integer(m.timesteps),
-        "fps": .integer(framesPerSecond(progress)), "policy_entropy": .real(m.entropy),
-        "value_loss": .real(m.valueLoss), "explained_variance": .real(m.explainedVariance),
-      ])
-      appendEpisodeMeans(progress, to: &record)
-      return record
-    }
-  }
+  /// SB2's table (``ProgressTable/onPolicy(withPolicyLoss:)``, without the policy loss).
+  static var progressTable: ProgressTable { .onPolicy(withPolicyLoss: false) }
 
   /// SB2's summaries of one update, written at step `⌊N/n_batch⌋·n_batch` (`_train_step`'s
   /// `update * self.n_batch` with `update = num_timesteps // n_batch`), `N` the steps after the

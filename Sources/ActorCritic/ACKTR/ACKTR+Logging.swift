@@ -1,22 +1,8 @@
 /// What stable-baselines 2's ACKTR logs (`acktr/acktr.py`): the table at `verbose ≥ 1` and the
 /// scalar summaries of each update.
 extension ACKTR {
-  /// SB2's table: `nupdates`, `total_timesteps`, `fps`, `policy_entropy`, `policy_loss` (with the
-  /// entropy term), `value_loss`, `explained_variance`, and once an episode has ended
-  /// `ep_reward_mean`, `ep_len_mean`.
-  static var progressTable: ProgressTable {
-    .onPolicy { progress in
-      let m = progress.metrics
-      var record = LogRecord([
-        "nupdates": .integer(progress.update), "total_timesteps": .integer(m.timesteps),
-        "fps": .integer(framesPerSecond(progress)), "policy_entropy": .real(m.entropy),
-        "policy_loss": .real(m.policyLoss), "value_loss": .real(m.valueLoss),
-        "explained_variance": .real(m.explainedVariance),
-      ])
-      appendEpisodeMeans(progress, to: &record)
-      return record
-    }
-  }
+  /// SB2's table (``ProgressTable/onPolicy(withPolicyLoss:)``).
+  static var progressTable: ProgressTable { .onPolicy(withPolicyLoss: true) }
 
   /// SB2's summaries of one update, written at step `⌊N/(n_batch+1)⌋·(n_batch+1)` (`_train_step`'s
   /// `update * (self.n_batch + 1)` with `update = num_timesteps // (n_batch + 1)`), `N` the steps

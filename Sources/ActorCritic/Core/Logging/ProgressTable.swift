@@ -17,26 +17,29 @@ struct ProgressTable {
   /// The record, keys in SB2's order.
   var record: (UpdateProgress) -> LogRecord
 
-  /// A2C and ACKTR print on update 1 and every `log_interval`-th
-  /// (`update % log_interval == 0 or update == 1`).
-  static func onPolicy(_ record: @escaping (UpdateProgress) -> LogRecord) -> ProgressTable {
-    ProgressTable(isDue: { update, interval in update % interval == 0 || update == 1 }, record: record)
+  /// SB2's A2C and ACKTR table, printed on update 1 and every `log_interval`-th
+  /// (`update % log_interval == 0 or update == 1`): `nupdates`, `total_timesteps`,
+  /// `fps = int(update·n_batch / seconds)`, `policy_entropy`, `policy_loss` (ACKTR only: SB2's A2C
+  /// discards it), `value_loss`, `explained_variance`, and once an episode has ended
+  /// `ep_reward_mean`, `ep_len_mean` (last 100 episodes; SB2 logs them only when `ep_info_buf`
+  /// is not empty).
+  static func onPolicy(withPolicyLoss: Bool) -> ProgressTable {
+    ProgressTable(isDue: { update, interval in update % interval == 0 || update == 1 }) { progress in
+      let m = progress.metrics
+      var record = LogRecord([
+        "nupdates": .integer(progress.update), "total_timesteps": .integer(m.timesteps),
+        "fps": .integer(m.stepsPerSecond.isFinite ? Int(m.stepsPerSecond) : 0), "policy_entropy": .real(m.entropy),
+      ])
+      if withPolicyLoss { record["policy_loss"] = .real(m.policyLoss) }
+      record["value_loss"] = .real(m.valueLoss)
+      record["explained_variance"] = .real(m.explainedVariance)
+      if !progress.episodes.episodes.isEmpty {
+        record["ep_reward_mean"] = .real(progress.episodes.meanReturn())
+        record["ep_len_mean"] = .real(progress.episodes.meanLength())
+      }
+      return record
+    }
   }
-}
-
-/// SB2's `fps` of A2C and ACKTR: `int((update · n_batch) / n_seconds)`, truncated; 0 when no time
-/// has passed.
-func framesPerSecond(_ progress: UpdateProgress) -> Int {
-  let fps = progress.metrics.stepsPerSecond
-  return fps.isFinite ? Int(fps) : 0
-}
-
-/// `ep_reward_mean` and `ep_len_mean` over the last 100 episodes, once there is one (SB2 logs
-/// them only when `ep_info_buf` is not empty).
-func appendEpisodeMeans(_ progress: UpdateProgress, to record: inout LogRecord) {
-  guard !progress.episodes.episodes.isEmpty else { return }
-  record["ep_reward_mean"] = .real(progress.episodes.meanReturn())
-  record["ep_len_mean"] = .real(progress.episodes.meanLength())
 }
 
 /// The mean of `values` in `Double`, NaN when empty.
