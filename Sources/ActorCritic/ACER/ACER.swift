@@ -183,7 +183,7 @@ public final class ACER: ActorCriticModel {
     let learningRate = scheduler.value(atStep: state.timesteps)
     episodeStatistics?.feed(rewards: batch.rewards, dones: batch.dones, steps: batch.steps)
     replayBuffer?.put(batch)
-    logEpisodeRewards(batch)
+    if state.isWritingSummaries { logEpisodeRewards(batch) }
     let onPolicy = trainStep(batch, learningRate: learningRate)
     if let summaries = state.summaries {
       writeSummaries(to: summaries, step: onPolicy, batch: batch, learningRate: learningRate)

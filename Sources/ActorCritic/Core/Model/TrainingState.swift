@@ -70,6 +70,10 @@ public final class TrainingState {
     episodeRewards = nil
   }
 
+  /// Whether the `learn` call in progress writes summaries (callers skip their preparation
+  /// otherwise).
+  var isWritingSummaries: Bool { summaries != nil }
+
   /// Logs SB2's `episode_reward` points of a rollout when summaries are written (SB2
   /// `total_episode_reward_logger`, called after each rollout with the step count after it).
   func logEpisodeRewards(rewards: [Float], dones: [Bool], environments: Int, steps: Int) {

@@ -48,8 +48,11 @@ final class OnPolicyDriver {
       },
       update: { update in
         let metrics = try trainStep(rollout, scheduler.value(forBatchOf: batch), update)
-        state.logEpisodeRewards(
-          rewards: rollout.rewards, dones: rollout.dones, environments: rollout.environmentCount, steps: rollout.steps)
+        if state.isWritingSummaries {
+          state.logEpisodeRewards(
+            rewards: rollout.rewards, dones: rollout.dones, environments: rollout.environmentCount,
+            steps: rollout.steps)
+        }
         return metrics
       })
   }
