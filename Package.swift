@@ -65,11 +65,14 @@ let package = Package(
     .target(
       name: "BenchmarkSuite",
       dependencies: [
-        "ActorCritic", "Environments", "Statistics", "Plotting", "LinearAlgebra", "Randomness", "BuildInfo",
+        "ActorCritic", "Environments", "GymnasiumBridge", "Statistics", "Plotting", "LinearAlgebra", "Randomness",
+        "BuildInfo",
       ]),
     .executableTarget(
       name: "bench",
-      dependencies: ["BenchmarkSuite", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "BenchmarkSuite", "GymnasiumBridge", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Implementation details (not API)
 
