@@ -95,7 +95,9 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ActorCriticTests", dependencies: ["ActorCritic", "NumPyArchive", "_TestSupport"], exclude: ["Fixtures"]),
-    .testTarget(name: "GymnasiumBridgeTests", dependencies: ["GymnasiumBridge", "Environments", "_TestSupport"]),
+    .testTarget(
+      name: "GymnasiumBridgeTests", dependencies: ["GymnasiumBridge", "Environments", "Randomness", "_TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
     .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "BuildInfo", "_TestSupport"]),

@@ -185,6 +185,23 @@ def import_module(name, environment):
         ) from error
 
 
+def import_minatar(environment, render):
+    """`minatar.gym`. MinAtar imports matplotlib.pyplot and seaborn (and through them pandas and
+    scipy) only to display and colour frames, inside try/except; without rendering they are kept
+    out (seconds of start-up per worker, 1.9 s of CPU here), which MinAtar handles by logging
+    that it cannot render. With rendering they are imported as usual."""
+    import logging
+
+    if not render:
+        for name in ("matplotlib", "seaborn"):
+            sys.modules.setdefault(name, None)
+    logging.disable(logging.WARNING)
+    try:
+        return import_module("minatar.gym", environment)
+    finally:
+        logging.disable(logging.NOTSET)
+
+
 def make_environment(request, render):
     """One environment of the request's provider, with the Monitor tap where SB2 puts it."""
     gym = import_module("gymnasium", request["id"])
@@ -217,7 +234,7 @@ def make_environment(request, render):
         elif env_id.split("/")[0] in ("ALE",) or "NoFrameskip" in env_id:
             gym.register_envs(import_module("ale_py", env_id))
         elif env_id.startswith("MinAtar/"):
-            import_module("minatar.gym", env_id).register_envs()
+            import_minatar(env_id, render).register_envs()
         return MonitorTap(make(env_id))
     if provider == "atari":
         gym.register_envs(import_module("ale_py", env_id))
@@ -226,7 +243,7 @@ def make_environment(request, render):
 
         return acb_atari.make_sb2_atari(make(env_id))
     if provider == "minatar":
-        import_module("minatar.gym", env_id).register_envs()
+        import_minatar(env_id, render).register_envs()
         return MonitorTap(make(f"MinAtar/{env_id}-v0"))
     raise WorkerError(E_PROTOCOL, env_id, f"unknown provider '{provider}'; known: gym, atari, minatar", tb="")
 
@@ -322,7 +339,10 @@ class Host:
             raise WorkerError(E_PROTOCOL, self.id, "RENDER needs environments made with render: true", tb="")
         if index >= len(self.envs):
             raise WorkerError(E_PROTOCOL, self.id, f"RENDER copy {index} of {len(self.envs)}", tb="")
-        frame = np.ascontiguousarray(self.envs[index].render(), dtype=np.uint8)
+        frame = np.asarray(self.envs[index].render())
+        if frame.dtype.kind == "f":  # colours in [0, 1] (MinAtar's palette)
+            frame = np.clip(np.rint(frame * 255), 0, 255)
+        frame = np.ascontiguousarray(frame, dtype=np.uint8)
         if frame.ndim != 3 or frame.shape[2] != 3:
             raise WorkerError(E_INVALID_OBSERVATION, self.id, f"render() returned shape {frame.shape}, not (h, w, 3)", tb="")
         return struct.pack("<III", *frame.shape) + frame.tobytes()
@@ -398,6 +418,11 @@ def main(argv):
     if os.getppid() != parent:
         return 3
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    # Registering ALE/MinAtar ids again, or MinAtar's -v0 ids (the paper's full action set),
+    # makes Gymnasium warn on every start; nothing to act on.
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*(already in registry|is out of date).*")
     # Stray prints of environment packages go to stderr, never into the protocol.
     os.dup2(2, 1)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
