@@ -205,6 +205,12 @@ def import_minatar(environment, render):
 def make_environment(request, render):
     """One environment of the request's provider, with the Monitor tap where SB2 puts it."""
     gym = import_module("gymnasium", request["id"])
+    # Registering ALE/MinAtar ids again, or MinAtar's -v0 ids (the paper's full action set), makes
+    # Gymnasium warn on every start; nothing to act on. (After importing gymnasium, whose logger
+    # installs its own filters first.)
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*(already in registry|is out of date).*")
     import_module("numpy", request["id"])
     from acb_monitor import MonitorTap
 
@@ -418,11 +424,6 @@ def main(argv):
     if os.getppid() != parent:
         return 3
     threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-    # Registering ALE/MinAtar ids again, or MinAtar's -v0 ids (the paper's full action set),
-    # makes Gymnasium warn on every start; nothing to act on.
-    import warnings
-
-    warnings.filterwarnings("ignore", message=".*(already in registry|is out of date).*")
     # Stray prints of environment packages go to stderr, never into the protocol.
     os.dup2(2, 1)
     sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
