@@ -9,7 +9,8 @@ requested): every space kind, and each fault the bridge must survive or report.
 - `ACBTest/Faulty-v0(fault=…, at_step=…)`: Box(4) float32 / Discrete(2), behaves until the
   `at_step`-th step since the worker started, then `hang` (sleeps an hour), `raise`
   (RuntimeError), `nan` (an observation with NaN), `shape` (a 3-component observation), or
-  `crash` (SIGKILLs its own process).
+  `crash` (SIGKILLs its own process); `crash_on_make` SIGKILLs the worker while it makes the
+  environment.
 - `ACBTest/NeedsMissingPackage-v0`: its entry point lives in a module that does not exist.
 """
 
@@ -81,6 +82,8 @@ class FaultyEnv(gym.Env):
         self.action_space = spaces.Discrete(2)
         self.fault = fault
         self.at_step = at_step
+        if fault == "crash_on_make":
+            os.kill(os.getpid(), signal.SIGKILL)
 
     def reset(self, seed=None, options=None):
         super().reset(seed=seed)

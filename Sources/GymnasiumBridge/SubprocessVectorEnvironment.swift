@@ -111,6 +111,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   private var stepsTaken = 0
   private var pendingError: EnvironmentError?
   private var hasReset = false
+  private var closed = false
 
   /// One worker process and the copies it hosts.
   private struct Worker {
@@ -145,14 +146,42 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     workers = (0..<workerCount).map { w in Worker(copies: (w * count / workerCount)..<((w + 1) * count / workerCount)) }
 
     var spaces: (Space, Space)?
+    var startRestarts: [WorkerRestart] = []
     do {
+      // All workers start side by side (every MAKE is sent before any reply is read); one that
+      // dies or hangs while starting is started again, as a restart.
+      var faults: [Int: WorkerFault] = [:]
       for w in workers.indices { workers[w].process = try Self.spawn(runtime, name: name) }
       for w in workers.indices {
-        try Self.handshake(workers[w].process!, timeout: configuration.startTimeout, name: name)
-        try Self.sendMake(workers[w], environment, seeds: seeds, renderable: configuration.renderable)
+        do {
+          try Self.handshake(workers[w].process!, timeout: configuration.startTimeout, name: name)
+          try Self.sendMake(workers[w], environment, seeds: seeds, renderable: configuration.renderable)
+        } catch let fault as WorkerFault { faults[w] = fault }
       }
       for w in workers.indices {
-        let made = try Self.receiveSpaces(workers[w].process!, timeout: configuration.startTimeout, name: name)
+        var made: (Space, Space)
+        do {
+          if let fault = faults[w] { throw fault }
+          made = try Self.receiveSpaces(workers[w].process!, timeout: configuration.startTimeout, name: name)
+        } catch var fault as WorkerFault {
+          while true {
+            guard startRestarts.count < configuration.maximumRestarts else { throw fault }
+            workers[w].process?.terminate(grace: 0)
+            workers[w].generation += 1
+            startRestarts.append(
+              WorkerRestart(
+                worker: w, environments: Array(workers[w].copies), step: 0,
+                reason: Self.describe(fault, of: workers[w].process) + " while starting",
+                generation: workers[w].generation))
+            do {
+              workers[w].process = try Self.spawn(runtime, name: name)
+              try Self.handshake(workers[w].process!, timeout: configuration.startTimeout, name: name)
+              try Self.sendMake(workers[w], environment, seeds: seeds, renderable: configuration.renderable)
+              made = try Self.receiveSpaces(workers[w].process!, timeout: configuration.startTimeout, name: name)
+              break
+            } catch let next as WorkerFault { fault = next }
+          }
+        }
         if let spaces, spaces != made {
           throw EnvironmentError.hosted(
             HostedEnvironmentFailure(
@@ -176,6 +205,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     truncated = [Bool](repeating: false, count: count)
     runningReturns = [Double](repeating: 0, count: count)
     runningLengths = [Int](repeating: 0, count: count)
+    restarts = startRestarts
   }
 
   deinit { close() }
@@ -191,8 +221,9 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// The process ids of the running workers, in worker order (for monitoring and fault tests).
   public var workerProcessIDs: [Int32] { workers.compactMap { $0.process.map { Int32($0.pid) } } }
 
-  /// Asks every worker to exit and reaps it; the environment cannot be used afterwards.
+  /// Asks every worker to exit and reaps it; ``step(_:)`` throws afterwards.
   public func close() {
+    closed = true
     for w in workers.indices {
       workers[w].process?.terminate()
       workers[w].process = nil
@@ -212,22 +243,9 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
       terminated[i] = false
       truncated[i] = false
     }
-    var faults: [Int: WorkerFault] = [:]
-    for w in workers.indices {
-      do { try process(w).send(.reset) } catch { faults[w] = error }
-    }
-    for w in workers.indices where faults[w] == nil {
-      do {
-        try receiveObservations(of: w, timeout: configuration.stepTimeout)
-      } catch let error as WorkerFault {
-        faults[w] = error
-      } catch {
-        pendingError = pendingError ?? Self.typed(error, name: environmentID, what: "reset")
-      }
-    }
-    for (w, fault) in faults.sorted(by: { $0.key < $1.key }) {
-      do { try restart(w, after: fault, interruptEpisodes: false) } catch { pendingError = pendingError ?? error }
-    }
+    pendingError = exchange(
+      "reset", interruptEpisodes: false, request: { _ in (.reset, []) },
+      receive: { w in try self.receiveObservations(of: w, timeout: self.configuration.stepTimeout) })
     hasReset = true
   }
 
@@ -244,40 +262,22 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
       self.pendingError = nil
       throw pendingError
     }
-    guard actions.count == count * actionDimension else {
-      throw .invalidActionCount(environment: environmentID, expected: count * actionDimension, actual: actions.count)
+    guard !closed else {
+      throw .hosted(HostedEnvironmentFailure(kind: .workerUnavailable, environment: environmentID, message: "the environment was closed"))
     }
+    try checkActions(actions)
     let dimension = actionDimension
-    try actions.withUnsafeBufferPointer { (all) throws(EnvironmentError) in
-      for i in 0..<count {
-        let slice = UnsafeBufferPointer(rebasing: all[(i * dimension)..<((i + 1) * dimension)])
-        guard actionSpace.acceptsAction(slice) else {
-          throw .invalidAction(environment: environmentID, action: Array(slice), space: actionSpace)
-        }
-      }
-    }
     completedEpisodes.removeAll(keepingCapacity: true)
-    var faults: [Int: WorkerFault] = [:]
-    for w in workers.indices {
-      var body = WireWriter()
-      for x in actions[(workers[w].copies.lowerBound * dimension)..<(workers[w].copies.upperBound * dimension)] {
-        body.append(x)
-      }
-      do { try process(w).send(.step, body.bytes) } catch { faults[w] = error }
-    }
-    var failure: EnvironmentError?
-    for w in workers.indices where faults[w] == nil {
-      do {
-        try receiveStep(of: w)
-      } catch let error as WorkerFault {
-        faults[w] = error
-      } catch {
-        failure = failure ?? Self.typed(error, name: environmentID, what: "step")
-      }
-    }
-    for (w, fault) in faults.sorted(by: { $0.key < $1.key }) {
-      do { try restart(w, after: fault, interruptEpisodes: true) } catch { failure = failure ?? error }
-    }
+    let failure = exchange(
+      "step", interruptEpisodes: true,
+      request: { w in
+        var body = WireWriter()
+        for x in actions[(self.workers[w].copies.lowerBound * dimension)..<(self.workers[w].copies.upperBound * dimension)] {
+          body.append(x)
+        }
+        return (.step, body.bytes)
+      },
+      receive: { w in try self.receiveStep(of: w) })
     stepsTaken += 1
     monitor.countSteps(count)
     if let failure { throw failure }
@@ -289,8 +289,10 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// - Throws: ``EnvironmentError/hosted(_:)`` unless ``Configuration/renderable`` was set, or
   ///   when the worker fails.
   public func render(_ i: Int) throws(EnvironmentError) -> RenderedFrame {
-    guard i >= 0, i < count else { throw .invalidEnvironmentCount(i) }
-    guard let w = workers.firstIndex(where: { $0.copies.contains(i) }) else { throw .invalidEnvironmentCount(i) }
+    guard let w = workers.firstIndex(where: { $0.copies.contains(i) }) else {
+      throw .hosted(
+        HostedEnvironmentFailure(kind: .protocolViolation, environment: environmentID, message: "render copy \(i) is outside 0..<\(count)"))
+    }
     var body = WireWriter()
     body.append(UInt32(i - workers[w].copies.lowerBound))
     do {
@@ -308,6 +310,34 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     } catch {
       throw Self.typed(error, name: environmentID, what: "render")
     }
+  }
+
+  /// One request to every worker, all sent before any reply is read (the workers run side by
+  /// side); workers that died or hung are restarted afterwards, in worker order. Returns the first
+  /// failure inside Python (every other reply is still read, so the workers stay in step).
+  private func exchange(
+    _ what: String, interruptEpisodes: Bool, request: (Int) -> (BridgeProtocol.MessageType, [UInt8]),
+    receive: (Int) throws -> Void
+  ) -> EnvironmentError? {
+    var faults: [Int: WorkerFault] = [:]
+    for w in workers.indices {
+      let (type, body) = request(w)
+      do { try process(w).send(type, body) } catch { faults[w] = error }
+    }
+    var failure: EnvironmentError?
+    for w in workers.indices where faults[w] == nil {
+      do {
+        try receive(w)
+      } catch let error as WorkerFault {
+        faults[w] = error
+      } catch {
+        failure = failure ?? Self.typed(error, name: environmentID, what: what)
+      }
+    }
+    for (w, fault) in faults.sorted(by: { $0.key < $1.key }) {
+      do { try restart(w, after: fault, interruptEpisodes: interruptEpisodes) } catch { failure = failure ?? error }
+    }
+    return failure
   }
 
   // MARK: - Replies
@@ -417,7 +447,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     while true {
       if let old = workers[w].process {
         old.terminate(grace: 0)
-        if case .died = fault, let ended = old.exitDescription { reason = "died (\(ended))" }
+        reason = Self.describe(fault, of: old)
         workers[w].process = nil
       }
       guard restarts.count < configuration.maximumRestarts else {
@@ -536,6 +566,12 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
       HostedEnvironmentFailure(
         kind: BridgeProtocol.failureKind(code), environment: name, message: details.message,
         traceback: details.traceback ?? "", module: details.module))
+  }
+
+  /// `died (killed by signal 9)` for a reaped worker that died, else ``describe(_:)``.
+  static func describe(_ fault: WorkerFault, of process: WorkerProcess?) -> String {
+    if case .died = fault, let ended = process?.exitDescription { return "died (\(ended))" }
+    return describe(fault)
   }
 
   static func describe(_ fault: WorkerFault) -> String {

@@ -30,24 +30,26 @@ struct BridgedRunTests {
   /// Gone, or a zombie waiting for whoever adopted it.
   static func hasExited(_ pid: Int32) -> Bool { stat(pid).map { $0[0] == "Z" } ?? true }
 
-  static func start(_ arguments: [String]) throws -> Process {
-    let process = Process()
-    process.executableURL = BenchBinary.url
-    process.arguments = arguments
-    process.standardOutput = FileHandle.nullDevice
-    process.standardError = FileHandle.nullDevice
-    try process.run()
-    return process
-  }
-
-  static func waitForWorkers(of pid: Int32, count: Int, seconds: Double = 30) -> Set<Int32> {
-    let deadline = Date().addingTimeInterval(seconds)
-    while Date() < deadline {
-      let found = workers(of: pid)
-      if found.count >= count { return found }
+  /// Starts `bench run` of A2C on `gym:CartPole-v1` (8 copies in 2 workers) into a fresh results
+  /// folder and waits (up to 30 s) until both workers run.
+  static func startCartPoleRun(timesteps: Int) throws -> (bench: Process, workers: Set<Int32>, results: String) {
+    let results = FakeResults.folder().path
+    let bench = Process()
+    bench.executableURL = BenchBinary.url
+    bench.arguments = [
+      "run", "--suite", "gymnasium", "--environments", "gym:CartPole-v1", "--algorithms", "a2c", "--seeds", "1",
+      "--timesteps", "\(timesteps)", "--results", results,
+    ]
+    bench.standardOutput = FileHandle.nullDevice
+    bench.standardError = FileHandle.nullDevice
+    try bench.run()
+    let deadline = Date().addingTimeInterval(30)
+    var found = workers(of: bench.processIdentifier)
+    while found.count < 2, Date() < deadline {
       usleep(50_000)
+      found = workers(of: bench.processIdentifier)
     }
-    return workers(of: pid)
+    return (bench, found, results)
   }
 
   @Test("bench list environments shows every provider and which need Python")
@@ -65,15 +67,9 @@ struct BridgedRunTests {
 
   @Test("kill -9 of bench: every worker exits within 2 s")
   func workersExitWhenBenchIsKilled() throws {
-    let results = FakeResults.folder().path
-    let bench = try Self.start([
-      "run", "--suite", "gymnasium", "--environments", "gym:CartPole-v1", "--algorithms", "a2c", "--seeds", "1",
-      "--timesteps", "50000000", "--results", results,
-    ])
+    let (bench, workers, _) = try Self.startCartPoleRun(timesteps: 50_000_000)
     defer { if bench.isRunning { bench.terminate() } }
-    let workers = Self.waitForWorkers(of: bench.processIdentifier, count: 2)
     #expect(workers.count == 2)
-    usleep(300_000)
     kill(bench.processIdentifier, SIGKILL)
     bench.waitUntilExit()
     let killed = Date()
@@ -83,14 +79,9 @@ struct BridgedRunTests {
 
   @Test("kill -9 of a worker mid-run: the run finishes, the restart is in summary.json, episodes.csv marks the cut episodes")
   func killedWorkerIsRecordedInTheRun() throws {
-    let results = FakeResults.folder().path
-    let bench = try Self.start([
-      "run", "--suite", "gymnasium", "--environments", "gym:CartPole-v1", "--algorithms", "a2c", "--seeds", "1",
-      "--timesteps", "150000", "--results", results,
-    ])
-    let workers = Self.waitForWorkers(of: bench.processIdentifier, count: 2)
+    let (bench, workers, results) = try Self.startCartPoleRun(timesteps: 150_000)
     try #require(workers.count == 2)
-    usleep(1_500_000)  // past start-up (imports, MAKE, RESET): training is under way
+    usleep(1_000_000)  // while starting, resetting or training: each is restarted the same way
     let victim = workers.sorted()[0]
     kill(victim, SIGKILL)
     bench.waitUntilExit()
@@ -103,6 +94,9 @@ struct BridgedRunTests {
     let episodes = try String(contentsOf: folder.appendingPathComponent("episodes.csv"), encoding: .utf8)
     let rows = episodes.split(separator: "\n")
     #expect(rows.first == "timesteps,return,length,environment,interrupted")
-    #expect(rows.filter { $0.hasSuffix(",1") }.count == 4, "the 4 copies of the killed worker (8 copies, 2 workers)")
+    // Killed while training, the 4 copies of the killed worker (8 copies, 2 workers) end their
+    // episodes interrupted; killed while starting or resetting, no episode was under way.
+    let step = restarts?.first?["step"] as? Int ?? 0
+    #expect(rows.filter { $0.hasSuffix(",1") }.count == (step > 0 ? 4 : 0), "restart at step \(step)")
   }
 }

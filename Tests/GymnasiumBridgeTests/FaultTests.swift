@@ -73,6 +73,32 @@ extension BridgeSuite {
       #expect(vector.monitor.lengths == [1, 1])
     }
 
+    @Test func aWorkerThatKeepsDyingEndsInATypedErrorAfterTheRestartLimit() throws {
+      let vector = try SubprocessVectorEnvironment(
+        Self.faulty("crash", atStep: 1), count: 1, seeds: SeedSequence(runSeed: 0),
+        configuration: .init(workerCount: 1, maximumRestarts: 2))
+      defer { vector.close() }
+      vector.reset()
+      try vector.step([0])
+      try vector.step([0])
+      let failure = Self.failure { try vector.step([0]) }
+      #expect(failure?.kind == .workerUnavailable)
+      #expect(failure?.message.contains("maximumRestarts = 2") == true)
+      #expect(vector.restarts.count == 2)
+      vector.close()
+      #expect(Self.failure { try vector.step([0]) }?.message == "the environment was closed")
+    }
+
+    @Test func aWorkerThatDiesWhileStartingIsStartedAgainUpToTheLimit() throws {
+      let failure = Self.failure {
+        _ = try SubprocessVectorEnvironment(
+          Self.faulty("crash_on_make", atStep: 0), count: 2, seeds: SeedSequence(runSeed: 0),
+          configuration: .init(workerCount: 2, maximumRestarts: 3))
+      }
+      #expect(failure?.kind == .workerUnavailable)
+      #expect(failure?.message.contains("died") == true)
+    }
+
     @Test func aHungWorkerTimesOutAndIsRestarted() throws {
       let vector = try BridgeTestSupport.make(Self.faulty("hang", atStep: 3), count: 1, workers: 1, stepTimeout: 1)
       defer { vector.close() }
