@@ -59,6 +59,7 @@ let benchmarks: @Sendable () -> Void = {
         + "pins); OpenBLAS runs \(core) with \(threads) thread(s)")
   }
   pixelBenchmarks()
+  bridgeBenchmarks()
 
   Benchmark("A2C CartPole-v1 8 envs n_steps 5, 100k steps", configuration: configuration()) { benchmark in
     try measure(benchmark, steps: 100_000) {

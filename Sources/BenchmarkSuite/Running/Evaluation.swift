@@ -13,7 +13,7 @@ public enum Evaluation {
     model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true
   ) throws -> EvaluationResult {
     let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
-    let base = try VectorEnvironment(id: entry.environment, count: 1, seeds: seeds)
+    let base = try ModelFactory.makeBaseEnvironment(entry.environment, count: 1, seeds: seeds)
     var environment: any VectorizedEnvironment = base
     if let statistics = model.environment?.normalizationStatistics {
       let normalized = try NormalizedVectorEnvironment(

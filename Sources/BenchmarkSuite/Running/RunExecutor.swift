@@ -1,6 +1,7 @@
 import ActorCritic
 import Environments
 import Foundation
+import GymnasiumBridge
 
 /// Trains and evaluates one run and writes its folder (design.md §5).
 public enum RunExecutor {
@@ -43,12 +44,19 @@ public enum RunExecutor {
       checkpoints: recorder.checkpoints)
     let tracker = model.episodes
     let tail = tracker.suffix(100)
-    let summary = RunSummary(
+    var summary = RunSummary(
       run: run, timesteps: model.timesteps, trainingEpisodes: tracker.count,
       lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
       evaluation: evaluation, hyperparameters: try resolvedHyperparameters(entry))
-    var episodesCSV = "timesteps,return,length,environment\n"
-    for e in tracker { episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)\n" }
+    let bridge = bridgedEnvironment(in: environment)
+    summary.workerRestarts = bridge?.restarts
+    // Bridged runs mark the episodes a worker restart cut short (`interrupted` = 1).
+    var episodesCSV = "timesteps,return,length,environment" + (bridge == nil ? "\n" : ",interrupted\n")
+    for e in tracker {
+      episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)"
+      episodesCSV += bridge == nil ? "\n" : ",\(e.interrupted ? 1 : 0)\n"
+    }
+    bridge?.close()
     try store.commit(
       run: run,
       files: [
@@ -80,6 +88,20 @@ public enum RunExecutor {
       try manager.removeItem(at: log.appendingPathComponent(entry))
     }
     return log
+  }
+
+  /// The bridge's vector environment under `environment`'s wrappers (frame stack,
+  /// normalisation), or `nil` for a native one.
+  static func bridgedEnvironment(in environment: any VectorizedEnvironment) -> SubprocessVectorEnvironment? {
+    var current: any VectorizedEnvironment = environment
+    while true {
+      switch current {
+      case let bridge as SubprocessVectorEnvironment: return bridge
+      case let stacked as FrameStackedVectorEnvironment: current = stacked.wrapped
+      case let normalized as NormalizedVectorEnvironment: current = normalized.wrapped
+      default: return nil
+      }
+    }
   }
 
   /// Every hyperparameter the run used, by SB2 name (nested values as compact JSON text).
