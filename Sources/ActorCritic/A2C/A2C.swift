@@ -117,7 +117,7 @@ public final class A2C: ActorCriticModel {
     policy.preprocess(rollout.observations, into: &batchInputs)
     return applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
-      rolloutValues: rollout.values, learningRate: learningRate, update: update)
+      rolloutValues: rollout.values, learningRate: learningRate, update: update, sequence: rollout.sequence)
   }
 
   /// Steps 2–4 of an A2C update on a prepared batch: what stable-baselines' `_train_step` feeds its
@@ -127,7 +127,7 @@ public final class A2C: ActorCriticModel {
   /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
   func applyUpdate(
     observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], rolloutValues: [Float],
-    learningRate: Double, update: Int
+    learningRate: Double, update: Int, sequence: RecurrentSequence? = nil
   ) -> UpdateMetrics {
     let network = policy.network
     let B = observations.rows
@@ -136,7 +136,7 @@ public final class A2C: ActorCriticModel {
       "A2C update: every batch input needs \(B) rows")
 
     // 2. Forward pass over the whole batch.
-    network.forward(observations)
+    network.forward(observations, sequence: sequence)
 
     // 3. Loss and its gradient with respect to the distribution parameters and V.
     let terms = loss.evaluate(

@@ -82,6 +82,10 @@ public final class ACER: ActorCriticModel {
       throw ConfigurationError.unsupportedActionSpace(
         algorithm: "ACER", space: "\(actionSpace)", supported: Self.supportedActionSpaces)
     }
+    guard !configuration.networkArchitecture.isRecurrent else {
+      throw ConfigurationError.invalidValue(
+        field: "policy", value: "a recurrent (LSTM) policy", allowed: "feed-forward policies for ACER")
+    }
     self.configuration = configuration
     self.seed = seed
     actionCount = n

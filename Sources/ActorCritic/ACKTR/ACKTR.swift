@@ -97,6 +97,10 @@ public final class ACKTR: ActorCriticModel {
     var blocks: [KFAC.Block] = network.layers.filter { $0 !== network.qHead }.compactMap { layer in
       layer.makeKroneckerBlock().map { .custom($0) }
     }
+    if let lstm = network.recurrentLayer {
+      // The LSTM's matrices with the factors of every unrolled step stacked (pixels-and-bridge.md §3).
+      blocks.append(.custom(LSTMKroneckerBlock(layer: lstm)))
+    }
     if let logStd = network.logStd {
       blocks.append(.gOnly(parameter: logStd, gradientSource: { logStdSource.matrix }))
     }
@@ -159,7 +163,8 @@ public final class ACKTR: ActorCriticModel {
     policy.preprocess(rollout.observations, into: &batchInputs)
     return try applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
-      fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update)
+      fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update,
+      sequence: rollout.sequence)
   }
 
   /// Steps 3–6 of an ACKTR update on a prepared batch: what stable-baselines' `_train_step` feeds
@@ -170,7 +175,7 @@ public final class ACKTR: ActorCriticModel {
   /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
   func applyUpdate(
     observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], fisherNoise: [Float],
-    rolloutValues: [Float], learningRate: Double, update: Int
+    rolloutValues: [Float], learningRate: Double, update: Int, sequence: RecurrentSequence? = nil
   ) throws -> UpdateMetrics {
     let network = policy.network
     let distribution = policy.distribution
@@ -181,7 +186,7 @@ public final class ACKTR: ActorCriticModel {
       "ACKTR update: every batch input needs \(B) rows")
 
     // 3. Forward pass over the whole batch.
-    network.forward(observations)
+    network.forward(observations, sequence: sequence)
     let parameters = network.distributionParameters
 
     // 4. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),

@@ -7,6 +7,8 @@ import Randomness
 /// (published-numbers.md §1.1): one environment, the stochastic policy for A2C, ACKTR and ACER,
 /// observation normalisation frozen at the training statistics, rewards unnormalised, and the
 /// mean and population standard deviation of the complete episodes within the step budget.
+/// Recurrent policies step with their state, reset at every episode start (as SB2's `predict` with
+/// `state` and `mask`).
 public enum Evaluation {
   /// Runs `timesteps` evaluation steps and summarises the complete episodes.
   public static func run(
@@ -27,10 +29,21 @@ public enum Evaluation {
     var steps = 0
     var countedSteps = 0
     var stepsInEpisode = 0
+    // A recurrent policy carries its state from step to step and resets it where an episode began.
+    var state = model.policy.initialState(count: 1)
+    var episodeBegan = [false]
     while steps < timesteps {
-      let actions = try model.policy.predict(
-        observations: environment.observations, deterministic: !stochastic, random: random)
+      let actions: [Double]
+      if model.policy.isRecurrent {
+        (actions, state) = try model.policy.predict(
+          observations: environment.observations, state: state, masks: episodeBegan, deterministic: !stochastic,
+          random: random)
+      } else {
+        actions = try model.policy.predict(
+          observations: environment.observations, deterministic: !stochastic, random: random)
+      }
       try environment.step(actions)
+      episodeBegan = environment.dones
       steps += 1
       stepsInEpisode += 1
       for episode in environment.completedEpisodes {

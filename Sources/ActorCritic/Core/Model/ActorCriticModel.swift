@@ -117,6 +117,31 @@ extension ActorCriticModel {
     try policy.predict(observations: observations, deterministic: deterministic, random: state.predictionRandom)
   }
 
+  /// Chooses actions with a recurrent state (SB2 `predict(observation, state, mask, deterministic)`).
+  ///
+  /// - Parameters:
+  ///   - observation: one or more observations concatenated, as for ``predict(observation:deterministic:)``.
+  ///   - state: the state returned by the previous call, `[B, 2·n_lstm]`, or `nil` for
+  ///     ``initialState(count:)``.
+  ///   - mask: per observation, whether an episode begins there (the state is reset first), or `nil`.
+  /// - Returns: the actions and the new state to pass to the next call (a feed-forward policy
+  ///   ignores the state and returns one without columns, as SB2 returns `None`).
+  public func predict<T: ObservationElement>(
+    observation: [T], state: Matrix?, mask: [Bool]? = nil, deterministic: Bool = false
+  ) throws -> (actions: [Double], state: Matrix) {
+    try policy.predict(
+      observations: observation, state: state, masks: mask, deterministic: deterministic,
+      random: self.state.predictionRandom)
+  }
+
+  /// The zero state of `count` environments, `[count, 2·n_lstm]` (SB2 `initial_state`; no columns
+  /// for a feed-forward policy).
+  public func initialState(count: Int) -> Matrix { policy.initialState(count: count) }
+
+  /// The zero state of the attached environment's copies (one when there is none): SB2's
+  /// `initial_state`, `[n_envs, 2·n_lstm]`.
+  public var initialState: Matrix { policy.initialState(count: self.state.environment?.count ?? 1) }
+
   /// The action distribution for one or more raw observations (SB2 `action_probability`).
   public func actionProbability<T: ObservationElement>(observation: [T]) throws -> Matrix {
     try policy.actionProbability(observations: observation)

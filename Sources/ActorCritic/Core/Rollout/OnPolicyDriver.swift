@@ -26,7 +26,7 @@ final class OnPolicyDriver {
     rollout = OnPolicyRollout(
       environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,
       inputs: policy.inputCount,
-      actionDimension: policy.distribution.actionDimension)
+      actionDimension: policy.distribution.actionDimension, stateCount: policy.stateCount)
   }
 
   /// Trains for `totalTimesteps / B` updates; `trainStep(rollout, lr, update)` is one update.
