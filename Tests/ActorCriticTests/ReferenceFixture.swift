@@ -34,9 +34,12 @@ struct ReferenceFixture: Decodable {
     var sgdStep: Int?
     var statsStep: Int?
     var factorStep: Int?
+    // Recurrent policies: the rollout's initial state (A2C, ACKTR) and masks.
+    var states: String?
+    var masks: String?
 
     enum CodingKeys: String, CodingKey {
-      case update, observations, actions, returns, values, entropy, vFv, rewards, dones
+      case update, observations, actions, returns, values, entropy, vFv, rewards, dones, states, masks
       case learningRate = "learning_rate", fisherNoise = "fisher_noise", policyLoss = "policy_loss"
       case valueLoss = "value_loss", parameterValues = "parameters", sgdStep = "sgd_step"
       case statsStep = "stats_step", factorStep = "factor_step", behaviourProbabilities = "behaviour_probabilities"
@@ -72,9 +75,13 @@ struct ReferenceFixture: Decodable {
   var parameterShapes: [String: [Int]]
   var initialParameterValues: [String: String]
   var updates: [Update]
+  /// Recurrent policies: SB2's policy name and `n_lstm`.
+  var policy: String?
+  var lstmUnits: Int?
 
   enum CodingKeys: String, CodingKey {
-    case hyperparameters, updates
+    case hyperparameters, updates, policy
+    case lstmUnits = "n_lstm"
     case parameterShapes = "parameter_shapes", initialParameterValues = "initial_parameters"
   }
 

@@ -76,6 +76,8 @@ public final class LSTM {
   public private(set) var inputProjectionGradient = Matrix(rows: 0, columns: 0)
   /// `ds_h = ∂L/∂(h̃·W_h)`, `[T·E, 4n]` time-major (K-FAC's `G` of `W_h`).
   public private(set) var hiddenProjectionGradient = Matrix(rows: 0, columns: 0)
+  /// Layer-normalised cell only: `∂L/∂(LN(c_t; g_c, b_c))`, `[T·E, n]` time-major (K-FAC's `G` of `b_c`).
+  public private(set) var cellNormalizationGradient = Matrix(rows: 0, columns: 0)
 
   /// Sequences `E` and steps `T` of the last forward pass.
   public private(set) var sequenceCount = 0
@@ -318,6 +320,13 @@ public final class LSTM {
   @inline(__always)
   static func sigmoid(_ x: Float) -> Float { 1 / (1 + expf(-x)) }
 
+  /// Layer-normalised cell: the normalised rows of the last forward pass, `x·W_x` (env-major
+  /// `[E·T, 4n]`), `h̃·W_h` and `c_t` (time-major `[T·E, 4n]`, `[T·E, n]`); K-FAC's per-sample gain
+  /// gradients are `ds ⊙ ẑ`.
+  public var normalizedRows: (input: Matrix, hidden: Matrix, cell: Matrix) {
+    (normalizedInput, normalizedHidden, normalizedCell)
+  }
+
   // MARK: - Backward
 
   /// Back-propagates `∂L/∂h` (`[E·T, n]`, env-major) through the last unroll.
@@ -338,6 +347,7 @@ public final class LSTM {
     hiddenCarry.reshape(rows: E, columns: n)
     cellCarry.reshape(rows: E, columns: n)
     maskedHiddenGradient.reshape(rows: E, columns: n)
+    if isLayerNormalized { cellNormalizationGradient.reshape(rows: rows, columns: n) }
     hiddenCarry.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     cellCarry.elements.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
     let accumulateParameters = mode != .skip
@@ -390,6 +400,9 @@ public final class LSTM {
                       if layerNormalized {
                         // dc += LN_cᵀ(dh); ∂L/∂g_c, ∂L/∂b_c.
                         let dcn = scratch.baseAddress! + n
+                        cellNormalizationGradient.elements.withUnsafeMutableBufferPointer {
+                          (($0.baseAddress! + timeRow * n)).update(from: dh, count: n)
+                        }
                         normalizedCell.elements.withUnsafeBufferPointer { nc in
                           ln[4].value.elements.withUnsafeBufferPointer { gc in
                             ln[4].gradient.elements.withUnsafeMutableBufferPointer { dgc in
