@@ -257,4 +257,63 @@ private func smallLSTM(layerNormalized: Bool, units: Int = 6, shared: [Int] = [5
     #expect(a.history.last?.extras["trust_region_scale"] != nil)
     #expect(a.optimizer.blocks.contains { $0 is LSTMKroneckerBlock })
   }
+
+  // MARK: - ACER
+
+  @Test(arguments: [nil, ACERConfiguration.LSTMTrainingState.stored])
+  func acerTrainsRecurrentPoliciesWithReplayReproducibly(start: ACERConfiguration.LSTMTrainingState?) throws {
+    func train(seed: UInt64) throws -> ACER {
+      var configuration = ACERConfiguration()
+      configuration.networkArchitecture = smallLSTM(layerNormalized: false, units: 32, shared: [64, 64])
+      configuration.replayStart = 40
+      configuration.lstmTrainingState = start
+      let model = try ACER(environment: try noVelocityCartPole(count: 4, seed: seed), configuration: configuration, seed: seed)
+      try model.learn(totalTimesteps: 2_000)
+      return model
+    }
+    let a = try train(seed: 3), b = try train(seed: 3)
+    #expect(a.parameters() == b.parameters())
+    #expect(numbers(a.history) == numbers(b.history))
+    #expect(a.history.reduce(0) { $0 + ($1.extras["replay_updates"] ?? 0) } > 10)
+    #expect(a.history.allSatisfy { $0.isFinite })
+  }
+
+  @Test func acerReplayKeepsEachSegmentsMasksAndInitialState() throws {
+    let space = Space.box(low: [-1, -1], high: [1, 1])
+    let buffer = ACERReplayBuffer(
+      bufferSize: 6, environmentCount: 2, steps: 3, observationSpace: space, actionCount: 2, stateCount: 4)
+    let stored = ACERBatch(environmentCount: 2, steps: 3, observationSpace: space, actionCount: 2, stateCount: 4)
+    stored.masks = [1, 0, 0, 1, 0, 1, 0, 0]
+    stored.initialStates = Matrix([[1, 2, 3, 4], [5, 6, 7, 8]])
+    buffer.put(stored)
+    let sampled = ACERBatch(environmentCount: 2, steps: 3, observationSpace: space, actionCount: 2, stateCount: 4)
+    buffer.sample(into: sampled, random: RandomStream(seed: 1))
+    #expect(sampled.masks == stored.masks)
+    #expect(sampled.initialStates == stored.initialStates)
+  }
+
+  @Test func acerRolloutRecordsMasksAndTheStartingState() throws {
+    let environment = try noVelocityCartPole(count: 2, seed: 8)
+    let policy = try ActorCriticPolicy(
+      observationSpace: environment.observationSpace, actionSpace: environment.actionSpace,
+      architecture: smallLSTM(layerNormalized: true, units: 8), random: RandomStream(seed: 2))
+    environment.reset()
+    let T = 30
+    let rollout = ACERRollout(
+      environmentCount: 2, steps: T, observationSpace: environment.observationSpace, actionCount: 2,
+      stateCount: policy.stateCount)
+    let random = RandomStream(seed: 4)
+    var lastDones: [Float] = [0, 0]
+    for round in 0..<2 {
+      _ = try rollout.collect(policy: policy, environment: environment, random: random) { _ in true }
+      let batch = rollout.batch
+      #expect(batch.initialStates.elements.contains { $0 != 0 } == (round > 0))
+      for e in 0..<2 {
+        // masks = [d_{−1}, d_0, …, d_{T−1}] (SB2 `mb_masks`).
+        #expect(batch.masks[e * (T + 1)] == lastDones[e])
+        for t in 0..<T { #expect(batch.masks[e * (T + 1) + t + 1] == (batch.dones[e * T + t] ? 1 : 0)) }
+        lastDones[e] = batch.masks[e * (T + 1) + T]
+      }
+    }
+  }
 }

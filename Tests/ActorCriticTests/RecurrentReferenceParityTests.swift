@@ -5,7 +5,7 @@ import Testing
 
 @testable import ActorCritic
 
-/// Replays A2C and ACKTR updates of stable-baselines 2.10.2's recurrent policies
+/// Replays A2C, ACKTR and ACER updates of stable-baselines 2.10.2's recurrent policies
 /// (`Tools/stable_baselines_reference.py fixture --policy lstm|lnlstm`: `MlpLstmPolicy`,
 /// `MlpLnLstmPolicy` with `n_lstm` 32 on CartPole-v1) through our updates, with the recorded
 /// initial state of each rollout and its masks, to the tolerances of the feed-forward parity tests.
@@ -107,5 +107,51 @@ import Testing
       }
       try expectParametersMatch(model.parameters(), record, initial: initial, tolerance: 1e-3)
     }
+  }
+
+  /// ACER with `MlpLstmPolicy`: SB2 unrolls every segment (`T+1` steps) from `initial_state`
+  /// (zeros) with the recorded masks, for the train and the average model alike.
+  @Test func acerTrainStepsMatchStableBaselines() throws {
+    let (fixture, architecture) = try Self.load("acer", policy: "MlpLstmPolicy")
+    let env = try EnvironmentRegistry.make(Self.environment)
+    var configuration = try ACERConfiguration(recordedIn: fixture)
+    configuration.networkArchitecture = architecture
+    let model = try ACER(
+      environment: nil, observationSpace: env.observationSpace, actionSpace: env.actionSpace,
+      configuration: configuration, seed: 0)
+    try model.loadParameters(fixture.initialParameters)
+    model.averagePolicy.state = ACERAveragePolicy.policyPath(of: model.policy.network).map(\.value.elements)
+    let initial = try fixture.initialValues
+    #expect(fixture.updates.map(\.update) == Array(1...16))
+    let steps = configuration.stepsPerUpdate
+    let width = env.observationSpace.flatDimension
+    var resets = 0
+    for record in fixture.updates {
+      let actions = try record.floats(\.actions)
+      let environments = actions.count / steps
+      let batch = ACERBatch(
+        environmentCount: environments, steps: steps, observationWidth: width, actionCount: 2,
+        stateCount: model.policy.stateCount)
+      let recorded = try record.floats(\.observations)
+      try #require(recorded.count == environments * (steps + 1) * width)
+      let raw = batch.observations.typedElements(as: Float.self)
+      for i in recorded.indices { raw[i] = recorded[i] }
+      batch.actions = actions.map { Int32($0) }
+      batch.rewards = try record.floats(\.rewards, "rewards")
+      batch.dones = try record.floats(\.dones, "dones").map { $0 != 0 }
+      batch.behaviourProbabilities = try record.floats(\.behaviourProbabilities, "behaviour_probabilities")
+      batch.masks = try record.floats(\.masks, "masks")
+      resets += batch.masks.filter { $0 == 1 }.count
+      let result = model.trainStep(batch, learningRate: record.learningRate)
+      let terms = result.terms
+      #expect(isClose(terms.qLoss, try #require(record.lossQ), relative: 1e-5), "update \(record.update)")
+      #expect(
+        isClose(terms.truncatedLoss, try #require(record.lossF), relative: 1e-4, absolute: 1e-6), "update \(record.update)")
+      #expect(
+        isClose(terms.biasCorrectionLoss, try #require(record.lossBC), relative: 1e-4, absolute: 1e-6),
+        "update \(record.update)")
+      try expectParametersMatch(model.parameters(), record, initial: initial, tolerance: 1e-3)
+    }
+    #expect(resets > 0)
   }
 }

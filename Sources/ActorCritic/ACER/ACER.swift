@@ -82,10 +82,6 @@ public final class ACER: ActorCriticModel {
       throw ConfigurationError.unsupportedActionSpace(
         algorithm: "ACER", space: "\(actionSpace)", supported: Self.supportedActionSpaces)
     }
-    guard !configuration.networkArchitecture.isRecurrent else {
-      throw ConfigurationError.invalidValue(
-        field: "policy", value: "a recurrent (LSTM) policy", allowed: "feed-forward policies for ACER")
-    }
     self.configuration = configuration
     self.seed = seed
     actionCount = n
@@ -129,12 +125,15 @@ public final class ACER: ActorCriticModel {
     }
     try state.attach(environment, to: policy)
     let space = policy.observationSpace
-    rollout = ACERRollout(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
+    let stateCount = policy.stateCount
+    rollout = ACERRollout(
+      environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount, stateCount: stateCount)
     if configuration.replayRatio > 0 {
       replayBuffer = ACERReplayBuffer(
         bufferSize: configuration.bufferSize, environmentCount: E, steps: T, observationSpace: space,
-        actionCount: actionCount)
-      replayBatch = ACERBatch(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
+        actionCount: actionCount, stateCount: stateCount)
+      replayBatch = ACERBatch(
+        environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount, stateCount: stateCount)
     } else {
       replayBuffer = nil
       replayBatch = nil
@@ -237,11 +236,13 @@ public final class ACER: ActorCriticModel {
     // 1. Preprocess the E·(T+1) observations s_0 … s_T of every segment.
     policy.preprocess(batch.observations, into: &observations)
 
-    // 2. Current network: logits (f = softmax) and Q on every row; the vf head is not used.
-    network.forward(observations, computeValue: false, computeQ: true)
+    // 2. Current network: logits (f = softmax) and Q on every row; the vf head is not used. A
+    //    recurrent network unrolls the T+1 steps of every segment with its masks.
+    let sequence = trainingSequence(batch)
+    network.forward(observations, computeValue: false, computeQ: true, sequence: sequence)
 
     // 3. Average network: f̄ (its policy path only), needed by the trust region.
-    if trustRegion { averagePolicy.forward(observations) }
+    if trustRegion { averagePolicy.forward(observations, sequence: sequence) }
 
     // 4. ρ, V, Retrace, the losses and ∂loss/∂logits, ∂loss/∂Q (with the trust region on g).
     let terms = loss.evaluate(
@@ -261,6 +262,17 @@ public final class ACER: ActorCriticModel {
       averagePolicy.update(decay: Float(configuration.averageDecay))
     }
     return result
+  }
+
+  /// The unroll of a recurrent policy over a batch: `T+1` steps of each segment with its masks, from
+  /// the zero state (SB2 feeds `initial_state`) or the stored one (``ACERConfiguration/lstmTrainingState``).
+  private func trainingSequence(_ batch: ACERBatch) -> RecurrentSequence? {
+    guard policy.isRecurrent else { return nil }
+    precondition(batch.isRecurrent, "a recurrent ACER trains on batches with masks and states")
+    let start =
+      configuration.lstmTrainingState == .stored
+      ? batch.initialStates : policy.initialState(count: batch.environmentCount)
+    return RecurrentSequence(initialState: start, masks: batch.masks, steps: batch.steps + 1)
   }
 
   private func metricsOf(_ step: StepResult, update: Int, learningRate: Double) -> UpdateMetrics {
