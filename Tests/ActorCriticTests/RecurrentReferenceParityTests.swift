@@ -127,20 +127,8 @@ import Testing
     let width = env.observationSpace.flatDimension
     var resets = 0
     for record in fixture.updates {
-      let actions = try record.floats(\.actions)
-      let environments = actions.count / steps
-      let batch = ACERBatch(
-        environmentCount: environments, steps: steps, observationWidth: width, actionCount: 2,
-        stateCount: model.policy.stateCount)
-      let recorded = try record.floats(\.observations)
-      try #require(recorded.count == environments * (steps + 1) * width)
-      let raw = batch.observations.typedElements(as: Float.self)
-      for i in recorded.indices { raw[i] = recorded[i] }
-      batch.actions = actions.map { Int32($0) }
-      batch.rewards = try record.floats(\.rewards, "rewards")
-      batch.dones = try record.floats(\.dones, "dones").map { $0 != 0 }
-      batch.behaviourProbabilities = try record.floats(\.behaviourProbabilities, "behaviour_probabilities")
-      batch.masks = try record.floats(\.masks, "masks")
+      let batch = try record.acerBatch(
+        steps: steps, observationWidth: width, actionCount: 2, stateCount: model.policy.stateCount)
       resets += batch.masks.filter { $0 == 1 }.count
       let result = model.trainStep(batch, learningRate: record.learningRate)
       let terms = result.terms
