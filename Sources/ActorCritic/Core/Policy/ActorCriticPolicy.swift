@@ -197,6 +197,8 @@ public final class ActorCriticPolicy {
   /// - Returns: the environment actions and the state after the step, `[B, stateCount]` (empty
   ///   columns for a feed-forward policy, whose state is ignored as in SB2).
   /// - Throws: ``ConfigurationError`` naming `observation`, `state` or `mask` when a size is wrong.
+  // Deviation: SB2's step model takes exactly `n_envs` observations (algorithms.md §2.4); any
+  // number of observations is accepted here, each with its own state row.
   public func predict(
     observations: ObservationBuffer, state: Matrix?, masks: [Bool]?, deterministic: Bool, random: RandomStream
   ) throws -> (actions: [Double], state: Matrix) {
@@ -220,8 +222,8 @@ public final class ActorCriticPolicy {
       return (actions(deterministic: deterministic, random: random), Matrix(rows: count, columns: 0))
     }
     let sequence = RecurrentSequence(
-      initialState: state ?? initialState(count: count), masks: (masks ?? []).map { $0 ? 1 : 0 }
-        + [Float](repeating: 0, count: masks == nil ? count : 0), steps: 1)
+      initialState: state ?? initialState(count: count),
+      masks: masks.map { $0.map { $0 ? 1 : 0 } } ?? [Float](repeating: 0, count: count), steps: 1)
     network.forward(encoded, computeValue: false, sequence: sequence)
     return (actions(deterministic: deterministic, random: random), network.recurrentLayer!.finalState)
   }
