@@ -216,6 +216,15 @@ private func smallLSTM(layerNormalized: Bool, units: Int = 6, shared: [Int] = [5
     #expect(feedForward < 5.0, "MLP last-100 mean \(feedForward) of 9")
   }
 
+  @Test func pretrainingARecurrentPolicyIsATypedError() throws {
+    var configuration = A2CConfiguration()
+    configuration.networkArchitecture = .mlpLSTM
+    let model = try A2C(environment: try cartPole(count: 1), configuration: configuration, seed: 0)
+    let dataset = try ExpertDataset(
+      trajectories: try BehaviorCloningTargetTests.cartPoleExpert.get(), verbose: 0, seed: 0)
+    #expect(throws: ConfigurationError.self) { try model.pretrain(dataset: dataset, epochs: 1) }
+  }
+
   @Test func predictCarriesTheStateAndMasksResetIt() throws {
     var configuration = A2CConfiguration()
     configuration.networkArchitecture = .mlpLSTM
