@@ -15,8 +15,9 @@ extension Bench {
 
         2. Work: runs each fixed workload (bench perf-workload a2c|acktr|acer: CartPole-v1, 8 \
         environments, SB2 defaults) under 'setarch -R valgrind --tool=callgrind' with \
-        OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell SWIFT_DETERMINISTIC_HASHING=1 and compares \
-        the instruction count with <results>/perf/callgrind-baseline.json; more than the \
+        OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell SWIFT_DETERMINISTIC_HASHING=1, counting \
+        the instructions of the workload itself (building and training the model; not process \
+        start-up or argument parsing), and compares the count with <results>/perf/callgrind-baseline.json; more than the \
         baseline's tolerance (2%) above it is a regression. Wall-clock steps/s are printed for \
         information only. Needs valgrind (scripts/setup.sh installs it).
 

@@ -9,8 +9,8 @@ struct CommandLineTests {
   func unknownNames() throws {
     let results = FakeResults.folder().path
     let cases: [([String], String)] = [
-      (["run", "--suite", "nope"], "Error: The value 'nope' is invalid for '--suite <suite>'. Please provide one of 'smoke', 'classic', 'minatar', 'gymnasium', 'pomdp' or 'pomdp-mlp'.\n"),
-      (["aggregate", "--suite", "../runs/smoke"], "Error: The value '../runs/smoke' is invalid for '--suite <suite>'. Please provide one of 'smoke', 'classic', 'minatar', 'gymnasium', 'pomdp' or 'pomdp-mlp'.\n"),
+      (["run", "--suite", "nope"], "Error: The value 'nope' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
+      (["aggregate", "--suite", "../runs/smoke"], "Error: The value '../runs/smoke' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
       (["run", "--algorithms", "dqn"], "Error: The value 'dqn' is invalid for '--algorithms <algorithms>'. Please provide one of 'a2c', 'acktr' or 'acer'.\n"),
       (["run", "--environments", "Pong-v0"],
        "Error: The value 'Pong-v0' is invalid for '--environments <environments>'. Please provide one of the "

@@ -5,7 +5,8 @@ import Foundation
 ///
 /// ```
 /// OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE=Haswell SWIFT_DETERMINISTIC_HASHING=1 \
-///   setarch -R valgrind --tool=callgrind --callgrind-out-file=/dev/null <command>
+///   setarch -R valgrind --tool=callgrind --callgrind-out-file=/dev/null \
+///     --toggle-collect='$s14BenchmarkSuite12PerfWorkloadO3run9timesteps*' <command>
 /// instructions = N from callgrind's "Collected : N" line on standard error
 /// ```
 /// `setarch -R` turns address-space randomisation off, which makes the count exactly
@@ -16,10 +17,16 @@ public struct CallgrindCounter: Sendable {
     "OPENBLAS_NUM_THREADS": "1", "OPENBLAS_CORETYPE": "Haswell", "SWIFT_DETERMINISTIC_HASHING": "1",
   ]
 
-  /// The tool prefix.
+  /// The tool prefix. Only `PerfWorkload.run(timesteps:)` is counted (building the model and
+  /// training it): process start-up and command-line parsing, which grow with every command and
+  /// option `bench` gains, are not training work.
   public static let prefix = [
     "setarch", "-R", "valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null",
+    "--toggle-collect=\(workloadSymbol)",
   ]
+
+  /// The mangled name of `PerfWorkload.run(timesteps:)`, the function whose instructions count.
+  public static let workloadSymbol = "$s14BenchmarkSuite12PerfWorkloadO3run9timesteps*"
 
   /// A counter (stateless).
   public init() {}
