@@ -13,8 +13,17 @@ extension Bench {
         curve.csv, episodes.csv and summary.json, plus results/manifest.json.
 
         Interrupted? Run the same command again: complete runs are kept, half-written ones are \
-        discarded and redone. Split a suite over machines with --shard i/N and join the result \
-        folders with bench merge.
+        discarded, and a run in training resumes from its last checkpoint \
+        (<results>/runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/, written every \
+        --checkpoint-every of training, deleted when the run completes) and ends bit-identical to \
+        an uninterrupted run. A damaged checkpoint (checksum) is reported and the run falls back \
+        to an older one or its start. Split a suite over machines with --shard i/N and join the \
+        result folders with bench merge; bench status lists what is complete, checkpointed and \
+        missing.
+
+        SIGTERM (what Slurm sends at a time limit or pre-emption) or SIGINT (Ctrl-C): each run in \
+        progress checkpoints after its current update, and bench exits within seconds with \
+        status 143 (SIGTERM) or 130 (SIGINT), saying what was saved.
 
         One writer at a time: bench run and bench merge hold an exclusive lock on the results \
         folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
@@ -70,6 +79,13 @@ extension Bench {
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Checkpoint each run in training this often: a duration (30s, 5m, 2h; 1s…168h), <n>updates, or off. "
+          + "Runs shorter than the interval write none.",
+        valueName: "interval"))
+    var checkpointEvery = "5m"
+
     @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
     var allowMixedProvenance = false
 
@@ -88,6 +104,7 @@ extension Bench {
       for assignment in overrides where Self.split(assignment) == nil {
         throw ValidationError("Please write --set as name=value (got '\(assignment)').")
       }
+      do { _ = try CheckpointInterval(parsing: checkpointEvery) } catch { throw ValidationError("\(error)") }
     }
 
     /// `name=value` split at the first `=`, both sides non-empty.
@@ -120,8 +137,12 @@ extension Bench {
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
       runner.allowMixedProvenance = allowMixedProvenance
+      runner.checkpointInterval = try CheckpointInterval(parsing: checkpointEvery)
+      StopSignal.shared.install()
+      runner.stopSignal = .shared
       let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
+      if let signal = outcome.interruptedBy { throw ExitCode(128 + signal) }
       if outcome.failed > 0 { throw ExitCode.failure }
     }
   }
@@ -137,12 +158,28 @@ extension Bench {
     @Option(help: "The results folder.")
     var results: String
 
+    @Option(help: "Checkpoint interval (as bench run's --checkpoint-every); without it, no checkpoints.")
+    var checkpointEvery: String?
+
     func run() throws {
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
-      try RunExecutor.execute(run, store: store) { steps in
-        // One line per checkpoint on standard output; the parent `bench run --jobs N` reads them.
-        FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
+      var settings: CheckpointSettings?
+      if let checkpointEvery {
+        StopSignal.shared.install()
+        settings = CheckpointSettings(
+          interval: try CheckpointInterval(parsing: checkpointEvery), stop: .shared,
+          onResume: { steps in FileHandle.standardOutput.write(Data("resumed \(steps)\n".utf8)) })
+      }
+      do {
+        try RunExecutor.execute(run, store: store, checkpointing: settings) { steps in
+          // One line per curve row on standard output; the parent `bench run --jobs N` reads them.
+          FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
+        }
+      } catch let error as BenchmarkError {
+        guard case .interrupted = error, let signal = StopSignal.shared.received else { throw error }
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode(128 + signal)
       }
     }
   }

@@ -49,7 +49,7 @@ public final class ACER: ActorCriticModel {
 
   private let optimizer: RMSProp
   private let trainable: [Parameter]
-  private let replayRandom: RandomStream
+  let replayRandom: RandomStream
   private let actionCount: Int
   private var loss: ACERLoss
   private var rollout: ACERRollout?
@@ -147,8 +147,8 @@ public final class ACER: ActorCriticModel {
     let scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule,
       total: totalTimesteps)
-    // SB2 builds a fresh `Buffer` in every `learn` call.
-    replayBuffer?.removeAll()
+    // SB2 builds a fresh `Buffer` in every `learn` call (a resumed one keeps the restored buffer).
+    if state.resumePoint == nil { replayBuffer?.removeAll() }
     try state.runUpdates(
       count: (totalTimesteps + batch - 1) / batch, totalTimesteps: totalTimesteps,
       resetNumTimesteps: resetNumTimesteps,

@@ -13,6 +13,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var evaluation: EvaluationResult?
   /// The resolved hyperparameters (SB2 names).
   public var hyperparameters: [String: HyperparameterValue]
+  /// Resumes from a checkpoint whose environment state could not be captured, so that every
+  /// episode in progress restarted: the run is then not bit-identical to an uninterrupted one.
+  /// Absent (never `[]`) when every resume was exact, so exact runs keep their bytes.
+  public var episodeRestarts: [EpisodeRestart]? = nil
 
   public init(
     run: RunSpec, timesteps: Int, trainingEpisodes: Int, lastHundredMeanReturn: Double,
@@ -47,5 +51,21 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     self.meanReturn = meanReturn
     self.standardDeviation = standardDeviation
     self.stochastic = stochastic
+  }
+}
+
+/// One resume that restarted the episodes in progress (``RunSummary/episodeRestarts``).
+public struct EpisodeRestart: Codable, Sendable, Equatable {
+  /// Environment steps trained when the checkpoint was taken.
+  public var timesteps: Int
+  /// Updates done when the checkpoint was taken.
+  public var update: Int
+  /// Why the environment's state could not be captured.
+  public var reason: String
+
+  public init(timesteps: Int, update: Int, reason: String) {
+    self.timesteps = timesteps
+    self.update = update
+    self.reason = reason
   }
 }

@@ -9,8 +9,12 @@ import Randomness
 /// mean and population standard deviation of the complete episodes within the step budget.
 public enum Evaluation {
   /// Runs `timesteps` evaluation steps and summarises the complete episodes.
+  ///
+  /// - Parameter isCancelled: polled every 1,024 steps; when it returns true the evaluation
+  ///   stops with ``EvaluationCancelled`` (a stop signal: the run is resumed later).
   public static func run(
-    model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true
+    model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true,
+    isCancelled: () -> Bool = { false }
   ) throws -> EvaluationResult {
     let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
     let base = try VectorEnvironment(id: entry.environment, count: 1, seeds: seeds)
@@ -28,6 +32,7 @@ public enum Evaluation {
     var countedSteps = 0
     var stepsInEpisode = 0
     while steps < timesteps {
+      if steps % 1024 == 0 && isCancelled() { throw EvaluationCancelled() }
       let actions = try model.policy.predict(
         observations: environment.observations, deterministic: !stochastic, random: random)
       try environment.step(actions)
@@ -46,3 +51,7 @@ public enum Evaluation {
       stochastic: stochastic)
   }
 }
+
+/// The evaluation was stopped by ``Evaluation/run(model:entry:seed:timesteps:stochastic:isCancelled:)``'s
+/// `isCancelled`.
+public struct EvaluationCancelled: Error, Sendable {}

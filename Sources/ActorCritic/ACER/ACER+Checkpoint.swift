@@ -1,0 +1,26 @@
+import Environments
+
+/// ACER's own checkpoint state: the replay stream and the replay buffer (its RMSProp slots and
+/// average network are in ``ACER/optimizerState()``).
+///
+/// ```
+/// replayRandom   stream state [UInt8]
+/// hasBuffer Bool; when true: ACERReplayBuffer's checkpoint
+/// ```
+extension ACER: CheckpointableModel {
+  public func captureAlgorithmState(into writer: inout BinaryStateWriter) {
+    writer.write(bytes: replayRandom.state)
+    writer.write(replayBuffer != nil)
+    replayBuffer?.captureState(into: &writer)
+  }
+
+  public func restoreAlgorithmState(from reader: inout BinaryStateReader) throws {
+    try replayRandom.restoreState(try reader.readBytes("replayRandom"), field: "replayRandom")
+    let hasBuffer = try reader.readBool("replayBuffer")
+    guard hasBuffer == (replayBuffer != nil) else {
+      throw CheckpointError.mismatch(
+        field: "replayBuffer", reason: hasBuffer ? "checkpoint has a replay buffer, the model none" : "checkpoint has none")
+    }
+    try replayBuffer?.restoreState(from: &reader)
+  }
+}
