@@ -1,8 +1,15 @@
 import Environments
 
-/// A2C's checkpoint holds nothing beyond the common part (parameters, RMSProp slots, training
-/// state, environment): its only stream, action sampling, belongs to ``TrainingState``.
+/// A2C's own checkpoint state: the RMSProp slots (its only stream, action sampling, belongs to
+/// ``TrainingState``).
+///
+/// ```
+/// rmsprop   slots
+/// ```
 extension A2C: CheckpointableModel {
-  public func captureAlgorithmState(into writer: inout BinaryStateWriter) {}
-  public func restoreAlgorithmState(from reader: inout BinaryStateReader) throws {}
+  public func captureAlgorithmState(into writer: inout BinaryStateWriter) { writer.write(slots: optimizer.state) }
+
+  public func restoreAlgorithmState(from reader: inout BinaryStateReader) throws {
+    optimizer.state = try reader.readSlots("rmsprop", like: optimizer.state)
+  }
 }

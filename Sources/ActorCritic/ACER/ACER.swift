@@ -47,7 +47,7 @@ public final class ACER: ActorCriticModel {
   /// environment is attached.
   public private(set) var replayBuffer: ACERReplayBuffer?
 
-  private let optimizer: RMSProp
+  let optimizer: RMSProp
   private let trainable: [Parameter]
   let replayRandom: RandomStream
   private let actionCount: Int

@@ -98,7 +98,9 @@ struct CheckpointStore {
       do { checkpoint = try RunCheckpoint.decode(bytes) } catch {
         let kept = file.url.path + CheckpointName.corruptSuffix
         _ = rename(file.url.path, kept)
-        report("Checkpoint \(file.url.path) is \(error); kept as \(kept), falling back to an older checkpoint or the start.\n")
+        report(
+          "Checkpoint \(file.url.path) is damaged (\(error)); kept as \(kept), falling back to an older checkpoint "
+            + "or the start.\n")
         continue
       }
       guard checkpoint.header.run == run else {

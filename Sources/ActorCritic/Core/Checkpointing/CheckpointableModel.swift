@@ -8,12 +8,11 @@ import Randomness
 /// ```
 /// algorithm String, seed UInt64
 /// parameters      n × (name String, values [Float])          policy.network.parameters order
-/// optimiser       n × (name String, blob bytes)              optimizerState() (RMSProp slots,
-///                                                            K-FAC statistics, eigenbases, momentum,
-///                                                            ACER's average network)
 /// training        TrainingState (streams, timesteps, episodes, history)
-/// algorithm       section: captureAlgorithmState (ACKTR's Fisher stream; ACER's replay stream
-///                 and replay buffer)
+/// algorithm       section: captureAlgorithmState — the optimiser state (RMSProp slots; K-FAC
+///                 statistics, eigenbases, pending decomposition, momentum; ACER's average
+///                 network) in binary, and the algorithm's own streams and buffers (ACKTR's
+///                 Fisher stream; ACER's replay stream and replay buffer)
 /// resume          updates Int, totalTimesteps Int       where the interrupted `learn` stood
 /// environment     fidelity Bool exact, section: CheckpointableVectorEnvironment.captureState
 /// ```
@@ -21,8 +20,8 @@ import Randomness
 /// environment of the same id and count, and calling `learn` with the same `totalTimesteps`
 /// continues at update `updates + 1` exactly as the uninterrupted `learn` would have.
 public protocol CheckpointableModel: ActorCriticModel {
-  /// Appends the state only this algorithm has (random streams and buffers beyond
-  /// ``TrainingState`` and ``ActorCriticModel/optimizerState()``).
+  /// Appends the state only this algorithm has: its optimiser state and its random streams and
+  /// buffers beyond ``TrainingState``.
   func captureAlgorithmState(into writer: inout BinaryStateWriter)
   /// Restores what ``captureAlgorithmState(into:)`` wrote.
   func restoreAlgorithmState(from reader: inout BinaryStateReader) throws
@@ -100,12 +99,6 @@ extension CheckpointableModel {
       writer.write(p.name)
       writer.write(p.value.elements)
     }
-    let blobs = try optimizerState().sorted { $0.key < $1.key }
-    writer.write(blobs.count)
-    for (name, data) in blobs {
-      writer.write(name)
-      writer.write(bytes: data)
-    }
     state.captureState(into: &writer)
     var algorithm = BinaryStateWriter()
     captureAlgorithmState(into: &algorithm)
@@ -157,17 +150,7 @@ extension CheckpointableModel {
       guard tensor.allSatisfy(\.isFinite) else { throw ModelFileError.nonFiniteParameter(name: p.name) }
       values.append(tensor)
     }
-    let blobCount = try reader.readInt("optimiser state")
-    guard (0...64).contains(blobCount) else {
-      throw CheckpointError.mismatch(field: "optimiser state", reason: "\(blobCount) blobs")
-    }
-    var blobs: [String: Data] = [:]
-    for _ in 0..<blobCount {
-      let name = try reader.readString("optimiser state name")
-      blobs[name] = Data(try reader.readBytes("optimiser state \(name)"))
-    }
     for (p, tensor) in zip(parameters, values) { p.value.elements = tensor }
-    try restoreOptimizerState(blobs)
     try state.restoreState(from: &reader)
     var algorithmState = try reader.readSection("algorithm state")
     try restoreAlgorithmState(from: &algorithmState)
