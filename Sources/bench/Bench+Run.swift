@@ -39,23 +39,7 @@ extension Bench {
         --results folder.
         """)
 
-    @Option(help: "The suite to run (see 'bench list suites').")
-    var suite = SuiteName(argument: "classic")!
-
-    @Option(parsing: .upToNextOption, help: "Only these algorithms.")
-    var algorithms: [AlgorithmID] = []
-
-    @Option(parsing: .upToNextOption, help: "Only these environments (see 'bench list environments').")
-    var environments: [EnvironmentName] = []
-
-    @Option(help: "Number of seeds per entry (\(RunLimits.describe(RunLimits.seeds))).")
-    var seeds: Int = 5
-
-    @Option(help: "The first seed; seeds are start-seed ..< start-seed + seeds (each in \(RunLimits.describe(RunLimits.seed))).")
-    var startSeed: Int = 0
-
-    @Option(help: "Override every entry's training budget (environment steps, \(RunLimits.describe(RunLimits.timesteps))).")
-    var timesteps: Int?
+    @OptionGroup var grid: GridOptions
 
     @Option(
       name: .customLong("set"),
@@ -73,9 +57,6 @@ extension Bench {
     @Option(help: "Runs side by side, each a single-threaded process (\(RunLimits.describe(RunLimits.jobs))).")
     var jobs: Int = 1
 
-    @Option(help: "Run only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
-    var shard: String?
-
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
 
@@ -90,17 +71,7 @@ extension Bench {
     var allowMixedProvenance = false
 
     func validate() throws {
-      try checkRange(seeds, "--seeds", RunLimits.seeds)
-      try checkRange(startSeed, "--start-seed", RunLimits.seed)
       try checkRange(jobs, "--jobs", RunLimits.jobs)
-      if let timesteps { try checkRange(timesteps, "--timesteps", RunLimits.timesteps) }
-      do { try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps) } catch {
-        throw ValidationError("\(error)")
-      }
-      if let shard, Shard(shard).map({ RunLimits.shardCount.contains($0.count) }) != true {
-        throw ValidationError(
-          "Please specify --shard as i/N with 1 ≤ i ≤ N ≤ \(RunLimits.describe(RunLimits.shardCount)) (got '\(shard)').")
-      }
       for assignment in overrides where Self.split(assignment) == nil {
         throw ValidationError("Please write --set as name=value (got '\(assignment)').")
       }
@@ -114,25 +85,9 @@ extension Bench {
       return (parts[0], parts[1])
     }
 
-    /// The plan, or a usage error (exit 64) naming the field and its allowed values; nothing is
-    /// written before it exists.
-    func plan() throws -> RunPlan {
-      do {
-        var assignments: [String: HyperparameterValue] = [:]
-        for (name, value) in overrides.compactMap(Self.split) {
-          assignments[name] = try HyperparameterValue(parsing: value, name: name)
-        }
-        return try RunPlan(
-          suiteName: suite.name, algorithms: algorithms, environments: environments.map(\.id), seeds: seeds,
-          startSeed: startSeed, timesteps: timesteps, shard: shard.flatMap(Shard.init), overrides: assignments)
-      } catch {
-        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-        throw ExitCode.validationFailure
-      }
-    }
-
     func run() throws {
-      let plan = try plan()
+      // The plan (or a usage error naming the field) exists before anything is written.
+      let plan = try grid.plan(overrides: overrides.compactMap(Self.split))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
@@ -167,8 +122,13 @@ extension Bench {
       var settings: CheckpointSettings?
       if let checkpointEvery {
         StopSignal.shared.install()
+        // Messages and resumes go to standard output as `message …` / `resumed <steps>` lines,
+        // which the parent `bench run --jobs N` shows on its progress board.
         settings = CheckpointSettings(
           interval: try CheckpointInterval(parsing: checkpointEvery), stop: .shared,
+          log: { text in
+            for line in text.split(separator: "\n") { FileHandle.standardOutput.write(Data("message \(line)\n".utf8)) }
+          },
           onResume: { steps in FileHandle.standardOutput.write(Data("resumed \(steps)\n".utf8)) })
       }
       do {

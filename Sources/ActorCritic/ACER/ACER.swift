@@ -147,7 +147,9 @@ public final class ACER: ActorCriticModel {
     let scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule,
       total: totalTimesteps)
-    // SB2 builds a fresh `Buffer` in every `learn` call (a resumed one keeps the restored buffer).
+    // SB2 builds a fresh `Buffer` in every `learn` call.
+    // Deviation: a `learn` resumed from a checkpoint (which SB2 cannot do) keeps the restored
+    // buffer, so it continues exactly as the interrupted call would have.
     if state.resumePoint == nil { replayBuffer?.removeAll() }
     try state.runUpdates(
       count: (totalTimesteps + batch - 1) / batch, totalTimesteps: totalTimesteps,

@@ -214,6 +214,7 @@ public struct SuiteRunner {
               buffer.removeSubrange(buffer.startIndex...newline)
               if line.hasPrefix("progress "), let steps = Int(line.dropFirst(9)) { board.progress(run, steps: steps) }
               if line.hasPrefix("resumed "), let steps = Int(line.dropFirst(8)) { board.resumed(run, steps: steps) }
+              if line.hasPrefix("message ") { board.message(String(line.dropFirst(8)) + "\n") }
             }
           }
           let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
