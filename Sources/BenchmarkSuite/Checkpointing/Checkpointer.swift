@@ -7,9 +7,10 @@ import Foundation
 /// the recorder's state including the update just done.
 ///
 /// A checkpoint that cannot be written (disk full) is reported and training goes on: a lost
-/// checkpoint costs a longer redo, never the run.
+/// checkpoint costs a longer redo, never the run. Without a model (the run's environment cannot
+/// be captured) it only stops training on a signal.
 final class Checkpointer: TrainingCallback {
-  private let model: any CheckpointableModel
+  private let model: (any CheckpointableModel)?
   private let recorder: CurveRecorder
   private let store: CheckpointStore
   private let run: RunSpec
@@ -32,7 +33,7 @@ final class Checkpointer: TrainingCallback {
   private(set) var cost = RunTiming.CheckpointCost(count: 0, lastBytes: 0, totalSeconds: 0)
 
   init(
-    model: any CheckpointableModel, recorder: CurveRecorder, store: CheckpointStore, run: RunSpec,
+    model: (any CheckpointableModel)?, recorder: CurveRecorder, store: CheckpointStore, run: RunSpec,
     interval: CheckpointInterval, stop: StopSignal?, episodeRestarts: [EpisodeRestart], log: @escaping (String) -> Void
   ) {
     self.model = model
@@ -58,6 +59,7 @@ final class Checkpointer: TrainingCallback {
       if interval != .off { write(context, complete: false) }
       return false
     }
+    guard model != nil else { return true }
     let due: Bool
     switch interval {
     case .off: due = false
@@ -73,6 +75,7 @@ final class Checkpointer: TrainingCallback {
   /// Whether the finished training is worth a checkpoint before the evaluation: the run is long
   /// (it wrote one already, or trained longer than the interval) or checkpoints by updates.
   var wantsFinalCheckpoint: Bool {
+    guard model != nil else { return false }
     switch interval {
     case .off: return false
     case .updates: return true
@@ -90,6 +93,7 @@ final class Checkpointer: TrainingCallback {
   func markResumed(updates: Int, timesteps: Int, complete: Bool) { last = (updates, timesteps, complete) }
 
   private func write(_ context: TrainingContext, complete: Bool) {
+    guard let model else { return }
     let start = clock.now
     do {
       let captured = try model.captureCheckpoint(updates: context.updates, totalTimesteps: run.entry.timesteps)

@@ -48,7 +48,10 @@ public enum RunExecutor {
       checkpointStore = folder
       folder.removeLeftovers()
       var restarts: [EpisodeRestart] = []
-      if let resumable = model as? any CheckpointableModel, environment is any CheckpointableVectorEnvironment {
+      func checkpointable(_ model: any ActorCriticModel) -> (any CheckpointableModel)? {
+        environment is any CheckpointableVectorEnvironment ? model as? any CheckpointableModel : nil
+      }
+      if let resumable = checkpointable(model) {
         if let checkpoint = folder.latestValid(for: run, report: settings.log) {
           do {
             let resumed = try restore(checkpoint, into: resumable, recorder: recorder, run: run)
@@ -77,16 +80,17 @@ public enum RunExecutor {
             resumedFrom = nil
           }
         }
-        if let resumable = model as? any CheckpointableModel {
-          checkpointer = Checkpointer(
-            model: resumable, recorder: recorder, store: folder, run: run, interval: settings.interval,
-            stop: settings.stop, episodeRestarts: restarts, log: settings.log)
-          if let header = resumedFrom {
-            checkpointer?.markResumed(updates: header.updates, timesteps: header.timesteps, complete: header.trainingComplete)
-          }
-        }
       } else if settings.interval != .off {
-        settings.log("Note: \(run.identifier) cannot be checkpointed (its environment or model has no state capture).\n")
+        settings.log(
+          "Note: \(run.identifier) cannot be checkpointed (its environment or model has no state capture); "
+            + "a stop signal still ends it after the current update, and it restarts from its beginning.\n")
+      }
+      // Without state capture the checkpointer only watches for the stop signal.
+      checkpointer = Checkpointer(
+        model: checkpointable(model), recorder: recorder, store: folder, run: run, interval: settings.interval,
+        stop: settings.stop, episodeRestarts: restarts, log: settings.log)
+      if let header = resumedFrom {
+        checkpointer?.markResumed(updates: header.updates, timesteps: header.timesteps, complete: header.trainingComplete)
       }
     }
     if !trainingComplete {

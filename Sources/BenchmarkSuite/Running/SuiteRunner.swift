@@ -222,8 +222,11 @@ public struct SuiteRunner {
           children.finished(process)
           if process.terminationStatus == 0 {
             board.finished(run, error: nil)
-          } else if process.terminationStatus > 128, stopSignal?.received != nil {
-            // The child was stopped by the signal: it reported what it saved on standard error.
+          } else if stopSignal?.received != nil,
+            process.terminationStatus > 128 || process.terminationReason == .uncaughtSignal
+          {
+            // The child was stopped by the signal: it reported what it saved on standard error
+            // (nothing when the signal came before it could catch it).
             let saved = errors.split(separator: "\n").last { $0.contains("interrupted by") }
             board.interrupted(run, message: saved.map { String($0) } ?? "\(run.identifier) interrupted")
           } else {
