@@ -1,6 +1,7 @@
 import Environments
 import Randomness
 import Testing
+import _TestSupport
 
 /// Vector environments captured mid-episode and restored into fresh copies continue bit for bit
 /// (native classic control); one whose copies cannot capture their state says so and restarts
@@ -63,33 +64,9 @@ import Testing
     #expect(try Self.trace(restored, steps: 120, random: RandomStream(seed: 2)) == expected)
   }
 
-  /// CartPole without state capture: what a bridged simulator that cannot save its state looks like.
-  final class OpaqueCartPole: Environment {
-    let inner = CartPole()
-    var id: String { inner.id }
-    var observationSpace: Space { inner.observationSpace }
-    var actionSpace: Space { inner.actionSpace }
-    var maxEpisodeSteps: Int? { inner.maxEpisodeSteps }
-    var elapsedSteps: Int {
-      get { inner.elapsedSteps }
-      set { inner.elapsedSteps = newValue }
-    }
-    var state: [Double] {
-      get { inner.state }
-      set { inner.state = newValue }
-    }
-    func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer) {
-      inner.reset(using: random, into: observation)
-    }
-    func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) throws(EnvironmentError)
-      -> StepOutcome
-    { try inner.step(action, into: observation) }
-    func writeObservation(into observation: UnsafeMutableRawBufferPointer) { inner.writeObservation(into: observation) }
-  }
-
   @Test func uncapturableCopiesRestartTheirEpisodesFromTheResumeStreams() throws {
     func make() throws -> VectorEnvironment {
-      try VectorEnvironment(environments: [OpaqueCartPole(), OpaqueCartPole()], seeds: SeedSequence(runSeed: 4))
+      try VectorEnvironment(environments: [UncapturableEnvironment(CartPole()), UncapturableEnvironment(CartPole())], seeds: SeedSequence(runSeed: 4))
     }
     let original = try make()
     original.reset()

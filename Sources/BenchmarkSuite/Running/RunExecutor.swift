@@ -156,7 +156,7 @@ public enum RunExecutor {
   /// Restores `checkpoint` into a fresh model (with its fresh environment) and recorder.
   /// - Returns: the episode restarts so far, including this resume's when the environment's state
   ///   was not captured (then `restartReason` says why).
-  private static func restore(
+  static func restore(
     _ checkpoint: RunCheckpoint, into model: any CheckpointableModel, recorder: CurveRecorder, run: RunSpec
   ) throws -> (restarts: [EpisodeRestart], restartReason: String?) {
     let header = checkpoint.header
