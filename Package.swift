@@ -24,6 +24,7 @@ let package = Package(
     .library(name: "NeuralNetwork", targets: ["NeuralNetwork"]),
     .library(name: "Environments", targets: ["Environments"]),
     .library(name: "NumPyArchive", targets: ["NumPyArchive"]),
+    .library(name: "GymnasiumBridge", targets: ["GymnasiumBridge"]),
     .library(name: "ActorCritic", targets: ["ActorCritic"]),
     .library(name: "Statistics", targets: ["Statistics"]),
     .library(name: "Plotting", targets: ["Plotting"]),
@@ -52,6 +53,9 @@ let package = Package(
     .target(name: "Environments", dependencies: ["Randomness"], swiftSettings: numericSettings),
     /// `.npy`/`.npz` reading and writing (expert datasets in stable-baselines' format).
     .target(name: "NumPyArchive", dependencies: ["CZlib"]),
+    /// Gymnasium environments in Python worker processes (Python/worker/); no Python is started
+    /// unless a bridged environment is asked for.
+    .target(name: "GymnasiumBridge", dependencies: ["Environments", "Randomness"]),
     .target(
       name: "ActorCritic",
       dependencies: ["NeuralNetwork", "Environments", "LinearAlgebra", "Randomness", "NumPyArchive"],
@@ -61,11 +65,14 @@ let package = Package(
     .target(
       name: "BenchmarkSuite",
       dependencies: [
-        "ActorCritic", "Environments", "Statistics", "Plotting", "LinearAlgebra", "Randomness", "BuildInfo",
+        "ActorCritic", "Environments", "GymnasiumBridge", "Statistics", "Plotting", "LinearAlgebra", "Randomness",
+        "BuildInfo",
       ]),
     .executableTarget(
       name: "bench",
-      dependencies: ["BenchmarkSuite", .product(name: "ArgumentParser", package: "swift-argument-parser")]),
+      dependencies: [
+        "BenchmarkSuite", "GymnasiumBridge", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
 
     // MARK: - Implementation details (not API)
 
@@ -90,6 +97,9 @@ let package = Package(
       exclude: ["Fixtures"]),
     .testTarget(
       name: "ActorCriticTests", dependencies: ["ActorCritic", "NumPyArchive", "_TestSupport"], exclude: ["Fixtures"]),
+    .testTarget(
+      name: "GymnasiumBridgeTests", dependencies: ["GymnasiumBridge", "Environments", "Randomness", "_TestSupport"],
+      exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
     .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "BuildInfo", "_TestSupport"]),

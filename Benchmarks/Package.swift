@@ -27,6 +27,7 @@ let package = Package(
         .product(name: "Benchmark", package: "benchmark"),
         .product(name: "ActorCritic", package: "ActorCriticBench"),
         .product(name: "Environments", package: "ActorCriticBench"),
+        .product(name: "GymnasiumBridge", package: "ActorCriticBench"),
         .product(name: "LinearAlgebra", package: "ActorCriticBench"),
         .product(name: "NeuralNetwork", package: "ActorCriticBench"),
       ],

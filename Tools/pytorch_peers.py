@@ -29,6 +29,16 @@ precomputed frames, see below), so only the learner is measured:
     (``--acktr-frames``), not one repeated frame: with one frame every activation factor has rank
     ≈ 1, which makes the eigendecompositions unrepresentative, and MKL's ``eigh`` (torch 2.13)
     fails to converge on the 3137×3137 fc factor.
+``a2c-lstm``
+    A compact PyTorch recurrent A2C written here with stable-baselines 2's ``MlpLstmPolicy``
+    (64-64 tanh, LSTM 256 with masks applied before each step, gates i f o g, heads on the LSTM
+    output) and A2C's update (n-step returns, loss with vf_coef 0.25, global-norm clip 0.5,
+    RMSprop lr 7e-4 α 0.99 ε 1e-5; ent_coef 0), the state carried across rollouts and the
+    ``n_steps`` unroll back-propagated, on Gymnasium's CartPole-v1 (8 envs, ``SyncVectorEnv`` with
+    same-step autoreset), n_steps 5: the peer of our ``A2C MlpLstmPolicy CartPole-v1`` benchmark.
+    No public recurrent A2C exists for PyTorch (SB3 and sb3-contrib have recurrent PPO only).
+    Unlike the pixel workloads it includes the environment (Python CartPole), as ours includes
+    our native one. Env steps/s.
 Frames are channels-first, so SB3 does not wrap the VecEnv in ``VecTransposeImage``.
 
 GFLOP/s are counted from the layer shapes with the formula of ``PixelThroughput.swift``:
@@ -324,6 +334,109 @@ def sb3_a2c(name: str, shape: tuple[int, ...], minatar: bool, seconds: float, re
 
 
 # --------------------------------------------------------------------------------------------
+# Recurrent A2C (stable-baselines 2's MlpLstmPolicy and A2C update), for `a2c-lstm`.
+
+
+class MlpLstmPolicy(nn.Module):
+    def __init__(self, observations: int = 4, actions: int = 2, units: int = 256):
+        super().__init__()
+        self.units = units
+        self.features = nn.Sequential(nn.Linear(observations, 64), nn.Tanh(), nn.Linear(64, 64), nn.Tanh())
+        self.wx = nn.Linear(64, 4 * units)
+        self.wh = nn.Linear(units, 4 * units, bias=False)
+        self.pi = nn.Linear(units, actions)
+        self.vf = nn.Linear(units, 1)
+
+    def forward(self, obs, cell, hidden, masks, steps: int):
+        """`obs` env-major [E·T, obs], `masks` [E, T] (1 where an episode began)."""
+        envs = obs.shape[0] // steps
+        gates_x = self.wx(self.features(obs)).view(envs, steps, -1)
+        outputs = []
+        for t in range(steps):
+            keep = (1 - masks[:, t]).unsqueeze(1)
+            cell, hidden = cell * keep, hidden * keep
+            i, f, o, g = (gates_x[:, t] + self.wh(hidden)).chunk(4, 1)
+            cell = torch.sigmoid(f) * cell + torch.sigmoid(i) * torch.tanh(g)
+            hidden = torch.sigmoid(o) * torch.tanh(cell)
+            outputs.append(hidden)
+        latent = torch.stack(outputs, 1).reshape(envs * steps, self.units)
+        return self.pi(latent), self.vf(latent).squeeze(-1), cell, hidden
+
+
+def a2c_lstm(seconds: float, repeats: int) -> Result:
+    import gymnasium as gym
+
+    n_envs, n_steps, gamma = 8, 5, 0.99
+    envs = gym.vector.SyncVectorEnv(
+        [lambda: gym.make("CartPole-v1") for _ in range(n_envs)], autoreset_mode=gym.vector.AutoresetMode.SAME_STEP)
+    torch.manual_seed(0)
+    policy = MlpLstmPolicy()
+    optimizer = torch.optim.RMSprop(policy.parameters(), lr=7e-4, alpha=0.99, eps=1e-5)
+    obs, _ = envs.reset(seed=0)
+    cell = torch.zeros(n_envs, policy.units)
+    hidden = torch.zeros(n_envs, policy.units)
+    dones = np.zeros(n_envs, dtype=np.float32)
+
+    def update():
+        nonlocal obs, cell, hidden, dones
+        start_cell, start_hidden = cell, hidden
+        batch_obs, batch_actions, batch_rewards, batch_dones, batch_masks = [], [], [], [], []
+        with torch.no_grad():
+            for _ in range(n_steps):
+                o = torch.as_tensor(obs, dtype=torch.float32)
+                logits, _, cell, hidden = policy(o, cell, hidden, torch.as_tensor(dones)[:, None], 1)
+                actions = torch.distributions.Categorical(logits=logits).sample()
+                batch_obs.append(o)
+                batch_masks.append(dones)
+                batch_actions.append(actions)
+                obs, rewards, terminated, truncated, _ = envs.step(actions.numpy())
+                dones = (terminated | truncated).astype(np.float32)
+                batch_rewards.append(rewards.astype(np.float32))
+                batch_dones.append(dones)
+            _, last_values, _, _ = policy(
+                torch.as_tensor(obs, dtype=torch.float32), cell, hidden, torch.as_tensor(dones)[:, None], 1)
+        # n-step returns per env, bootstrapped from V(s_T) unless the last step ended an episode.
+        returns = np.zeros((n_steps, n_envs), dtype=np.float32)
+        running = last_values.numpy() * (1 - batch_dones[-1])
+        for t in reversed(range(n_steps)):
+            running = batch_rewards[t] + gamma * running * (1 - batch_dones[t])
+            returns[t] = running
+        to_env_major = lambda x: torch.as_tensor(np.asarray(x)).transpose(0, 1).reshape(n_envs * n_steps, *np.shape(x)[2:])
+        observations = torch.stack(batch_obs).transpose(0, 1).reshape(n_envs * n_steps, -1)
+        actions = torch.stack(batch_actions).transpose(0, 1).reshape(-1)
+        masks = torch.as_tensor(np.stack(batch_masks)).transpose(0, 1)
+        target = to_env_major(returns)
+        logits, values, _, _ = policy(observations, start_cell, start_hidden, masks, n_steps)
+        log_probs = torch.distributions.Categorical(logits=logits).log_prob(actions)
+        advantages = (target - values).detach()
+        loss = -(advantages * log_probs).mean() + 0.25 * F.mse_loss(values, target)
+        optimizer.zero_grad()
+        loss.backward()
+        nn.utils.clip_grad_norm_(policy.parameters(), 0.5)
+        optimizer.step()
+
+    for _ in range(20):  # warm-up
+        update()
+    rates, times = [], []
+    for _ in range(repeats):
+        start, updates = time.perf_counter(), 0
+        while time.perf_counter() - start < seconds:
+            update()
+            updates += 1
+        elapsed = time.perf_counter() - start
+        rates.append(updates * n_envs * n_steps / elapsed)
+        times.append(elapsed)
+    best = max(rates)
+    # Multiply-adds of one forward step (features, the two gate products, heads).
+    macs = 4 * 64 + 64 * 64 + 64 * 1024 + 256 * 1024 + 256 * 3
+    return Result(
+        name="a2c-lstm", config=f"PyTorch recurrent A2C (SB2 MlpLstmPolicy, LSTM 256), CartPole-v1, {n_envs} envs, n_steps {n_steps}",
+        rate=best, unit="env steps/s", env_steps_per_second=best, flops_per_step=training_flops_per_step(macs, 4 * 64),
+        forward_macs=macs, first_macs=4 * 64, runs=rates, seconds=times, batch=n_envs * n_steps,
+        notes="includes Gymnasium's Python CartPole")
+
+
+# --------------------------------------------------------------------------------------------
 # ACKTR with K-FAC, written for this benchmark after ikostrikov's pytorch-a2c-ppo-acktr-gail
 # (a2c_ppo_acktr/algo/kfac.py, MIT licence): the same algorithm — running averages (decay 0.99)
 # of the Kronecker factors A = E[a aᵀ] (conv: over im2col patches) and G = E[g gᵀ] from a
@@ -580,8 +693,8 @@ def acktr(eig_period: int, seconds: float, repeats: int, pool: int) -> Result:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--only", default="a2c-nature,a2c-minatar,acktr",
-                        help="comma-separated subset of a2c-nature, a2c-minatar, acktr")
+    parser.add_argument("--only", default="a2c-nature,a2c-minatar,acktr,a2c-lstm",
+                        help="comma-separated subset of a2c-nature, a2c-minatar, acktr, a2c-lstm")
     parser.add_argument("--eig-periods", default="1,10",
                         help="ACKTR eigendecomposition periods, comma-separated (default 1,10)")
     parser.add_argument("--acktr-frames", type=int, default=4096,
@@ -594,7 +707,7 @@ def main() -> int:
     parser.add_argument("--json", metavar="PATH", default=None, help="also write the results as JSON ('-': stdout)")
     args = parser.parse_args()
     selected = [s.strip() for s in args.only.split(",") if s.strip()]
-    unknown = set(selected) - {"a2c-nature", "a2c-minatar", "acktr"}
+    unknown = set(selected) - {"a2c-nature", "a2c-minatar", "acktr", "a2c-lstm"}
     if unknown:
         parser.error(f"unknown workload(s): {', '.join(sorted(unknown))}")
 
@@ -613,6 +726,8 @@ def main() -> int:
             jobs = [(name, lambda: sb3_a2c(name, (4, 84, 84), False, args.seconds, args.repeats))]
         elif name == "a2c-minatar":
             jobs = [(name, lambda: sb3_a2c(name, (4, 10, 10), True, args.seconds, args.repeats))]
+        elif name == "a2c-lstm":
+            jobs = [(name, lambda: a2c_lstm(args.seconds, args.repeats))]
         else:
             jobs = [(f"acktr-eig{p}", lambda p=p: acktr(p, args.seconds, args.repeats, args.acktr_frames))
                     for p in (int(x) for x in args.eig_periods.split(","))]

@@ -45,6 +45,16 @@ Two jobs:
     records its ReLU margins; ``--min-margin`` stops a recording whose c3/fc1 margins fall
     below it. Tests/ActorCriticTests/Fixtures/README.md has the measurements behind each choice.
 
+``fixture --policy lstm`` / ``--policy lnlstm``
+    The same recordings with SB2's ``MlpLstmPolicy`` / ``MlpLnLstmPolicy`` (``n_lstm`` =
+    ``LSTM_UNITS``, 32, so that ACKTR's 4n × 4n gate factors stay small) on CartPole-v1, for
+    ``RecurrentReferenceParityTests``. Each update also records the runner's state at the start of
+    the rollout (``states``, ``[n_envs, 2·n_lstm]``) and the masks (the previous step's dones), fed
+    to the train model's ``states_ph`` and ``dones_ph`` as SB2's ``_train_step`` feeds them. Written
+    to ``Tests/ActorCriticTests/Fixtures/<algorithm>-reference-<MlpLstmPolicy|MlpLnLstmPolicy>-CartPole-v1.json``.
+    A combination SB2 cannot build or run writes ``<same name>.crash.txt`` with the traceback
+    instead.
+
 ``train``
     Trains the reference (ACKTR, or A2C with ``--algorithm a2c``) with the rl-baselines-zoo
     settings our ``classic`` suite uses and evaluates it the way the zoo's benchmark did
@@ -437,6 +447,10 @@ class PixelRecording:
 
 PIXELS = PixelRecording()
 EIGEN_FLOAT64 = False
+# ``--policy lstm|lnlstm``: the SB2 recurrent policy recorded, or None for MlpPolicy.
+RECURRENT_POLICY = None
+RECURRENT_POLICIES = {"lstm": "MlpLstmPolicy", "lnlstm": "MlpLnLstmPolicy"}
+LSTM_UNITS = 32
 
 
 class GymnasiumVecEnv(VecEnv):
@@ -629,6 +643,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
             model.learning_rate_ph: learning_rate,
             noise_placeholder: noise,
         }
+        recurrent = recurrent_fields(model, feed, states, masks)
         policy_loss, value_loss, entropy, _ = model.sess.run(
             [model.pg_loss, model.vf_loss, model.entropy, model.train_op], feed
         )
@@ -641,7 +656,7 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
                 returns=encode(returns), values=encode(values), fisher_noise=encode(noise),
                 policy_loss=float(policy_loss), value_loss=float(value_loss), entropy=float(entropy),
                 sgd_step=int(counters[0]), stats_step=int(counters[1]), factor_step=int(counters[2]),
-                vFv=float(counters[3]), **margins,
+                vFv=float(counters[3]), **margins, **recurrent,
             )
         )
     hyperparameters = {
@@ -652,6 +667,16 @@ def make_fixture(env_id: str, updates: int, seed: int) -> None:
         )
     }
     write_fixture("acktr", env_id, seed, hyperparameters, names, initial, records)
+
+
+def recurrent_fields(model, feed, states, masks) -> dict:
+    """For a recurrent policy: adds the rollout's initial state and masks to the train feed (as
+    SB2's `_train_step` does) and returns them for the record; nothing for MlpPolicy."""
+    if RECURRENT_POLICY is None:
+        return {}
+    feed[model.train_model.states_ph] = states
+    feed[model.train_model.dones_ph] = masks
+    return {"states": encode(states), "masks": encode(np.asarray(masks, dtype=np.float32))}
 
 
 def build_model(algorithm: str, env_id: str, seed: int):
@@ -667,6 +692,10 @@ def build_model(algorithm: str, env_id: str, seed: int):
         return model
     settings = FIXTURES[algorithm][env_id]
     env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=seed)
+    if RECURRENT_POLICY is not None:
+        return model_class(
+            RECURRENT_POLICY, env, seed=seed, verbose=0, n_cpu_tf_sess=1, policy_kwargs=dict(n_lstm=LSTM_UNITS),
+            **settings["kwargs"])
     return model_class("MlpPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, **settings["kwargs"])
 
 
@@ -701,21 +730,24 @@ def record(model, names, update, learning_rate, obs, actions, **fields) -> dict:
 def write_fixture(algorithm, env_id, seed, hyperparameters, names, initial, records) -> None:
     if PIXELS.active:
         return PIXELS.write(algorithm, seed, hyperparameters, names, initial, records)
+    policy = RECURRENT_POLICY or "MlpPolicy"
     document = {
         "description": (
-            f"stable-baselines 2.10.2 {algorithm.upper()} updates (MlpPolicy), written by "
+            f"stable-baselines 2.10.2 {algorithm.upper()} updates ({policy}), written by "
             "Tools/stable_baselines_reference.py fixture; float32 arrays little-endian, base64"
         ),
         "environment": env_id,
         "n_envs": FIXTURES[algorithm][env_id]["n_envs"],
         "seed": seed,
         "hyperparameters": hyperparameters,
+        **({"policy": policy, "n_lstm": LSTM_UNITS} if RECURRENT_POLICY else {}),
         "versions": versions(),
         "parameter_shapes": {n: list(v.shape) for n, v in zip(names, initial)},
         "initial_parameters": {n: encode(v) for n, v in zip(names, initial)},
         "updates": records,
     }
-    path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", f"{algorithm}-reference-{env_id}.json")
+    name = f"{algorithm}-reference-{RECURRENT_POLICY + '-' if RECURRENT_POLICY else ''}{env_id}.json"
+    path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", name)
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         json.dump(document, f, indent=1)
@@ -744,6 +776,7 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
             model.rewards_ph: returns,
             model.learning_rate_ph: learning_rate,
         }
+        recurrent = recurrent_fields(model, feed, states, masks)
         policy_loss, value_loss, entropy, _ = model.sess.run(
             [model.pg_loss, model.vf_loss, model.entropy, model.apply_backprop], feed
         )
@@ -751,7 +784,7 @@ def make_a2c_fixture(env_id: str, updates: int, seed: int) -> None:
             record(
                 model, names, update, learning_rate, obs, actions,
                 returns=encode(returns), values=encode(values), policy_loss=float(policy_loss),
-                value_loss=float(value_loss), entropy=float(entropy), **margins,
+                value_loss=float(value_loss), entropy=float(entropy), **margins, **recurrent,
             )
         )
     hyperparameters = {
@@ -797,6 +830,7 @@ def make_acer_fixture(env_id: str, updates: int, seed: int) -> None:
                 behaviour_probabilities=encode(mus), loss_q=float(logged["loss_q"]),
                 loss_f=float(logged["loss_f"]), loss_bc=float(logged["loss_bc"]),
                 entropy=float(logged["entropy"]), **margins,
+                **({"masks": encode(masks.astype(np.float32))} if RECURRENT_POLICY else {}),
             )
         )
     hyperparameters = {
@@ -882,8 +916,9 @@ def main() -> None:
     fixture.add_argument("--algorithm", choices=sorted(FIXTURES), default="acktr")
     fixture.add_argument("--env", choices=sorted(FIXTURES["acktr"]), help="MlpPolicy fixtures only")
     fixture.add_argument(
-        "--policy", choices=["mlp", "cnn"], default="mlp",
-        help="cnn: CnnPolicy on synthetic 84×84×4 uint8 pixels (<algorithm>-reference-CnnPolicy-pixels.json)")
+        "--policy", choices=["mlp", "cnn", *RECURRENT_POLICIES], default="mlp",
+        help="cnn: CnnPolicy on synthetic 84×84×4 uint8 pixels (<algorithm>-reference-CnnPolicy-pixels.json); "
+        "lstm, lnlstm: MlpLstmPolicy, MlpLnLstmPolicy (<algorithm>-reference-<policy>-<env>.json)")
     fixture.add_argument("--updates", type=int, default=16)
     fixture.add_argument("--seed", type=int, default=0)
     fixture.add_argument(
@@ -910,7 +945,24 @@ def main() -> None:
         elif args.env not in FIXTURES[args.algorithm]:
             sys.exit(f"no {args.algorithm} fixture for {args.env}; available: {', '.join(FIXTURES[args.algorithm])}")
         make = {"acktr": make_fixture, "a2c": make_a2c_fixture, "acer": make_acer_fixture}[args.algorithm]
-        make(args.env, args.updates, args.seed)
+        if args.policy in RECURRENT_POLICIES:
+            global RECURRENT_POLICY
+            RECURRENT_POLICY = RECURRENT_POLICIES[args.policy]
+            try:
+                make(args.env, args.updates, args.seed)
+            except Exception:  # noqa: BLE001 — SB2's own failure is the record
+                import traceback
+
+                name = f"{args.algorithm}-reference-{RECURRENT_POLICY}-{args.env}.crash.txt"
+                path = os.path.join(ROOT, "Tests", "ActorCriticTests", "Fixtures", name)
+                with open(path, "w") as f:
+                    f.write(f"stable-baselines 2.10.2 {args.algorithm.upper()} with {RECURRENT_POLICY} "
+                            f"(n_lstm {LSTM_UNITS}) on {args.env}, {json.dumps(versions())}:\n\n")
+                    f.write(traceback.format_exc())
+                print(f"SB2 failed; wrote {os.path.relpath(path, ROOT)}")
+                raise
+        else:
+            make(args.env, args.updates, args.seed)
     else:
         train(args.algorithm, args.env, args.seed, args.timesteps)
 

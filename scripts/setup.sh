@@ -11,3 +11,5 @@ if [ ${#missing[@]} -gt 0 ]; then
   apt-get update
   DEBIAN_FRONTEND=noninteractive apt-get install -y "${missing[@]}"
 fi
+# The project's Python virtual environment (.venv) for the Gymnasium bridge's workers and tooling.
+bash "$(dirname "$0")/setup-python.sh"

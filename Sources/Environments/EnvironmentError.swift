@@ -18,6 +18,10 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
   case invalidAction(environment: String, action: [Double], space: Space)
   /// A vectorised step got the wrong number of action values (`count × actionDimension`).
   case invalidActionCount(environment: String, expected: Int, actual: Int)
+  /// An environment hosted in another process (a Gymnasium bridge worker) failed: an unknown id,
+  /// a missing Python package, an exception in `step`, a NaN or wrongly shaped observation, …;
+  /// the failure names the environment and carries the worker's traceback.
+  case hosted(HostedEnvironmentFailure)
 
   /// A message that names the field and the allowed values.
   public var description: String {
@@ -38,6 +42,8 @@ public enum EnvironmentError: Error, Equatable, Sendable, CustomStringConvertibl
       return "invalid action \(shown) for \(environment): the action space is \(space)"
     case .invalidActionCount(let environment, let expected, let actual):
       return "invalid action count for \(environment): expected \(expected) values (copies × action dimension), got \(actual)"
+    case .hosted(let failure):
+      return "\(failure)"
     }
   }
 }

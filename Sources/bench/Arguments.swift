@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchmarkSuite
 import Environments
+import GymnasiumBridge
 
 // The closed lists of the command line as `ExpressibleByArgument` types: a name outside the list
 // is a usage error (exit 64) whose message lists the allowed values, the same for every command
@@ -24,8 +25,24 @@ struct SuiteName: ExpressibleByArgument, CustomStringConvertible {
   var description: String { name }
 }
 
-/// A registered environment id (`bench list environments`).
+/// An environment name (`bench list environments`): a native id, or `gym:<id>`, `atari:<Game>`,
+/// `minatar:<Game>` for the Gymnasium bridge.
 struct EnvironmentName: ExpressibleByArgument, CustomStringConvertible {
+  let id: String
+
+  init?(argument: String) {
+    guard (try? EnvironmentCatalog.parse(argument)) != nil else { return nil }
+    id = argument
+  }
+
+  static var allValueStrings: [String] { EnvironmentCatalog.listing.map(\.name) }
+  var defaultValueDescription: String { id }
+  var description: String { id }
+}
+
+/// A native environment id (commands that step environments in Swift only, such as
+/// `bench random-policy`).
+struct NativeEnvironmentName: ExpressibleByArgument, CustomStringConvertible {
   let id: String
 
   init?(argument: String) {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import BenchmarkSuite
 import Environments
+import GymnasiumBridge
 
 extension Bench {
   /// `bench list suites|algorithms|environments`.
@@ -29,7 +30,11 @@ extension Bench {
       case .algorithms:
         for a in AlgorithmID.allCases { print(a.rawValue) }
       case .environments:
-        for id in EnvironmentRegistry.ids { print(id) }
+        let width = EnvironmentCatalog.listing.map(\.name.count).max() ?? 0
+        for (name, provider, note) in EnvironmentCatalog.listing {
+          let python = provider.needsPython ? "needs Python (scripts/setup.sh)" : "no Python"
+          print(name.padding(toLength: width + 2, withPad: " ", startingAt: 0) + "\(provider.rawValue.padding(toLength: 9, withPad: " ", startingAt: 0))\(python.padding(toLength: 33, withPad: " ", startingAt: 0))\(note)")
+        }
       }
     }
   }

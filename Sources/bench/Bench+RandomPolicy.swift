@@ -15,7 +15,7 @@ extension Bench {
         """)
 
     @Option(parsing: .upToNextOption, help: "Environments (default: every registered one).")
-    var environments: [EnvironmentName] = []
+    var environments: [NativeEnvironmentName] = []
 
     @Option(help: "Episodes per environment (\(RunLimits.describe(RunLimits.episodes))).")
     var episodes: Int = 1000

@@ -37,6 +37,12 @@ extension Bench {
         A results folder holds one setting per run: a complete run whose spec.json differs from \
         this command's (another --timesteps or --set) is refused; write variants to their own \
         --results folder.
+
+        --tensorboard DIR writes one TensorBoard run per (environment, algorithm, seed) to \
+        DIR/<suite>/<env>/<algorithm>/seed-<n>_1/ with stable-baselines 2's scalar tags \
+        (loss/..., input_info/..., episode_reward; steps as SB2 logs them). Watch with \
+        'tensorboard --logdir DIR'. Runs already complete are not redone, so their TensorBoard \
+        runs are those of the command that made them; a redone run replaces its own.
         """)
 
     @OptionGroup var grid: GridOptions
@@ -56,6 +62,9 @@ extension Bench {
 
     @Option(help: "Runs side by side, each a single-threaded process (\(RunLimits.describe(RunLimits.jobs))).")
     var jobs: Int = 1
+
+    @Option(help: "Write one TensorBoard run per (environment, algorithm, seed) under this folder.")
+    var tensorboard: String?
 
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
@@ -92,6 +101,7 @@ extension Bench {
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
       runner.allowMixedProvenance = allowMixedProvenance
+      runner.tensorboard = tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
       runner.checkpointInterval = try CheckpointInterval(parsing: checkpointEvery)
       StopSignal.shared.install()
       runner.stopSignal = .shared
@@ -113,6 +123,9 @@ extension Bench {
     @Option(help: "The results folder.")
     var results: String
 
+    @Option(help: "The TensorBoard folder (bench run --tensorboard).")
+    var tensorboard: String?
+
     @Option(help: "Checkpoint interval (as bench run's --checkpoint-every); without it, no checkpoints.")
     var checkpointEvery: String?
 
@@ -132,7 +145,10 @@ extension Bench {
           onResume: { steps in FileHandle.standardOutput.write(Data("resumed \(steps)\n".utf8)) })
       }
       do {
-        try RunExecutor.execute(run, store: store, checkpointing: settings) { steps in
+        try RunExecutor.execute(
+          run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) },
+          checkpointing: settings
+        ) { steps in
           // One line per curve row on standard output; the parent `bench run --jobs N` reads them.
           FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
         }

@@ -30,17 +30,7 @@ import Testing
     let steps = configuration.stepsPerUpdate
     let width = env.observationSpace.flatDimension
     for record in fixture.updates {
-      let actions = try record.floats(\.actions)
-      let environments = actions.count / steps
-      let batch = ACERBatch(environmentCount: environments, steps: steps, observationWidth: width, actionCount: 2)
-      let recorded = try record.floats(\.observations)
-      try #require(recorded.count == environments * (steps + 1) * width)
-      let raw = batch.observations.typedElements(as: Float.self)
-      for i in recorded.indices { raw[i] = recorded[i] }
-      batch.actions = actions.map { Int32($0) }
-      batch.rewards = try record.floats(\.rewards, "rewards")
-      batch.dones = try record.floats(\.dones, "dones").map { $0 != 0 }
-      batch.behaviourProbabilities = try record.floats(\.behaviourProbabilities, "behaviour_probabilities")
+      let batch = try record.acerBatch(steps: steps, observationWidth: width, actionCount: 2)
       let result = model.trainStep(batch, learningRate: record.learningRate)
 
       let terms = result.terms

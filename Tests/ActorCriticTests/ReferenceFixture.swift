@@ -34,9 +34,12 @@ struct ReferenceFixture: Decodable {
     var sgdStep: Int?
     var statsStep: Int?
     var factorStep: Int?
+    // Recurrent policies: the rollout's initial state (A2C, ACKTR) and masks.
+    var states: String?
+    var masks: String?
 
     enum CodingKeys: String, CodingKey {
-      case update, observations, actions, returns, values, entropy, vFv, rewards, dones
+      case update, observations, actions, returns, values, entropy, vFv, rewards, dones, states, masks
       case learningRate = "learning_rate", fisherNoise = "fisher_noise", policyLoss = "policy_loss"
       case valueLoss = "value_loss", parameterValues = "parameters", sgdStep = "sgd_step"
       case statsStep = "stats_step", factorStep = "factor_step", behaviourProbabilities = "behaviour_probabilities"
@@ -55,6 +58,28 @@ struct ReferenceFixture: Decodable {
 
     func parameters() throws -> [String: [Float]] { try parameterValues.mapValues(decodeFloats) }
 
+    /// An ACER step's segment (`E·(T+1)` float32 observations, actions, rewards, dones, μ, and for
+    /// a recurrent policy the masks) as the batch ``ACER/trainStep(_:learningRate:)`` takes.
+    func acerBatch(steps: Int, observationWidth width: Int, actionCount: Int, stateCount: Int = 0) throws -> ACERBatch {
+      let actions = try floats(\.actions)
+      let environments = actions.count / steps
+      let batch = ACERBatch(
+        environmentCount: environments, steps: steps, observationWidth: width, actionCount: actionCount,
+        stateCount: stateCount)
+      let recorded = try floats(\.observations)
+      guard recorded.count == environments * (steps + 1) * width else {
+        throw FixtureDecodingError(description: "update \(update) has \(recorded.count) observation values")
+      }
+      let raw = batch.observations.typedElements(as: Float.self)
+      for i in recorded.indices { raw[i] = recorded[i] }
+      batch.actions = actions.map { Int32($0) }
+      batch.rewards = try floats(\.rewards, "rewards")
+      batch.dones = try floats(\.dones, "dones").map { $0 != 0 }
+      batch.behaviourProbabilities = try floats(\.behaviourProbabilities, "behaviour_probabilities")
+      if stateCount > 0 { batch.masks = try floats(\.masks, "masks") }
+      return batch
+    }
+
     /// The batch as matrices for an environment's spaces.
     func batch(for env: any Environment) throws -> (observations: Matrix, actions: Matrix, returns: [Float], values: [Float]) {
       let observations = try floats(\.observations)
@@ -72,9 +97,13 @@ struct ReferenceFixture: Decodable {
   var parameterShapes: [String: [Int]]
   var initialParameterValues: [String: String]
   var updates: [Update]
+  /// Recurrent policies: SB2's policy name and `n_lstm`.
+  var policy: String?
+  var lstmUnits: Int?
 
   enum CodingKeys: String, CodingKey {
-    case hyperparameters, updates
+    case hyperparameters, updates, policy
+    case lstmUnits = "n_lstm"
     case parameterShapes = "parameter_shapes", initialParameterValues = "initial_parameters"
   }
 

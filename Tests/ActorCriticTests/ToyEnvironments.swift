@@ -104,3 +104,45 @@ func cueEnvironment(
 func cartPole(count: Int = 8, seed: UInt64 = 0) throws -> VectorEnvironment {
   try VectorEnvironment(id: "CartPole-v1", count: count, seeds: SeedSequence(runSeed: seed))
 }
+
+/// A memory task: each step shows a random bit and rewards the action that equals the bit shown
+/// one step **earlier** (the first step of an episode rewards nothing). Episodes last 10 steps.
+/// A memoryless policy earns half of the 9 rewarded steps on average; one that remembers the
+/// previous observation earns all 9.
+final class PreviousCueEnvironment: Environment {
+  let id = "PreviousCue"
+  let observationSpace: Space = .box(low: [-1], high: [1])
+  let actionSpace: Space = .discrete(n: 2)
+  let maxEpisodeSteps: Int? = 10
+  var elapsedSteps = 0
+  private var current = 1.0, previous = 1.0
+  private let random = RandomStream(seed: 17)
+
+  var state: [Double] {
+    get { [current, previous] }
+    set { (current, previous) = (newValue[0], newValue[1]) }
+  }
+
+  func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer) {
+    elapsedSteps = 0
+    current = self.random.uniform() < 0.5 ? -1 : 1
+    writeObservation(into: observation)
+  }
+
+  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome {
+    let reward = elapsedSteps > 0 && (action[0] == 1) == (previous > 0) ? 1.0 : 0.0
+    elapsedSteps += 1
+    previous = current
+    current = random.uniform() < 0.5 ? -1 : 1
+    writeObservation(into: observation)
+    return StepOutcome(reward: reward, terminated: false, truncated: elapsedSteps >= 10)
+  }
+
+  func writeObservation(into observation: UnsafeMutableRawBufferPointer) {
+    observation.storeBytes(of: Float(current), toByteOffset: 0, as: Float.self)
+  }
+}
+
+func previousCueEnvironment(count: Int = 8, seed: UInt64 = 0) throws -> VectorEnvironment {
+  try VectorEnvironment(environments: (0..<count).map { _ in PreviousCueEnvironment() }, seeds: SeedSequence(runSeed: seed))
+}

@@ -10,6 +10,8 @@ import Testing
       ("MountainCar-v0", 200, 2, .discrete(n: 3)),
       ("Pendulum-v1", 200, 3, .box(low: [-2], high: [2])),
       ("MountainCarContinuous-v0", 999, 2, .box(low: [-1], high: [1])),
+      ("CartPoleNoVel-v1", 500, 2, .discrete(n: 2)),
+      ("AcrobotNoVel-v1", 500, 4, .discrete(n: 3)),
     ]
     #expect(EnvironmentRegistry.ids == expected.map(\.0))
     for (id, limit, observationSize, actionSpace) in expected {
@@ -32,7 +34,7 @@ import Testing
       #expect(
         error.description
           == "unknown environment \"cartpole\"; available: CartPole-v1, Acrobot-v1, MountainCar-v0, "
-          + "Pendulum-v1, MountainCarContinuous-v0")
+          + "Pendulum-v1, MountainCarContinuous-v0, CartPoleNoVel-v1, AcrobotNoVel-v1")
     }
   }
 }

@@ -6,7 +6,7 @@ import Testing
 /// bit-exact agreement: physics state, observation (Float32), reward, terminated, truncated and the
 /// TimeLimit counter.
 @Suite struct GymnasiumParityTests {
-  static let ids = EnvironmentRegistry.ids
+  static let ids = EnvironmentRegistry.gymnasiumIDs
 
   /// Exact equality that also treats two NaNs as equal.
   static func same(_ a: Double, _ b: Double) -> Bool { a == b || (a.isNaN && b.isNaN) }

@@ -59,11 +59,23 @@ let benchmarks: @Sendable () -> Void = {
         + "pins); OpenBLAS runs \(core) with \(threads) thread(s)")
   }
   pixelBenchmarks()
+  bridgeBenchmarks()
 
   Benchmark("A2C CartPole-v1 8 envs n_steps 5, 100k steps", configuration: configuration()) { benchmark in
     try measure(benchmark, steps: 100_000) {
       var c = A2CConfiguration()
       c.entropyCoefficient = 0
+      return try A2C(environment: try cartPole(8), configuration: c, seed: 0)
+    }
+  }
+
+  // Recurrent A2C (SB2 MlpLstmPolicy: 64-64 tanh, LSTM 256), the state carried across rollouts and
+  // the n_steps unroll back-propagated; its PyTorch peer is `Tools/pytorch_peers.py --only a2c-lstm`.
+  Benchmark("A2C MlpLstmPolicy CartPole-v1 8 envs n_steps 5, 20k steps", configuration: configuration()) { benchmark in
+    try measure(benchmark, steps: 20_000) {
+      var c = A2CConfiguration()
+      c.entropyCoefficient = 0
+      c.networkArchitecture = .mlpLSTM
       return try A2C(environment: try cartPole(8), configuration: c, seed: 0)
     }
   }

@@ -27,6 +27,7 @@ public final class A2C: ActorCriticModel {
   public let state: TrainingState
 
   public static let algorithmName = "a2c"
+  public static let defaultTensorBoardLogName = "A2C"
   public static let supportedActionSpaces = "Discrete, Box, MultiDiscrete, MultiBinary"
 
   let optimizer: RMSProp
@@ -42,10 +43,14 @@ public final class A2C: ActorCriticModel {
 
   /// Creates a model for `environment` (or for the given spaces when there is none yet).
   ///
+  /// `tensorboardLog` is SB2's `tensorboard_log`: the folder each `learn` writes a TensorBoard run
+  /// into (``TrainingState/tensorboardLog``).
+  ///
   /// - Throws: ``ConfigurationError`` for an invalid hyperparameter or space.
   public init(
     environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
-    configuration: A2CConfiguration = A2CConfiguration(), seed: UInt64 = 0
+    configuration: A2CConfiguration = A2CConfiguration(), seed: UInt64 = 0,
+    tensorboardLog: URL? = nil
   ) throws {
     try configuration.validate()
     let (observationSpace, actionSpace) = try resolveSpaces(
@@ -64,6 +69,7 @@ public final class A2C: ActorCriticModel {
     optimizer = RMSProp(
       parameters: trainable, decay: Float(configuration.rmsPropDecay), epsilon: Float(configuration.rmsPropEpsilon),
       momentum: Float(configuration.rmsPropMomentum), variant: configuration.rmsPropVariant)
+    state.tensorboardLog = tensorboardLog
     if let environment { try setEnvironment(environment) }
   }
 
@@ -78,17 +84,21 @@ public final class A2C: ActorCriticModel {
   ///   - totalTimesteps: environment steps (all envs); `totalTimesteps / B` updates run.
   ///   - callback: called after every step and update; returning `false` stops training.
   ///   - logInterval: updates between log lines when `verbose ≥ 1` (SB2 default 100).
-  ///   - resetNumTimesteps: restart the step count (SB2 default `true`).
+  ///   - tbLogName: the TensorBoard run name when ``TrainingState/tensorboardLog`` is set (SB2
+  ///     `tb_log_name`, default `A2C`; runs are `A2C_1`, `A2C_2`, …).
+  ///   - resetNumTimesteps: restart the step count (SB2 default `true`); `false` continues the
+  ///     same TensorBoard curve.
   /// - Throws: ``TrainingError`` when a loss becomes non-finite (parameters of the last good
-  ///   update are kept) or when there is no environment.
+  ///   update are kept) or when there is no environment; ``LoggingError`` when a log cannot be
+  ///   written.
   public func learn(
-    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
+    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100, tbLogName: String = "A2C",
     resetNumTimesteps: Bool = true
   ) throws {
     try driver.learn(
-      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval, tbLogName: tbLogName,
       resetNumTimesteps: resetNumTimesteps, verbose: configuration.verbose, learningRate: configuration.learningRate,
-      schedule: configuration.learningRateSchedule, policy: policy, state: state
+      schedule: configuration.learningRateSchedule, policy: policy, state: state, table: Self.progressTable
     ) { rollout, learningRate, update in trainStep(rollout, learningRate: learningRate, update: update) }
   }
 
@@ -107,7 +117,7 @@ public final class A2C: ActorCriticModel {
     policy.preprocess(rollout.observations, into: &batchInputs)
     return applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
-      rolloutValues: rollout.values, learningRate: learningRate, update: update)
+      rolloutValues: rollout.values, learningRate: learningRate, update: update, sequence: rollout.sequence)
   }
 
   /// Steps 2–4 of an A2C update on a prepared batch: what stable-baselines' `_train_step` feeds its
@@ -117,7 +127,7 @@ public final class A2C: ActorCriticModel {
   /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
   func applyUpdate(
     observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], rolloutValues: [Float],
-    learningRate: Double, update: Int
+    learningRate: Double, update: Int, sequence: RecurrentSequence? = nil
   ) -> UpdateMetrics {
     let network = policy.network
     let B = observations.rows
@@ -126,13 +136,17 @@ public final class A2C: ActorCriticModel {
       "A2C update: every batch input needs \(B) rows")
 
     // 2. Forward pass over the whole batch.
-    network.forward(observations)
+    network.forward(observations, sequence: sequence)
 
     // 3. Loss and its gradient with respect to the distribution parameters and V.
     let terms = loss.evaluate(
       distribution: policy.distribution, parameters: network.distributionParameters, actions: actions,
       values: network.values, returns: returns, advantages: advantages, parameterGradient: &parameterGradient,
       valueGradient: &valueGradient)
+    if let summaries = state.summaries {
+      writeSummaries(
+        to: summaries, terms: terms, returns: returns, advantages: advantages, learningRate: learningRate)
+    }
 
     // 4. Back-propagate, clip the global norm, one RMSProp step.
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)

@@ -39,6 +39,8 @@ public final class ACER: ActorCriticModel {
   public static let algorithmName = "acer"
   /// ACER supports Discrete actions only (SB2 `acer_simple.py`).
   public static let supportedActionSpaces = "Discrete"
+  /// SB2's default `tb_log_name`.
+  public static let defaultTensorBoardLogName = "ACER"
 
   /// The last on-policy rollout, `nil` before an environment is attached.
   public var lastRollout: ACERBatch? { rollout?.batch }
@@ -51,7 +53,9 @@ public final class ACER: ActorCriticModel {
   private let trainable: [Parameter]
   let replayRandom: RandomStream
   private let actionCount: Int
-  private var loss: ACERLoss
+  private(set) var loss: ACERLoss
+  /// SB2's `EpisodeStats` of the `learn` call in progress, kept only at `verbose ≥ 1`.
+  var episodeStatistics: ACEREpisodeStatistics?
   private var rollout: ACERRollout?
   private var replayBatch: ACERBatch?
   private var observations = Matrix(rows: 0, columns: 0)
@@ -60,12 +64,16 @@ public final class ACER: ActorCriticModel {
 
   /// Creates a model for `environment` (or for the given spaces when there is none yet).
   ///
+  /// `tensorboardLog` is SB2's `tensorboard_log`: the folder each `learn` writes a TensorBoard run
+  /// into (``TrainingState/tensorboardLog``).
+  ///
   /// - Throws: ``ConfigurationError`` for an invalid hyperparameter, or
   ///   ``ConfigurationError/unsupportedActionSpace(algorithm:space:supported:)`` for any action
   ///   space but Discrete (SB2 raises `NotImplementedError` for Box, `ValueError` otherwise).
   public init(
     environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
-    configuration: ACERConfiguration = ACERConfiguration(), seed: UInt64 = 0
+    configuration: ACERConfiguration = ACERConfiguration(), seed: UInt64 = 0,
+    tensorboardLog: URL? = nil
   ) throws {
     try configuration.validate()
     let (observationSpace, actionSpace) = try resolveSpaces(
@@ -96,6 +104,7 @@ public final class ACER: ActorCriticModel {
       entropyCoefficient: Float(configuration.entropyCoefficient),
       trustRegionDelta: configuration.trustRegion ? Float(configuration.delta) : nil,
       entropyVariant: configuration.entropyVariant)
+    state.tensorboardLog = tensorboardLog
     if let environment { try setEnvironment(environment) }
   }
 
@@ -116,12 +125,15 @@ public final class ACER: ActorCriticModel {
     }
     try state.attach(environment, to: policy)
     let space = policy.observationSpace
-    rollout = ACERRollout(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
+    let stateCount = policy.stateCount
+    rollout = ACERRollout(
+      environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount, stateCount: stateCount)
     if configuration.replayRatio > 0 {
       replayBuffer = ACERReplayBuffer(
         bufferSize: configuration.bufferSize, environmentCount: E, steps: T, observationSpace: space,
-        actionCount: actionCount)
-      replayBatch = ACERBatch(environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount)
+        actionCount: actionCount, stateCount: stateCount)
+      replayBatch = ACERBatch(
+        environmentCount: E, steps: T, observationSpace: space, actionCount: actionCount, stateCount: stateCount)
     } else {
       replayBuffer = nil
       replayBatch = nil
@@ -135,11 +147,14 @@ public final class ACER: ActorCriticModel {
   ///     (SB2 `for steps in range(0, total_timesteps, n_batch)`).
   ///   - callback: called after every step and every on-policy update; returning `false` stops.
   ///   - logInterval: on-policy updates between log lines when `verbose ≥ 1`.
-  ///   - resetNumTimesteps: restart the step count (SB2 default `true`).
+  ///   - tbLogName: the TensorBoard run name (SB2 `tb_log_name`, default `ACER`).
+  ///   - resetNumTimesteps: restart the step count (SB2 default `true`); `false` continues the
+  ///     same TensorBoard curve.
   /// - Throws: ``TrainingError`` when a loss becomes non-finite (the parameters of the last good
-  ///   step are kept) or when there is no environment.
+  ///   step are kept) or when there is no environment; ``LoggingError`` when a log cannot be
+  ///   written.
   public func learn(
-    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
+    totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100, tbLogName: String = "ACER",
     resetNumTimesteps: Bool = true
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
@@ -147,14 +162,16 @@ public final class ACER: ActorCriticModel {
     let scheduler = Scheduler(
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule,
       total: totalTimesteps)
-    // SB2 builds a fresh `Buffer` in every `learn` call.
+    // SB2 builds a fresh `Buffer` and a fresh `EpisodeStats` in every `learn` call.
     // Deviation: a `learn` resumed from a checkpoint (which SB2 cannot do) keeps the restored
     // buffer, so it continues exactly as the interrupted call would have.
     if state.resumePoint == nil { replayBuffer?.removeAll() }
+    episodeStatistics = configuration.verbose > 0 ? ACEREpisodeStatistics(environmentCount: environment.count) : nil
     try state.runUpdates(
       count: (totalTimesteps + batch - 1) / batch, totalTimesteps: totalTimesteps,
       resetNumTimesteps: resetNumTimesteps,
-      callback: callback, logInterval: logInterval, verbose: configuration.verbose,
+      callback: callback, logInterval: logInterval, verbose: configuration.verbose, tbLogName: tbLogName,
+      table: progressTable(batchSize: batch),
       collect: { onStep in
         try rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
       },
@@ -169,9 +186,14 @@ public final class ACER: ActorCriticModel {
     // ACER stepping: lr = lr₀·f(num_timesteps/total), num_timesteps including this rollout; the
     // same lr for the on-policy and the replay steps (SB2 `value_steps`).
     let learningRate = scheduler.value(atStep: state.timesteps)
+    episodeStatistics?.feed(rewards: batch.rewards, dones: batch.dones, steps: batch.steps)
     replayBuffer?.put(batch)
-    var metrics = metricsOf(
-      trainStep(batch, learningRate: learningRate), update: update, learningRate: learningRate)
+    if state.isWritingSummaries { logEpisodeRewards(batch) }
+    let onPolicy = trainStep(batch, learningRate: learningRate)
+    if let summaries = state.summaries {
+      writeSummaries(to: summaries, step: onPolicy, batch: batch, learningRate: learningRate)
+    }
+    var metrics = metricsOf(onPolicy, update: update, learningRate: learningRate)
     guard metrics.isFinite else { return metrics }
     var replays = 0
     if configuration.replayRatio > 0, let replayBuffer, let replayBatch,
@@ -216,11 +238,13 @@ public final class ACER: ActorCriticModel {
     // 1. Preprocess the E·(T+1) observations s_0 … s_T of every segment.
     policy.preprocess(batch.observations, into: &observations)
 
-    // 2. Current network: logits (f = softmax) and Q on every row; the vf head is not used.
-    network.forward(observations, computeValue: false, computeQ: true)
+    // 2. Current network: logits (f = softmax) and Q on every row; the vf head is not used. A
+    //    recurrent network unrolls the T+1 steps of every segment with its masks.
+    let sequence = trainingSequence(batch)
+    network.forward(observations, computeValue: false, computeQ: true, sequence: sequence)
 
     // 3. Average network: f̄ (its policy path only), needed by the trust region.
-    if trustRegion { averagePolicy.forward(observations) }
+    if trustRegion { averagePolicy.forward(observations, sequence: sequence) }
 
     // 4. ρ, V, Retrace, the losses and ∂loss/∂logits, ∂loss/∂Q (with the trust region on g).
     let terms = loss.evaluate(
@@ -240,6 +264,17 @@ public final class ACER: ActorCriticModel {
       averagePolicy.update(decay: Float(configuration.averageDecay))
     }
     return result
+  }
+
+  /// The unroll of a recurrent policy over a batch: `T+1` steps of each segment with its masks, from
+  /// the zero state (SB2 feeds `initial_state`) or the stored one (``ACERConfiguration/lstmTrainingState``).
+  private func trainingSequence(_ batch: ACERBatch) -> RecurrentSequence? {
+    guard policy.isRecurrent else { return nil }
+    precondition(batch.isRecurrent, "a recurrent ACER trains on batches with masks and states")
+    let start =
+      configuration.lstmTrainingState == .stored
+      ? batch.initialStates : policy.initialState(count: batch.environmentCount)
+    return RecurrentSequence(initialState: start, masks: batch.masks, steps: batch.steps + 1)
   }
 
   private func metricsOf(_ step: StepResult, update: Int, learningRate: Double) -> UpdateMetrics {

@@ -45,7 +45,8 @@ public final class ACERAveragePolicy {
   /// The parameters `softmax(pi(x))` depends on, in checkpoint order.
   public static func policyPath(of network: ActorCriticNetwork) -> [Parameter] {
     let policyNames = Set(
-      (network.featureExtractor.parameters + network.sharedTrunk.parameters + network.policyTrunk.parameters
+      (network.featureExtractor.parameters + network.sharedTrunk.parameters
+        + (network.recurrentLayer?.parameters ?? []) + network.policyTrunk.parameters
         + network.policyHead.parameters).map(
         \.name))
     return network.parameters.filter { policyNames.contains($0.name) }
@@ -63,10 +64,11 @@ public final class ACERAveragePolicy {
     }
   }
 
-  /// Evaluates the average policy on preprocessed observations; the logits are in
-  /// `network.distributionParameters`.
-  public func forward(_ observations: Matrix) {
-    network.forward(observations, computeValue: false, computeQ: false)
+  /// Evaluates the average policy on preprocessed observations (a recurrent one unrolls
+  /// `sequence`, as SB2 feeds its `polyak_model` the train model's states and masks); the logits are
+  /// in `network.distributionParameters`.
+  public func forward(_ observations: Matrix, sequence: RecurrentSequence? = nil) {
+    network.forward(observations, computeValue: false, computeQ: false, sequence: sequence)
   }
 
   /// The shadow values, for checkpoints.

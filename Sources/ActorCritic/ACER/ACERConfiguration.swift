@@ -58,6 +58,19 @@ public struct ACERConfiguration: Codable, Sendable, Equatable {
   public var delta: Double = 1
   /// Entropy handling (stable-baselines 2 by default).
   public var entropyVariant: EntropyVariant = .stableBaselines
+  /// Recurrent policies: the LSTM state each training segment (on-policy or replayed) is unrolled
+  /// from; `nil` means ``LSTMTrainingState/zero``, stable-baselines 2's behaviour.
+  public var lstmTrainingState: LSTMTrainingState? = nil
+
+  /// Where ACER's recurrent training unrolls start (algorithms.md §4.3).
+  public enum LSTMTrainingState: String, Codable, Sendable, CaseIterable {
+    /// stable-baselines 2 and OpenAI baselines: every segment from `initial_state` (zeros), with the
+    /// stored masks resetting it at episode starts.
+    case zero
+    /// The state the rollout was collected with at the segment's start, kept in the replay buffer
+    /// (truncated backpropagation from the true state, as A2C's update does).
+    case stored
+  }
   /// Policy network (SB2 `policy_kwargs.net_arch`; `MlpPolicy` default).
   public var networkArchitecture: NetworkArchitecture = .stableBaselines
   /// 0 silent, 1 prints the training table every `logInterval` on-policy updates (SB2 `verbose`).
@@ -128,6 +141,7 @@ public struct ACERConfiguration: Codable, Sendable, Equatable {
     case averageDecay = "alpha"
     case delta
     case entropyVariant = "entropy_variant"
+    case lstmTrainingState = "lstm_training_state"
     case networkArchitecture = "net_arch"
     case verbose
   }

@@ -7,6 +7,7 @@ import Environments
 /// capacity Int, count Int, nextIndex Int
 /// observations   count × E·(T+1)·width·elementSize bytes
 /// actions [Int32], rewards [Float], behaviourProbabilities [Float], dones [Bool]   count slots each
+/// masks [Float] (E·(T+1) per slot), initialStates [Float] (E·stateCount per slot)   recurrent only
 /// ```
 /// A full ring of the zoo's Atari ACER (250 slots of 16·21 84×84×4 frames) is ≈2.4 GB, as in
 /// memory; a MinAtar or classic-control ring is a few MB.
@@ -20,6 +21,8 @@ extension ACERReplayBuffer {
     writer.write(rewards)
     writer.write(behaviourProbabilities)
     writer.write(dones)
+    writer.write(masks)
+    writer.write(initialStates)
   }
 
   /// Restores into an empty buffer of the same shape, keeping its reserved storage.
@@ -47,6 +50,10 @@ extension ACERReplayBuffer {
     let savedRewards = try reader.readArray(Float.self, "replay.rewards", count: rows)
     let savedProbabilities = try reader.readArray(Float.self, "replay.behaviourProbabilities", count: rows * actionCount)
     let savedDones = try reader.readBools("replay.dones", count: rows)
+    let savedMasks = try reader.readArray(
+      Float.self, "replay.masks", count: stateCount > 0 ? savedCount * environmentCount * (steps + 1) : 0)
+    let savedStates = try reader.readArray(
+      Float.self, "replay.initialStates", count: stateCount > 0 ? savedCount * environmentCount * stateCount : 0)
     observations.removeAll(keepingCapacity: true)
     observations.append(contentsOf: savedObservations)
     actions.removeAll(keepingCapacity: true)
@@ -57,6 +64,10 @@ extension ACERReplayBuffer {
     behaviourProbabilities.append(contentsOf: savedProbabilities)
     dones.removeAll(keepingCapacity: true)
     dones.append(contentsOf: savedDones)
+    masks.removeAll(keepingCapacity: true)
+    masks.append(contentsOf: savedMasks)
+    initialStates.removeAll(keepingCapacity: true)
+    initialStates.append(contentsOf: savedStates)
     count = savedCount
     nextIndex = savedNext
   }

@@ -22,8 +22,9 @@ import Randomness
 // Deviation: SB2 casts non-image observations to float32 and image observations (any Box with more
 // than one dimension) to uint8 before storing them; we store each observation in its own type,
 // which is the same for uint8 frames and float32 vectors and lossless for the rest.
-// Deviation: SB2 also stores the LSTM `masks` [E, T+1]; we have no recurrent policies, so they are
-// left out (they would be `[previous done] + dones` of each segment).
+// With a recurrent policy each slot also keeps the LSTM `masks` `[E, T+1]` (as SB2's buffer does)
+// and the state each segment started from `[E, 2n]` (SB2 keeps no state: it re-unrolls every
+// segment from the zero state; ``ACERConfiguration/lstmTrainingState`` chooses).
 public final class ACERReplayBuffer {
   /// `E`.
   public let environmentCount: Int
@@ -47,6 +48,10 @@ public final class ACERReplayBuffer {
   var rewards: [Float] = []
   var behaviourProbabilities: [Float] = []
   var dones: [Bool] = []
+  var masks: [Float] = []
+  var initialStates: [Float] = []
+  /// State values per environment of a recurrent policy (0: none stored).
+  public let stateCount: Int
 
   /// Creates an empty buffer of `bufferSize // steps` slots.
   ///
@@ -54,7 +59,11 @@ public final class ACERReplayBuffer {
   ///   - bufferSize: steps per environment (SB2 `buffer_size`); must be at least `steps`
   ///     (``ACERConfiguration/validate()`` checks this for user input).
   ///   - observationSpace: fixes the stored element type and width.
-  public init(bufferSize: Int, environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int) {
+  ///   - stateCount: state values per environment of a recurrent policy (0 for none).
+  public init(
+    bufferSize: Int, environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int, stateCount: Int = 0
+  ) {
+    self.stateCount = stateCount
     let observationWidth = observationSpace.observationElementCount
     precondition(steps >= 1 && bufferSize >= steps, "ACERReplayBuffer needs buffer_size ≥ n_steps ≥ 1")
     precondition(
@@ -84,6 +93,7 @@ public final class ACERReplayBuffer {
     observationsPerSlot
       + rowsPerSlot * (MemoryLayout<Int32>.stride + MemoryLayout<Float>.stride + MemoryLayout<Bool>.stride)
       + rowsPerSlot * actionCount * MemoryLayout<Float>.stride
+      + (stateCount > 0 ? environmentCount * (steps + 1 + stateCount) * MemoryLayout<Float>.stride : 0)
   }
 
   /// The storage bound: bytes of the full ring (reserved at creation, touched as slots fill).
@@ -113,6 +123,10 @@ public final class ACERReplayBuffer {
       batch.behaviourProbabilities, into: &behaviourProbabilities, slot: slot, per: rowsPerSlot * actionCount
     ) { $0 }
     write(batch.dones, into: &dones, slot: slot, per: rowsPerSlot) { $0 }
+    if stateCount > 0 {
+      write(batch.masks, into: &masks, slot: slot, per: environmentCount * (steps + 1)) { $0 }
+      write(batch.initialStates.elements, into: &initialStates, slot: slot, per: environmentCount * stateCount) { $0 }
+    }
     nextIndex = (nextIndex + 1) % capacity
     count = min(capacity, count + 1)
   }
@@ -141,6 +155,12 @@ public final class ACERReplayBuffer {
       copy(
         behaviourProbabilities, from: rowSource * n, to: &batch.behaviourProbabilities, at: env * T * n,
         count: T * n)
+      if stateCount > 0 {
+        copy(masks, from: slot * environmentCount * (T + 1) + env * (T + 1), to: &batch.masks, at: env * (T + 1), count: T + 1)
+        copy(
+          initialStates, from: (slot * environmentCount + env) * stateCount, to: &batch.initialStates.elements,
+          at: env * stateCount, count: stateCount)
+      }
     }
   }
 
@@ -151,7 +171,7 @@ public final class ACERReplayBuffer {
       batch.environmentCount == environmentCount && batch.steps == steps
         && batch.observationWidth == observationWidth
         && batch.observations.elementType == observationElementType
-        && batch.actionCount == actionCount,
+        && batch.actionCount == actionCount && batch.initialStates.columns == stateCount,
       "ACER batch shape differs from the replay buffer's")
   }
 

@@ -9,6 +9,10 @@ import Randomness
 /// behaviour probabilities `μ_t = softmax(logits(s_t))`, then steps the environments (which reset
 /// themselves after an episode ends) and records `r_t` and `d_t`. After the loop it appends the
 /// final observation `s_T`, so each environment has `T+1` observations.
+///
+/// A recurrent policy steps from the carried state with the previous dones as masks (SB2 calls
+/// `step` and `proba_step` with the same state); the batch records the state before `s_0` and the
+/// masks `[d_{−1}, d_0, …, d_{T−1}]` of every segment, and the state carries over to the next rollout.
 public final class ACERRollout {
   /// The collected data (overwritten by every ``collect(policy:environment:random:onStep:)``).
   public let batch: ACERBatch
@@ -17,12 +21,18 @@ public final class ACERRollout {
   private var stepActions = Matrix(rows: 0, columns: 0)
   private var stepProbabilities = Matrix(rows: 0, columns: 0)
   private var environmentActions: [Double] = []
+  private var currentStates: Matrix
+  private var previousDones: [Float]
 
   /// A rollout of `steps` steps in `environmentCount` environments.
-  public init(environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int) {
+  /// - Parameter stateCount: state values per environment of a recurrent policy (0 for none).
+  public init(environmentCount: Int, steps: Int, observationSpace: Space, actionCount: Int, stateCount: Int = 0) {
     batch = ACERBatch(
-      environmentCount: environmentCount, steps: steps, observationSpace: observationSpace, actionCount: actionCount)
+      environmentCount: environmentCount, steps: steps, observationSpace: observationSpace, actionCount: actionCount,
+      stateCount: stateCount)
     environmentActions = [Double](repeating: 0, count: environmentCount)
+    currentStates = Matrix(rows: environmentCount, columns: stateCount)
+    previousDones = [Float](repeating: 0, count: stateCount > 0 ? environmentCount : 0)
   }
 
   /// Collects `T` steps with the current policy.
@@ -43,13 +53,16 @@ public final class ACERRollout {
     let n = batch.actionCount
     precondition(
       environment.count == E, "ACERRollout: environment has \(environment.count) copies, expected \(E)")
+    let recurrent = batch.isRecurrent
+    if recurrent { copyElements(of: currentStates, into: &batch.initialStates) }
     for t in 0..<T {
-      // 1. Record s_t at row env·(T+1) + t.
+      // 1. Record s_t at row env·(T+1) + t (recurrent: and its mask d_{t−1}).
       recordObservations(environment.observations, step: t)
 
       // 2. a_t ~ π(·|s_t) and μ_t = softmax(logits(s_t)) (SB2 `step` and `proba_step`).
       policy.preprocess(environment.observations, into: &stepObservations)
-      network.forward(stepObservations, computeValue: false)
+      network.forward(stepObservations, computeValue: false, sequence: stepSequence)
+      if recurrent { copyElements(of: network.recurrentLayer!.finalState, into: &currentStates) }
       distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
       distribution.probabilities(parameters: network.distributionParameters, into: &stepProbabilities)
       for env in 0..<E {
@@ -68,6 +81,7 @@ public final class ACERRollout {
         batch.rewards[env * T + t] = rewards[env]
         batch.dones[env * T + t] = dones[env]
       }
+      if recurrent { for env in 0..<E { previousDones[env] = dones[env] ? 1 : 0 } }
       if !onStep(environment.completedEpisodes) { return false }
     }
     // 4. The final observation s_T of every environment.
@@ -80,5 +94,11 @@ public final class ACERRollout {
     let T = batch.steps
     precondition(observations.count == E, "ACERRollout: expected observations of \(E) environments")
     for env in 0..<E { batch.observations.copyObservation(env * (T + 1) + t, from: observations, at: env) }
+    if batch.isRecurrent { for env in 0..<E { batch.masks[env * (T + 1) + t] = previousDones[env] } }
+  }
+
+  /// One step of every environment from the carried state (`nil` for a feed-forward policy).
+  private var stepSequence: RecurrentSequence? {
+    batch.isRecurrent ? RecurrentSequence(initialState: currentStates, masks: previousDones, steps: 1) : nil
   }
 }

@@ -34,6 +34,7 @@ public final class ACKTR: ActorCriticModel {
   public let optimizer: KFAC
 
   public static let algorithmName = "acktr"
+  public static let defaultTensorBoardLogName = "ACKTR"
   public static let supportedActionSpaces = "Discrete, Box"
 
   let fisherRandom: RandomStream
@@ -43,7 +44,7 @@ public final class ACKTR: ActorCriticModel {
   private var returns: [Float] = []
   private var advantages: [Float] = []
   private var fisherNoise: [Float] = []
-  private var loss: ActorCriticLoss
+  private(set) var loss: ActorCriticLoss
   private var valueGradient: [Float] = []
   private var parameterGradient = Matrix(rows: 0, columns: 0)
   /// The rollout's observations as network input, `[B, inputs]`.
@@ -53,11 +54,15 @@ public final class ACKTR: ActorCriticModel {
 
   /// Creates a model for `environment` (or for the given spaces).
   ///
+  /// `tensorboardLog` is SB2's `tensorboard_log`: the folder each `learn` writes a TensorBoard run
+  /// into (``TrainingState/tensorboardLog``).
+  ///
   /// - Throws: ``ConfigurationError`` for an invalid hyperparameter, or an action space other than
   ///   Discrete or Box (SB2: MultiDiscrete and MultiBinary are not supported by ACKTR).
   public init(
     environment: (any VectorizedEnvironment)?, observationSpace: Space? = nil, actionSpace: Space? = nil,
-    configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0
+    configuration: ACKTRConfiguration = ACKTRConfiguration(), seed: UInt64 = 0,
+    tensorboardLog: URL? = nil
   ) throws {
     try configuration.validate()
     let (observationSpace, actionSpace) = try resolveSpaces(
@@ -92,10 +97,15 @@ public final class ACKTR: ActorCriticModel {
     var blocks: [KFAC.Block] = network.layers.filter { $0 !== network.qHead }.compactMap { layer in
       layer.makeKroneckerBlock().map { .custom($0) }
     }
+    if let lstm = network.recurrentLayer {
+      // The LSTM's matrices with the factors of every unrolled step stacked (pixels-and-bridge.md §3).
+      blocks.append(.custom(LSTMKroneckerBlock(layer: lstm)))
+    }
     if let logStd = network.logStd {
       blocks.append(.gOnly(parameter: logStd, gradientSource: { logStdSource.matrix }))
     }
     optimizer = try KFAC(parameters: network.actorCriticParameters, blocks: blocks, configuration: configuration.kfac)
+    state.tensorboardLog = tensorboardLog
     if let environment { try setEnvironment(environment) }
   }
 
@@ -106,16 +116,20 @@ public final class ACKTR: ActorCriticModel {
 
   /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
   ///
+  /// `tbLogName` is SB2's `tb_log_name` (default `ACKTR`: runs `ACKTR_1`, `ACKTR_2`, …); the other
+  /// arguments are ``A2C/learn(totalTimesteps:callback:logInterval:tbLogName:resetNumTimesteps:)``'s.
+  ///
   /// - Throws: ``TrainingError`` when a loss becomes non-finite, or ``KFACError`` when the
-  ///   curvature statistics do (parameters of the last good update are kept).
+  ///   curvature statistics do (parameters of the last good update are kept); ``LoggingError``
+  ///   when a log cannot be written.
   public func learn(
     totalTimesteps: Int, callback: (any TrainingCallback)? = nil, logInterval: Int = 100,
-    resetNumTimesteps: Bool = true
+    tbLogName: String = "ACKTR", resetNumTimesteps: Bool = true
   ) throws {
     try driver.learn(
-      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval, tbLogName: tbLogName,
       resetNumTimesteps: resetNumTimesteps, verbose: configuration.verbose, learningRate: configuration.learningRate,
-      schedule: configuration.learningRateSchedule, policy: policy, state: state
+      schedule: configuration.learningRateSchedule, policy: policy, state: state, table: Self.progressTable
     ) { rollout, learningRate, update in try trainStep(rollout, learningRate: learningRate, update: update) }
   }
 
@@ -149,7 +163,8 @@ public final class ACKTR: ActorCriticModel {
     policy.preprocess(rollout.observations, into: &batchInputs)
     return try applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
-      fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update)
+      fisherNoise: fisherNoise, rolloutValues: rollout.values, learningRate: learningRate, update: update,
+      sequence: rollout.sequence)
   }
 
   /// Steps 3–6 of an ACKTR update on a prepared batch: what stable-baselines' `_train_step` feeds
@@ -160,7 +175,7 @@ public final class ACKTR: ActorCriticModel {
   /// Exposed to the tests, which replay updates recorded from stable-baselines 2.10.2 through it.
   func applyUpdate(
     observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], fisherNoise: [Float],
-    rolloutValues: [Float], learningRate: Double, update: Int
+    rolloutValues: [Float], learningRate: Double, update: Int, sequence: RecurrentSequence? = nil
   ) throws -> UpdateMetrics {
     let network = policy.network
     let distribution = policy.distribution
@@ -171,7 +186,7 @@ public final class ACKTR: ActorCriticModel {
       "ACKTR update: every batch input needs \(B) rows")
 
     // 3. Forward pass over the whole batch.
-    network.forward(observations)
+    network.forward(observations, sequence: sequence)
     let parameters = network.distributionParameters
 
     // 4. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),
@@ -191,6 +206,11 @@ public final class ACKTR: ActorCriticModel {
       distribution: distribution, parameters: parameters, actions: actions, values: network.values,
       returns: returns, advantages: advantages, parameterGradient: &parameterGradient, valueGradient: &valueGradient)
     network.backward(distributionParameterGradient: parameterGradient, valueGradient: valueGradient)
+    if let summaries = state.summaries {
+      writeSummaries(
+        to: summaries, terms: terms, returns: returns, advantages: advantages, fisherNoise: fisherNoise,
+        learningRate: learningRate)
+    }
 
     // stable-baselines' ACKTR logs `pg_loss − ent_coef·entropy` as its policy loss (A2C logs pg_loss).
     let policyLoss = terms.policyLoss - configuration.entropyCoefficient * terms.entropy

@@ -40,6 +40,9 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
     "MountainCar-v0": -200.0,
     "Pendulum-v1": -1229.6032535648344,
     "MountainCarContinuous-v0": -32.8802485534718,
+    // The velocity-hidden variants have the same dynamics, so a random policy scores the same.
+    "CartPoleNoVel-v1": 22.597,
+    "AcrobotNoVel-v1": -499.077,
   ]
 
   /// The anchors of every classic-control environment, in registry order.

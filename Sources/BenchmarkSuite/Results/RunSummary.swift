@@ -1,3 +1,5 @@
+import GymnasiumBridge
+
 /// The final scores of one run (`summary.json`): a pure function of the run, so a reproduction writes
 /// the same bytes. Wall-clock measurements are in ``RunTiming`` (`timing.json`).
 public struct RunSummary: Codable, Sendable, Equatable {
@@ -13,6 +15,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var evaluation: EvaluationResult?
   /// The resolved hyperparameters (SB2 names).
   public var hyperparameters: [String: HyperparameterValue]
+  /// Every restart of a Gymnasium bridge worker during training (`nil`, and absent from
+  /// `summary.json`, for native environments; empty for a bridged run without faults, so such a
+  /// run still writes the same bytes every time).
+  public var workerRestarts: [WorkerRestart]?
   /// Resumes from a checkpoint whose environment state could not be captured, so that every
   /// episode in progress restarted: the run is then not bit-identical to an uninterrupted one.
   /// Absent (never `[]`) when every resume was exact, so exact runs keep their bytes.

@@ -7,6 +7,8 @@ import Randomness
 /// (published-numbers.md §1.1): one environment, the stochastic policy for A2C, ACKTR and ACER,
 /// observation normalisation frozen at the training statistics, rewards unnormalised, and the
 /// mean and population standard deviation of the complete episodes within the step budget.
+/// Recurrent policies step with their state, reset at every episode start (as SB2's `predict` with
+/// `state` and `mask`).
 public enum Evaluation {
   /// Runs `timesteps` evaluation steps and summarises the complete episodes.
   ///
@@ -17,7 +19,7 @@ public enum Evaluation {
     isCancelled: () -> Bool = { false }
   ) throws -> EvaluationResult {
     let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
-    let base = try VectorEnvironment(id: entry.environment, count: 1, seeds: seeds)
+    let base = try ModelFactory.makeBaseEnvironment(entry.environment, count: 1, seeds: seeds)
     var environment: any VectorizedEnvironment = base
     if let statistics = model.environment?.normalizationStatistics {
       let normalized = try NormalizedVectorEnvironment(
@@ -31,11 +33,22 @@ public enum Evaluation {
     var steps = 0
     var countedSteps = 0
     var stepsInEpisode = 0
+    // A recurrent policy carries its state from step to step and resets it where an episode began.
+    var state = model.policy.initialState(count: 1)
+    var episodeBegan = [false]
     while steps < timesteps {
       if steps % 1024 == 0 && isCancelled() { throw EvaluationCancelled() }
-      let actions = try model.policy.predict(
-        observations: environment.observations, deterministic: !stochastic, random: random)
+      let actions: [Double]
+      if model.policy.isRecurrent {
+        (actions, state) = try model.policy.predict(
+          observations: environment.observations, state: state, masks: episodeBegan, deterministic: !stochastic,
+          random: random)
+      } else {
+        actions = try model.policy.predict(
+          observations: environment.observations, deterministic: !stochastic, random: random)
+      }
       try environment.step(actions)
+      episodeBegan = environment.dones
       steps += 1
       stepsInEpisode += 1
       for episode in environment.completedEpisodes {

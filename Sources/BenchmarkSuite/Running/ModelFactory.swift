@@ -1,6 +1,7 @@
 import ActorCritic
 import Environments
 import Foundation
+import GymnasiumBridge
 import Randomness
 
 /// Builds environments and models for a suite entry.
@@ -8,15 +9,24 @@ public enum ModelFactory {
   /// The training environment: `n` copies seeded from the run seed, normalised when the entry says.
   ///
   /// Normalisation is SB2's `VecNormalize` with its defaults (γ = 0.99 for the return statistics,
-  /// whatever the algorithm's γ), as rl-baselines-zoo's `train.py` builds it.
+  /// whatever the algorithm's γ), as rl-baselines-zoo's `train.py` builds it. Bridged names
+  /// (`gym:`, `atari:`, `minatar:`; ``EnvironmentCatalog``) start Python worker processes.
   public static func makeEnvironment(for entry: SuiteEntry, seed: Int) throws -> any VectorizedEnvironment {
-    let seeds = SeedSequence(runSeed: UInt64(seed))
-    let base: VectorEnvironment
-    do { base = try VectorEnvironment(id: entry.environment, count: entry.environmentCount, seeds: seeds) } catch {
-      throw BenchmarkError.unknownEnvironment(name: entry.environment, available: EnvironmentRegistry.ids)
-    }
+    let base = try makeBaseEnvironment(entry.environment, count: entry.environmentCount, seeds: SeedSequence(runSeed: UInt64(seed)))
     guard entry.normalize else { return base }
     return try NormalizedVectorEnvironment(wrapping: base)
+  }
+
+  /// `count` copies of the named environment from ``EnvironmentCatalog``; an unknown name is
+  /// ``BenchmarkError/unknownEnvironment(name:available:)``, a bridge failure its
+  /// ``EnvironmentError``.
+  static func makeBaseEnvironment(_ name: String, count: Int, seeds: SeedSequence) throws -> any VectorizedEnvironment {
+    do { return try EnvironmentCatalog.makeVectorEnvironment(name, count: count, seeds: seeds) } catch {
+      if case .unknownEnvironment(_, let available) = error {
+        throw BenchmarkError.unknownEnvironment(name: name, available: available)
+      }
+      throw error
+    }
   }
 
   /// The algorithm's configuration: its stable-baselines defaults with the entry's overrides.

@@ -1,6 +1,7 @@
 import ActorCritic
 import Environments
 import Foundation
+import GymnasiumBridge
 import Randomness
 
 #if canImport(Glibc)
@@ -25,6 +26,8 @@ public enum RunExecutor {
   /// Executes `run` and commits its files to `store`.
   ///
   /// - Parameters:
+  ///   - tensorboard: a folder for TensorBoard runs (`bench run --tensorboard`): the run's
+  ///     training summaries go to ``tensorBoardRunFolder(of:in:)``.
   ///   - checkpointing: checkpoint and resume settings; nil trains from the start with no
   ///     checkpoint and no signal handling (`bench regress`, the library's tests).
   ///   - progress: called with the steps done so far, about 200 times per run.
@@ -33,7 +36,8 @@ public enum RunExecutor {
   ///   interrupted it (``BenchmarkError/interrupted(run:signal:state:)``).
   @discardableResult
   public static func execute(
-    _ run: RunSpec, store: ResultsStore, checkpointing: CheckpointSettings? = nil, progress: ((Int) -> Void)? = nil
+    _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, checkpointing: CheckpointSettings? = nil,
+    progress: ((Int) -> Void)? = nil
   ) throws -> RunSummary {
     let entry = run.entry
     var environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
@@ -48,8 +52,10 @@ public enum RunExecutor {
       checkpointStore = folder
       folder.removeLeftovers()
       var restarts: [EpisodeRestart] = []
+      // Recurrent policies are not checkpointed yet (their LSTM state across rollouts is not captured).
       func checkpointable(_ model: any ActorCriticModel) -> (any CheckpointableModel)? {
-        environment is any CheckpointableVectorEnvironment ? model as? any CheckpointableModel : nil
+        environment is any CheckpointableVectorEnvironment && !model.policy.isRecurrent
+          ? model as? any CheckpointableModel : nil
       }
       if let resumable = checkpointable(model) {
         if let checkpoint = folder.latestValid(for: run, report: settings.log) {
@@ -82,7 +88,8 @@ public enum RunExecutor {
         }
       } else if settings.interval != .off {
         settings.log(
-          "Note: \(run.identifier) cannot be checkpointed (its environment or model has no state capture); "
+          "Note: \(run.identifier) cannot be checkpointed (its environment has no state capture, or its policy is "
+            + "recurrent); "
             + "a stop signal still ends it after the current update, and it restarts from its beginning.\n")
       }
       // Without state capture the checkpointer only watches for the stop signal.
@@ -96,7 +103,13 @@ public enum RunExecutor {
     if !trainingComplete {
       let callback: any TrainingCallback = checkpointer.map { CallbackList([recorder, $0]) } ?? recorder
       do {
-        try model.learn(totalTimesteps: entry.timesteps, callback: callback, logInterval: 100, resetNumTimesteps: true)
+        let tbLogName = "seed-\(run.seed)"
+        if let tensorboard {
+          model.tensorboardLog = try prepareTensorBoardLog(for: run, in: tensorboard, name: tbLogName)
+        }
+        try model.learn(
+          totalTimesteps: entry.timesteps, callback: callback, logInterval: 100, tbLogName: tbLogName,
+          resetNumTimesteps: true)
       } catch {
         throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
       }
@@ -137,8 +150,15 @@ public enum RunExecutor {
       lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
       evaluation: evaluation, hyperparameters: try resolvedHyperparameters(entry))
     if let restarts = checkpointer?.episodeRestarts, !restarts.isEmpty { summary.episodeRestarts = restarts }
-    var episodesCSV = "timesteps,return,length,environment\n"
-    for e in tracker { episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)\n" }
+    let bridge = bridgedEnvironment(in: environment)
+    summary.workerRestarts = bridge?.restarts
+    // Bridged runs mark the episodes a worker restart cut short (`interrupted` = 1).
+    var episodesCSV = "timesteps,return,length,environment" + (bridge == nil ? "\n" : ",interrupted\n")
+    for e in tracker {
+      episodesCSV += "\(e.timesteps),\(csv(e.episodeReturn)),\(e.length),\(e.environmentIndex)"
+      episodesCSV += bridge == nil ? "\n" : ",\(e.interrupted ? 1 : 0)\n"
+    }
+    bridge?.close()
     try store.commit(
       run: run,
       files: [
@@ -191,6 +211,40 @@ public enum RunExecutor {
       state = "not checkpointed (--checkpoint-every off or no checkpoint yet); it restarts from its beginning"
     }
     return .interrupted(run: run.identifier, signal: StopSignal.name(signal), state: state)
+  }
+
+  /// The TensorBoard run of `run` under `tensorboard`:
+  /// `<tensorboard>/<suite>/<env>/<algorithm>/seed-<n>_1` (SB2's `<tb_log_name>_1`), so that
+  /// TensorBoard names it by its identifier.
+  public static func tensorBoardRunFolder(of run: RunSpec, in tensorboard: URL) -> URL {
+    tensorboard.appendingPathComponent("\(run.identifier)_1", isDirectory: true)
+  }
+
+  /// The `tensorboard_log` folder of `run`, with the TensorBoard runs of an earlier, interrupted
+  /// attempt at it (`seed-<n>_*`) removed, so the run starts a fresh `seed-<n>_1`.
+  static func prepareTensorBoardLog(for run: RunSpec, in tensorboard: URL, name: String) throws -> URL {
+    let log = tensorBoardRunFolder(of: run, in: tensorboard).deletingLastPathComponent()
+    let manager = FileManager.default
+    for entry in (try? manager.contentsOfDirectory(atPath: log.path)) ?? [] where entry.hasPrefix(name + "_") {
+      let digits = entry.dropFirst(name.count + 1)
+      guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { continue }
+      try manager.removeItem(at: log.appendingPathComponent(entry))
+    }
+    return log
+  }
+
+  /// The bridge's vector environment under `environment`'s wrappers (frame stack,
+  /// normalisation), or `nil` for a native one.
+  static func bridgedEnvironment(in environment: any VectorizedEnvironment) -> SubprocessVectorEnvironment? {
+    var current: any VectorizedEnvironment = environment
+    while true {
+      switch current {
+      case let bridge as SubprocessVectorEnvironment: return bridge
+      case let stacked as FrameStackedVectorEnvironment: current = stacked.wrapped
+      case let normalized as NormalizedVectorEnvironment: current = normalized.wrapped
+      default: return nil
+      }
+    }
   }
 
   /// Every hyperparameter the run used, by SB2 name (nested values as compact JSON text).

@@ -1,4 +1,5 @@
 import Environments
+import GymnasiumBridge
 
 /// A slice `index` of `count` (1-based) of a run grid, for cluster job arrays.
 public struct Shard: Sendable, Equatable, Codable {
@@ -33,8 +34,22 @@ public struct RunPlan: Sendable {
     try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps)
     if let shard { try RunLimits.check(shard.count, "--shard", RunLimits.shardCount) }
     var suite = try Suite.named(suiteName)
-    for name in environments where !EnvironmentRegistry.ids.contains(name) {
-      throw .unknownEnvironment(name: name, available: EnvironmentRegistry.ids)
+    for name in environments {
+      do { _ = try EnvironmentCatalog.parse(name) } catch {
+        if case .unknownEnvironment(_, let available) = error { throw .unknownEnvironment(name: name, available: available) }
+      }
+    }
+    if suite.name == Suite.gymnasium.name {
+      // The ad-hoc suite: one entry per named environment and algorithm (A2C and ACKTR, which
+      // take every action space, unless --algorithms says otherwise).
+      guard !environments.isEmpty else {
+        throw .invalidOption(
+          name: "--environments", value: "", allowed: "one or more names for suite 'gymnasium' (see 'bench list environments')")
+      }
+      let chosen = algorithms.isEmpty ? [AlgorithmID.a2c, .acktr] : algorithms
+      suite.entries = environments.flatMap { name in
+        chosen.map { Suite.adHocEntry(environment: name, algorithm: $0, timesteps: timesteps) }
+      }
     }
     suite = suite.filtered(
       algorithms: algorithms.isEmpty ? nil : algorithms, environments: environments.isEmpty ? nil : environments)

@@ -21,6 +21,9 @@ public struct SuiteRunner {
   /// The stop request (SIGTERM/SIGINT) that ends the session after the current update of each
   /// run in progress; nil: signals are not handled.
   public var stopSignal: StopSignal?
+  /// A folder for one TensorBoard run per (environment, algorithm, seed) (`bench run
+  /// --tensorboard`), `nil` for none.
+  public var tensorboard: URL?
 
   public init(plan: RunPlan, store: ResultsStore, jobs: Int, commandLine: [String]) {
     self.plan = plan
@@ -100,9 +103,9 @@ public struct SuiteRunner {
         if stopSignal?.received != nil { break }
         board.started(run)
         do {
-          try RunExecutor.execute(run, store: store, checkpointing: checkpointSettings(for: run, board: board)) {
-            board.progress(run, steps: $0)
-          }
+          try RunExecutor.execute(
+            run, store: store, tensorboard: tensorboard, checkpointing: checkpointSettings(for: run, board: board)
+          ) { board.progress(run, steps: $0) }
           board.finished(run, error: nil)
         } catch BenchmarkError.interrupted(let identifier, _, let state) {
           board.interrupted(run, message: "\(identifier) \(state)")
@@ -183,7 +186,7 @@ public struct SuiteRunner {
     let group = DispatchGroup()
     for _ in 0..<min(jobs, pending.count) {
       group.enter()
-      Thread.detachNewThread { [store, checkpointInterval, stopSignal] in
+      Thread.detachNewThread { [store, tensorboard, checkpointInterval, stopSignal] in
         defer { group.leave() }
         while let run = queue.next() {
           board.started(run)
@@ -192,6 +195,7 @@ public struct SuiteRunner {
           let spec = (try? String(decoding: JSONCoding.compactEncoder.encode(run), as: UTF8.self)) ?? "{}"
           process.arguments =
             ["run-one", "--spec", spec, "--results", store.root.path]
+            + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
             + (checkpointInterval.map { ["--checkpoint-every", $0.description] } ?? [])
           let out = Pipe(), err = Pipe()
           process.standardOutput = out

@@ -73,4 +73,52 @@ extension Suite {
         normalize: true, hyperparameters: ["ent_coef": 0.0],
         source: zooACKTR + "; budget 1e6 from trained_agents/acktr/MountainCarContinuous-v0/config.yml"),
     ])
+
+  // MARK: - Partial observability
+
+  /// stable-baselines 2's `MlpLstmPolicy` (64-64 tanh, LSTM 256), as a `net_arch` value.
+  private static let mlpLSTMArchitecture: HyperparameterValue = .json(
+    .object([
+      "shared": .array([.number(64), .number(64)]), "policy": .array([]), "value": .array([]),
+      "activation": .string("tanh"),
+      "recurrent": .object(["units": .number(256), "layerNormalized": .bool(false)]),
+    ]))
+
+  private static let pomdpSource =
+    "SB2 defaults with the zoo's CartPole/Acrobot settings (ent_coef 0, n_envs, Acrobot normalised); "
+    + "velocities hidden (rl-zoo 'NoVel')"
+
+  /// The partially observable entries with extra hyperparameters (`net_arch` for the LSTM suite).
+  ///
+  /// Budgets: CartPoleNoVel 2M steps for A2C and ACER, 1M for ACKTR (one A2C MlpLstmPolicy seed
+  /// reached a last-100 mean of 134, rising, at 500k, where MlpPolicy plateaued near 45; ACKTR's
+  /// K-FAC on the LSTM's 1024 × 1024 gate factors costs ≈ 0.5 s per update on one core);
+  /// AcrobotNoVel 500k, as Acrobot in `classic`.
+  private static func pomdpEntries(_ extra: [String: HyperparameterValue]) -> [SuiteEntry] {
+    let settings: [(String, Int, [AlgorithmID: Int], Bool)] = [
+      ("CartPoleNoVel-v1", 8, [.a2c: 2_000_000, .acktr: 1_000_000, .acer: 2_000_000], false),
+      ("AcrobotNoVel-v1", 16, [.a2c: 500_000, .acktr: 500_000, .acer: 500_000], true),
+    ]
+    return settings.flatMap { environment, count, budgets, normalize in
+      AlgorithmID.allCases.map { algorithm in
+        SuiteEntry(
+          environment: environment, algorithm: algorithm, environmentCount: count, timesteps: budgets[algorithm]!,
+          normalize: normalize, hyperparameters: ["ent_coef": 0.0].merging(extra) { $1 }, source: pomdpSource)
+      }
+    }
+  }
+
+  /// Memory tasks for recurrent policies: CartPole and Acrobot with their velocities hidden
+  /// (``EnvironmentRegistry/partiallyObservableIDs``), every algorithm with SB2's `MlpLstmPolicy`.
+  /// Its twin ``pomdpMLP`` runs the same entries with `MlpPolicy`, the baseline the LSTM must beat.
+  public static let pomdp = Suite(
+    name: "pomdp",
+    summary: "velocity-hidden CartPole and Acrobot, every algorithm with MlpLstmPolicy (LSTM 256)",
+    entries: pomdpEntries(["net_arch": mlpLSTMArchitecture]))
+
+  /// ``pomdp``'s entries with the feed-forward `MlpPolicy`: the memoryless baseline.
+  public static let pomdpMLP = Suite(
+    name: "pomdp-mlp",
+    summary: "velocity-hidden CartPole and Acrobot, every algorithm with MlpPolicy (the baseline for pomdp)",
+    entries: pomdpEntries([:]))
 }

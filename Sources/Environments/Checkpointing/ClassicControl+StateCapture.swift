@@ -75,3 +75,20 @@ extension MountainCarContinuous: StateCapturingEnvironment {
     stateIsSinglePrecision = try reader.readBool("MountainCarContinuous-v0.stateIsSinglePrecision")
   }
 }
+
+/// A velocity-hidden environment (`CartPoleNoVel-v1`, …) is its wrapped environment's state: the
+/// observation subset is computed from it.
+extension ObservationSubsetEnvironment: StateCapturingEnvironment {
+  public var canCaptureState: Bool { (wrapped as? any StateCapturingEnvironment)?.canCaptureState ?? false }
+
+  public func captureState(into writer: inout BinaryStateWriter) {
+    (wrapped as? any StateCapturingEnvironment)?.captureState(into: &writer)
+  }
+
+  public func restoreState(from reader: inout BinaryStateReader) throws(BinaryStateError) {
+    guard let inner = wrapped as? any StateCapturingEnvironment else {
+      throw .invalid(field: id, reason: "\(wrapped.id) cannot restore a captured state")
+    }
+    try inner.restoreState(from: &reader)
+  }
+}

@@ -14,12 +14,19 @@ import Randomness
 /// vector environment then restarts its episodes on resume and says so
 /// (``EnvironmentCaptureFidelity/restartsEpisodes(reason:)``).
 public protocol StateCapturingEnvironment: Environment {
+  /// Whether this instance can capture its state (a wrapper can only when what it wraps can);
+  /// true by default.
+  var canCaptureState: Bool { get }
   /// Appends the state.
   func captureState(into writer: inout BinaryStateWriter)
   /// Replaces the state with one ``captureState(into:)`` wrote.
   /// - Throws: ``BinaryStateError`` for a truncated or ill-fitting state; the environment may then
   ///   be half-restored and must not be used.
   func restoreState(from reader: inout BinaryStateReader) throws(BinaryStateError)
+}
+
+extension StateCapturingEnvironment {
+  public var canCaptureState: Bool { true }
 }
 
 /// How faithfully a vector environment's checkpoint restores it.

@@ -9,7 +9,8 @@ import Randomness
 /// count × reset-stream state [UInt8]         (mt19937 state, GSL's layout on this machine)
 /// observations, terminalObservations         raw bytes in the space's element type
 /// rewards [Float], dones, terminated, truncated [Bool]
-/// completedEpisodes  Int n, n × (environmentIndex Int, return Double, length Int, truncated Bool)
+/// completedEpisodes  Int n, n × (environmentIndex Int, return Double, length Int, truncated Bool,
+///                    interrupted Bool)
 /// monitor            returns [Double], lengths [Int], totalSteps Int
 /// runningReturns [Double], runningLengths [Int], hasReset Bool
 /// ```
@@ -18,7 +19,7 @@ import Randomness
 /// (finished ones stay in the monitor) and its accumulators start at zero.
 extension VectorEnvironment: CheckpointableVectorEnvironment {
   public func captureState(into writer: inout BinaryStateWriter) -> EnvironmentCaptureFidelity {
-    let capturing = environments.compactMap { $0 as? any StateCapturingEnvironment }
+    let capturing = environments.compactMap { $0 as? any StateCapturingEnvironment }.filter(\.canCaptureState)
     let exact = capturing.count == count
     writer.write(environmentID)
     writer.write(count)
@@ -37,6 +38,7 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
       writer.write(e.episodeReturn)
       writer.write(e.length)
       writer.write(e.truncated)
+      writer.write(e.interrupted)
     }
     writer.write(monitor.returns)
     writer.write(monitor.lengths)
@@ -59,7 +61,7 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
     let exact = try reader.readBool("exact")
     if exact {
       for (i, copy) in environments.enumerated() {
-        guard let capturing = copy as? any StateCapturingEnvironment else {
+        guard let capturing = copy as? any StateCapturingEnvironment, capturing.canCaptureState else {
           throw .invalid(field: "copy \(i)", reason: "\(environmentID) cannot restore a captured state")
         }
         try capturing.restoreState(from: &reader)
@@ -92,7 +94,8 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
       completed.append(
         EpisodeRecord(
           environmentIndex: index, episodeReturn: try reader.readDouble("completedEpisodes.return"),
-          length: try reader.readInt("completedEpisodes.length"), truncated: try reader.readBool("completedEpisodes.truncated")))
+          length: try reader.readInt("completedEpisodes.length"), truncated: try reader.readBool("completedEpisodes.truncated"),
+          interrupted: try reader.readBool("completedEpisodes.interrupted")))
     }
     let returns = try reader.readArray(Double.self, "monitor.returns")
     let lengths = try reader.readArray(Int.self, "monitor.lengths", count: returns.count)

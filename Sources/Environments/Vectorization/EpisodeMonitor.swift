@@ -20,6 +20,10 @@ public struct EpisodeMonitor: Equatable, Codable, Sendable {
   /// The number of finished episodes.
   public var episodeCount: Int { returns.count }
 
+  /// Adds `steps` environment steps to ``totalSteps`` (for vector environments outside this
+  /// module, such as the Gymnasium bridge's).
+  public mutating func countSteps(_ steps: Int) { totalSteps += steps }
+
   /// Appends a finished episode.
   public mutating func record(_ episode: EpisodeRecord) {
     returns.append(episode.episodeReturn)

@@ -125,18 +125,8 @@ public final class VectorEnvironment: VectorizedEnvironment {
   /// - Precondition: ``reset()`` was called.
   public func step(_ actions: [Double]) throws(EnvironmentError) {
     precondition(hasReset, "call reset() before step(_:)")
-    guard actions.count == count * actionDimension else {
-      throw .invalidActionCount(environment: environmentID, expected: count * actionDimension, actual: actions.count)
-    }
+    try checkActions(actions)
     let actDim = actionDimension
-    try actions.withUnsafeBufferPointer { (act) throws(EnvironmentError) in
-      for i in 0..<count {
-        let slice = UnsafeBufferPointer(rebasing: act[(i * actDim)..<((i + 1) * actDim)])
-        guard actionSpace.acceptsAction(slice) else {
-          throw .invalidAction(environment: environmentID, action: Array(slice), space: actionSpace)
-        }
-      }
-    }
     completedEpisodes.removeAll(keepingCapacity: true)
     try actions.withUnsafeBufferPointer { (act) throws(EnvironmentError) in
       for i in 0..<count {

@@ -54,3 +54,26 @@ public protocol VectorizedEnvironment: AnyObject {
   ///   does not accept; they are checked before any copy steps, so nothing changes then.
   func step(_ actions: [Double]) throws(EnvironmentError)
 }
+
+extension VectorizedEnvironment {
+  /// Throws unless `actions` holds `count × actionDimension` values and every copy's slice is an
+  /// action the action space accepts (``Space/acceptsAction(_:)``); allocates only for the error.
+  ///
+  /// - Throws: ``EnvironmentError/invalidActionCount(environment:expected:actual:)`` or
+  ///   ``EnvironmentError/invalidAction(environment:action:space:)``.
+  public func checkActions(_ actions: [Double]) throws(EnvironmentError) {
+    guard actions.count == count * actionDimension else {
+      throw .invalidActionCount(environment: environmentID, expected: count * actionDimension, actual: actions.count)
+    }
+    let dimension = actionDimension
+    let space = actionSpace
+    try actions.withUnsafeBufferPointer { (all) throws(EnvironmentError) in
+      for i in 0..<count {
+        let slice = UnsafeBufferPointer(rebasing: all[(i * dimension)..<((i + 1) * dimension)])
+        guard space.acceptsAction(slice) else {
+          throw .invalidAction(environment: environmentID, action: Array(slice), space: space)
+        }
+      }
+    }
+  }
+}

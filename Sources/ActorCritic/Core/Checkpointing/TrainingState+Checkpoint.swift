@@ -5,7 +5,7 @@ import Environments
 /// ```
 /// actionRandom, predictionRandom   stream states [UInt8]
 /// timesteps Int
-/// episodes   n × (timesteps Int, return Double, length Int, environmentIndex Int)
+/// episodes   n × (timesteps Int, return Double, length Int, environmentIndex Int, interrupted Bool)
 /// history    keys [String] (every extras key, sorted), n × (update Int, timesteps Int,
 ///            learningRate, policyLoss, valueLoss, entropy, explainedVariance, gradientNorm,
 ///            stepsPerSecond, meanEpisodeReturn, meanEpisodeLength: Double,
@@ -23,6 +23,7 @@ extension TrainingState {
       writer.write(e.episodeReturn)
       writer.write(e.length)
       writer.write(e.environmentIndex)
+      writer.write(e.interrupted)
     }
     let keys = Set(history.flatMap(\.extras.keys)).sorted()
     let index = Dictionary(uniqueKeysWithValues: keys.enumerated().map { ($1, $0) })
@@ -56,8 +57,8 @@ extension TrainingState {
     }
     let restoredTimesteps = try reader.readInt("timesteps")
     let episodeCount = try reader.readInt("episodes")
-    guard episodeCount >= 0, episodeCount <= reader.remaining / 32 else {
-      throw .truncated(field: "episodes", needed: max(episodeCount, 0) &* 32, remaining: reader.remaining)
+    guard episodeCount >= 0, episodeCount <= reader.remaining / 33 else {
+      throw .truncated(field: "episodes", needed: max(episodeCount, 0) &* 33, remaining: reader.remaining)
     }
     var tracker = EpisodeTracker()
     for _ in 0..<episodeCount {
@@ -65,7 +66,10 @@ extension TrainingState {
       let r = try reader.readDouble("episode.return")
       let l = try reader.readInt("episode.length")
       let i = try reader.readInt("episode.environmentIndex")
-      tracker.record([EpisodeRecord(environmentIndex: i, episodeReturn: r, length: l, truncated: false)], timesteps: t)
+      let interrupted = try reader.readBool("episode.interrupted")
+      tracker.record(
+        [EpisodeRecord(environmentIndex: i, episodeReturn: r, length: l, truncated: false, interrupted: interrupted)],
+        timesteps: t)
     }
     let keyCount = try reader.readInt("history.keys")
     guard keyCount >= 0, keyCount <= reader.remaining / 8 else {

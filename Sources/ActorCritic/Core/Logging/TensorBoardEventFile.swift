@@ -3,13 +3,17 @@ import Foundation
 /// A TensorBoard event file written natively (no TensorFlow): `events.out.tfevents.<unix
 /// seconds>.<hostname>` in a run folder, a ``TensorBoardEvent/fileVersion(wallTime:)`` record
 /// first, then one record per step of scalars, each framed as a ``TFRecord``. Files open in
-/// TensorBoard, `EventAccumulator` and tbparse.
+/// TensorBoard, `EventAccumulator` and tbparse. Records are buffered; ``flush()`` (or the
+/// writer's end) writes them.
 public final class TensorBoardEventWriter {
   /// The event file.
   public let url: URL
   private let handle: FileHandle
+  private var pending: [UInt8] = []
 
-  /// Creates `directory` if needed and starts a new event file in it.
+  /// Creates `directory` if needed and starts a new event file in it. When a file of that name
+  /// exists already (two writers in the same second), `.1`, `.2`, … is appended: TensorBoard
+  /// reads every file whose name contains `tfevents`.
   ///
   /// - Parameters:
   ///   - wallTime: seconds since 1970 of the first record (and in the file name).
@@ -19,7 +23,14 @@ public final class TensorBoardEventWriter {
     hostname: String = ProcessInfo.processInfo.hostName
   ) throws {
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    url = directory.appendingPathComponent("events.out.tfevents.\(Int(wallTime)).\(hostname)")
+    let name = "events.out.tfevents.\(Int(wallTime)).\(hostname)"
+    var url = directory.appendingPathComponent(name)
+    var suffix = 0
+    while FileManager.default.fileExists(atPath: url.path) {
+      suffix += 1
+      url = directory.appendingPathComponent("\(name).\(suffix)")
+    }
+    self.url = url
     guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
       throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
     }
@@ -27,7 +38,10 @@ public final class TensorBoardEventWriter {
     try write(.fileVersion(wallTime: wallTime))
   }
 
-  deinit { try? handle.close() }
+  deinit {
+    try? flush()
+    try? handle.close()
+  }
 
   /// Appends scalars logged at `step`.
   public func add(
@@ -36,13 +50,19 @@ public final class TensorBoardEventWriter {
     try write(.scalars(wallTime: wallTime, step: step, values: scalars))
   }
 
-  /// Appends one event as a framed record.
+  /// Appends one event as a framed record (buffered: written once 64 KiB are pending, or by
+  /// ``flush()``).
   public func write(_ event: TensorBoardEvent) throws {
-    try handle.write(contentsOf: TFRecord.frame(event.encoded))
+    pending += TFRecord.frame(event.encoded)
+    if pending.count >= 1 << 16 { try flush() }
   }
 
-  /// Forces what was written to disk.
-  public func flush() throws { try handle.synchronize() }
+  /// Writes the pending records to the file.
+  public func flush() throws {
+    guard !pending.isEmpty else { return }
+    try handle.write(contentsOf: pending)
+    pending.removeAll(keepingCapacity: true)
+  }
 }
 
 /// Reads the scalars of an event file back, trusting only records whose CRCs are right.

@@ -69,4 +69,10 @@ public struct ActorCriticLoss {
       total: (policyLoss - Double(entropyCoefficient) * entropy + Double(valueCoefficient) * valueLoss) / n)
     return terms
   }
+
+  /// `mean_i log π(a_i|s_i)` of the last ``evaluate`` (ACKTR's logged `policy_gradient_fisher_loss`,
+  /// `−mean(neglogp)`).
+  public var meanLogProbability: Double {
+    logProbabilities.isEmpty ? .nan : logProbabilities.reduce(0.0) { $0 + Double($1) } / Double(logProbabilities.count)
+  }
 }

@@ -46,14 +46,42 @@ public protocol ActorCriticModel: AnyObject {
   /// built (`VectorEnvironment(id:count:seeds:)`), so the attached environment keeps its streams;
   /// build it with `SeedSequence(runSeed: seed)` to seed it too.
   func setRandomSeed(_ seed: UInt64?)
+  /// SB2's default `tb_log_name` (`A2C`, `ACKTR`, `ACER`).
+  static var defaultTensorBoardLogName: String { get }
   /// Trains (SB2 `learn`).
-  func learn(totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool) throws
+  func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, tbLogName: String,
+    resetNumTimesteps: Bool) throws
 }
 
 extension ActorCriticModel {
   /// Trains with SB2's defaults for the optional arguments.
   public func learn(totalTimesteps: Int) throws {
-    try learn(totalTimesteps: totalTimesteps, callback: nil, logInterval: 100, resetNumTimesteps: true)
+    try learn(
+      totalTimesteps: totalTimesteps, callback: nil, logInterval: 100, tbLogName: Self.defaultTensorBoardLogName,
+      resetNumTimesteps: true)
+  }
+
+  /// Trains with the algorithm's default TensorBoard run name.
+  public func learn(
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool
+  ) throws {
+    try learn(
+      totalTimesteps: totalTimesteps, callback: callback, logInterval: logInterval,
+      tbLogName: Self.defaultTensorBoardLogName, resetNumTimesteps: resetNumTimesteps)
+  }
+
+  /// The folder TensorBoard runs are written under (SB2 `tensorboard_log`); see
+  /// ``TrainingState/tensorboardLog``.
+  public var tensorboardLog: URL? {
+    get { state.tensorboardLog }
+    set { state.tensorboardLog = newValue }
+  }
+
+  /// Where SB2's table goes at `verbose ≥ 1`; see ``TrainingState/logger``.
+  public var logger: Logger {
+    get { state.logger }
+    set { state.logger = newValue }
   }
 
   /// Environment steps taken so far.
@@ -88,6 +116,31 @@ extension ActorCriticModel {
   public func predict(observations: ObservationBuffer, deterministic: Bool = false) throws -> [Double] {
     try policy.predict(observations: observations, deterministic: deterministic, random: state.predictionRandom)
   }
+
+  /// Chooses actions with a recurrent state (SB2 `predict(observation, state, mask, deterministic)`).
+  ///
+  /// - Parameters:
+  ///   - observation: one or more observations concatenated, as for ``predict(observation:deterministic:)``.
+  ///   - state: the state returned by the previous call, `[B, 2·n_lstm]`, or `nil` for
+  ///     ``initialState(count:)``.
+  ///   - mask: per observation, whether an episode begins there (the state is reset first), or `nil`.
+  /// - Returns: the actions and the new state to pass to the next call (a feed-forward policy
+  ///   ignores the state and returns one without columns, as SB2 returns `None`).
+  public func predict<T: ObservationElement>(
+    observation: [T], state: Matrix?, mask: [Bool]? = nil, deterministic: Bool = false
+  ) throws -> (actions: [Double], state: Matrix) {
+    try policy.predict(
+      observations: observation, state: state, masks: mask, deterministic: deterministic,
+      random: self.state.predictionRandom)
+  }
+
+  /// The zero state of `count` environments, `[count, 2·n_lstm]` (SB2 `initial_state`; no columns
+  /// for a feed-forward policy).
+  public func initialState(count: Int) -> Matrix { policy.initialState(count: count) }
+
+  /// The zero state of the attached environment's copies (one when there is none): SB2's
+  /// `initial_state`, `[n_envs, 2·n_lstm]`.
+  public var initialState: Matrix { policy.initialState(count: self.state.environment?.count ?? 1) }
 
   /// The action distribution for one or more raw observations (SB2 `action_probability`).
   public func actionProbability<T: ObservationElement>(observation: [T]) throws -> Matrix {

@@ -27,6 +27,24 @@ public final class TrainingState {
   /// (``ActorCriticModel/restoreCheckpoint(from:restartSeeds:)``); consumed by that `learn`.
   var resumePoint: ResumePoint?
 
+  /// The folder TensorBoard runs are written under (SB2 `tensorboard_log`), `nil` for none. Each
+  /// `learn` writes `<tensorboardLog>/<tbLogName>_<n>/events.out.tfevents.*` with SB2's scalar
+  /// tags (``TensorBoardRunFolder``); not saved with the model, as in SB2.
+  public var tensorboardLog: URL?
+  /// Further destinations of the same scalar summaries (e.g. a ``JSONLinesWriter`` with a
+  /// `stepKey`); summaries are computed only when there is a `tensorboardLog` or such a writer.
+  public var summaryWriters: [any KeyValueWriter] = []
+  /// Where SB2's table goes at `verbose ≥ 1` (standard output by default).
+  public var logger = Logger.standardOutput()
+  /// The run folder of the latest `learn` that wrote one.
+  public private(set) var tensorboardRunFolder: URL?
+  /// The summaries of the `learn` call in progress, `nil` when none are written: the algorithms
+  /// compute their scalars only when it is set, so logging off costs one check per update.
+  private(set) var summaries: SummaryLog?
+  /// SB2's `episode_reward` accumulators, `nil` until summaries are first written after an
+  /// environment is attached (SB2 resets them in `set_env`).
+  private var episodeRewards: EpisodeRewardLogger?
+
   init(seeds: SeedSequence) {
     self.seeds = seeds
     actionRandom = seeds.stream(for: .actionSampling)
@@ -52,18 +70,53 @@ public final class TrainingState {
     }
     self.environment = environment
     needsReset = true
+    episodeRewards = nil
+  }
+
+  /// Whether the `learn` call in progress writes summaries (callers skip their preparation
+  /// otherwise).
+  var isWritingSummaries: Bool { summaries != nil }
+
+  /// Logs SB2's `episode_reward` points of a rollout when summaries are written (SB2
+  /// `total_episode_reward_logger`, called after each rollout with the step count after it).
+  func logEpisodeRewards(rewards: [Float], dones: [Bool], environments: Int, steps: Int) {
+    guard let summaries else { return }
+    if episodeRewards == nil { episodeRewards = EpisodeRewardLogger(environmentCount: environments) }
+    for point in episodeRewards!.feed(rewards: rewards, dones: dones, steps: steps, timesteps: timesteps) {
+      summaries.writeEpisodeReward(point.value, step: point.step)
+    }
+  }
+
+  /// Opens the summaries of a `learn` call (SB2 `TensorboardWriter.__enter__`): a new run folder
+  /// when the step count starts at 0, the latest one when it continues.
+  private func openSummaries(tbLogName: String) throws(LoggingError) {
+    guard tensorboardLog != nil || !summaryWriters.isEmpty else { return }
+    let folder = try tensorboardLog.map { log throws(LoggingError) in
+      try TensorBoardRunFolder.folder(log: log, name: tbLogName, newRun: timesteps == 0)
+    }
+    summaries = try SummaryLog(runFolder: folder, writers: summaryWriters)
+    if let folder { tensorboardRunFolder = folder }
+  }
+
+  /// Flushes and closes the summaries (SB2 `TensorboardWriter.__exit__`).
+  private func closeSummaries() throws(LoggingError) {
+    defer { summaries = nil }
+    try summaries?.flush()
   }
 
   /// The collect → update loop shared by the on-policy algorithms (SB2 `learn`).
   ///
   /// - Parameters:
+  ///   - tbLogName: the TensorBoard run name (SB2 `tb_log_name`).
+  ///   - table: SB2's table at `verbose ≥ 1`, dumped to ``logger``.
   ///   - update: one gradient update (1-based index); it may throw (e.g. K-FAC on non-finite
   ///     statistics), which ends training with everything before it kept.
   ///   - collect: collects one rollout, calling its argument after every vectorised step with the
   ///     episodes completed in it; returns `false` when a callback stopped it.
   func runUpdates(
     count: Int, totalTimesteps: Int, resetNumTimesteps: Bool, callback: (any TrainingCallback)?, logInterval: Int,
-    verbose: Int, collect: ((([EpisodeRecord]) -> Bool)) throws -> Bool, update: (Int) throws -> UpdateMetrics
+    verbose: Int, tbLogName: String, table: ProgressTable,
+    collect: ((([EpisodeRecord]) -> Bool)) throws -> Bool, update: (Int) throws -> UpdateMetrics
   ) throws {
     try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
     try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
@@ -78,6 +131,9 @@ public final class TrainingState {
       episodes = EpisodeTracker()
       history = []
     }
+    try openSummaries(tbLogName: tbLogName)
+    var finished = false
+    defer { if !finished { try? closeSummaries() } }
     let startSteps = timesteps
     let clock = ContinuousClock()
     let start = clock.now
@@ -100,12 +156,13 @@ public final class TrainingState {
         context.episodes = self.episodes.episodes.count
         return callback?.onStep(context) ?? true
       }
-      if !completed { return }
+      if !completed { break }
       var metrics = try update(updateIndex)
       metrics.timesteps = timesteps
       guard metrics.isFinite else {
         throw TrainingError.nonFinite(quantity: metrics.nonFiniteQuantity, update: updateIndex, timesteps: timesteps)
       }
+      if let error = summaries?.error { throw error }
       let elapsed = (clock.now - start).seconds
       metrics.stepsPerSecond = elapsed > 0 ? Double(timesteps - startSteps) / elapsed : .nan
       metrics.meanEpisodeReturn = episodes.meanReturn()
@@ -113,9 +170,16 @@ public final class TrainingState {
       history.append(metrics)
       context.updates = updateIndex
       context.latestMetrics = metrics
-      if verbose > 0 && (updateIndex % logInterval == 0 || updateIndex == 1) { print(metrics.table) }
-      if !(callback?.onUpdate(context) ?? true) { return }
+      if verbose > 0 && table.isDue(updateIndex, logInterval) {
+        let progress = UpdateProgress(
+          update: updateIndex, metrics: metrics, elapsedSeconds: elapsed, episodes: episodes)
+        for (key, value) in table.record(progress) { logger.record(key, value) }
+        try logger.dump(step: timesteps)
+      }
+      if !(callback?.onUpdate(context) ?? true) { break }
     }
+    finished = true
+    try closeSummaries()
   }
 }
 
@@ -133,30 +197,6 @@ extension UpdateMetrics {
     if !valueLoss.isFinite { return "value_loss" }
     if !entropy.isFinite { return "policy_entropy" }
     return "gradient norm"
-  }
-
-  /// SB2's logger table (`logger.dumpkvs`).
-  var table: String {
-    var rows: [(String, String)] = [
-      ("ep_len_mean", format(meanEpisodeLength)), ("ep_reward_mean", format(meanEpisodeReturn)),
-      ("explained_variance", format(explainedVariance)), ("fps", format(stepsPerSecond.rounded())),
-      ("learning_rate", format(learningRate)), ("nupdates", "\(update)"), ("policy_entropy", format(entropy)),
-      ("policy_loss", format(policyLoss)), ("total_timesteps", "\(timesteps)"), ("value_loss", format(valueLoss)),
-    ]
-    rows += extras.sorted { $0.key < $1.key }.map { ($0.key, format($0.value)) }
-    let keyWidth = rows.map(\.0.count).max() ?? 0, valueWidth = rows.map(\.1.count).max() ?? 0
-    let rule = String(repeating: "-", count: keyWidth + valueWidth + 7)
-    let body = rows.map {
-      "| " + $0.0.padding(toLength: keyWidth, withPad: " ", startingAt: 0) + " | "
-        + $0.1.padding(toLength: valueWidth, withPad: " ", startingAt: 0) + " |"
-    }
-    return ([rule] + body + [rule]).joined(separator: "\n")
-  }
-
-  private func format(_ x: Double) -> String {
-    if x.isNaN { return "nan" }
-    if x == x.rounded() && abs(x) < 1e9 { return String(Int(x)) }
-    return String(format: "%.3g", x)
   }
 }
 

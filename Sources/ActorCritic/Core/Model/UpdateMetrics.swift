@@ -62,12 +62,37 @@ public struct EpisodeSummary: Sendable, Codable, Equatable {
   public var length: Int
   /// Which environment of the vector it ran in.
   public var environmentIndex: Int
+  /// Whether the episode was cut short by a restart of the process hosting its environment
+  /// (``EpisodeRecord/interrupted``).
+  public var interrupted: Bool
 
-  public init(timesteps: Int, episodeReturn: Double, length: Int, environmentIndex: Int) {
+  public init(timesteps: Int, episodeReturn: Double, length: Int, environmentIndex: Int, interrupted: Bool = false) {
     self.timesteps = timesteps
     self.episodeReturn = episodeReturn
     self.length = length
     self.environmentIndex = environmentIndex
+    self.interrupted = interrupted
+  }
+
+  private enum CodingKeys: String, CodingKey { case timesteps, episodeReturn, length, environmentIndex, interrupted }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    timesteps = try c.decode(Int.self, forKey: .timesteps)
+    episodeReturn = try c.decode(Double.self, forKey: .episodeReturn)
+    length = try c.decode(Int.self, forKey: .length)
+    environmentIndex = try c.decode(Int.self, forKey: .environmentIndex)
+    interrupted = try c.decodeIfPresent(Bool.self, forKey: .interrupted) ?? false
+  }
+
+  /// Encodes `interrupted` only when set, so episodes of native environments encode as before.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(timesteps, forKey: .timesteps)
+    try c.encode(episodeReturn, forKey: .episodeReturn)
+    try c.encode(length, forKey: .length)
+    try c.encode(environmentIndex, forKey: .environmentIndex)
+    if interrupted { try c.encode(interrupted, forKey: .interrupted) }
   }
 }
 

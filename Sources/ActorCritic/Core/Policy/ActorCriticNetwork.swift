@@ -16,6 +16,15 @@ import Randomness
 /// and `q`, 1 for `vf`; biases and log σ at 0. Variables are created (and initialised from the
 /// stream) in SB2's order: `c1, c2, …, fc1` of a CNN, shared layers, then
 /// `pi_fc0, vf_fc0, pi_fc1, vf_fc1, …` interleaved, then `vf`, `pi`, `pi/logstd`, `q`.
+///
+/// **Recurrent networks** (stable-baselines' `LstmPolicy`, legacy layout): the shared layers
+/// (named `pi_fc0, pi_fc1, …` as SB2 names them, though both heads read them) feed an ``LSTM``
+/// (`lstm1`, orthogonal gain 1), whose output the heads read directly:
+/// ```
+/// z = lstm1(shared(x), state, masks);   π ← pi(z), V ← vf(z), Q ← q(z)
+/// ```
+/// with head gains 1 for `pi`, `vf` and `q` (SB2 calls `proba_distribution_from_latent` with its
+/// default `init_scale=1.0` there, not 0.01). Its forward pass takes a ``RecurrentSequence``.
 public final class ActorCriticNetwork {
   /// The architecture.
   public let architecture: NetworkArchitecture
@@ -30,6 +39,8 @@ public final class ActorCriticNetwork {
   public let distribution: AnyActionDistribution
   /// The shared trunk (no layers by default).
   public let sharedTrunk: MultilayerPerceptron
+  /// The LSTM after the shared trunk (recurrent networks only).
+  public let recurrentLayer: LSTM?
   /// The policy trunk.
   public let policyTrunk: MultilayerPerceptron
   /// The value trunk.
@@ -109,10 +120,15 @@ public final class ActorCriticNetwork {
     self.distribution = distribution
     featureExtractor = LayerStack(inputCount: inputs, layers: featureLayers)
     let act = architecture.activation
+    // stable-baselines' legacy LstmPolicy names its feature layers `pi_fc{i}` (both heads read them).
     sharedTrunk = MultilayerPerceptron(
       inputs: featureExtractor.outputCount, hiddenSizes: architecture.shared, activation: act,
-      scopePrefix: "model/shared_fc")
-    let latent = sharedTrunk.outputCount
+      scopePrefix: architecture.isRecurrent ? "model/pi_fc" : "model/shared_fc")
+    let sharedWidth = sharedTrunk.outputCount
+    recurrentLayer = architecture.recurrent.map {
+      LSTM(inputs: sharedWidth, units: $0.units, layerNormalized: $0.layerNormalized, scope: "model/lstm1")
+    }
+    let latent = recurrentLayer?.outputCount ?? sharedTrunk.outputCount
     policyTrunk = MultilayerPerceptron(
       inputs: latent, hiddenSizes: architecture.policy, activation: act, scopePrefix: "model/pi_fc")
     valueTrunk = MultilayerPerceptron(
@@ -143,17 +159,19 @@ public final class ActorCriticNetwork {
       if i < policyTrunk.layers.count { orthogonalInitialize(policyTrunk.layers[i].weight, gain: root2, using: random) }
       if i < valueTrunk.layers.count { orthogonalInitialize(valueTrunk.layers[i].weight, gain: root2, using: random) }
     }
+    recurrentLayer?.initialize(gain: 1, using: random)
+    let headGain: Float = recurrentLayer == nil ? 0.01 : 1
     orthogonalInitialize(valueHead.weight, gain: 1, using: random)
-    orthogonalInitialize(policyHead.weight, gain: 0.01, using: random)
-    orthogonalInitialize(qHead.weight, gain: 0.01, using: random)
+    orthogonalInitialize(policyHead.weight, gain: headGain, using: random)
+    orthogonalInitialize(qHead.weight, gain: headGain, using: random)
   }
 
   // MARK: - Parameters
 
   /// Every variable in stable-baselines' checkpoint order (`c1, …, fc1` of a CNN, `shared…,
-  /// pi_fc0, vf_fc0, …, vf, pi, pi/logstd, q`), each weight before its bias.
+  /// [lstm1/wx, wh, b, …,] pi_fc0, vf_fc0, …, vf, pi, pi/logstd, q`), each weight before its bias.
   public var parameters: [Parameter] {
-    var result = featureExtractor.parameters + sharedTrunk.parameters
+    var result = featureExtractor.parameters + sharedTrunk.parameters + (recurrentLayer?.parameters ?? [])
     for i in 0..<max(policyTrunk.layers.count, valueTrunk.layers.count) {
       if i < policyTrunk.layers.count { result += policyTrunk.layers[i].parameters }
       if i < valueTrunk.layers.count { result += valueTrunk.layers[i].parameters }
@@ -192,14 +210,25 @@ public final class ActorCriticNetwork {
   /// Runs the network on a batch of preprocessed observations `[B, inputs]`.
   ///
   /// Afterwards ``distributionParameters`` and ``values`` hold the outputs; with `computeQ` the Q
-  /// values are in `qHead.output`.
-  public func forward(_ observations: Matrix, computeValue: Bool = true, computeQ: Bool = false) {
+  /// values are in `qHead.output`. A recurrent network unrolls `sequence` (the batch is then
+  /// env-major, `B = E·T`) and leaves the state after the last step in `recurrentLayer.finalState`.
+  ///
+  /// - Precondition: `sequence` is given exactly when the network is recurrent.
+  public func forward(
+    _ observations: Matrix, computeValue: Bool = true, computeQ: Bool = false, sequence: RecurrentSequence? = nil
+  ) {
     precondition(observations.columns == inputCount, "network expects \(inputCount) inputs, got \(observations.columns)")
+    precondition((sequence != nil) == (recurrentLayer != nil), "a recurrent network needs its sequence, and only it")
     let batch = observations.rows
     featureExtractor.forward(observations)
     let features = featureExtractor.output(input: observations)
     sharedTrunk.forward(features)
-    let latent = sharedTrunk.output(input: features)
+    var latent = sharedTrunk.output(input: features)
+    if let recurrentLayer, let sequence {
+      recurrentLayer.forward(
+        latent, initialState: sequence.initialState, masks: sequence.masks, steps: sequence.steps)
+      latent = recurrentLayer.output
+    }
     policyTrunk.forward(latent)
     policyHead.forward(policyTrunk.output(input: latent))
     distributionParameters.reshape(rows: batch, columns: distribution.parameterCount)
@@ -264,7 +293,7 @@ public final class ActorCriticNetwork {
     } else {
       policyHead.backward(dParams, parameterGradients: mode)
     }
-    let hasLowerLayers = !sharedTrunk.layers.isEmpty || !featureExtractor.isEmpty
+    let hasLowerLayers = recurrentLayer != nil || !sharedTrunk.layers.isEmpty || !featureExtractor.isEmpty
     policyTrunk.backward(
       policyHead.inputGradient, parameterGradients: mode, computeInputGradient: hasLowerLayers)
 
@@ -298,10 +327,10 @@ public final class ActorCriticNetwork {
       valueTrunk.parameters.zeroGradients()
     }
 
-    // 3. Shared trunk, then the feature extractor: the sum of what both sides send back.
+    // 3. LSTM, shared trunk, then the feature extractor: the sum of what both sides send back.
     guard hasLowerLayers else { return }
     let fromPolicy = policyTrunk.layers.isEmpty ? policyHead.inputGradient : policyTrunk.inputGradient!
-    sharedOutputGradient.reshape(rows: batch, columns: sharedTrunk.outputCount)
+    sharedOutputGradient.reshape(rows: batch, columns: policyTrunk.inputCount)
     sharedOutputGradient.elements.withUnsafeMutableBufferPointer { g in
       fromPolicy.elements.withUnsafeBufferPointer { p in _ = g.update(fromContentsOf: p) }
     }
@@ -309,12 +338,24 @@ public final class ActorCriticNetwork {
       let fromValue = valueTrunk.layers.isEmpty ? valueTrunkGradient! : valueTrunk.inputGradient!
       add(fromValue, into: &sharedOutputGradient)
     }
+    if let recurrentLayer {
+      let below = !sharedTrunk.layers.isEmpty || !featureExtractor.isEmpty
+      recurrentLayer.backward(sharedOutputGradient, parameterGradients: mode, computeInputGradient: below)
+      guard below else { return }
+      backwardBelowLatent(recurrentLayer.inputGradient, mode: mode)
+    } else {
+      backwardBelowLatent(sharedOutputGradient, mode: mode)
+    }
+  }
+
+  /// The shared trunk, then the feature extractor, from the gradient of the shared trunk's output.
+  private func backwardBelowLatent(_ gradient: Matrix, mode: GradientMode) {
     if sharedTrunk.layers.isEmpty {
-      featureExtractor.backward(sharedOutputGradient, parameterGradients: mode)
+      featureExtractor.backward(gradient, parameterGradients: mode)
       return
     }
     sharedTrunk.backward(
-      sharedOutputGradient, parameterGradients: mode, computeInputGradient: !featureExtractor.isEmpty)
+      gradient, parameterGradients: mode, computeInputGradient: !featureExtractor.isEmpty)
     if !featureExtractor.isEmpty {
       featureExtractor.backward(sharedTrunk.inputGradient!, parameterGradients: mode)
     }

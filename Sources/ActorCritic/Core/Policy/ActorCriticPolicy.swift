@@ -29,6 +29,14 @@ public final class ActorCriticPolicy {
   /// Network input width after preprocessing.
   public let inputCount: Int
 
+  /// Whether the network carries a state between steps (stable-baselines' `recurrent`).
+  public var isRecurrent: Bool { network.recurrentLayer != nil }
+  /// State values per observation (`2·n_lstm` for an LSTM policy, 0 for a feed-forward one).
+  public var stateCount: Int { network.recurrentLayer?.stateCount ?? 0 }
+
+  /// The zero state of `count` environments, `[count, stateCount]` (SB2 `initial_state`).
+  public func initialState(count: Int) -> Matrix { Matrix(rows: count, columns: stateCount) }
+
   private var encoded = Matrix(rows: 0, columns: 0)
   private var sampled = Matrix(rows: 0, columns: 0)
 
@@ -175,7 +183,68 @@ public final class ActorCriticPolicy {
   public func predict(observations: ObservationBuffer, deterministic: Bool, random: RandomStream) throws -> [Double] {
     try checkShape(of: observations)
     preprocess(observations, into: &encoded)
-    network.forward(encoded, computeValue: false)
+    network.forward(encoded, computeValue: false, sequence: freshSequence(count: observations.count))
+    return actions(deterministic: deterministic, random: random)
+  }
+
+  /// Chooses actions for a batch of raw observations with a recurrent state (SB2 `predict(obs,
+  /// state, mask, deterministic)`): one step of one sequence per observation.
+  ///
+  /// - Parameters:
+  ///   - state: `[B, stateCount]`, or `nil` for the zero state (SB2 `initial_state`).
+  ///   - masks: `B` flags, `true` where an episode begins at this observation (the state is reset
+  ///     before the step), or `nil` for none.
+  /// - Returns: the environment actions and the state after the step, `[B, stateCount]` (empty
+  ///   columns for a feed-forward policy, whose state is ignored as in SB2).
+  /// - Throws: ``ConfigurationError`` naming `observation`, `state` or `mask` when a size is wrong.
+  // Deviation: SB2's step model takes exactly `n_envs` observations (algorithms.md §2.4); any
+  // number of observations is accepted here, each with its own state row.
+  public func predict(
+    observations: ObservationBuffer, state: Matrix?, masks: [Bool]?, deterministic: Bool, random: RandomStream
+  ) throws -> (actions: [Double], state: Matrix) {
+    try checkShape(of: observations)
+    let count = observations.count
+    if let masks, masks.count != count {
+      throw ConfigurationError.invalidValue(
+        field: "mask", value: "\(masks.count) flags", allowed: "one per observation (\(count))")
+    }
+    if let state, state.rows != count || state.columns != stateCount {
+      throw ConfigurationError.invalidValue(
+        field: "state", value: "\(state.rows)×\(state.columns)",
+        allowed: "\(count)×\(stateCount) (one row of 2·n_lstm values per observation)")
+    }
+    if let state, !state.elements.allSatisfy(\.isFinite) {
+      throw ConfigurationError.invalidValue(field: "state", value: "non-finite values", allowed: "finite values")
+    }
+    preprocess(observations, into: &encoded)
+    guard isRecurrent else {
+      network.forward(encoded, computeValue: false)
+      return (actions(deterministic: deterministic, random: random), Matrix(rows: count, columns: 0))
+    }
+    let sequence = RecurrentSequence(
+      initialState: state ?? initialState(count: count),
+      masks: masks.map { $0.map { $0 ? 1 : 0 } } ?? [Float](repeating: 0, count: count), steps: 1)
+    network.forward(encoded, computeValue: false, sequence: sequence)
+    return (actions(deterministic: deterministic, random: random), network.recurrentLayer!.finalState)
+  }
+
+  /// ``predict(observations:state:masks:deterministic:random:)`` for observations given as one
+  /// array (`B · rawObservationCount` values of any observation element type).
+  public func predict<T: ObservationElement>(
+    observations: [T], state: Matrix?, masks: [Bool]?, deterministic: Bool, random: RandomStream
+  ) throws -> (actions: [Double], state: Matrix) {
+    try predict(
+      observations: try buffer(of: observations), state: state, masks: masks, deterministic: deterministic,
+      random: random)
+  }
+
+  /// A zero-state, no-reset step of `count` sequences for a recurrent network (`nil` otherwise).
+  func freshSequence(count: Int) -> RecurrentSequence? {
+    isRecurrent ? .fresh(count: count, stateWidth: stateCount) : nil
+  }
+
+  /// The mode or a sample of the last forward pass's distribution, as environment actions.
+  private func actions(deterministic: Bool, random: RandomStream) -> [Double] {
     if deterministic {
       distribution.mode(parameters: network.distributionParameters, into: &sampled)
     } else {
@@ -193,7 +262,7 @@ public final class ActorCriticPolicy {
     let buffer = try buffer(of: observations)
     let batch = buffer.count
     preprocess(buffer, into: &encoded)
-    network.forward(encoded, computeValue: false)
+    network.forward(encoded, computeValue: false, sequence: freshSequence(count: batch))
     var result = Matrix(rows: batch, columns: distribution.parameterCount)
     distribution.probabilities(parameters: network.distributionParameters, into: &result)
     return result
@@ -201,8 +270,9 @@ public final class ActorCriticPolicy {
 
   /// `V(s)` for a batch of raw observations.
   public func values<T: ObservationElement>(observations: [T]) throws -> [Float] {
-    preprocess(try buffer(of: observations), into: &encoded)
-    network.forward(encoded)
+    let buffer = try buffer(of: observations)
+    preprocess(buffer, into: &encoded)
+    network.forward(encoded, sequence: freshSequence(count: buffer.count))
     return network.values
   }
 

@@ -22,16 +22,20 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   public var activation: Activation
   /// What the trunks read: the flat observation, or a CNN's features.
   public var featureExtractor: FeatureExtractor
+  /// The LSTM between the shared layers and the heads (stable-baselines' `LstmPolicy`), or `nil`
+  /// for a feed-forward network.
+  public var recurrent: RecurrentCell?
 
   public init(
     shared: [Int] = [], policy: [Int], value: [Int], activation: Activation = .tanh,
-    featureExtractor: FeatureExtractor = .flatten
+    featureExtractor: FeatureExtractor = .flatten, recurrent: RecurrentCell? = nil
   ) {
     self.shared = shared
     self.policy = policy
     self.value = value
     self.activation = activation
     self.featureExtractor = featureExtractor
+    self.recurrent = recurrent
   }
 
   /// stable-baselines 2 `MlpPolicy`: separate 64-64 tanh trunks for the policy and the value.
@@ -47,6 +51,22 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   /// MinAtar's small CNN (conv 16 3×3 → fc 128) for 10×10×C images.
   public static let minAtarCNN = NetworkArchitecture(policy: [], value: [], featureExtractor: .minAtarCNN)
 
+  /// stable-baselines 2 `MlpLstmPolicy` (legacy `layers=[64, 64]`): 64-64 tanh layers (named
+  /// `pi_fc0, pi_fc1`, read by both heads), an LSTM of 256 units, then the heads.
+  public static let mlpLSTM = NetworkArchitecture(shared: [64, 64], policy: [], value: [], recurrent: RecurrentCell())
+  /// stable-baselines 2 `MlpLnLstmPolicy`: ``mlpLSTM`` with the layer-normalised LSTM.
+  public static let mlpLayerNormLSTM = NetworkArchitecture(
+    shared: [64, 64], policy: [], value: [], recurrent: RecurrentCell(layerNormalized: true))
+  /// stable-baselines 2 `CnnLstmPolicy`: `nature_cnn` features, an LSTM of 256 units, the heads.
+  public static let cnnLSTM = NetworkArchitecture(
+    policy: [], value: [], featureExtractor: .natureCNN, recurrent: RecurrentCell())
+  /// stable-baselines 2 `CnnLnLstmPolicy`: ``cnnLSTM`` with the layer-normalised LSTM.
+  public static let cnnLayerNormLSTM = NetworkArchitecture(
+    policy: [], value: [], featureExtractor: .natureCNN, recurrent: RecurrentCell(layerNormalized: true))
+
+  /// Whether the network carries a state between steps.
+  public var isRecurrent: Bool { recurrent != nil }
+
   /// Whether Box observations are rescaled by their bounds before the network (SB2's `scale=True`,
   /// which only its CNN feature extraction sets).
   public var scalesObservations: Bool {
@@ -54,7 +74,7 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     return false
   }
 
-  private enum CodingKeys: String, CodingKey { case shared, policy, value, activation, featureExtractor }
+  private enum CodingKeys: String, CodingKey { case shared, policy, value, activation, featureExtractor, recurrent }
 
   /// Reads the four MLP fields and, when present, the feature extractor (absent in every file
   /// written before CNN policies existed: `flatten`).
@@ -65,10 +85,11 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     value = try c.decode([Int].self, forKey: .value)
     activation = try c.decode(Activation.self, forKey: .activation)
     featureExtractor = try c.decodeIfPresent(FeatureExtractor.self, forKey: .featureExtractor) ?? .flatten
+    recurrent = try c.decodeIfPresent(RecurrentCell.self, forKey: .recurrent)
   }
 
-  /// Writes the feature extractor only when it is not `flatten`, so MLP configurations keep their
-  /// bytes.
+  /// Writes the feature extractor only when it is not `flatten` and the recurrent cell only when
+  /// there is one, so feed-forward MLP configurations keep their bytes.
   public func encode(to encoder: any Encoder) throws {
     var c = encoder.container(keyedBy: CodingKeys.self)
     try c.encode(shared, forKey: .shared)
@@ -76,6 +97,7 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     try c.encode(value, forKey: .value)
     try c.encode(activation, forKey: .activation)
     if featureExtractor != .flatten { try c.encode(featureExtractor, forKey: .featureExtractor) }
+    try c.encodeIfPresent(recurrent, forKey: .recurrent)
   }
 
   /// The most hidden layers a network may have (convolutions, shared, policy and value layers
@@ -86,8 +108,17 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
   public static let maximumParameterCount = 1 << 28
 
   /// Checks that every width is in `1...maximumParameterCount`, that there are at most
-  /// ``maximumLayerCount`` layers, and the CNN's sizes.
+  /// ``maximumLayerCount`` layers, the CNN's sizes, and for a recurrent network its width and that
+  /// the heads read the LSTM directly (stable-baselines' legacy `LstmPolicy` layout).
   public func validate() throws(ConfigurationError) {
+    if let recurrent {
+      try recurrent.validate()
+      guard policy.isEmpty, value.isEmpty else {
+        throw .invalidValue(
+          field: "netArch", value: "policy \(policy.prefix(8)), value \(value.prefix(8)) with an LSTM",
+          allowed: "no policy or value layers after the LSTM (SB2 LstmPolicy: shared layers, lstm, heads)")
+      }
+    }
     var layers = shared.count + policy.count + value.count
     if case .convolutional(let features) = featureExtractor {
       try features.validate()
@@ -131,6 +162,16 @@ public struct NetworkArchitecture: Codable, Sendable, Equatable {
     for w in value {
       guard add(v, w) else { return nil }
       v = w
+    }
+    if let recurrent {
+      // W_x [latent, 4n] with b, W_h [n, 4n], the layer norms' 6n gains and biases.
+      let (gates, o1) = recurrent.units.multipliedReportingOverflow(by: 4)
+      guard !o1, add(latent, gates), add(recurrent.units - 1, gates) else { return nil }
+      let (norms, o2) = total.addingReportingOverflow(recurrent.layerNormalized ? 6 * recurrent.units : 0)
+      guard !o2 else { return nil }
+      total = norms
+      p = recurrent.units
+      v = recurrent.units
     }
     // Heads: π (outputs), V (1) and ACER's Q (outputs).
     guard add(p, outputs), add(v, 1), add(v, outputs) else { return nil }

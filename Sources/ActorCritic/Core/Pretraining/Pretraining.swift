@@ -65,6 +65,12 @@ extension ActorCriticModel {
     try require(learningRate >= 0 && learningRate.isFinite, "learning_rate", learningRate, "learning_rate ≥ 0")
     try require(adamEpsilon > 0 && adamEpsilon.isFinite, "adam_epsilon", adamEpsilon, "adam_epsilon > 0")
     if let validationInterval { try require(validationInterval >= 1, "val_interval", validationInterval, "val_interval ≥ 1") }
+    // SB2's pretrain feeds no state or masks, so it cannot run a recurrent policy's graph.
+    guard !policy.isRecurrent else {
+      throw ConfigurationError.invalidValue(
+        field: "policy", value: "a recurrent (LSTM) policy",
+        allowed: "a feed-forward policy (expert transitions carry no recurrent state)")
+    }
     let loss = try behaviorCloningLoss(for: dataset)
     let interval = validationInterval ?? max(1, epochs / 10)
 

@@ -12,7 +12,9 @@ public struct EpisodeTracker: Sendable {
   mutating func record(_ completed: [EpisodeRecord], timesteps: Int) {
     for e in completed {
       episodes.append(
-        EpisodeSummary(timesteps: timesteps, episodeReturn: e.episodeReturn, length: e.length, environmentIndex: e.environmentIndex))
+        EpisodeSummary(
+          timesteps: timesteps, episodeReturn: e.episodeReturn, length: e.length, environmentIndex: e.environmentIndex,
+          interrupted: e.interrupted))
     }
   }
 

@@ -26,14 +26,16 @@ final class OnPolicyDriver {
     rollout = OnPolicyRollout(
       environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,
       inputs: policy.inputCount,
-      actionDimension: policy.distribution.actionDimension)
+      actionDimension: policy.distribution.actionDimension, stateCount: policy.stateCount)
   }
 
   /// Trains for `totalTimesteps / B` updates; `trainStep(rollout, lr, update)` is one update.
+  /// After each update SB2 logs the rollout's `episode_reward` points (when summaries are written).
   func learn(
-    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, resetNumTimesteps: Bool,
-    verbose: Int, learningRate: Double, schedule: LearningRateSchedule, policy: ActorCriticPolicy,
-    state: TrainingState, trainStep: (OnPolicyRollout, Double, Int) throws -> UpdateMetrics
+    totalTimesteps: Int, callback: (any TrainingCallback)?, logInterval: Int, tbLogName: String,
+    resetNumTimesteps: Bool, verbose: Int, learningRate: Double, schedule: LearningRateSchedule,
+    policy: ActorCriticPolicy, state: TrainingState, table: ProgressTable,
+    trainStep: (OnPolicyRollout, Double, Int) throws -> UpdateMetrics
   ) throws {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
     let batch = rollout.batchSize
@@ -42,10 +44,18 @@ final class OnPolicyDriver {
     if let resume = state.resumePoint, resume.updates > 0 { _ = scheduler.value(forBatchOf: resume.updates * batch) }
     try state.runUpdates(
       count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
-      callback: callback, logInterval: logInterval, verbose: verbose,
+      callback: callback, logInterval: logInterval, verbose: verbose, tbLogName: tbLogName, table: table,
       collect: { onStep in
         try rollout.collect(policy: policy, environment: environment, random: state.actionRandom, onStep: onStep)
       },
-      update: { update in try trainStep(rollout, scheduler.value(forBatchOf: batch), update) })
+      update: { update in
+        let metrics = try trainStep(rollout, scheduler.value(forBatchOf: batch), update)
+        if state.isWritingSummaries {
+          state.logEpisodeRewards(
+            rewards: rollout.rewards, dones: rollout.dones, environments: rollout.environmentCount,
+            steps: rollout.steps)
+        }
+        return metrics
+      })
   }
 }

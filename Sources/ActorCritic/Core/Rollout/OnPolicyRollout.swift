@@ -8,6 +8,11 @@ import Randomness
 /// At step `t` the runner records the current observation, samples `a ~ π(·|s)` and `V(s)`, then
 /// steps the environments, which reset themselves after an episode ends. `dones[env·T + t]` says
 /// the episode ended after action `t`; ``lastValues`` holds `V(s_T)` for bootstrapping.
+///
+/// With a recurrent policy the rollout also carries the runner's state across rollouts, as
+/// `A2CRunner` does (algorithms.md §2.4): the policy steps with `(s_t, state, done_{t−1})`, the
+/// state at the start of the rollout and the masks `done_{t−1}` (env-major) are kept for the
+/// update, which unrolls the same `T` steps from them (``sequence``).
 public final class OnPolicyRollout {
   /// `E`.
   public let environmentCount: Int
@@ -26,12 +31,23 @@ public final class OnPolicyRollout {
   public private(set) var dones: [Bool]
   /// `V(s_T)` per environment.
   public private(set) var lastValues: [Float]
+  /// Recurrent policies: the state at the start of this rollout, `[E, 2n]` (SB2 `mb_states`).
+  public private(set) var initialStates: Matrix
+  /// Recurrent policies: `done_{t−1}` for every row (SB2 `mb_masks`), 1 where an episode began.
+  public private(set) var masks: [Float]
+  /// Recurrent policies: the runner's current state, carried from rollout to rollout.
+  public private(set) var currentStates: Matrix
+  /// Recurrent policies: the dones of the last step (SB2 `runner.dones`, initially `False`).
+  private var previousDones: [Float]
 
   private var stepObservations: Matrix
   private var stepActions: Matrix
   private var environmentActions: [Double] = []
 
-  public init(environmentCount: Int, steps: Int, observationSpace: Space, inputs: Int, actionDimension: Int) {
+  /// - Parameter stateCount: state values per environment of a recurrent policy (0 for none).
+  public init(
+    environmentCount: Int, steps: Int, observationSpace: Space, inputs: Int, actionDimension: Int, stateCount: Int = 0
+  ) {
     self.environmentCount = environmentCount
     self.steps = steps
     let batch = environmentCount * steps
@@ -41,12 +57,30 @@ public final class OnPolicyRollout {
     rewards = [Float](repeating: 0, count: batch)
     dones = [Bool](repeating: false, count: batch)
     lastValues = [Float](repeating: 0, count: environmentCount)
+    initialStates = Matrix(rows: environmentCount, columns: stateCount)
+    currentStates = initialStates
+    masks = stateCount > 0 ? [Float](repeating: 0, count: batch) : []
+    previousDones = [Float](repeating: 0, count: stateCount > 0 ? environmentCount : 0)
     stepObservations = Matrix(rows: environmentCount, columns: inputs)
     stepActions = Matrix(rows: environmentCount, columns: actionDimension)
   }
 
   /// `E·T`.
   public var batchSize: Int { environmentCount * steps }
+
+  /// Whether the rollout carries a recurrent state.
+  public var isRecurrent: Bool { initialStates.columns > 0 }
+
+  /// What the update unrolls: `T` steps of the `E` environments from ``initialStates`` with
+  /// ``masks`` (`nil` for a feed-forward policy).
+  public var sequence: RecurrentSequence? {
+    isRecurrent ? RecurrentSequence(initialState: initialStates, masks: masks, steps: steps) : nil
+  }
+
+  /// One step of every environment from the carried state (`nil` for a feed-forward policy).
+  private var stepSequence: RecurrentSequence? {
+    isRecurrent ? RecurrentSequence(initialState: currentStates, masks: previousDones, steps: 1) : nil
+  }
 
   /// Collects `T` steps with the current policy.
   ///
@@ -63,10 +97,13 @@ public final class OnPolicyRollout {
     let distribution = policy.distribution
     let actionDimension = distribution.actionDimension
     let E = environmentCount, T = steps
+    let recurrent = isRecurrent
+    if recurrent { copyElements(of: currentStates, into: &initialStates) }
     for t in 0..<T {
-      // 1. π(·|s_t) and V(s_t) for every environment.
+      // 1. π(·|s_t) and V(s_t) for every environment (recurrent: from the carried state, reset
+      //    where the previous step ended an episode).
       policy.preprocess(environment.observations, into: &stepObservations)
-      network.forward(stepObservations)
+      network.forward(stepObservations, sequence: stepSequence)
       distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
 
       // 2. Record s_t, a_t, V(s_t) at rows env·T + t.
@@ -80,6 +117,10 @@ public final class OnPolicyRollout {
         }
       }
       for env in 0..<E { values[env * T + t] = network.values[env] }
+      if recurrent {
+        for env in 0..<E { masks[env * T + t] = previousDones[env] }
+        copyElements(of: network.recurrentLayer!.finalState, into: &currentStates)
+      }
 
       // 3. Step the environments (Box actions clipped on the way out).
       policy.environmentActions(stepActions, into: &environmentActions)
@@ -88,12 +129,22 @@ public final class OnPolicyRollout {
         rewards[env * T + t] = environment.rewards[env]
         dones[env * T + t] = environment.dones[env]
       }
+      if recurrent { for env in 0..<E { previousDones[env] = environment.dones[env] ? 1 : 0 } }
       if !onStep(environment.completedEpisodes) { return false }
     }
     // 4. Bootstrap values V(s_T) of the observations after the last step.
     policy.preprocess(environment.observations, into: &stepObservations)
-    network.forward(stepObservations)
+    network.forward(stepObservations, sequence: stepSequence)
     for env in 0..<E { lastValues[env] = network.values[env] }
     return true
+  }
+}
+
+/// `destination ← source` element by element, keeping the destination's storage (no allocation
+/// once sized, and no storage shared with the source's owner).
+func copyElements(of source: Matrix, into destination: inout Matrix) {
+  destination.reshape(rows: source.rows, columns: source.columns)
+  destination.elements.withUnsafeMutableBufferPointer { dst in
+    source.elements.withUnsafeBufferPointer { src in _ = dst.update(fromContentsOf: src) }
   }
 }
