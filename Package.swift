@@ -82,7 +82,9 @@ let package = Package(
 
     .target(
       name: "_TestSupport",
-      dependencies: ["LinearAlgebra", "Randomness", .product(name: "RealModule", package: "swift-numerics")]),
+      dependencies: [
+        "LinearAlgebra", "Randomness", "Environments", .product(name: "RealModule", package: "swift-numerics"),
+      ]),
 
     // MARK: - Unit test bundles
 

@@ -18,6 +18,9 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
   case inconsistentRun(path: String, reason: String)
   /// A path that would leave the results folder (`..`, an absolute path, a separator in a name).
   case pathOutsideResults(path: String, root: String)
+  /// A stop signal (SIGTERM, SIGINT) ended a run before it was complete; `state` says what was
+  /// saved (its checkpoint, or that it restarts from its beginning).
+  case interrupted(run: String, signal: String, state: String)
 
   public var description: String {
     switch self {
@@ -47,6 +50,8 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
       return "results folder \(path) is in use by \(holder); wait for it to finish, or pass --wait"
     case .inconsistentRun(let path, let reason):
       return "\(path): \(reason)"
+    case .interrupted(let run, let signal, let state):
+      return "interrupted by \(signal): \(run) \(state)"
     case .pathOutsideResults(let path, let root):
       return "'\(path)' is not a path inside the results folder \(root) (allowed: names without '/', '.' or '..' components)"
     }

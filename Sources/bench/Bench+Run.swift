@@ -13,8 +13,17 @@ extension Bench {
         curve.csv, episodes.csv and summary.json, plus results/manifest.json.
 
         Interrupted? Run the same command again: complete runs are kept, half-written ones are \
-        discarded and redone. Split a suite over machines with --shard i/N and join the result \
-        folders with bench merge.
+        discarded, and a run in training resumes from its last checkpoint \
+        (<results>/runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/, written every \
+        --checkpoint-every of training, deleted when the run completes) and ends bit-identical to \
+        an uninterrupted run. A damaged checkpoint (checksum) is reported and the run falls back \
+        to an older one or its start. Split a suite over machines with --shard i/N and join the \
+        result folders with bench merge; bench status lists what is complete, checkpointed and \
+        missing.
+
+        SIGTERM (what Slurm sends at a time limit or pre-emption) or SIGINT (Ctrl-C): each run in \
+        progress checkpoints after its current update, and bench exits within seconds with \
+        status 143 (SIGTERM) or 130 (SIGINT), saying what was saved.
 
         One writer at a time: bench run and bench merge hold an exclusive lock on the results \
         folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
@@ -36,23 +45,7 @@ extension Bench {
         runs are those of the command that made them; a redone run replaces its own.
         """)
 
-    @Option(help: "The suite to run (see 'bench list suites').")
-    var suite = SuiteName(argument: "classic")!
-
-    @Option(parsing: .upToNextOption, help: "Only these algorithms.")
-    var algorithms: [AlgorithmID] = []
-
-    @Option(parsing: .upToNextOption, help: "Only these environments (see 'bench list environments').")
-    var environments: [EnvironmentName] = []
-
-    @Option(help: "Number of seeds per entry (\(RunLimits.describe(RunLimits.seeds))).")
-    var seeds: Int = 5
-
-    @Option(help: "The first seed; seeds are start-seed ..< start-seed + seeds (each in \(RunLimits.describe(RunLimits.seed))).")
-    var startSeed: Int = 0
-
-    @Option(help: "Override every entry's training budget (environment steps, \(RunLimits.describe(RunLimits.timesteps))).")
-    var timesteps: Int?
+    @OptionGroup var grid: GridOptions
 
     @Option(
       name: .customLong("set"),
@@ -70,33 +63,28 @@ extension Bench {
     @Option(help: "Runs side by side, each a single-threaded process (\(RunLimits.describe(RunLimits.jobs))).")
     var jobs: Int = 1
 
-    @Option(help: "Run only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
-    var shard: String?
-
     @Option(help: "Write one TensorBoard run per (environment, algorithm, seed) under this folder.")
     var tensorboard: String?
 
     @Flag(help: "When another bench process writes the results folder, wait for it instead of exiting.")
     var wait = false
 
+    @Option(
+      help: ArgumentHelp(
+        "Checkpoint each run in training this often: a duration (30s, 5m, 2h; 1s…168h), <n>updates, or off. "
+          + "Runs shorter than the interval write none.",
+        valueName: "interval"))
+    var checkpointEvery = "5m"
+
     @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
     var allowMixedProvenance = false
 
     func validate() throws {
-      try checkRange(seeds, "--seeds", RunLimits.seeds)
-      try checkRange(startSeed, "--start-seed", RunLimits.seed)
       try checkRange(jobs, "--jobs", RunLimits.jobs)
-      if let timesteps { try checkRange(timesteps, "--timesteps", RunLimits.timesteps) }
-      do { try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps) } catch {
-        throw ValidationError("\(error)")
-      }
-      if let shard, Shard(shard).map({ RunLimits.shardCount.contains($0.count) }) != true {
-        throw ValidationError(
-          "Please specify --shard as i/N with 1 ≤ i ≤ N ≤ \(RunLimits.describe(RunLimits.shardCount)) (got '\(shard)').")
-      }
       for assignment in overrides where Self.split(assignment) == nil {
         throw ValidationError("Please write --set as name=value (got '\(assignment)').")
       }
+      do { _ = try CheckpointInterval(parsing: checkpointEvery) } catch { throw ValidationError("\(error)") }
     }
 
     /// `name=value` split at the first `=`, both sides non-empty.
@@ -106,32 +94,20 @@ extension Bench {
       return (parts[0], parts[1])
     }
 
-    /// The plan, or a usage error (exit 64) naming the field and its allowed values; nothing is
-    /// written before it exists.
-    func plan() throws -> RunPlan {
-      do {
-        var assignments: [String: HyperparameterValue] = [:]
-        for (name, value) in overrides.compactMap(Self.split) {
-          assignments[name] = try HyperparameterValue(parsing: value, name: name)
-        }
-        return try RunPlan(
-          suiteName: suite.name, algorithms: algorithms, environments: environments.map(\.id), seeds: seeds,
-          startSeed: startSeed, timesteps: timesteps, shard: shard.flatMap(Shard.init), overrides: assignments)
-      } catch {
-        FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
-        throw ExitCode.validationFailure
-      }
-    }
-
     func run() throws {
-      let plan = try plan()
+      // The plan (or a usage error naming the field) exists before anything is written.
+      let plan = try grid.plan(overrides: overrides.compactMap(Self.split))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
       runner.allowMixedProvenance = allowMixedProvenance
       runner.tensorboard = tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
+      runner.checkpointInterval = try CheckpointInterval(parsing: checkpointEvery)
+      StopSignal.shared.install()
+      runner.stopSignal = .shared
       let outcome = try runner.run()
       print(outcome.report(resultsPath: store.root.path))
+      if let signal = outcome.interruptedBy { throw ExitCode(128 + signal) }
       if outcome.failed > 0 { throw ExitCode.failure }
     }
   }
@@ -150,14 +126,36 @@ extension Bench {
     @Option(help: "The TensorBoard folder (bench run --tensorboard).")
     var tensorboard: String?
 
+    @Option(help: "Checkpoint interval (as bench run's --checkpoint-every); without it, no checkpoints.")
+    var checkpointEvery: String?
+
     func run() throws {
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
-      try RunExecutor.execute(
-        run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
-      ) { steps in
-        // One line per checkpoint on standard output; the parent `bench run --jobs N` reads them.
-        FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
+      var settings: CheckpointSettings?
+      if let checkpointEvery {
+        StopSignal.shared.install()
+        // Messages and resumes go to standard output as `message …` / `resumed <steps>` lines,
+        // which the parent `bench run --jobs N` shows on its progress board.
+        settings = CheckpointSettings(
+          interval: try CheckpointInterval(parsing: checkpointEvery), stop: .shared,
+          log: { text in
+            for line in text.split(separator: "\n") { FileHandle.standardOutput.write(Data("message \(line)\n".utf8)) }
+          },
+          onResume: { steps in FileHandle.standardOutput.write(Data("resumed \(steps)\n".utf8)) })
+      }
+      do {
+        try RunExecutor.execute(
+          run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) },
+          checkpointing: settings
+        ) { steps in
+          // One line per curve row on standard output; the parent `bench run --jobs N` reads them.
+          FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
+        }
+      } catch let error as BenchmarkError {
+        guard case .interrupted = error, let signal = StopSignal.shared.received else { throw error }
+        FileHandle.standardError.write(Data("\(error)\n".utf8))
+        throw ExitCode(128 + signal)
       }
     }
   }

@@ -14,11 +14,12 @@ struct Bench: ParsableCommand {
       BLAS call and records both in results/manifest.json.
 
       Exit codes: 0 success; 1 failure (a run failed, or a check found a worse result); \
-      64 usage error.
+      64 usage error; 130 / 143 bench run stopped by SIGINT / SIGTERM (runs in progress \
+      checkpointed; run the same command again to resume).
       """,
     version: "0.1.0",
     subcommands: [
-      Run.self, List.self, Aggregate.self, Plot.self, Check.self, Report.self, Merge.self, Regress.self,
+      Run.self, Status.self, List.self, Aggregate.self, Plot.self, Check.self, Report.self, Merge.self, Regress.self,
       RandomPolicy.self, RunOne.self, PerfWorkloadCommand.self,
     ],
     defaultSubcommand: Run.self)

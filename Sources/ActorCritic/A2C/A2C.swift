@@ -30,7 +30,7 @@ public final class A2C: ActorCriticModel {
   public static let defaultTensorBoardLogName = "A2C"
   public static let supportedActionSpaces = "Discrete, Box, MultiDiscrete, MultiBinary"
 
-  private let optimizer: RMSProp
+  let optimizer: RMSProp
   private let trainable: [Parameter]
   private let driver: OnPolicyDriver
   private var loss: ActorCriticLoss

@@ -49,9 +49,9 @@ public final class ACER: ActorCriticModel {
   /// environment is attached.
   public private(set) var replayBuffer: ACERReplayBuffer?
 
-  private let optimizer: RMSProp
+  let optimizer: RMSProp
   private let trainable: [Parameter]
-  private let replayRandom: RandomStream
+  let replayRandom: RandomStream
   private let actionCount: Int
   private(set) var loss: ACERLoss
   /// SB2's `EpisodeStats` of the `learn` call in progress, kept only at `verbose ≥ 1`.
@@ -163,7 +163,9 @@ public final class ACER: ActorCriticModel {
       initialValue: configuration.learningRate, schedule: configuration.learningRateSchedule,
       total: totalTimesteps)
     // SB2 builds a fresh `Buffer` and a fresh `EpisodeStats` in every `learn` call.
-    replayBuffer?.removeAll()
+    // Deviation: a `learn` resumed from a checkpoint (which SB2 cannot do) keeps the restored
+    // buffer, so it continues exactly as the interrupted call would have.
+    if state.resumePoint == nil { replayBuffer?.removeAll() }
     episodeStatistics = configuration.verbose > 0 ? ACEREpisodeStatistics(environmentCount: environment.count) : nil
     try state.runUpdates(
       count: (totalTimesteps + batch - 1) / batch, totalTimesteps: totalTimesteps,

@@ -39,17 +39,17 @@ public final class ACERReplayBuffer {
   /// Number of slots, `buffer_size // T` (SB2 `Buffer.size`).
   public let capacity: Int
   /// Slots filled so far, at most ``capacity`` (SB2 `num_in_buffer`).
-  public private(set) var count = 0
+  public internal(set) var count = 0
   /// The slot the next `put` writes (SB2 `next_idx`).
-  public private(set) var nextIndex = 0
+  public internal(set) var nextIndex = 0
 
-  private var observations: [UInt8] = []
-  private var actions: [Int32] = []
-  private var rewards: [Float] = []
-  private var behaviourProbabilities: [Float] = []
-  private var dones: [Bool] = []
-  private var masks: [Float] = []
-  private var initialStates: [Float] = []
+  var observations: [UInt8] = []
+  var actions: [Int32] = []
+  var rewards: [Float] = []
+  var behaviourProbabilities: [Float] = []
+  var dones: [Bool] = []
+  var masks: [Float] = []
+  var initialStates: [Float] = []
   /// State values per environment of a recurrent policy (0: none stored).
   public let stateCount: Int
 
@@ -82,9 +82,9 @@ public final class ACERReplayBuffer {
     dones.reserveCapacity(capacity * rowsPerSlot)
   }
 
-  private var rowsPerSlot: Int { environmentCount * steps }
+  var rowsPerSlot: Int { environmentCount * steps }
   /// Observation bytes per slot, `E·(T+1)·width·elementSize`.
-  private var observationsPerSlot: Int {
+  var observationsPerSlot: Int {
     environmentCount * (steps + 1) * observationWidth * observationElementType.byteCount
   }
 

@@ -37,7 +37,7 @@ public final class ACKTR: ActorCriticModel {
   public static let defaultTensorBoardLogName = "ACKTR"
   public static let supportedActionSpaces = "Discrete, Box"
 
-  private let fisherRandom: RandomStream
+  let fisherRandom: RandomStream
   /// The policy's distribution with its sampled-Fisher output gradients.
   private let fisher: any FisherSampling
   private let driver: OnPolicyDriver

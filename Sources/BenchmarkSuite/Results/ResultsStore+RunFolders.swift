@@ -16,6 +16,7 @@ extension ResultsStore {
   /// ```
   /// runs/<suite>/<env>/<algorithm>/<entry>
   ///   entry = seed-<n>.partial-<pid>   skipped: a run being written, or a leftover
+  ///   entry = seed-<n>.checkpoint      skipped: the checkpoints of a run in training
   ///   entry = .<anything>              skipped: hidden files (.DS_Store, …)
   ///   entry = seed-<n> with summary    identifier(summary.run) = identifier(spec.json)
   ///                                    = "<suite>/<env>/<algorithm>/seed-<n>"
@@ -52,7 +53,8 @@ extension ResultsStore {
         let environmentFolder = suiteFolder.appendingPathComponent(environment, isDirectory: true)
         for algorithm in try children(environmentFolder) {
           let algorithmFolder = environmentFolder.appendingPathComponent(algorithm, isDirectory: true)
-          for entry in try children(algorithmFolder) where TemporaryName.partialOwner(entry) == nil {
+          for entry in try children(algorithmFolder)
+          where TemporaryName.partialOwner(entry) == nil && CheckpointName.runFolder(of: entry) == nil {
             let folder = algorithmFolder.appendingPathComponent(entry, isDirectory: true)
             guard RunFolderName.seed(of: entry) != nil else {
               throw .inconsistentRun(

@@ -19,6 +19,10 @@ public struct RunSummary: Codable, Sendable, Equatable {
   /// `summary.json`, for native environments; empty for a bridged run without faults, so such a
   /// run still writes the same bytes every time).
   public var workerRestarts: [WorkerRestart]?
+  /// Resumes from a checkpoint whose environment state could not be captured, so that every
+  /// episode in progress restarted: the run is then not bit-identical to an uninterrupted one.
+  /// Absent (never `[]`) when every resume was exact, so exact runs keep their bytes.
+  public var episodeRestarts: [EpisodeRestart]? = nil
 
   public init(
     run: RunSpec, timesteps: Int, trainingEpisodes: Int, lastHundredMeanReturn: Double,
@@ -53,5 +57,21 @@ public struct EvaluationResult: Codable, Sendable, Equatable {
     self.meanReturn = meanReturn
     self.standardDeviation = standardDeviation
     self.stochastic = stochastic
+  }
+}
+
+/// One resume that restarted the episodes in progress (``RunSummary/episodeRestarts``).
+public struct EpisodeRestart: Codable, Sendable, Equatable {
+  /// Environment steps trained when the checkpoint was taken.
+  public var timesteps: Int
+  /// Updates done when the checkpoint was taken.
+  public var update: Int
+  /// Why the environment's state could not be captured.
+  public var reason: String
+
+  public init(timesteps: Int, update: Int, reason: String) {
+    self.timesteps = timesteps
+    self.update = update
+    self.reason = reason
   }
 }

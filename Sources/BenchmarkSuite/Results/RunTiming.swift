@@ -14,6 +14,9 @@ public struct RunTiming: Codable, Sendable, Equatable {
   public var evaluationSeconds: Double
   /// Elapsed training time at each row of `curve.csv`, in the same order.
   public var checkpoints: [Checkpoint]
+  /// What writing the run's training checkpoints cost in this session (absent when none was
+  /// written; `bench run --checkpoint-every`).
+  public var checkpointing: CheckpointCost? = nil
 
   /// The elapsed training time when the run had trained `timesteps` steps.
   public struct Checkpoint: Codable, Sendable, Equatable {
@@ -25,6 +28,22 @@ public struct RunTiming: Codable, Sendable, Equatable {
     public init(timesteps: Int, elapsedSeconds: Double) {
       self.timesteps = timesteps
       self.elapsedSeconds = elapsedSeconds
+    }
+  }
+
+  /// The cost of the training checkpoints a session wrote.
+  public struct CheckpointCost: Codable, Sendable, Equatable {
+    /// Checkpoints written.
+    public var count: Int
+    /// Bytes of the last one (each replaces the one before).
+    public var lastBytes: Int
+    /// Seconds spent capturing, encoding and writing them, in total (training paused meanwhile).
+    public var totalSeconds: Double
+
+    public init(count: Int, lastBytes: Int, totalSeconds: Double) {
+      self.count = count
+      self.lastBytes = lastBytes
+      self.totalSeconds = totalSeconds
     }
   }
 

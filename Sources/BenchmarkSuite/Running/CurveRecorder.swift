@@ -14,17 +14,19 @@ final class CurveRecorder: TrainingCallback {
     "entropy", "explained_variance", "learning_rate",
   ]
 
-  private let interval: Int
-  private var nextCheckpoint: Int
-  private var rows: [[String]] = []
-  private var sums = [Double](repeating: 0, count: 5)
-  private var count = 0
-  private var lastRowTimesteps = 0
+  let interval: Int
+  var nextCheckpoint: Int
+  var rows: [[String]] = []
+  var sums = [Double](repeating: 0, count: 5)
+  var count = 0
+  var lastRowTimesteps = 0
   private let progress: ((Int) -> Void)?
   private let clock = ContinuousClock()
   private var start: ContinuousClock.Instant?
+  /// Training seconds of earlier sessions of a run resumed from a checkpoint.
+  var resumedSeconds = 0.0
   /// The elapsed training time at each row.
-  private(set) var checkpoints: [RunTiming.Checkpoint] = []
+  var checkpoints: [RunTiming.Checkpoint] = []
 
   init(totalTimesteps: Int, points: Int = 200, progress: ((Int) -> Void)? = nil) {
     interval = max(1, totalTimesteps / points)
@@ -72,8 +74,8 @@ final class CurveRecorder: TrainingCallback {
 
   /// Seconds since training started.
   var elapsedSeconds: Double {
-    guard let start else { return 0 }
-    return (clock.now - start).inSeconds
+    guard let start else { return resumedSeconds }
+    return resumedSeconds + (clock.now - start).inSeconds
   }
 
   /// The CSV text.

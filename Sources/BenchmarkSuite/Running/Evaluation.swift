@@ -11,8 +11,12 @@ import Randomness
 /// `state` and `mask`).
 public enum Evaluation {
   /// Runs `timesteps` evaluation steps and summarises the complete episodes.
+  ///
+  /// - Parameter isCancelled: polled every 1,024 steps; when it returns true the evaluation
+  ///   stops with ``EvaluationCancelled`` (a stop signal: the run is resumed later).
   public static func run(
-    model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true
+    model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true,
+    isCancelled: () -> Bool = { false }
   ) throws -> EvaluationResult {
     let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
     let base = try ModelFactory.makeBaseEnvironment(entry.environment, count: 1, seeds: seeds)
@@ -33,6 +37,7 @@ public enum Evaluation {
     var state = model.policy.initialState(count: 1)
     var episodeBegan = [false]
     while steps < timesteps {
+      if steps % 1024 == 0 && isCancelled() { throw EvaluationCancelled() }
       let actions: [Double]
       if model.policy.isRecurrent {
         (actions, state) = try model.policy.predict(
@@ -59,3 +64,7 @@ public enum Evaluation {
       stochastic: stochastic)
   }
 }
+
+/// The evaluation was stopped by ``Evaluation/run(model:entry:seed:timesteps:stochastic:isCancelled:)``'s
+/// `isCancelled`.
+public struct EvaluationCancelled: Error, Sendable {}

@@ -2,52 +2,154 @@ import ActorCritic
 import Environments
 import Foundation
 import GymnasiumBridge
+import Randomness
+
+#if canImport(Glibc)
+  import Glibc
+#endif
 
 /// Trains and evaluates one run and writes its folder (design.md §5).
+///
+/// With checkpointing (``CheckpointSettings``), a run resumes from its last valid checkpoint
+/// (`seed-<n>.checkpoint/` beside its folder), writes checkpoints while it trains, stops after
+/// the current update on SIGTERM/SIGINT with a checkpoint, and deletes its checkpoints once its
+/// folder is committed:
+/// ```
+/// resume?      newest checkpoint with a good checksum, of this run and build → restore model,
+///              optimiser, streams, environment, curve; else the next older one; else the start
+/// train        learn(total) from update k + 1; checkpoint every interval; stop on a signal
+/// checkpoint   training complete (when the run is long enough to be worth it)
+/// evaluate     stopped by a signal → exit; the rerun resumes at the evaluation
+/// commit       run folder (atomic), then the checkpoint folder is deleted
+/// ```
 public enum RunExecutor {
   /// Executes `run` and commits its files to `store`.
   ///
   /// - Parameters:
   ///   - tensorboard: a folder for TensorBoard runs (`bench run --tensorboard`): the run's
   ///     training summaries go to ``tensorBoardRunFolder(of:in:)``.
+  ///   - checkpointing: checkpoint and resume settings; nil trains from the start with no
+  ///     checkpoint and no signal handling (`bench regress`, the library's tests).
   ///   - progress: called with the steps done so far, about 200 times per run.
-  /// - Throws: ``BenchmarkError`` when the run cannot be built, or training stops on a
-  ///   non-finite loss (the run's folder is then not written, so a resume redoes it).
+  /// - Throws: ``BenchmarkError`` when the run cannot be built, training stops on a non-finite
+  ///   loss (the run's folder is then not written, so a resume redoes it), or a stop signal
+  ///   interrupted it (``BenchmarkError/interrupted(run:signal:state:)``).
   @discardableResult
   public static func execute(
-    _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, progress: ((Int) -> Void)? = nil
+    _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, checkpointing: CheckpointSettings? = nil,
+    progress: ((Int) -> Void)? = nil
   ) throws -> RunSummary {
     let entry = run.entry
-    let environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
-    let model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
-    let recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
-    do {
-      let tbLogName = "seed-\(run.seed)"
-      if let tensorboard {
-        model.tensorboardLog = try prepareTensorBoardLog(for: run, in: tensorboard, name: tbLogName)
+    var environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
+    var model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
+    var recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
+    var checkpointer: Checkpointer?
+    var checkpointStore: CheckpointStore?
+    var trainingComplete = false
+    var resumedFrom: RunCheckpoint.Header?
+    if let settings = checkpointing {
+      let folder = try CheckpointStore(store: store, run: run)
+      checkpointStore = folder
+      folder.removeLeftovers()
+      var restarts: [EpisodeRestart] = []
+      // Recurrent policies are not checkpointed yet (their LSTM state across rollouts is not captured).
+      func checkpointable(_ model: any ActorCriticModel) -> (any CheckpointableModel)? {
+        environment is any CheckpointableVectorEnvironment && !model.policy.isRecurrent
+          ? model as? any CheckpointableModel : nil
       }
-      try model.learn(
-        totalTimesteps: entry.timesteps, callback: recorder, logInterval: 100, tbLogName: tbLogName,
-        resetNumTimesteps: true)
-    } catch {
-      throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
+      if let resumable = checkpointable(model) {
+        if let checkpoint = folder.latestValid(for: run, report: settings.log) {
+          do {
+            let resumed = try restore(checkpoint, into: resumable, recorder: recorder, run: run)
+            restarts = resumed.restarts
+            trainingComplete = checkpoint.header.trainingComplete
+            resumedFrom = checkpoint.header
+            settings.log(
+              "Resuming \(run.identifier) from its checkpoint after update \(checkpoint.header.updates) "
+                + "(\(RunLimits.grouped(checkpoint.header.timesteps)) of \(RunLimits.grouped(entry.timesteps)) steps"
+                + (trainingComplete ? ", training complete" : "") + ").\n")
+            if let reason = resumed.restartReason {
+              settings.log(
+                "Warning: \(run.identifier): \(reason); the episodes in progress restart with derived seeds, so this "
+                  + "run is not bit-identical to an uninterrupted one (recorded in summary.json, episodeRestarts).\n")
+            }
+            settings.onResume?(checkpoint.header.timesteps)
+          } catch {
+            settings.log(
+              "Checkpoint \(folder.folder.path) after update \(checkpoint.header.updates) does not fit this run "
+                + "(\(error)); the run starts from its beginning.\n")
+            environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
+            model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
+            recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
+            restarts = []
+            trainingComplete = false
+            resumedFrom = nil
+          }
+        }
+      } else if settings.interval != .off {
+        settings.log(
+          "Note: \(run.identifier) cannot be checkpointed (its environment has no state capture, or its policy is "
+            + "recurrent); "
+            + "a stop signal still ends it after the current update, and it restarts from its beginning.\n")
+      }
+      // Without state capture the checkpointer only watches for the stop signal.
+      checkpointer = Checkpointer(
+        model: checkpointable(model), recorder: recorder, store: folder, run: run, interval: settings.interval,
+        stop: settings.stop, episodeRestarts: restarts, log: settings.log)
+      if let header = resumedFrom {
+        checkpointer?.markResumed(updates: header.updates, timesteps: header.timesteps, complete: header.trainingComplete)
+      }
+    }
+    if !trainingComplete {
+      let callback: any TrainingCallback = checkpointer.map { CallbackList([recorder, $0]) } ?? recorder
+      do {
+        let tbLogName = "seed-\(run.seed)"
+        if let tensorboard {
+          model.tensorboardLog = try prepareTensorBoardLog(for: run, in: tensorboard, name: tbLogName)
+        }
+        try model.learn(
+          totalTimesteps: entry.timesteps, callback: callback, logInterval: 100, tbLogName: tbLogName,
+          resetNumTimesteps: true)
+      } catch {
+        throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
+      }
+      if let checkpointer, let signal = checkpointer.interruptedBy {
+        throw interruption(run, signal: signal, checkpointer: checkpointer)
+      }
+      if let checkpointer, checkpointer.wantsFinalCheckpoint { checkpointer.writeFinal() }
     }
     let seconds = recorder.elapsedSeconds
     let clock = ContinuousClock()
     let evaluationStart = clock.now
-    let evaluation =
-      entry.evaluationTimesteps > 0
-      ? try Evaluation.run(model: model, entry: entry, seed: run.seed, timesteps: entry.evaluationTimesteps) : nil
-    let timing = RunTiming(
+    let evaluation: EvaluationResult?
+    if entry.evaluationTimesteps > 0 {
+      FaultInjection.evaluationStarted()
+      let stop = checkpointing?.stop
+      do {
+        evaluation = try Evaluation.run(
+          model: model, entry: entry, seed: run.seed, timesteps: entry.evaluationTimesteps,
+          isCancelled: { stop?.received != nil })
+      } catch is EvaluationCancelled {
+        let signal = stop?.received ?? SIGTERM
+        guard let checkpointer else { throw interruption(run, signal: signal, checkpointer: nil) }
+        checkpointer.writeFinal()
+        throw interruption(run, signal: signal, checkpointer: checkpointer)
+      }
+    } else {
+      evaluation = nil
+    }
+    var timing = RunTiming(
       trainingSeconds: seconds, stepsPerSecond: seconds > 0 ? Double(model.timesteps) / seconds : .nan,
       evaluationSeconds: evaluation == nil ? 0 : (clock.now - evaluationStart).inSeconds,
       checkpoints: recorder.checkpoints)
+    if let cost = checkpointer?.cost, cost.count > 0 { timing.checkpointing = cost }
     let tracker = model.episodes
     let tail = tracker.suffix(100)
     var summary = RunSummary(
       run: run, timesteps: model.timesteps, trainingEpisodes: tracker.count,
       lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
       evaluation: evaluation, hyperparameters: try resolvedHyperparameters(entry))
+    if let restarts = checkpointer?.episodeRestarts, !restarts.isEmpty { summary.episodeRestarts = restarts }
     let bridge = bridgedEnvironment(in: environment)
     summary.workerRestarts = bridge?.restarts
     // Bridged runs mark the episodes a worker restart cut short (`interrupted` = 1).
@@ -67,7 +169,48 @@ public enum RunExecutor {
         "summary.json": try JSONCoding.encoder.encode(summary),
         "timing.json": try JSONCoding.encoder.encode(timing),
       ])
+    checkpointStore?.remove()
     return summary
+  }
+
+  /// Restores `checkpoint` into a fresh model (with its fresh environment) and recorder.
+  /// - Returns: the episode restarts so far, including this resume's when the environment's state
+  ///   was not captured (then `restartReason` says why).
+  static func restore(
+    _ checkpoint: RunCheckpoint, into model: any CheckpointableModel, recorder: CurveRecorder, run: RunSpec
+  ) throws -> (restarts: [EpisodeRestart], restartReason: String?) {
+    let header = checkpoint.header
+    var reader = BinaryStateReader(checkpoint.model)
+    // Copies whose state was not captured restart from streams of their own, derived from the
+    // run seed and the update the run resumes after (never the streams of the first session).
+    let restartSeeds = SeedSequence(
+      runSeed: SeedSequence.splitMix64(UInt64(run.seed) ^ SeedSequence.splitMix64(UInt64(header.updates) &+ 0x7E57_A127)))
+    let resumed = try model.restoreCheckpoint(from: &reader, restartSeeds: restartSeeds)
+    guard resumed.totalTimesteps == run.entry.timesteps, resumed.updates == header.updates else {
+      throw CheckpointError.mismatch(
+        field: "resume point",
+        reason: "update \(resumed.updates) of \(resumed.totalTimesteps) steps, header says update \(header.updates) "
+          + "of \(run.entry.timesteps)")
+    }
+    try recorder.restoreState(checkpoint.curve)
+    var restarts = header.episodeRestarts
+    var reason: String?
+    if case .restartsEpisodes(let why) = resumed.environmentFidelity {
+      restarts.append(EpisodeRestart(timesteps: header.timesteps, update: header.updates, reason: why))
+      reason = why
+    }
+    return (restarts, reason)
+  }
+
+  /// The error that ends an interrupted run, saying what was saved.
+  private static func interruption(_ run: RunSpec, signal: Int32, checkpointer: Checkpointer?) -> BenchmarkError {
+    let state: String
+    if let checkpointer, checkpointer.interval != .off, checkpointer.last != nil {
+      state = "checkpointed \(checkpointer.lastDescription); run the same command again to resume it"
+    } else {
+      state = "not checkpointed (--checkpoint-every off or no checkpoint yet); it restarts from its beginning"
+    }
+    return .interrupted(run: run.identifier, signal: StopSignal.name(signal), state: state)
   }
 
   /// The TensorBoard run of `run` under `tensorboard`:

@@ -15,6 +15,12 @@ public struct SuiteRunner {
   /// Add runs to a folder whose manifest records another build or BLAS kernel
   /// (`bench run --allow-mixed-provenance`).
   public var allowMixedProvenance = false
+  /// Checkpoint runs in training at this interval and resume them from their checkpoints
+  /// (`bench run --checkpoint-every`); nil: no checkpoints, and runs resume only from their start.
+  public var checkpointInterval: CheckpointInterval?
+  /// The stop request (SIGTERM/SIGINT) that ends the session after the current update of each
+  /// run in progress; nil: signals are not handled.
+  public var stopSignal: StopSignal?
   /// A folder for one TensorBoard run per (environment, algorithm, seed) (`bench run
   /// --tensorboard`), `nil` for none.
   public var tensorboard: URL?
@@ -33,6 +39,10 @@ public struct SuiteRunner {
     public var failed: Int
     public var failures: [String]
     public var seconds: Double
+    /// The stop signal that ended the session early, if one did.
+    public var interruptedBy: Int32? = nil
+    /// What each interrupted run saved (one line per run).
+    public var interruptions: [String] = []
 
     /// The closing lines `bench run` prints.
     public func report(resultsPath: String) -> String {
@@ -41,6 +51,12 @@ public struct SuiteRunner {
         "Results: \(resultsPath)/runs/ (manifest: \(resultsPath)/manifest.json)",
       ]
       lines += failures.map { "  failed: \($0)" }
+      if let signal = interruptedBy {
+        lines.insert(
+          "Interrupted by \(StopSignal.name(signal)): run the same command again to resume"
+            + (interruptions.isEmpty ? "." : " (\(interruptions.count) run(s) in progress saved their state):"), at: 0)
+        lines.insert(contentsOf: interruptions.map { "  \($0)" }, at: 1)
+      }
       return lines.joined(separator: "\n")
     }
   }
@@ -84,10 +100,16 @@ public struct SuiteRunner {
     let start = clock.now
     if jobs == 1 {
       for run in pending {
+        if stopSignal?.received != nil { break }
         board.started(run)
         do {
-          try RunExecutor.execute(run, store: store, tensorboard: tensorboard) { board.progress(run, steps: $0) }
+          try RunExecutor.execute(
+            run, store: store, tensorboard: tensorboard, checkpointing: checkpointSettings(for: run, board: board)
+          ) { board.progress(run, steps: $0) }
           board.finished(run, error: nil)
+        } catch BenchmarkError.interrupted(let identifier, _, let state) {
+          board.interrupted(run, message: "\(identifier) \(state)")
+          break
         } catch {
           board.finished(run, error: "\(run.identifier): \(error)")
         }
@@ -97,9 +119,22 @@ public struct SuiteRunner {
     }
     board.close()
     let elapsed = clock.now - start
-    return Outcome(
+    var outcome = Outcome(
       completed: board.completed, skipped: skipped, failed: board.failures.count, failures: board.failures,
       seconds: elapsed.inSeconds)
+    if let signal = stopSignal?.received, board.completed + board.failures.count < pending.count {
+      outcome.interruptedBy = signal
+      outcome.interruptions = board.interruptions
+    }
+    return outcome
+  }
+
+  /// The checkpoint settings of one run in this process (nil without ``checkpointInterval``).
+  private func checkpointSettings(for run: RunSpec, board: ProgressBoard) -> CheckpointSettings? {
+    guard let checkpointInterval else { return nil }
+    return CheckpointSettings(
+      interval: checkpointInterval, stop: stopSignal, log: { board.message($0) },
+      onResume: { board.resumed(run, steps: $0) })
   }
 
   private func writeManifest() throws {
@@ -141,10 +176,17 @@ public struct SuiteRunner {
   private func runInChildProcesses(_ pending: [RunSpec], board: ProgressBoard) throws {
     let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
     let queue = RunQueue(pending)
+    let children = ChildProcesses()
+    // Children catch SIGTERM/SIGINT themselves (Slurm signals every process of the job; a
+    // terminal, the foreground group); forwarding makes sure each one checkpoints and exits.
+    stopSignal?.onSignal { _ in
+      queue.close()
+      children.terminateAll()
+    }
     let group = DispatchGroup()
     for _ in 0..<min(jobs, pending.count) {
       group.enter()
-      Thread.detachNewThread { [store, tensorboard] in
+      Thread.detachNewThread { [store, tensorboard, checkpointInterval, stopSignal] in
         defer { group.leave() }
         while let run = queue.next() {
           board.started(run)
@@ -154,11 +196,16 @@ public struct SuiteRunner {
           process.arguments =
             ["run-one", "--spec", spec, "--results", store.root.path]
             + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
+            + (checkpointInterval.map { ["--checkpoint-every", $0.description] } ?? [])
           let out = Pipe(), err = Pipe()
           process.standardOutput = out
           process.standardError = err
-          do { try process.run() } catch {
-            board.finished(run, error: "\(run.identifier): cannot start a child process: \(error)")
+          do { try children.start(process) } catch {
+            if stopSignal?.received != nil {
+              board.abandoned(run)
+            } else {
+              board.finished(run, error: "\(run.identifier): cannot start a child process: \(error)")
+            }
             continue
           }
           var buffer = Data()
@@ -170,12 +217,22 @@ public struct SuiteRunner {
               let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
               buffer.removeSubrange(buffer.startIndex...newline)
               if line.hasPrefix("progress "), let steps = Int(line.dropFirst(9)) { board.progress(run, steps: steps) }
+              if line.hasPrefix("resumed "), let steps = Int(line.dropFirst(8)) { board.resumed(run, steps: steps) }
+              if line.hasPrefix("message ") { board.message(String(line.dropFirst(8)) + "\n") }
             }
           }
           let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
           process.waitUntilExit()
+          children.finished(process)
           if process.terminationStatus == 0 {
             board.finished(run, error: nil)
+          } else if stopSignal?.received != nil,
+            process.terminationStatus > 128 || process.terminationReason == .uncaughtSignal
+          {
+            // The child was stopped by the signal: it reported what it saved on standard error
+            // (nothing when the signal came before it could catch it).
+            let saved = errors.split(separator: "\n").last { $0.contains("interrupted by") }
+            board.interrupted(run, message: saved.map { String($0) } ?? "\(run.identifier) interrupted")
           } else {
             let reason = errors.trimmingCharacters(in: .whitespacesAndNewlines)
             board.finished(run, error: "\(run.identifier): \(reason.isEmpty ? "exit \(process.terminationStatus)" : reason)")
@@ -188,24 +245,62 @@ public struct SuiteRunner {
 }
 
 
-/// A thread-safe queue of pending runs.
+/// A thread-safe queue of pending runs; once closed (a stop signal) it hands out none.
 final class RunQueue: @unchecked Sendable {
   private var runs: [RunSpec]
   private let lock = NSLock()
   init(_ runs: [RunSpec]) { self.runs = runs.reversed() }
   func next() -> RunSpec? { lock.withLock { runs.popLast() } }
+  func close() { lock.withLock { runs.removeAll() } }
 }
 
-/// Progress across runs: runs done/total, aggregate steps/s and an ETA, on one line.
+/// The child processes running now, so a stop signal can be forwarded to them.
+final class ChildProcesses: @unchecked Sendable {
+  private let lock = NSLock()
+  private var running: [ObjectIdentifier: Process] = [:]
+  private var stopping = false
+
+  /// Starts `process` unless a stop was requested.
+  func start(_ process: Process) throws {
+    try lock.withLock {
+      if stopping { throw CocoaError(.userCancelled) }
+      try process.run()
+      running[ObjectIdentifier(process)] = process
+    }
+  }
+
+  func finished(_ process: Process) { lock.withLock { running[ObjectIdentifier(process)] = nil } }
+
+  /// Sends SIGTERM to every running child; no new child starts afterwards.
+  func terminateAll() {
+    lock.withLock {
+      stopping = true
+      for process in running.values where process.isRunning { kill(process.processIdentifier, SIGTERM) }
+    }
+  }
+}
+
+/// Progress across runs: runs done/total, aggregate steps/s and an ETA, and each run in
+/// progress with its own share done, on one line.
+///
+/// ```
+/// rate = (steps done − steps restored from checkpoints) / elapsed
+/// ETA  = (total steps − steps done) / rate
+/// ```
+/// so a session that resumes runs from their checkpoints does not count their earlier steps as
+/// its speed.
 final class ProgressBoard: @unchecked Sendable {
   private let lock = NSLock()
   private let total: Int
   private let totalSteps: Int
   private let output: (String) -> Void
   private var stepsByRun: [String: Int] = [:]
+  private var budgetByRun: [String: Int] = [:]
   private var finishedSteps = 0
+  private var restoredSteps = 0
   private(set) var completed = 0
   private(set) var failures: [String] = []
+  private(set) var interruptions: [String] = []
   private let start = ContinuousClock.now
   private var lastPrint = ContinuousClock.now
   private let interactive = isatty(2) != 0
@@ -217,7 +312,40 @@ final class ProgressBoard: @unchecked Sendable {
     if total > 0 { output("Running \(total) runs (\(formatCount(totalSteps)) environment steps).\n") }
   }
 
-  func started(_ run: RunSpec) { lock.withLock { stepsByRun[run.identifier] = 0 } }
+  func started(_ run: RunSpec) {
+    lock.withLock {
+      stepsByRun[run.identifier] = 0
+      budgetByRun[run.identifier] = run.entry.timesteps
+    }
+  }
+
+  /// A run resumed from a checkpoint with `steps` already trained.
+  func resumed(_ run: RunSpec, steps: Int) {
+    lock.withLock {
+      stepsByRun[run.identifier] = steps
+      restoredSteps += steps
+    }
+  }
+
+  /// A run stopped by a signal: not complete, not failed; `message` says what it saved.
+  func interrupted(_ run: RunSpec, message: String) {
+    lock.withLock {
+      stepsByRun[run.identifier] = nil
+      budgetByRun[run.identifier] = nil
+      interruptions.append(message)
+    }
+  }
+
+  /// A run that was never started (the session was stopped first).
+  func abandoned(_ run: RunSpec) {
+    lock.withLock {
+      stepsByRun[run.identifier] = nil
+      budgetByRun[run.identifier] = nil
+    }
+  }
+
+  /// Prints a message on its own line (clearing the progress line first on a terminal).
+  func message(_ text: String) { lock.withLock { output((interactive ? "\r\u{1B}[K" : "") + text) } }
 
   func progress(_ run: RunSpec, steps: Int) {
     lock.withLock {
@@ -233,6 +361,7 @@ final class ProgressBoard: @unchecked Sendable {
   func finished(_ run: RunSpec, error: String?) {
     lock.withLock {
       stepsByRun[run.identifier] = nil
+      budgetByRun[run.identifier] = nil
       finishedSteps += run.entry.timesteps
       if let error { failures.append(error) } else { completed += 1 }
       render(final: false)
@@ -246,12 +375,17 @@ final class ProgressBoard: @unchecked Sendable {
     let done = finishedSteps + stepsByRun.values.reduce(0, +)
     let elapsed = ContinuousClock.now - start
     let seconds = elapsed.inSeconds
-    let rate = seconds > 0 ? Double(done) / seconds : 0
+    let rate = seconds > 0 ? Double(max(0, done - restoredSteps)) / seconds : 0
     let remaining = rate > 0 ? Double(totalSteps - done) / rate : .nan
+    let running = stepsByRun.keys.sorted().compactMap { id -> String? in
+      guard let steps = stepsByRun[id], let budget = budgetByRun[id], budget > 0 else { return nil }
+      return "\(id.split(separator: "/").dropFirst().joined(separator: "/")) \(100 * steps / budget)%"
+    }
     let line =
       "[\(completed + failures.count)/\(total) runs] \(formatCount(done))/\(formatCount(totalSteps)) steps · "
       + "\(formatCount(Int(rate))) steps/s · elapsed \(formatDuration(seconds))"
       + (final ? "" : " · ETA \(remaining.isFinite ? formatDuration(remaining) : "…")")
+      + (final || running.isEmpty ? "" : " · " + running.joined(separator: ", "))
     output(interactive ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n")
   }
 }
@@ -264,9 +398,10 @@ func formatCount(_ n: Int) -> String {
   return String(n)
 }
 
-/// `1h02m`, `3m05s`, `12s`.
+/// `2d03h`, `1h02m`, `3m05s`, `12s`.
 func formatDuration(_ seconds: Double) -> String {
   let s = Int(seconds.rounded())
+  if s >= 86_400 { return String(format: "%dd%02dh", s / 86_400, (s % 86_400) / 3600) }
   if s >= 3600 { return String(format: "%dh%02dm", s / 3600, (s % 3600) / 60) }
   if s >= 60 { return String(format: "%dm%02ds", s / 60, s % 60) }
   return "\(s)s"

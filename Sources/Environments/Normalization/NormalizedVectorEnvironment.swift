@@ -34,9 +34,9 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
   /// The observation space: the wrapped box with `float32` elements.
   public let observationSpace: Space
   /// The rewards of the last step, one per copy.
-  public private(set) var rewards: [Float]
+  public internal(set) var rewards: [Float]
   /// The per-copy discounted running return `ret` (SB2 `self.ret`).
-  public private(set) var discountedReturns: [Double]
+  public internal(set) var discountedReturns: [Double]
   /// Scratch for wrapped observations that are not `float32`.
   private var rawFloats: [Float]
 
@@ -152,7 +152,7 @@ public final class NormalizedVectorEnvironment: VectorizedEnvironment {
     for i in discountedReturns.indices where done[i] { discountedReturns[i] = 0 }
   }
 
-  private func normalizeObservations() {
+  func normalizeObservations() {
     let target = observations.typedElements(as: Float.self)
     withRawObservations { source in
       statistics.normalizeObservations(source, into: target, configuration: configuration)

@@ -120,7 +120,7 @@ public final class FrameStackedVectorEnvironment: VectorizedEnvironment {
   }
 
   /// `s_i[…, −C:] ← obs_i` from the wrapped current observations.
-  private func writeNewest(of i: Int) { writeNewest(into: observations, copy: i, from: wrapped.observations) }
+  func writeNewest(of i: Int) { writeNewest(into: observations, copy: i, from: wrapped.observations) }
 
   private func writeNewest(into target: ObservationBuffer, copy i: Int, from source: ObservationBuffer) {
     let element = target.elementType.byteCount

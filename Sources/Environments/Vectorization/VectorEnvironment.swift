@@ -31,30 +31,31 @@ public final class VectorEnvironment: VectorizedEnvironment {
 
   /// The copies, in index order (exposed so tests and tools can inspect their state).
   public let environments: [any Environment]
-  private let streams: [RandomStream]
+  /// Copy `i`'s reset stream (checkpoints save and restore their states).
+  let streams: [RandomStream]
 
   /// The current raw observations, one per copy.
   public let observations: ObservationBuffer
   /// The rewards of the last step, one per copy.
-  public private(set) var rewards: [Float]
+  public internal(set) var rewards: [Float]
   /// Whether each copy's episode ended in the last step (`terminated || truncated`).
-  public private(set) var dones: [Bool]
+  public internal(set) var dones: [Bool]
   /// Whether each copy reached a terminal state in the last step.
-  public private(set) var terminated: [Bool]
+  public internal(set) var terminated: [Bool]
   /// Whether each copy hit its time limit in the last step.
-  public private(set) var truncated: [Bool]
+  public internal(set) var truncated: [Bool]
   /// The episodes that finished in the last step, in environment order.
-  public private(set) var completedEpisodes: [EpisodeRecord] = []
+  public internal(set) var completedEpisodes: [EpisodeRecord] = []
   /// All finished episodes so far, with raw returns.
-  public private(set) var monitor = EpisodeMonitor()
+  public internal(set) var monitor = EpisodeMonitor()
 
   /// The last observation of each copy's episode that ended in the last step (SB2
   /// `info["terminal_observation"]`); rows of copies that did not finish hold stale values.
   public let terminalObservations: ObservationBuffer
 
-  private var runningReturns: [Double]
-  private var runningLengths: [Int]
-  private var hasReset = false
+  var runningReturns: [Double]
+  var runningLengths: [Int]
+  var hasReset = false
 
   /// `count` fresh copies of the registered environment `id`.
   ///

@@ -22,7 +22,10 @@ public final class TrainingState {
   /// Whether the environment must be reset before the next rollout: SB2 builds its runner, which
   /// calls `env.reset()`, on the first `learn` after an environment is set, and later `learn`
   /// calls continue from the current observations.
-  private var needsReset = true
+  var needsReset = true
+  /// Where the next `learn` continues when the state was restored from a checkpoint
+  /// (``ActorCriticModel/restoreCheckpoint(from:restartSeeds:)``); consumed by that `learn`.
+  var resumePoint: ResumePoint?
 
   /// The folder TensorBoard runs are written under (SB2 `tensorboard_log`), `nil` for none. Each
   /// `learn` writes `<tensorboardLog>/<tbLogName>_<n>/events.out.tfevents.*` with SB2's scalar
@@ -118,11 +121,12 @@ public final class TrainingState {
     try require(totalTimesteps >= 0, "total_timesteps", totalTimesteps, "total_timesteps ≥ 0")
     try require(logInterval >= 1, "log_interval", logInterval, "log_interval ≥ 1")
     guard let environment else { throw TrainingError.noEnvironment }
+    let resume = try consumeResumePoint(totalTimesteps: totalTimesteps)
     if needsReset {
       environment.reset()
       needsReset = false
     }
-    if resetNumTimesteps {
+    if resetNumTimesteps && resume == nil {
       timesteps = 0
       episodes = EpisodeTracker()
       history = []
@@ -136,9 +140,13 @@ public final class TrainingState {
     var context = TrainingContext(
       timesteps: timesteps, totalTimesteps: totalTimesteps + (resetNumTimesteps ? 0 : startSteps), updates: 0,
       episodes: episodes.episodes.count, latestMetrics: nil)
+    if let resume {
+      context.updates = resume.updates
+      context.latestMetrics = history.last
+    }
     callback?.onTrainingStart(context)
     defer { callback?.onTrainingEnd(context) }
-    var updateIndex = 0
+    var updateIndex = resume?.updates ?? 0
     while updateIndex < count {
       updateIndex += 1
       let completed = try collect { finished in

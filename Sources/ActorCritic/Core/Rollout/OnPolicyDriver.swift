@@ -40,6 +40,8 @@ final class OnPolicyDriver {
     guard let environment = state.environment, let rollout else { throw TrainingError.noEnvironment }
     let batch = rollout.batchSize
     var scheduler = Scheduler(initialValue: learningRate, schedule: schedule, total: totalTimesteps)
+    // A resumed run continues the per-sample counter where update `k` left it: k·B values taken.
+    if let resume = state.resumePoint, resume.updates > 0 { _ = scheduler.value(forBatchOf: resume.updates * batch) }
     try state.runUpdates(
       count: totalTimesteps / batch, totalTimesteps: totalTimesteps, resetNumTimesteps: resetNumTimesteps,
       callback: callback, logInterval: logInterval, verbose: verbose, tbLogName: tbLogName, table: table,

@@ -1,0 +1,32 @@
+import Environments
+
+/// ACER's own checkpoint state: the RMSProp slots, the average network, the replay stream and
+/// the replay buffer.
+///
+/// ```
+/// rmsprop         slots
+/// average_policy  slots (the shadow parameters)
+/// replayRandom    stream state [UInt8]
+/// hasBuffer Bool; when true: ACERReplayBuffer's checkpoint
+/// ```
+extension ACER: CheckpointableModel {
+  public func captureAlgorithmState(into writer: inout BinaryStateWriter) {
+    writer.write(slots: optimizer.state)
+    writer.write(slots: averagePolicy.state)
+    writer.write(bytes: replayRandom.state)
+    writer.write(replayBuffer != nil)
+    replayBuffer?.captureState(into: &writer)
+  }
+
+  public func restoreAlgorithmState(from reader: inout BinaryStateReader) throws {
+    optimizer.state = try reader.readSlots("rmsprop", like: optimizer.state)
+    averagePolicy.state = try reader.readSlots("average_policy", like: averagePolicy.state)
+    try replayRandom.restoreState(try reader.readBytes("replayRandom"), field: "replayRandom")
+    let hasBuffer = try reader.readBool("replayBuffer")
+    guard hasBuffer == (replayBuffer != nil) else {
+      throw CheckpointError.mismatch(
+        field: "replayBuffer", reason: hasBuffer ? "checkpoint has a replay buffer, the model none" : "checkpoint has none")
+    }
+    try replayBuffer?.restoreState(from: &reader)
+  }
+}

@@ -1,0 +1,160 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a run's checkpoints live: beside its run folder, never inside it.
+///
+/// ```
+/// runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/
+///   update-<k>.acbc              the checkpoint after update k (RunCheckpoint)
+///   update-<k>.acbc.tmp-<pid>    being written by process pid (renamed into place when complete)
+///   update-<k>.acbc.corrupt      refused on resume (checksum or format), kept for inspection
+/// ```
+/// A write is atomic: the bytes go to the temporary file, which is flushed to disk (`fsync`) and
+/// renamed; only then are older checkpoints deleted, so the folder always holds the last
+/// complete checkpoint. The folder is deleted when the run's folder is committed.
+struct CheckpointStore {
+  /// `seed-<n>.checkpoint`.
+  let folder: URL
+
+  init(store: ResultsStore, run: RunSpec) throws(BenchmarkError) {
+    let runFolder = try store.url(for: "runs/" + run.identifier)
+    folder = runFolder.deletingLastPathComponent().appendingPathComponent(
+      CheckpointName.folder(runFolder.lastPathComponent), isDirectory: true)
+  }
+
+  /// The checkpoint files, newest (highest update) first.
+  func files() -> [(update: Int, url: URL)] {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.compactMap { name in CheckpointName.update(of: name).map { ($0, folder.appendingPathComponent(name)) } }
+      .sorted { $0.update > $1.update }
+  }
+
+  /// Writes `bytes` as the checkpoint after `update` and deletes every other checkpoint.
+  /// - Returns: the seconds the write took (encode excluded).
+  /// - Throws: ``BenchmarkError/io(path:reason:)``.
+  @discardableResult
+  func write(_ bytes: [UInt8], update: Int) throws(BenchmarkError) -> Double {
+    let clock = ContinuousClock()
+    let start = clock.now
+    let name = CheckpointName.file(update: update)
+    let final = folder.appendingPathComponent(name)
+    let temporary = folder.appendingPathComponent(TemporaryName.temporaryFile(name))
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    } catch {
+      throw .io(path: folder.path, reason: error.localizedDescription)
+    }
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+    guard fd >= 0 else { throw .io(path: temporary.path, reason: String(cString: strerror(errno))) }
+    var failure: String?
+    bytes.withUnsafeBytes { raw in
+      var written = 0
+      let limit = FaultInjection.bytesBeforeKill(checkpointBytes: raw.count)
+      while written < raw.count {
+        let chunk = min(raw.count - written, limit.map { max(0, $0 - written) } ?? Int.max, 1 << 26)
+        if chunk == 0 {
+          fsync(fd)
+          FaultInjection.kill("during a checkpoint write")
+        }
+        let n = Glibc.write(fd, raw.baseAddress! + written, chunk)
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          return
+        }
+        written += n
+      }
+    }
+    if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }
+    close(fd)
+    if failure == nil && rename(temporary.path, final.path) != 0 { failure = String(cString: strerror(errno)) }
+    if let failure {
+      unlink(temporary.path)
+      throw .io(path: final.path, reason: failure)
+    }
+    let directory = open(folder.path, O_RDONLY)
+    if directory >= 0 {
+      fsync(directory)
+      close(directory)
+    }
+    for file in files() where file.update != update { unlink(file.url.path) }
+    return (clock.now - start).inSeconds
+  }
+
+  /// The newest checkpoint that passes its checksum and belongs to `run` and this build, trying
+  /// older ones after a bad one; every refusal is reported through `report` and a damaged file
+  /// is renamed `*.corrupt`. Nil when none is usable (the run starts from the beginning).
+  func latestValid(for run: RunSpec, report: (String) -> Void) -> RunCheckpoint? {
+    for file in files() {
+      let bytes: [UInt8]
+      do { bytes = Array(try Data(contentsOf: file.url)) } catch {
+        report("Checkpoint \(file.url.path) cannot be read (\(error.localizedDescription)); trying an older one.\n")
+        continue
+      }
+      let checkpoint: RunCheckpoint
+      do { checkpoint = try RunCheckpoint.decode(bytes) } catch {
+        let kept = file.url.path + CheckpointName.corruptSuffix
+        _ = rename(file.url.path, kept)
+        report(
+          "Checkpoint \(file.url.path) is damaged (\(error)); kept as \(kept), falling back to an older checkpoint "
+            + "or the start.\n")
+        continue
+      }
+      guard checkpoint.header.run == run else {
+        report("Checkpoint \(file.url.path) is of other settings (\(RunSpec.differences(checkpoint.header.run, run).joined(separator: "; "))); ignored.\n")
+        continue
+      }
+      guard checkpoint.header.build == RunCheckpoint.currentBuild else {
+        report(
+          "Checkpoint \(file.url.path) was written by another build (\(checkpoint.header.build)); "
+            + "it would not continue bit for bit, so the run starts over.\n")
+        continue
+      }
+      return checkpoint
+    }
+    return nil
+  }
+
+  /// Deletes the folder (the run is complete).
+  func remove() { try? FileManager.default.removeItem(at: folder) }
+
+  /// Deletes temporary files of dead processes.
+  func removeLeftovers() {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in names {
+      if let owner = TemporaryName.temporaryFileOwner(name), !TemporaryName.isAlive(owner) {
+        unlink(folder.appendingPathComponent(name).path)
+      }
+    }
+  }
+}
+
+/// The names of checkpoint folders and files.
+enum CheckpointName {
+  static let folderSuffix = ".checkpoint"
+  static let corruptSuffix = ".corrupt"
+
+  /// `seed-<n>.checkpoint` for the run folder `seed-<n>`.
+  static func folder(_ runFolderName: String) -> String { runFolderName + folderSuffix }
+
+  /// The run folder name of a checkpoint folder name (`seed-3.checkpoint` → `seed-3`), else nil.
+  static func runFolder(of name: String) -> String? {
+    guard name.hasSuffix(folderSuffix) else { return nil }
+    let base = String(name.dropLast(folderSuffix.count))
+    return RunFolderName.seed(of: base) != nil ? base : nil
+  }
+
+  /// `update-<k>.acbc`.
+  static func file(update: Int) -> String { "update-\(update).acbc" }
+
+  /// The update of a name made by ``file(update:)``, else nil.
+  static func update(of name: String) -> Int? {
+    guard name.hasPrefix("update-"), name.hasSuffix(".acbc") else { return nil }
+    let digits = String(name.dropFirst(7).dropLast(5))
+    guard let k = Int(digits), k >= 0, String(k) == digits else { return nil }
+    return k
+  }
+}

@@ -1,0 +1,97 @@
+import Foundation
+
+/// Where each run of a plan stands in a results folder (`bench status`): what a cluster user
+/// needs to see what is left.
+///
+/// ```
+/// complete       runs/<…>/seed-<n>/summary.json exists
+/// checkpointed   runs/<…>/seed-<n>.checkpoint/ holds a checkpoint (newest one's header:
+///                steps, update, size, time); a damaged header is shown as such
+/// missing        neither (never started, or interrupted before its first checkpoint)
+/// ```
+public struct RunStatus: Sendable {
+  /// What is on disk for a run.
+  public enum State: Sendable, Equatable {
+    case complete
+    case checkpointed(Checkpoint)
+    case missing
+  }
+
+  /// The newest checkpoint of a run.
+  public struct Checkpoint: Sendable, Equatable {
+    /// Environment steps trained, of the run's budget.
+    public var timesteps: Int
+    public var totalTimesteps: Int
+    /// Updates done.
+    public var updates: Int
+    /// Only the evaluation is left.
+    public var trainingComplete: Bool
+    /// File size.
+    public var bytes: Int
+    /// When it was written.
+    public var modified: Date?
+    /// Why its header cannot be read (nil when it can).
+    public var damage: String?
+  }
+
+  public var run: RunSpec
+  public var state: State
+
+  /// The status of every run of `plan` in `store`, in the plan's order.
+  public static func of(_ plan: RunPlan, in store: ResultsStore) -> [RunStatus] {
+    plan.runs.map { run in
+      if store.isComplete(run) { return RunStatus(run: run, state: .complete) }
+      guard let checkpoints = try? CheckpointStore(store: store, run: run), let newest = checkpoints.files().first else {
+        return RunStatus(run: run, state: .missing)
+      }
+      let attributes = try? FileManager.default.attributesOfItem(atPath: newest.url.path)
+      var checkpoint = Checkpoint(
+        timesteps: 0, totalTimesteps: run.entry.timesteps, updates: newest.update, trainingComplete: false,
+        bytes: (attributes?[.size] as? NSNumber)?.intValue ?? 0, modified: attributes?[.modificationDate] as? Date,
+        damage: nil)
+      do {
+        let header = try RunCheckpoint.readHeader(at: newest.url)
+        checkpoint.timesteps = header.timesteps
+        checkpoint.updates = header.updates
+        checkpoint.trainingComplete = header.trainingComplete
+        if header.run != run {
+          checkpoint.damage = "of other settings (\(RunSpec.differences(header.run, run).joined(separator: "; ")))"
+        }
+      } catch {
+        checkpoint.damage = "\(error)"
+      }
+      return RunStatus(run: run, state: .checkpointed(checkpoint))
+    }
+  }
+
+  /// The table `bench status` prints, and its closing count line.
+  public static func report(_ statuses: [RunStatus]) -> String {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withFullDate, .withTime, .withColonSeparatorInTime, .withSpaceBetweenDateAndTime]
+    let rows: [[String]] = statuses.map { status in
+      switch status.state {
+      case .complete: return [status.run.identifier, "complete", ""]
+      case .missing: return [status.run.identifier, "missing", ""]
+      case .checkpointed(let c):
+        if let damage = c.damage { return [status.run.identifier, "checkpointed", "unusable checkpoint: \(damage)"] }
+        let percent = c.totalTimesteps > 0 ? 100 * c.timesteps / c.totalTimesteps : 0
+        let detail =
+          "\(RunLimits.grouped(c.timesteps))/\(RunLimits.grouped(c.totalTimesteps)) steps (\(percent)%)"
+          + (c.trainingComplete ? ", training done, evaluation left" : ", update \(c.updates)")
+          + ", \(Format.bytes(c.bytes))" + (c.modified.map { ", written \(formatter.string(from: $0)) UTC" } ?? "")
+        return [status.run.identifier, "checkpointed", detail]
+      }
+    }
+    let all = [["run", "state", "progress"]] + rows
+    let widths = (0..<2).map { column in all.map { $0[column].count }.max() ?? 0 }
+    let table = all.map { row in
+      (row[0].padding(toLength: widths[0], withPad: " ", startingAt: 0) + "  "
+        + row[1].padding(toLength: widths[1], withPad: " ", startingAt: 0) + "  " + row[2])
+        .trimmingCharacters(in: .whitespaces)
+    }.joined(separator: "\n")
+    let complete = statuses.filter { $0.state == .complete }.count
+    let missing = statuses.filter { $0.state == .missing }.count
+    let checkpointed = statuses.count - complete - missing
+    return table + "\n\(statuses.count) runs: \(complete) complete, \(checkpointed) checkpointed, \(missing) missing.\n"
+  }
+}

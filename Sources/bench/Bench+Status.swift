@@ -1,0 +1,29 @@
+import ArgumentParser
+import BenchmarkSuite
+import Foundation
+
+extension Bench {
+  /// `bench status`: which runs of a suite are complete, checkpointed (with progress) or missing.
+  struct Status: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List the complete, checkpointed and missing runs of a suite in a results folder.",
+      discussion: """
+        Takes the grid options of bench run (the same suite, algorithms, environments, seeds, start \
+        seed, budget and shard) and shows, for every run of that grid: complete (its folder is \
+        committed), checkpointed (training was interrupted; the newest checkpoint's steps, update, \
+        size and time — bench run resumes it) or missing. Reads only checkpoint headers, so it is \
+        fast on large folders. Writes nothing; takes no lock.
+        """)
+
+    @OptionGroup var grid: GridOptions
+
+    @Option(help: "The results folder.")
+    var results: String = "results"
+
+    func run() throws {
+      let plan = try grid.plan()
+      let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
+      print(RunStatus.report(RunStatus.of(plan, in: store)), terminator: "")
+    }
+  }
+}
