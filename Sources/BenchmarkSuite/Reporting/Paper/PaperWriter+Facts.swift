@@ -111,8 +111,8 @@ extension PaperWriter {
   static func describeNetwork(_ a: NetworkArchitecture) -> String {
     func stack(_ widths: [Int]) -> String {
       guard let first = widths.first else { return "no hidden layer" }
-      let count = ["no", "one", "two", "three", "four"].indices.contains(widths.count)
-        ? ["no", "one", "two", "three", "four"][widths.count] : "\(widths.count)"
+      let words = ["no", "one", "two", "three", "four"]
+      let count = widths.count < words.count ? words[widths.count] : "\(widths.count)"
       return Set(widths).count == 1
         ? "\(count) \(first)-unit \(a.activation.rawValue) layer\(widths.count == 1 ? "" : "s")"
         : "\(a.activation.rawValue) layers of \(widths.map(String.init).joined(separator: ", ")) units"
