@@ -19,8 +19,8 @@ struct Bench: ParsableCommand {
       """,
     version: "0.1.0",
     subcommands: [
-      Run.self, Status.self, List.self, Aggregate.self, Plot.self, Check.self, Report.self, Merge.self, Regress.self,
-      RandomPolicy.self, RunOne.self, PerfWorkloadCommand.self,
+      Run.self, Status.self, List.self, Aggregate.self, Compare.self, Plot.self, Check.self, Report.self, Merge.self,
+      Regress.self, RandomPolicy.self, RunOne.self, PerfWorkloadCommand.self,
     ],
     defaultSubcommand: Run.self)
 
