@@ -1,6 +1,6 @@
 """ActorCriticBench's Gymnasium worker: hosts a share of a vector environment's copies for the
 Swift `SubprocessVectorEnvironment`, stepping them serially (as stable-baselines'
-`SubprocVecEnv` worker does), and speaks the binary protocol of `PROTOCOL.md` (version 1) on
+`SubprocVecEnv` worker does), and speaks the binary protocol of `PROTOCOL.md` (version 2) on
 one end of a Unix socket pair. No pickle crosses the boundary: frames, little-endian numbers,
 raw observation bytes and, for the MAKE request and error details, UTF-8 JSON.
 
@@ -26,12 +26,16 @@ import threading
 import time
 import traceback
 
-PROTOCOL_VERSION = 1
+PROTOCOL_VERSION = 2
 
 # Requests (parent → worker).
 MAKE, RESET, STEP, RENDER, CLOSE = 0x01, 0x02, 0x03, 0x04, 0x05
 # Replies (worker → parent).
 HELLO, SPACES, OBSERVATIONS, STEPPED, FRAME, ERROR = 0x80, 0x81, 0x82, 0x83, 0x84, 0xFF
+
+# State capture (PROTOCOL.md §State; codes 0x10–0x1F, replies with the reply bit 0x80 set).
+GET_STATE, SET_STATE = 0x10, 0x11
+STATE, STATE_SET = 0x90, 0x91
 
 # Error kinds (the first byte of an ERROR payload).
 E_UNKNOWN_ENVIRONMENT = 1
@@ -353,6 +357,48 @@ class Host:
             raise WorkerError(E_INVALID_OBSERVATION, self.id, f"render() returned shape {frame.shape}, not (h, w, 3)", tb="")
         return struct.pack("<III", *frame.shape) + frame.tobytes()
 
+    # MARK: State capture (GET_STATE / SET_STATE)
+
+    def get_state(self):
+        """STATE: per copy `u8 captured, u32 n, n bytes` — the copy's state (acb_state.py) when
+        captured is 1, else the UTF-8 reason it cannot be."""
+        import acb_state
+
+        parts = []
+        for env in self.envs:
+            try:
+                data, captured = acb_state.capture(env), 1
+            except acb_state.Uncapturable as reason:
+                data, captured = str(reason).encode(), 0
+            parts.append(struct.pack("<BI", captured, len(data)) + data)
+        return b"".join(parts)
+
+    def set_state(self, payload):
+        """Restores every copy from `count × (u32 n, n bytes)` that GET_STATE of copies made by the
+        same MAKE returned; the copies then continue without their first (seeded) reset."""
+        import acb_state
+
+        view, at, states = memoryview(payload), 0, []
+        for i in range(len(self.envs)):
+            if at + 4 > len(view):
+                raise WorkerError(E_PROTOCOL, self.id, f"SET_STATE holds {i} states for {len(self.envs)} copies", tb="")
+            (n,) = struct.unpack_from("<I", view, at)
+            if at + 4 + n > len(view):
+                raise WorkerError(E_PROTOCOL, self.id, f"SET_STATE: copy {i}'s state is truncated", tb="")
+            states.append(bytes(view[at + 4 : at + 4 + n]))
+            at += 4 + n
+        if at != len(view):
+            raise WorkerError(E_PROTOCOL, self.id, f"SET_STATE has {len(view) - at} bytes after {len(states)} states", tb="")
+        for i, (env, data) in enumerate(zip(self.envs, states)):
+            try:
+                acb_state.restore(env, data)
+            except (ValueError, KeyError, TypeError) as error:
+                raise WorkerError(E_PROTOCOL, self.id, f"SET_STATE copy {i}: {error}") from error
+        self.first_reset = False
+        return b""
+
+    # MARK: -
+
     def close(self):
         for env in self.envs:
             try:
@@ -401,6 +447,11 @@ def serve(sock):
                 send_frame(sock, STEPPED, host.step(payload))
             elif kind == RENDER:
                 send_frame(sock, FRAME, host.render_frame(payload))
+            # State capture (GET_STATE / SET_STATE).
+            elif kind == GET_STATE:
+                send_frame(sock, STATE, host.get_state())
+            elif kind == SET_STATE:
+                send_frame(sock, STATE_SET, host.set_state(payload))
             else:
                 raise WorkerError(E_PROTOCOL, "?", f"unknown request type {kind:#x}", tb="")
         except WorkerError as error:

@@ -84,37 +84,37 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// The last observation of each copy whose episode ended in the last step.
   public let terminalObservations: ObservationBuffer
   /// The rewards of the last step.
-  public private(set) var rewards: [Float]
+  public internal(set) var rewards: [Float]
   /// `terminated || truncated` of the last step.
-  public private(set) var dones: [Bool]
+  public internal(set) var dones: [Bool]
   /// Whether each copy reached a terminal state in the last step.
-  public private(set) var terminated: [Bool]
+  public internal(set) var terminated: [Bool]
   /// Whether each copy was truncated in the last step (a time limit, or a worker restart).
-  public private(set) var truncated: [Bool]
+  public internal(set) var truncated: [Bool]
   /// The Monitor's episodes that finished in the last step, in copy order.
-  public private(set) var completedEpisodes: [EpisodeRecord] = []
+  public internal(set) var completedEpisodes: [EpisodeRecord] = []
   /// Every Monitor episode so far.
-  public private(set) var monitor = EpisodeMonitor()
+  public internal(set) var monitor = EpisodeMonitor()
   /// Every worker restart so far, oldest first.
-  public private(set) var restarts: [WorkerRestart] = []
+  public internal(set) var restarts: [WorkerRestart] = []
 
   /// What is hosted.
   public let environment: BridgedEnvironment
   /// The configuration the workers run with.
   public let configuration: Configuration
 
-  private let seeds: SeedSequence
+  let seeds: SeedSequence
   private let runtime: PythonRuntime
-  private var workers: [Worker]
-  private var runningReturns: [Double]
-  private var runningLengths: [Int]
-  private var stepsTaken = 0
-  private var pendingError: EnvironmentError?
-  private var hasReset = false
+  var workers: [Worker]
+  var runningReturns: [Double]
+  var runningLengths: [Int]
+  var stepsTaken = 0
+  var pendingError: EnvironmentError?
+  var hasReset = false
   private var closed = false
 
   /// One worker process and the copies it hosts.
-  private struct Worker {
+  struct Worker {
     var process: WorkerProcess?
     let copies: Range<Int>
     var generation = 0
@@ -315,7 +315,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// One request to every worker, all sent before any reply is read (the workers run side by
   /// side); workers that died or hung are restarted afterwards, in worker order. Returns the first
   /// failure inside Python (every other reply is still read, so the workers stay in step).
-  private func exchange(
+  func exchange(
     _ what: String, interruptEpisodes: Bool, request: (Int) -> (BridgeProtocol.MessageType, [UInt8]),
     receive: (Int) throws -> Void
   ) -> EnvironmentError? {
@@ -342,13 +342,13 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
 
   // MARK: - Replies
 
-  private func process(_ w: Int) throws(WorkerFault) -> WorkerProcess {
+  func process(_ w: Int) throws(WorkerFault) -> WorkerProcess {
     guard let process = workers[w].process else { throw .died }
     return process
   }
 
   /// Receives a reply of `type`; an ERROR reply is thrown as the typed failure it carries.
-  private func expect(_ type: BridgeProtocol.MessageType, from process: WorkerProcess, timeout: Double) throws {
+  func expect(_ type: BridgeProtocol.MessageType, from process: WorkerProcess, timeout: Double) throws {
     try Self.expect(type, from: process, timeout: timeout, name: environmentID)
   }
 
@@ -523,7 +523,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     }
   }
 
-  private static func sendMake(
+  static func sendMake(
     _ worker: Worker, _ environment: BridgedEnvironment, seeds: SeedSequence, renderable: Bool
   ) throws {
     let seedList = worker.copies.map { String(seed(of: $0, generation: worker.generation, seeds: seeds)) }
@@ -535,7 +535,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     try process.send(.make, Array(request.utf8))
   }
 
-  private static func receiveSpaces(_ process: WorkerProcess, timeout: Double, name: String) throws -> (Space, Space) {
+  static func receiveSpaces(_ process: WorkerProcess, timeout: Double, name: String) throws -> (Space, Space) {
     try expect(.spaces, from: process, timeout: timeout, name: name)
     return try process.payload.withUnsafeBytes { (raw) throws in
       var reader = WireReader(raw, environment: name)

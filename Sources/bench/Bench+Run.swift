@@ -79,12 +79,17 @@ extension Bench {
     @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
     var allowMixedProvenance = false
 
+    /// Test hook (FaultInjection): kill this process at a precise point; not in --help.
+    @Option(help: .hidden)
+    var fault: String?
+
     func validate() throws {
       try checkRange(jobs, "--jobs", RunLimits.jobs)
       for assignment in overrides where Self.split(assignment) == nil {
         throw ValidationError("Please write --set as name=value (got '\(assignment)').")
       }
       do { _ = try CheckpointInterval(parsing: checkpointEvery) } catch { throw ValidationError("\(error)") }
+      if let fault { do { _ = try FaultInjection.Point(parsing: fault) } catch { throw ValidationError("\(error)") } }
     }
 
     /// `name=value` split at the first `=`, both sides non-empty.
@@ -97,6 +102,7 @@ extension Bench {
     func run() throws {
       // The plan (or a usage error naming the field) exists before anything is written.
       let plan = try grid.plan(overrides: overrides.compactMap(Self.split))
+      if let fault { FaultInjection.arm(try FaultInjection.Point(parsing: fault)) }
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       var runner = SuiteRunner(plan: plan, store: store, jobs: jobs, commandLine: CommandLine.arguments)
       runner.waitForLock = wait
@@ -129,7 +135,11 @@ extension Bench {
     @Option(help: "Checkpoint interval (as bench run's --checkpoint-every); without it, no checkpoints.")
     var checkpointEvery: String?
 
+    @Option(help: .hidden)
+    var fault: String?
+
     func run() throws {
+      if let fault { FaultInjection.arm(try FaultInjection.Point(parsing: fault)) }
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))
       var settings: CheckpointSettings?

@@ -32,16 +32,20 @@ struct CheckpointTests {
     return root
   }
 
-  /// Expects every deterministic file of `a` and `b`'s run to be the same bytes.
-  static func expectSameRun(_ a: URL, _ b: URL, _ algorithm: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let folder = "runs/smoke/CartPole-v1/\(algorithm)/seed-0/"
+  /// Expects every deterministic file of `a` and `b`'s run (`<suite>/<environment>`, the smoke
+  /// suite's CartPole by default) to be the same bytes.
+  static func expectSameRun(
+    _ a: URL, _ b: URL, _ algorithm: String, in entry: String = "smoke/CartPole-v1",
+    sourceLocation: SourceLocation = #_sourceLocation
+  ) throws {
+    let folder = "runs/\(entry)/\(algorithm)/seed-0/"
     for file in files {
       let x = try Data(contentsOf: a.appendingPathComponent(folder + file))
       let y = try Data(contentsOf: b.appendingPathComponent(folder + file))
       #expect(x == y, "\(file) differs from the uninterrupted run", sourceLocation: sourceLocation)
     }
     let leftovers = try FileManager.default.contentsOfDirectory(
-      atPath: b.appendingPathComponent("runs/smoke/CartPole-v1/\(algorithm)").path)
+      atPath: b.appendingPathComponent("runs/\(entry)/\(algorithm)").path)
     #expect(leftovers == ["seed-0"], "the checkpoint folder is removed once the run is complete", sourceLocation: sourceLocation)
   }
 
@@ -61,7 +65,7 @@ struct CheckpointTests {
     let reference = try Self.reference(algorithm, extra: extra)
     let root = FakeResults.folder("killed-\(algorithm)-\(fault)")
     let arguments = Self.arguments(algorithm, results: root, extra: extra + ["--checkpoint-every", "5updates"])
-    let killed = try BenchBinary.run(arguments, environment: ["ACBENCH_FAULT": fault])
+    let killed = try BenchBinary.run(arguments + ["--fault", fault])
     #expect(killed.status == 9 || killed.error.contains("SIGKILL"), "the fault hook killed the process: \(killed.error)")
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("runs/smoke/CartPole-v1/\(algorithm)/seed-0").path))
     let names = try FileManager.default.contentsOfDirectory(atPath: Self.checkpointFolder(root, algorithm).path)
@@ -144,9 +148,9 @@ struct CheckpointTests {
     let arguments = Self.arguments("acktr", results: root, extra: ["--checkpoint-every", "5updates"])
     let folder = Self.checkpointFolder(root, "acktr")
     // A checkpoint after update 10; a resumed session then writes update 15 and dies.
-    _ = try BenchBinary.run(arguments, environment: ["ACBENCH_FAULT": "kill-after-checkpoint:2"])
+    _ = try BenchBinary.run(arguments + ["--fault", "kill-after-checkpoint:2"])
     let older = try Data(contentsOf: folder.appendingPathComponent("update-10.acbc"))
-    _ = try BenchBinary.run(arguments, environment: ["ACBENCH_FAULT": "kill-after-checkpoint:1"])
+    _ = try BenchBinary.run(arguments + ["--fault", "kill-after-checkpoint:1"])
     let newest = folder.appendingPathComponent("update-15.acbc")
     var bytes = try Data(contentsOf: newest)
     bytes[bytes.count / 2] ^= 0x40
@@ -162,7 +166,7 @@ struct CheckpointTests {
     // Truncated, and no older checkpoint: the run starts over, with a message.
     let again = FakeResults.folder("truncated")
     let arguments2 = Self.arguments("acktr", results: again, extra: ["--checkpoint-every", "5updates"])
-    _ = try BenchBinary.run(arguments2, environment: ["ACBENCH_FAULT": "kill-after-checkpoint:2"])
+    _ = try BenchBinary.run(arguments2 + ["--fault", "kill-after-checkpoint:2"])
     let file = Self.checkpointFolder(again, "acktr").appendingPathComponent("update-10.acbc")
     try Data(try Data(contentsOf: file).prefix(1000)).write(to: file)
     let restarted = try BenchBinary.run(arguments2)

@@ -32,7 +32,7 @@ public final class A2C: ActorCriticModel {
 
   let optimizer: RMSProp
   private let trainable: [Parameter]
-  private let driver: OnPolicyDriver
+  let driver: OnPolicyDriver
   private var loss: ActorCriticLoss
   private var returns: [Float] = []
   private var advantages: [Float] = []

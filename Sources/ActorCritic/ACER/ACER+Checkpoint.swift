@@ -1,13 +1,14 @@
 import Environments
 
-/// ACER's own checkpoint state: the RMSProp slots, the average network, the replay stream and
-/// the replay buffer.
+/// ACER's own checkpoint state: the RMSProp slots, the average network, the replay stream, the
+/// replay buffer and the runner's recurrent carry.
 ///
 /// ```
 /// rmsprop         slots
 /// average_policy  slots (the shadow parameters)
 /// replayRandom    stream state [UInt8]
 /// hasBuffer Bool; when true: ACERReplayBuffer's checkpoint
+/// carry           RecurrentCarry+Checkpoint.swift (empty for feed-forward policies)
 /// ```
 extension ACER: CheckpointableModel {
   public func captureAlgorithmState(into writer: inout BinaryStateWriter) {
@@ -16,6 +17,7 @@ extension ACER: CheckpointableModel {
     writer.write(bytes: replayRandom.state)
     writer.write(replayBuffer != nil)
     replayBuffer?.captureState(into: &writer)
+    rollout?.captureCarry(into: &writer)
   }
 
   public func restoreAlgorithmState(from reader: inout BinaryStateReader) throws {
@@ -28,5 +30,6 @@ extension ACER: CheckpointableModel {
         field: "replayBuffer", reason: hasBuffer ? "checkpoint has a replay buffer, the model none" : "checkpoint has none")
     }
     try replayBuffer?.restoreState(from: &reader)
+    try rollout?.restoreCarry(from: &reader)
   }
 }

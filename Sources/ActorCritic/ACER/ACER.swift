@@ -56,7 +56,7 @@ public final class ACER: ActorCriticModel {
   private(set) var loss: ACERLoss
   /// SB2's `EpisodeStats` of the `learn` call in progress, kept only at `verbose ≥ 1`.
   var episodeStatistics: ACEREpisodeStatistics?
-  private var rollout: ACERRollout?
+  var rollout: ACERRollout?
   private var replayBatch: ACERBatch?
   private var observations = Matrix(rows: 0, columns: 0)
   private var logitGradient = Matrix(rows: 0, columns: 0)

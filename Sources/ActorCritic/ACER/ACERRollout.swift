@@ -21,8 +21,10 @@ public final class ACERRollout {
   private var stepActions = Matrix(rows: 0, columns: 0)
   private var stepProbabilities = Matrix(rows: 0, columns: 0)
   private var environmentActions: [Double] = []
-  private var currentStates: Matrix
-  private var previousDones: [Float]
+  /// Recurrent policies: the state carried to the next step (and rollout), `[E, 2n]`.
+  var currentStates: Matrix
+  /// Recurrent policies: the dones of the last step, the next step's masks.
+  var previousDones: [Float]
 
   /// A rollout of `steps` steps in `environmentCount` environments.
   /// - Parameter stateCount: state values per environment of a recurrent policy (0 for none).

@@ -40,7 +40,7 @@ public final class ACKTR: ActorCriticModel {
   let fisherRandom: RandomStream
   /// The policy's distribution with its sampled-Fisher output gradients.
   private let fisher: any FisherSampling
-  private let driver: OnPolicyDriver
+  let driver: OnPolicyDriver
   private var returns: [Float] = []
   private var advantages: [Float] = []
   private var fisherNoise: [Float] = []

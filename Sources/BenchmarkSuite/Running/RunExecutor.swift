@@ -52,10 +52,8 @@ public enum RunExecutor {
       checkpointStore = folder
       folder.removeLeftovers()
       var restarts: [EpisodeRestart] = []
-      // Recurrent policies are not checkpointed yet (their LSTM state across rollouts is not captured).
       func checkpointable(_ model: any ActorCriticModel) -> (any CheckpointableModel)? {
-        environment is any CheckpointableVectorEnvironment && !model.policy.isRecurrent
-          ? model as? any CheckpointableModel : nil
+        environment is any CheckpointableVectorEnvironment ? model as? any CheckpointableModel : nil
       }
       if let resumable = checkpointable(model) {
         if let checkpoint = folder.latestValid(for: run, report: settings.log) {
@@ -88,8 +86,7 @@ public enum RunExecutor {
         }
       } else if settings.interval != .off {
         settings.log(
-          "Note: \(run.identifier) cannot be checkpointed (its environment has no state capture, or its policy is "
-            + "recurrent); "
+          "Note: \(run.identifier) cannot be checkpointed (its environment has no state capture); "
             + "a stop signal still ends it after the current update, and it restarts from its beginning.\n")
       }
       // Without state capture the checkpointer only watches for the stop signal.

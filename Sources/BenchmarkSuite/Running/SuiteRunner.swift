@@ -197,6 +197,7 @@ public struct SuiteRunner {
             ["run-one", "--spec", spec, "--results", store.root.path]
             + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
             + (checkpointInterval.map { ["--checkpoint-every", $0.description] } ?? [])
+            + (FaultInjection.point.map { ["--fault", $0.description] } ?? [])
           let out = Pipe(), err = Pipe()
           process.standardOutput = out
           process.standardError = err

@@ -9,9 +9,7 @@ import Randomness
 /// count × reset-stream state [UInt8]         (mt19937 state, GSL's layout on this machine)
 /// observations, terminalObservations         raw bytes in the space's element type
 /// rewards [Float], dones, terminated, truncated [Bool]
-/// completedEpisodes  Int n, n × (environmentIndex Int, return Double, length Int, truncated Bool,
-///                    interrupted Bool)
-/// monitor            returns [Double], lengths [Int], totalSteps Int
+/// completedEpisodes, monitor                (EpisodeBookkeeping+StateCapture.swift)
 /// runningReturns [Double], runningLengths [Int], hasReset Bool
 /// ```
 /// Copies that cannot capture their state restart their episodes on restore: copy `i` resets
@@ -32,17 +30,8 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
     writer.write(dones)
     writer.write(terminated)
     writer.write(truncated)
-    writer.write(completedEpisodes.count)
-    for e in completedEpisodes {
-      writer.write(e.environmentIndex)
-      writer.write(e.episodeReturn)
-      writer.write(e.length)
-      writer.write(e.truncated)
-      writer.write(e.interrupted)
-    }
-    writer.write(monitor.returns)
-    writer.write(monitor.lengths)
-    writer.write(monitor.totalSteps)
+    writer.write(completedEpisodes: completedEpisodes)
+    writer.write(monitor: monitor)
     writer.write(runningReturns)
     writer.write(runningLengths)
     writer.write(hasReset)
@@ -81,34 +70,12 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
     let newDones = try reader.readBools("dones", count: count)
     let newTerminated = try reader.readBools("terminated", count: count)
     let newTruncated = try reader.readBools("truncated", count: count)
-    let completedCount = try reader.readInt("completedEpisodes")
-    guard (0...count).contains(completedCount) else {
-      throw .invalid(field: "completedEpisodes", reason: "\(completedCount) episodes from \(count) copies")
-    }
-    var completed: [EpisodeRecord] = []
-    for _ in 0..<completedCount {
-      let index = try reader.readInt("completedEpisodes.environmentIndex")
-      guard (0..<count).contains(index) else {
-        throw .invalid(field: "completedEpisodes.environmentIndex", reason: "\(index) is not a copy")
-      }
-      completed.append(
-        EpisodeRecord(
-          environmentIndex: index, episodeReturn: try reader.readDouble("completedEpisodes.return"),
-          length: try reader.readInt("completedEpisodes.length"), truncated: try reader.readBool("completedEpisodes.truncated"),
-          interrupted: try reader.readBool("completedEpisodes.interrupted")))
-    }
-    let returns = try reader.readArray(Double.self, "monitor.returns")
-    let lengths = try reader.readArray(Int.self, "monitor.lengths", count: returns.count)
-    let totalSteps = try reader.readInt("monitor.totalSteps")
+    let completed = try reader.readCompletedEpisodes(copies: count)
+    let restoredMonitor = try reader.readMonitor()
     let newRunningReturns = try reader.readArray(Double.self, "runningReturns", count: count)
     let newRunningLengths = try reader.readArray(Int.self, "runningLengths", count: count)
     let newHasReset = try reader.readBool("hasReset")
 
-    var restoredMonitor = EpisodeMonitor()
-    for (r, l) in zip(returns, lengths) {
-      restoredMonitor.record(EpisodeRecord(environmentIndex: 0, episodeReturn: r, length: l, truncated: false))
-    }
-    restoredMonitor.totalSteps = totalSteps
     monitor = restoredMonitor
     rewards = newRewards
     dones = newDones

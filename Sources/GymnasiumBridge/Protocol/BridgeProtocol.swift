@@ -1,6 +1,6 @@
 import Environments
 
-/// The bridge protocol, version 1: how a ``SubprocessVectorEnvironment`` talks to a worker
+/// The bridge protocol, version 2: how a ``SubprocessVectorEnvironment`` talks to a worker
 /// (`Python/worker/acb_worker.py`) over one end of a Unix stream socket pair (fd 3 in the
 /// worker). `Python/worker/PROTOCOL.md` is the same text for the Python side.
 ///
@@ -50,14 +50,28 @@ import Environments
 ///
 /// Error kinds: 1 unknown environment, 2 missing package, 3 exception in the environment,
 /// 4 invalid observation (NaN, wrong shape), 5 unsupported space, 6 protocol violation.
+///
+/// State capture (version 2; requests 0x10–0x1F, their replies with the reply bit 0x80):
+///
+/// | request | payload | reply |
+/// | --- | --- | --- |
+/// | `0x10` GET_STATE | — | `0x90` STATE: per copy `u8 captured, u32 n, n bytes` (the copy's state, or the UTF-8 reason it cannot be captured) |
+/// | `0x11` SET_STATE | per copy `u32 n, n bytes` from a STATE of copies made by the same MAKE | `0x91` STATE_SET (empty) |
+///
+/// A copy's state is opaque to this side (`Python/worker/acb_state.py` documents its byte tree:
+/// MinAtar's game and RNG, ALE's `cloneState(include_rng=True)`, every wrapper's fields). After
+/// SET_STATE the copies continue from the restored state without their first, seeded reset.
 enum BridgeProtocol {
   /// The protocol version both sides must speak.
-  static let version: UInt32 = 1
+  static let version: UInt32 = 2
 
   /// Frame types.
   enum MessageType: UInt8 {
     case make = 0x01, reset = 0x02, step = 0x03, render = 0x04, close = 0x05
     case hello = 0x80, spaces = 0x81, observations = 0x82, stepped = 0x83, frame = 0x84, error = 0xFF
+    // State capture (PROTOCOL.md §State): requests 0x10–0x1F, replies with the reply bit set.
+    case getState = 0x10, setState = 0x11
+    case state = 0x90, stateSet = 0x91
   }
 
   /// Bytes of one copy's record in a STEPPED reply.

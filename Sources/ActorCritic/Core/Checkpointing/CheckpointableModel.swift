@@ -11,8 +11,9 @@ import Randomness
 /// training        TrainingState (streams, timesteps, episodes, history)
 /// algorithm       section: captureAlgorithmState — the optimiser state (RMSProp slots; K-FAC
 ///                 statistics, eigenbases, pending decomposition, momentum; ACER's average
-///                 network) in binary, and the algorithm's own streams and buffers (ACKTR's
-///                 Fisher stream; ACER's replay stream and replay buffer)
+///                 network) in binary, the algorithm's own streams and buffers (ACKTR's
+///                 Fisher stream; ACER's replay stream and replay buffer) and the runner's
+///                 recurrent carry (the LSTM state and masks between rollouts)
 /// resume          updates Int, totalTimesteps Int       where the interrupted `learn` stood
 /// environment     fidelity Bool exact, section: CheckpointableVectorEnvironment.captureState
 /// ```
@@ -41,8 +42,6 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
   case environmentNotCheckpointable(environment: String)
   /// The model has no environment attached.
   case noEnvironment
-  /// Recurrent policies carry an LSTM state across rollouts that checkpoints do not capture yet.
-  case recurrentPolicy
   /// The checkpoint belongs to another model, or a field does not fit.
   case mismatch(field: String, reason: String)
   /// The `learn` call that resumes has another `total_timesteps` than the interrupted one.
@@ -54,8 +53,6 @@ public enum CheckpointError: Error, Equatable, Sendable, CustomStringConvertible
       return "the environment \(environment) cannot be checkpointed (it does not implement CheckpointableVectorEnvironment)"
     case .noEnvironment:
       return "the model has no environment; attach one before capturing or restoring a checkpoint"
-    case .recurrentPolicy:
-      return "recurrent policies (LSTM) cannot be checkpointed yet: their state across rollouts is not captured"
     case .mismatch(let field, let reason):
       return "checkpoint does not fit this model: \(field): \(reason)"
     case .totalTimestepsMismatch(let checkpoint, let requested):
@@ -90,7 +87,6 @@ extension CheckpointableModel {
   ///
   /// - Throws: ``CheckpointError`` when the environment cannot be checkpointed.
   public func captureCheckpoint(updates: Int, totalTimesteps: Int) throws -> ModelCheckpoint {
-    guard !policy.isRecurrent else { throw CheckpointError.recurrentPolicy }
     guard let environment = state.environment else { throw CheckpointError.noEnvironment }
     guard let checkpointable = environment as? any CheckpointableVectorEnvironment else {
       throw CheckpointError.environmentNotCheckpointable(environment: environment.environmentID)
@@ -130,7 +126,6 @@ extension CheckpointableModel {
   public func restoreCheckpoint(
     from reader: inout BinaryStateReader, restartSeeds: SeedSequence
   ) throws -> (updates: Int, totalTimesteps: Int, environmentFidelity: EnvironmentCaptureFidelity) {
-    guard !policy.isRecurrent else { throw CheckpointError.recurrentPolicy }
     guard let environment = state.environment else { throw CheckpointError.noEnvironment }
     guard let checkpointable = environment as? any CheckpointableVectorEnvironment else {
       throw CheckpointError.environmentNotCheckpointable(environment: environment.environmentID)

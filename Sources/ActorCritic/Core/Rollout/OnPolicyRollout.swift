@@ -36,9 +36,9 @@ public final class OnPolicyRollout {
   /// Recurrent policies: `done_{t−1}` for every row (SB2 `mb_masks`), 1 where an episode began.
   public private(set) var masks: [Float]
   /// Recurrent policies: the runner's current state, carried from rollout to rollout.
-  public private(set) var currentStates: Matrix
+  public internal(set) var currentStates: Matrix
   /// Recurrent policies: the dones of the last step (SB2 `runner.dones`, initially `False`).
-  private var previousDones: [Float]
+  var previousDones: [Float]
 
   private var stepObservations: Matrix
   private var stepActions: Matrix
