@@ -131,4 +131,40 @@ import _TestSupport
     var huge = BinaryStateReader([0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0x7F])
     #expect(throws: BinaryStateError.self) { _ = try huge.readArray(Double.self, "huge") }
   }
+
+  @Test func largeArraysAndSectionsJoinAsSharedBlocksWithoutCopying() throws {
+    let ring = [UInt8]((0..<(BinaryStateWriter.sharedBlockBytes + 5)).map { UInt8(truncatingIfNeeded: $0 &* 7) })
+    var section = BinaryStateWriter()
+    section.write(42)
+    section.write(bytes: ring)
+    section.write([Float(1.5), -2])
+    var writer = BinaryStateWriter()
+    writer.write("head")
+    writer.write(section: section)
+    writer.write(true)
+
+    // The ring is one block of the stream, the same memory as the array (no copy).
+    let ringBase = ring.withUnsafeBufferPointer { $0.baseAddress }
+    let shared = writer.blocks.filter { block in block.withUnsafeBufferPointer { $0.baseAddress } == ringBase }
+    #expect(shared.count == 1)
+    #expect(writer.blocks.count == 4, "head + section length, 42 + ring length, the ring, floats + flag")
+    #expect(writer.count == writer.blocks.reduce(0) { $0 + $1.count })
+    #expect(writer.bytes == writer.blocks.flatMap { $0 })
+
+    // The stream reads back as if it had been written in one array.
+    var reader = BinaryStateReader(writer.bytes)
+    #expect(try reader.readString("head") == "head")
+    var inner = try reader.readSection("section")
+    #expect(try inner.readInt("n") == 42)
+    #expect(try inner.readBytes("ring") == ring)
+    #expect(try inner.readArray(Float.self, "floats") == [1.5, -2])
+    try inner.requireEnd("section")
+    #expect(try reader.readBool("flag"))
+    try reader.requireEnd("stream")
+
+    // Small arrays are copied into the stream as before.
+    var small = BinaryStateWriter()
+    small.write(bytes: [UInt8](repeating: 9, count: 100))
+    #expect(small.blocks.count == 1 && small.count == 108)
+  }
 }

@@ -33,10 +33,15 @@ struct CheckpointStore {
   }
 
   /// Writes `bytes` as the checkpoint after `update` and deletes every other checkpoint.
+  @discardableResult
+  func write(_ bytes: [UInt8], update: Int) throws(BenchmarkError) -> Double { try write([bytes], update: update) }
+
+  /// Writes the consecutive `blocks` (``RunCheckpoint/encode(header:model:curve:)``) as the
+  /// checkpoint after `update`, one after the other, and deletes every other checkpoint.
   /// - Returns: the seconds the write took (encode excluded).
   /// - Throws: ``BenchmarkError/io(path:reason:)``.
   @discardableResult
-  func write(_ bytes: [UInt8], update: Int) throws(BenchmarkError) -> Double {
+  func write(_ blocks: [[UInt8]], update: Int) throws(BenchmarkError) -> Double {
     let clock = ContinuousClock()
     let start = clock.now
     let name = CheckpointName.file(update: update)
@@ -50,22 +55,26 @@ struct CheckpointStore {
     let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
     guard fd >= 0 else { throw .io(path: temporary.path, reason: String(cString: strerror(errno))) }
     var failure: String?
-    bytes.withUnsafeBytes { raw in
-      var written = 0
-      let limit = FaultInjection.bytesBeforeKill(checkpointBytes: raw.count)
-      while written < raw.count {
-        let chunk = min(raw.count - written, limit.map { max(0, $0 - written) } ?? Int.max, 1 << 26)
-        if chunk == 0 {
-          fsync(fd)
-          FaultInjection.kill("during a checkpoint write")
+    let limit = FaultInjection.bytesBeforeKill(checkpointBytes: blocks.reduce(0) { $0 + $1.count })
+    var total = 0
+    for block in blocks where failure == nil {
+      block.withUnsafeBytes { raw in
+        var written = 0
+        while written < raw.count {
+          let chunk = min(raw.count - written, limit.map { max(0, $0 - total) } ?? Int.max, 1 << 26)
+          if chunk == 0 {
+            fsync(fd)
+            FaultInjection.kill("during a checkpoint write")
+          }
+          let n = Glibc.write(fd, raw.baseAddress! + written, chunk)
+          if n < 0 {
+            if errno == EINTR { continue }
+            failure = String(cString: strerror(errno))
+            return
+          }
+          written += n
+          total += n
         }
-        let n = Glibc.write(fd, raw.baseAddress! + written, chunk)
-        if n < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        written += n
       }
     }
     if failure == nil && fsync(fd) != 0 { failure = String(cString: strerror(errno)) }

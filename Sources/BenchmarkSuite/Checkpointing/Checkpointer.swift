@@ -97,17 +97,16 @@ final class Checkpointer: TrainingCallback {
     let start = clock.now
     do {
       let captured = try model.captureCheckpoint(updates: context.updates, totalTimesteps: run.entry.timesteps)
-      let checkpoint = RunCheckpoint(
+      let blocks = try RunCheckpoint.encode(
         header: RunCheckpoint.Header(
           run: run, build: RunCheckpoint.currentBuild, updates: context.updates, timesteps: context.timesteps,
           totalTimesteps: run.entry.timesteps, trainingComplete: complete,
           environmentExact: captured.environmentFidelity == .exact, episodeRestarts: episodeRestarts,
           trainingSeconds: recorder.elapsedSeconds, payloadBytes: 0),
-        model: captured.bytes, curve: recorder.captureState())
-      let bytes = try checkpoint.encoded()
-      try store.write(bytes, update: context.updates)
+        model: captured.state, curve: recorder.captureState())
+      try store.write(blocks, update: context.updates)
       cost.count += 1
-      cost.lastBytes = bytes.count
+      cost.lastBytes = blocks.reduce(0) { $0 + $1.count }
       cost.totalSeconds += (clock.now - start).inSeconds
       last = (context.updates, context.timesteps, complete)
       lastWrite = clock.now

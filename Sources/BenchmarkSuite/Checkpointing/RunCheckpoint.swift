@@ -62,20 +62,27 @@ struct RunCheckpoint {
 
   /// The file's bytes.
   func encoded() throws -> [UInt8] {
+    try Self.encode(header: header, model: BinaryStateWriter(wrapping: model), curve: curve).flatMap { $0 }
+  }
+
+  /// The file as consecutive blocks, the model's shared blocks (a replay ring) not copied:
+  /// ``CheckpointStore/write(_:update:)`` streams them to disk with the checksum computed on
+  /// the way, so writing a checkpoint costs no second copy of the replay in memory.
+  static func encode(header: Header, model: BinaryStateWriter, curve: [UInt8]) throws -> [[UInt8]] {
     var payload = BinaryStateWriter()
-    payload.write(bytes: model)
+    payload.write(section: model)
     payload.write(bytes: curve)
     var header = header
-    header.payloadBytes = payload.bytes.count
+    header.payloadBytes = payload.count
     let json = try JSONCoding.encoder.encode(header)
-    var bytes = Self.magic
-    withUnsafeBytes(of: Self.formatVersion.littleEndian) { bytes.append(contentsOf: $0) }
-    withUnsafeBytes(of: UInt64(json.count).littleEndian) { bytes.append(contentsOf: $0) }
-    bytes.append(contentsOf: json)
-    bytes.append(contentsOf: payload.bytes)
-    let checksum = Self.fnv1a64(bytes[...])
-    withUnsafeBytes(of: checksum.littleEndian) { bytes.append(contentsOf: $0) }
-    return bytes
+    var prefix = Self.magic
+    withUnsafeBytes(of: Self.formatVersion.littleEndian) { prefix.append(contentsOf: $0) }
+    withUnsafeBytes(of: UInt64(json.count).littleEndian) { prefix.append(contentsOf: $0) }
+    prefix.append(contentsOf: json)
+    var blocks = [prefix] + payload.blocks
+    let checksum = blocks.reduce(fnvOffsetBasis) { fnv1a64($1[...], continuing: $0) }
+    blocks.append(withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
+    return blocks
   }
 
   /// Reads only the header (for `bench status`): magic, version and header are checked, the
@@ -130,9 +137,12 @@ struct RunCheckpoint {
     return (header, headerEnd)
   }
 
-  /// FNV-1a, 64 bit (the model files' checksum, ``ActorCritic/ModelArchive``).
-  static func fnv1a64(_ bytes: ArraySlice<UInt8>) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
+  static let fnvOffsetBasis: UInt64 = 0xcbf2_9ce4_8422_2325
+
+  /// FNV-1a, 64 bit (the model files' checksum, ``ActorCritic/ModelArchive``), continuing from
+  /// the hash of the bytes before `bytes`.
+  static func fnv1a64(_ bytes: ArraySlice<UInt8>, continuing start: UInt64 = fnvOffsetBasis) -> UInt64 {
+    var h = start
     bytes.withUnsafeBufferPointer { buffer in
       for b in buffer {
         h ^= UInt64(b)

@@ -14,16 +14,53 @@ import Foundation
 /// Reading never trusts a count: every length is checked against the bytes left before
 /// anything is allocated, so a truncated or corrupt stream is a ``BinaryStateError``, never a
 /// crash or a huge allocation.
+///
+/// The writer holds the stream as consecutive ``blocks``: a byte array of at least
+/// ``sharedBlockBytes`` (ACER's replay of frames) and a nested section join as blocks of their
+/// own that share their storage (copy-on-write) instead of being copied, so a checkpoint of a
+/// replay ring streams to its file without a second copy of the ring in memory (the owner must
+/// not change the array while the writer is alive, or Swift copies it then).
 public struct BinaryStateWriter: Sendable {
-  /// The bytes written so far.
-  public private(set) var bytes: [UInt8] = []
+  /// Sealed blocks, in stream order, before ``tail``.
+  private var sealed: [[UInt8]] = []
+  /// The block being written.
+  private var tail: [UInt8] = []
+  /// Bytes written so far.
+  public private(set) var count = 0
+
+  /// Byte arrays this long or longer join the stream as shared blocks (1 MiB).
+  public static let sharedBlockBytes = 1 << 20
 
   public init() {}
 
-  public mutating func write(_ value: UInt8) { bytes.append(value) }
-  public mutating func write(_ value: Bool) { bytes.append(value ? 1 : 0) }
-  public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
-  public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { bytes.append(contentsOf: $0) } }
+  /// A writer that has written `bytes` already (shared, not copied).
+  public init(wrapping bytes: [UInt8]) {
+    sealed = [bytes]
+    count = bytes.count
+  }
+
+  /// The stream as consecutive blocks (what a file writer writes one after the other).
+  public var blocks: [[UInt8]] { tail.isEmpty ? sealed : sealed + [tail] }
+
+  /// The bytes written so far, in one array (a copy when the stream holds shared blocks).
+  public var bytes: [UInt8] {
+    guard !sealed.isEmpty else { return tail }
+    var all: [UInt8] = []
+    all.reserveCapacity(count)
+    for block in sealed { all.append(contentsOf: block) }
+    all.append(contentsOf: tail)
+    return all
+  }
+
+  private mutating func seal() {
+    if !tail.isEmpty { sealed.append(tail) }
+    tail = []
+  }
+
+  public mutating func write(_ value: UInt8) { append(value) }
+  public mutating func write(_ value: Bool) { append(value ? 1 : 0) }
+  public mutating func write(_ value: UInt32) { withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
+  public mutating func write(_ value: UInt64) { withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) } }
   public mutating func write(_ value: Int) { write(UInt64(bitPattern: Int64(value))) }
   public mutating func write(_ value: Double) { write(value.bitPattern) }
   public mutating func write(_ value: Float) { write(value.bitPattern) }
@@ -31,7 +68,7 @@ public struct BinaryStateWriter: Sendable {
   public mutating func write(_ value: String) {
     let utf8 = Array(value.utf8)
     write(utf8.count)
-    bytes.append(contentsOf: utf8)
+    append(contentsOf: utf8)
   }
 
   public mutating func write(_ value: Int?) {
@@ -42,20 +79,32 @@ public struct BinaryStateWriter: Sendable {
   /// Raw bytes with their count.
   public mutating func write(bytes value: some Collection<UInt8>) {
     write(value.count)
-    bytes.append(contentsOf: value)
+    append(contentsOf: value)
+  }
+
+  /// Raw bytes with their count; an array of ``sharedBlockBytes`` or more joins as a shared block.
+  public mutating func write(bytes value: [UInt8]) {
+    write(value.count)
+    if value.count >= Self.sharedBlockBytes {
+      seal()
+      sealed.append(value)
+      count += value.count
+    } else {
+      append(contentsOf: value)
+    }
   }
 
   /// Raw bytes with their count, from memory.
   public mutating func write(bytes value: UnsafeRawBufferPointer) {
     write(value.count)
-    bytes.append(contentsOf: value)
+    append(contentsOf: value)
   }
 
   /// A numeric array as its count and one block of little-endian elements.
   public mutating func write<T: BinaryStateScalar>(_ values: [T]) {
     write(values.count)
     #if _endian(little)
-      values.withUnsafeBytes { bytes.append(contentsOf: $0) }
+      values.withUnsafeBytes { append(contentsOf: $0) }
     #else
       for v in values { v.append(to: &self) }
     #endif
@@ -63,11 +112,29 @@ public struct BinaryStateWriter: Sendable {
 
   public mutating func write(_ values: [Bool]) {
     write(values.count)
-    for v in values { bytes.append(v ? 1 : 0) }
+    for v in values { append(v ? 1 : 0) }
   }
 
-  /// Appends another writer's bytes with their count (a nested section that can be skipped).
-  public mutating func write(section: BinaryStateWriter) { write(bytes: section.bytes) }
+  /// Appends another writer's bytes with their count (a nested section that can be skipped);
+  /// its blocks are shared, not copied.
+  public mutating func write(section: BinaryStateWriter) {
+    write(section.count)
+    seal()
+    sealed.append(contentsOf: section.sealed)
+    tail = section.tail
+    count += section.count
+  }
+
+  private mutating func append(_ byte: UInt8) {
+    tail.append(byte)
+    count += 1
+  }
+
+  private mutating func append(contentsOf values: some Sequence<UInt8>) {
+    let before = tail.count
+    tail.append(contentsOf: values)
+    count += tail.count - before
+  }
 }
 
 /// Reads what ``BinaryStateWriter`` wrote, in the same order.

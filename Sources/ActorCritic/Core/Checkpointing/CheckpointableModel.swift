@@ -30,8 +30,11 @@ public protocol CheckpointableModel: ActorCriticModel {
 
 /// What ``CheckpointableModel/captureCheckpoint(updates:totalTimesteps:)`` produced.
 public struct ModelCheckpoint: Sendable {
-  /// The encoded state.
-  public var bytes: [UInt8]
+  /// The encoded state, as blocks that share the large arrays they hold (ACER's replay) with
+  /// the model: write it out before training goes on.
+  public var state: BinaryStateWriter
+  /// The encoded state in one array (a copy of ``state``'s blocks).
+  public var bytes: [UInt8] { state.bytes }
   /// How faithfully the environment part restores (see ``EnvironmentCaptureFidelity``).
   public var environmentFidelity: EnvironmentCaptureFidelity
 }
@@ -110,7 +113,7 @@ extension CheckpointableModel {
     let fidelity = checkpointable.captureState(into: &environmentState)
     writer.write(fidelity == .exact)
     writer.write(section: environmentState)
-    return ModelCheckpoint(bytes: writer.bytes, environmentFidelity: fidelity)
+    return ModelCheckpoint(state: writer, environmentFidelity: fidelity)
   }
 
   /// Restores a checkpoint into this model, which must be fresh (built from the same
