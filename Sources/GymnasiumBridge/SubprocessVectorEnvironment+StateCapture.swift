@@ -8,10 +8,8 @@ import Randomness
 /// environmentID String, count Int, exact Bool
 /// exact:  count × copy state [UInt8]          opaque, Python/worker/acb_state.py's byte tree
 /// else:   reason String                       why not (the fidelity a restore returns)
-/// observations, terminalObservations          raw bytes in the space's element type
-/// rewards [Float], dones, terminated, truncated [Bool]
-/// completedEpisodes, monitor                  (EpisodeBookkeeping+StateCapture.swift)
-/// runningReturns [Double], runningLengths [Int], hasReset Bool, stepsTaken Int
+/// observations … hasReset                    VectorStepState
+/// stepsTaken Int
 /// restarts   n × (worker Int, environments [Int], step Int, reason String, generation Int)
 /// generations [Int]                           per copy: its worker's restart count
 /// ```
@@ -34,17 +32,10 @@ extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
       writer.write(false)
       writer.write(reason.text)
     }
-    writer.write(bytes: UnsafeRawBufferPointer(observations.bytes))
-    writer.write(bytes: UnsafeRawBufferPointer(terminalObservations.bytes))
-    writer.write(rewards)
-    writer.write(dones)
-    writer.write(terminated)
-    writer.write(truncated)
-    writer.write(completedEpisodes: completedEpisodes)
-    writer.write(monitor: monitor)
-    writer.write(runningReturns)
-    writer.write(runningLengths)
-    writer.write(hasReset)
+    VectorStepState(
+      rewards: rewards, dones: dones, terminated: terminated, truncated: truncated, completedEpisodes: completedEpisodes,
+      monitor: monitor, runningReturns: runningReturns, runningLengths: runningLengths, hasReset: hasReset
+    ).write(into: &writer, observations: observations, terminalObservations: terminalObservations)
     writer.write(stepsTaken)
     writer.write(restarts.count)
     for r in restarts {
@@ -76,17 +67,8 @@ extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
     } else {
       reason = try reader.readString("reason")
     }
-    try reader.readBytes("observations", into: observations.bytes)
-    try reader.readBytes("terminalObservations", into: terminalObservations.bytes)
-    let newRewards = try reader.readArray(Float.self, "rewards", count: count)
-    let newDones = try reader.readBools("dones", count: count)
-    let newTerminated = try reader.readBools("terminated", count: count)
-    let newTruncated = try reader.readBools("truncated", count: count)
-    let completed = try reader.readCompletedEpisodes(copies: count)
-    let restoredMonitor = try reader.readMonitor()
-    let newRunningReturns = try reader.readArray(Double.self, "runningReturns", count: count)
-    let newRunningLengths = try reader.readArray(Int.self, "runningLengths", count: count)
-    let newHasReset = try reader.readBool("hasReset")
+    let step = try VectorStepState.read(
+      from: &reader, copies: count, observations: observations, terminalObservations: terminalObservations)
     let newStepsTaken = try reader.readInt("stepsTaken")
     let restartCount = try reader.readInt("restarts")
     guard restartCount >= 0, restartCount <= reader.remaining / 40 else {
@@ -102,12 +84,12 @@ extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
     }
     let generations = try reader.readArray(Int.self, "generations", count: count)
 
-    monitor = restoredMonitor
-    rewards = newRewards
-    dones = newDones
-    terminated = newTerminated
-    truncated = newTruncated
-    completedEpisodes = completed
+    monitor = step.monitor
+    rewards = step.rewards
+    dones = step.dones
+    terminated = step.terminated
+    truncated = step.truncated
+    completedEpisodes = step.completedEpisodes
     stepsTaken = newStepsTaken
     restarts = newRestarts
     guard exact else {
@@ -119,9 +101,9 @@ extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
     }
     try setCopyStates(states)
     restoreGenerations(generations)
-    runningReturns = newRunningReturns
-    runningLengths = newRunningLengths
-    hasReset = newHasReset
+    runningReturns = step.runningReturns
+    runningLengths = step.runningLengths
+    hasReset = step.hasReset
     return .exact
   }
 

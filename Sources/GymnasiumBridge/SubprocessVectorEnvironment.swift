@@ -8,7 +8,7 @@ import Randomness
 ///
 /// Worker `w` hosts the contiguous copies `⌊w·count/W⌋ ..< ⌊(w+1)·count/W⌋` and steps them
 /// serially, as SB2's `SubprocVecEnv` worker does; the workers run side by side (every STEP is
-/// sent before any reply is read). They speak ``BridgeProtocol`` (version 1, no pickle) over a
+/// sent before any reply is read). They speak ``BridgeProtocol`` (version 2, no pickle) over a
 /// Unix socket pair. Each step, for each copy (SB2 `DummyVecEnv`/`SubprocVecEnv.step_wait`):
 /// ```
 /// obs_i, r_i, terminated_i, truncated_i = env_i.step(a_i)
@@ -103,13 +103,13 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// The configuration the workers run with.
   public let configuration: Configuration
 
-  let seeds: SeedSequence
+  private let seeds: SeedSequence
   private let runtime: PythonRuntime
   var workers: [Worker]
   var runningReturns: [Double]
   var runningLengths: [Int]
   var stepsTaken = 0
-  var pendingError: EnvironmentError?
+  private var pendingError: EnvironmentError?
   var hasReset = false
   private var closed = false
 

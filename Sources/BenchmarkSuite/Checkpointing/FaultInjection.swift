@@ -17,7 +17,8 @@ import Foundation
 /// ```
 /// Counts are per process. SIGKILL cannot be caught, so the process dies exactly as under
 /// `kill -9`, a scheduler's hard kill or a power loss after the last `fsync`. Unarmed (normal
-/// use), every check is one comparison.
+/// use), each hook — at a checkpoint write and at the evaluation's start — reads one locked
+/// optional.
 ///
 /// Why an option and not an environment variable (as before): a variable left in a shell, a job
 /// script or a cluster's environment would silently kill a user's runs, while an option has to be

@@ -7,10 +7,7 @@ import Randomness
 /// environmentID String, count Int, exact Bool
 /// exact:  count × copy state (StateCapturingEnvironment)
 /// count × reset-stream state [UInt8]         (mt19937 state, GSL's layout on this machine)
-/// observations, terminalObservations         raw bytes in the space's element type
-/// rewards [Float], dones, terminated, truncated [Bool]
-/// completedEpisodes, monitor                (EpisodeBookkeeping+StateCapture.swift)
-/// runningReturns [Double], runningLengths [Int], hasReset Bool
+/// observations … hasReset                   VectorStepState
 /// ```
 /// Copies that cannot capture their state restart their episodes on restore: copy `i` resets
 /// from `restartSeeds.stream(for: .environment, index: i)`, its unfinished episode is dropped
@@ -24,17 +21,10 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
     writer.write(exact)
     if exact { for copy in capturing { copy.captureState(into: &writer) } }
     for stream in streams { writer.write(bytes: stream.state) }
-    writer.write(bytes: UnsafeRawBufferPointer(observations.bytes))
-    writer.write(bytes: UnsafeRawBufferPointer(terminalObservations.bytes))
-    writer.write(rewards)
-    writer.write(dones)
-    writer.write(terminated)
-    writer.write(truncated)
-    writer.write(completedEpisodes: completedEpisodes)
-    writer.write(monitor: monitor)
-    writer.write(runningReturns)
-    writer.write(runningLengths)
-    writer.write(hasReset)
+    VectorStepState(
+      rewards: rewards, dones: dones, terminated: terminated, truncated: truncated, completedEpisodes: completedEpisodes,
+      monitor: monitor, runningReturns: runningReturns, runningLengths: runningLengths, hasReset: hasReset
+    ).write(into: &writer, observations: observations, terminalObservations: terminalObservations)
     return exact
       ? .exact
       : .restartsEpisodes(reason: "\(environmentID) cannot save its simulator state (no StateCapturingEnvironment)")
@@ -64,25 +54,15 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
       }
       streamStates.append(state)
     }
-    try reader.readBytes("observations", into: observations.bytes)
-    try reader.readBytes("terminalObservations", into: terminalObservations.bytes)
-    let newRewards = try reader.readArray(Float.self, "rewards", count: count)
-    let newDones = try reader.readBools("dones", count: count)
-    let newTerminated = try reader.readBools("terminated", count: count)
-    let newTruncated = try reader.readBools("truncated", count: count)
-    let completed = try reader.readCompletedEpisodes(copies: count)
-    let restoredMonitor = try reader.readMonitor()
-    let newRunningReturns = try reader.readArray(Double.self, "runningReturns", count: count)
-    let newRunningLengths = try reader.readArray(Int.self, "runningLengths", count: count)
-    let newHasReset = try reader.readBool("hasReset")
-
-    monitor = restoredMonitor
-    rewards = newRewards
-    dones = newDones
-    terminated = newTerminated
-    truncated = newTruncated
-    completedEpisodes = completed
-    hasReset = newHasReset
+    let step = try VectorStepState.read(
+      from: &reader, copies: count, observations: observations, terminalObservations: terminalObservations)
+    monitor = step.monitor
+    rewards = step.rewards
+    dones = step.dones
+    terminated = step.terminated
+    truncated = step.truncated
+    completedEpisodes = step.completedEpisodes
+    hasReset = step.hasReset
     guard exact else {
       // The simulators' state was not saved: restart every episode from the resume's own streams.
       for i in 0..<count {
@@ -95,8 +75,8 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
       return .restartsEpisodes(reason: "\(environmentID) cannot save its simulator state (no StateCapturingEnvironment)")
     }
     for (stream, state) in zip(streams, streamStates) { stream.state = state }
-    runningReturns = newRunningReturns
-    runningLengths = newRunningLengths
+    runningReturns = step.runningReturns
+    runningLengths = step.runningLengths
     return .exact
   }
 }
