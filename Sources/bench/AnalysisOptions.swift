@@ -7,8 +7,8 @@ struct AnalysisOptions: ParsableArguments {
   @Option(help: "The results folder.")
   var results: String = "results"
 
-  @Option(help: "The suite to analyse.")
-  var suite = SuiteName(argument: "classic")!
+  @Option(help: "The suite to analyse (default: every suite with runs in the results folder).")
+  var suite: SuiteName?
 
   @Option(
     help: ArgumentHelp(
@@ -28,12 +28,24 @@ struct AnalysisOptions: ParsableArguments {
 
   var settings: BootstrapSettings { BootstrapSettings(repetitions: bootstrapReps, seed: bootstrapSeed) }
 
-  /// Reads the suite's runs, computes the statistics and writes `aggregate/<suite>.json`.
-  func aggregate() throws -> (catalog: ResultsCatalog, aggregate: SuiteAggregate, path: String) {
-    let catalog = try ResultsCatalog(store: store, suite: suite.name)
-    let aggregate = try Aggregator(settings: settings).aggregate(catalog)
-    let path = "aggregate/\(suite.name).json"
-    try store.write(try JSONCoding.encoder.encode(aggregate), to: path)
-    return (catalog, aggregate, store.root.appendingPathComponent(path).path)
+  /// `--suite`, or every suite with runs in the folder (built-in suites in their order, then any
+  /// other name); `classic` when the folder holds none, so that the catalog names the problem.
+  var suites: [String] {
+    if let suite { return [suite.name] }
+    let present = ResultsCatalog.suites(in: store)
+    let known = Suite.builtIn.map(\.name).filter(present.contains)
+    let ordered = known + present.filter { !known.contains($0) }
+    return ordered.isEmpty ? ["classic"] : ordered
+  }
+
+  /// Reads each suite's runs, computes the statistics and writes `aggregate/<suite>.json`.
+  func aggregates() throws -> [(catalog: ResultsCatalog, aggregate: SuiteAggregate, path: String)] {
+    try suites.map { name in
+      let catalog = try ResultsCatalog(store: store, suite: name)
+      let aggregate = try Aggregator(settings: settings).aggregate(catalog)
+      let path = "aggregate/\(name).json"
+      try store.write(try JSONCoding.encoder.encode(aggregate), to: path)
+      return (catalog, aggregate, store.root.appendingPathComponent(path).path)
+    }
   }
 }

@@ -40,21 +40,6 @@ struct EnvironmentName: ExpressibleByArgument, CustomStringConvertible {
   var description: String { id }
 }
 
-/// A native environment id (commands that step environments in Swift only, such as
-/// `bench random-policy`).
-struct NativeEnvironmentName: ExpressibleByArgument, CustomStringConvertible {
-  let id: String
-
-  init?(argument: String) {
-    guard EnvironmentRegistry.ids.contains(argument) else { return nil }
-    id = argument
-  }
-
-  static var allValueStrings: [String] { EnvironmentRegistry.ids }
-  var defaultValueDescription: String { id }
-  var description: String { id }
-}
-
 /// Throws a usage error (exit 64) naming the option and its range unless `value` ∈ `range`.
 func checkRange(_ value: Int, _ option: String, _ range: ClosedRange<Int>) throws {
   guard range.contains(value) else {

@@ -3,10 +3,10 @@ import BenchmarkSuite
 import Foundation
 
 extension Bench {
-  /// `bench aggregate`: the statistics file of a suite.
+  /// `bench aggregate`: the statistics file of each suite.
   struct Aggregate: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Compute a suite's statistics into results/aggregate/<suite>.json.",
+      abstract: "Compute each suite's statistics into results/aggregate/<suite>.json (--suite: one suite).",
       discussion: """
         Per (environment, algorithm): the seeds, and for the evaluation mean return and the \
         last-100 training mean: mean, sd, median, IQM and 95% percentile-bootstrap CIs over seeds. \
@@ -21,10 +21,11 @@ extension Bench {
     @OptionGroup var options: AnalysisOptions
 
     func run() throws {
-      let (_, aggregate, path) = try options.aggregate()
-      print(
-        "\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
-          + "\(aggregate.improvement.count) algorithm pairs: \(path)")
+      for (_, aggregate, path) in try options.aggregates() {
+        print(
+          "\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
+            + "\(aggregate.improvement.count) algorithm pairs: \(path)")
+      }
     }
   }
 }

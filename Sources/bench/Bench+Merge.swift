@@ -10,9 +10,10 @@ extension Bench {
       discussion: """
         Copies every complete run of each SHARD_DIR into --into (each run atomically). A run \
         present in several folders must have the same summary (wall-clock fields aside); if any \
-        differ, nothing is written and every conflict is listed. The manifests must agree on \
-        everything that can change a result (git revision, Swift, OpenBLAS build, core and \
-        threads, GSL, RNG); the merged manifest.json lists them all under "shards". Run folders \
+        differ, nothing is written and every conflict is listed. The sessions of each suite must \
+        agree on everything that can change a result (git revision, Swift, OpenBLAS build, core \
+        and threads, GSL, RNG); sessions of different suites may differ (one build per suite). \
+        The merged manifest.json lists every session under "shards". Run folders \
         must be named seed-<n> and agree with their spec.json and summary.json. The --into folder \
         is locked like bench run's (--wait waits for its holder).
         """)

@@ -8,7 +8,7 @@ extension Bench {
     static let configuration = CommandConfiguration(
       abstract: "Draw learning curves with 95% bands, the aggregate IQM chart and performance profiles.",
       discussion: """
-        Writes <out>/<suite>-curves-<env>.png per environment (mean over seeds of the last-100 \
+        For each suite with runs (or --suite), writes <out>/<suite>-curves-<env>.png per environment (mean over seeds of the last-100 \
         training return against environment steps, 95% bootstrap band, dashed published zoo \
         scores and random policy), <suite>-aggregate-iqm.png and <suite>-performance-profile.png, \
         and updates results/aggregate/<suite>.json. Same results, same bytes.
@@ -20,10 +20,11 @@ extension Bench {
     var out: String?
 
     func run() throws {
-      let (catalog, aggregate, _) = try options.aggregate()
       let folder = URL(fileURLWithPath: out ?? options.store.root.appendingPathComponent("plots").path)
-      let written = try FigureSet(catalog: catalog, aggregate: aggregate).write(to: folder)
-      for url in written { print(url.path) }
+      for (catalog, aggregate, _) in try options.aggregates() {
+        let written = try FigureSet(catalog: catalog, aggregate: aggregate).write(to: folder)
+        for url in written { print(url.path) }
+      }
     }
   }
 }

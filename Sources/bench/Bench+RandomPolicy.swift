@@ -10,12 +10,15 @@ extension Bench {
       abstract: "Measure a uniformly random policy's mean return (the normalisation's 0 point).",
       discussion: """
         Plays --episodes episodes of a seeded uniform random policy on each environment (Gymnasium \
-        time limits) and prints the mean and standard deviation of the returns. The numbers in \
-        ScoreAnchors.swift were produced by 'bench random-policy --episodes 1000 --seed 0'.
+        time limits) and prints the mean and standard deviation of the returns. Bridged names \
+        (atari:<Game>, minatar:<Game>, gym:<id>) play one copy through the bridge and count the \
+        Monitor's episodes (Atari: whole games, unclipped). The numbers in ScoreAnchors.swift were \
+        produced by 'bench random-policy --episodes 1000 --seed 0' (native) and \
+        'bench random-policy --episodes 100 --seed 0 --environments minatar:<Game>' (MinAtar).
         """)
 
-    @Option(parsing: .upToNextOption, help: "Environments (default: every registered one).")
-    var environments: [NativeEnvironmentName] = []
+    @Option(parsing: .upToNextOption, help: "Environments (default: every native one).")
+    var environments: [EnvironmentName] = []
 
     @Option(help: "Episodes per environment (\(RunLimits.describe(RunLimits.episodes))).")
     var episodes: Int = 1000
@@ -32,7 +35,10 @@ extension Bench {
       let ids = environments.isEmpty ? EnvironmentRegistry.ids : environments.map(\.id)
       print("environment               episodes  mean_return        sd  mean_length")
       for id in ids {
-        let b = try RandomPolicyBaseline.measure(environment: id, episodes: episodes, seed: seed)
+        let b =
+          EnvironmentRegistry.ids.contains(id)
+          ? try RandomPolicyBaseline.measure(environment: id, episodes: episodes, seed: seed)
+          : try RandomPolicyBaseline.measureVectorized(environment: id, episodes: episodes, seed: seed)
         print(
           id.padding(toLength: 26, withPad: " ", startingAt: 0)
             + "\(b.episodes)".leftPadded(8) + "  " + "\(b.meanReturn)".leftPadded(11)

@@ -6,15 +6,16 @@ extension Bench {
   /// `bench report`: the paper generated from the results.
   struct Report: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Write the report (paper/README.md and paper/figures/) from the results.",
+      abstract: "Write the report (paper/README.md and paper/figures/) from the results, every suite or --suite.",
       discussion: """
-        Abstract, methods (algorithms with paper links, the hyperparameters read from the runs, \
+        One document for every suite with runs in the results folder (or --suite): \
+        abstract, then per suite its methods (algorithms with paper links, the hyperparameters read from the runs, \
         environments, evaluation protocol, statistics and the verdict rule), results (our numbers \
         with 95% CIs beside the published ones and the verdict, an evidence paragraph for every \
         worse verdict, aggregate statistics, pairwise comparisons, figures, and runs of another \
         implementation stored under <results>/reference/), reproducibility \
         (commands, provenance from manifest.json, time taken) and limitations. Also updates \
-        results/aggregate/<suite>.json. Same results in, same bytes out: the text contains no \
+        results/aggregate/<suite>.json for each suite. Same results in, same bytes out: the text contains no \
         timestamp but those in the results.
         """)
 
@@ -24,13 +25,16 @@ extension Bench {
     var out: String = "paper"
 
     func run() throws {
-      let (catalog, aggregate, _) = try options.aggregate()
       let referenceRuns = try ReferenceImplementationRun.load(
         resultsFolder: URL(fileURLWithPath: options.results, isDirectory: true))
-      let writer = try PaperWriter(
-        catalog: catalog, aggregate: aggregate, resultsPath: options.results, referenceRuns: referenceRuns)
-      let url = try writer.write(to: URL(fileURLWithPath: out, isDirectory: true))
-      print("\(url.path) (\(writer.figures.entries.count) figures in \(out)/figures)")
+      let writers = try options.aggregates().map { catalog, aggregate, _ in
+        try PaperWriter(
+          catalog: catalog, aggregate: aggregate, resultsPath: options.results, referenceRuns: referenceRuns)
+      }
+      let paper = SuitesPaper(writers: writers, resultsPath: options.results)
+      let url = try paper.write(to: URL(fileURLWithPath: out, isDirectory: true))
+      let figures = writers.reduce(0) { $0 + $1.figures.entries.count }
+      print("\(url.path) (\(writers.count) suite\(writers.count == 1 ? "" : "s"), \(figures) figures in \(out)/figures)")
     }
   }
 }

@@ -76,7 +76,7 @@ extension Bench {
         valueName: "interval"))
     var checkpointEvery = "5m"
 
-    @Flag(help: "Add runs to a folder whose manifest records another build or BLAS kernel.")
+    @Flag(help: "Add runs of a suite whose earlier sessions in the folder had another build or BLAS kernel.")
     var allowMixedProvenance = false
 
     /// Test hook (FaultInjection): kill this process at a precise point; not in --help.

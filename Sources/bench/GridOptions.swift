@@ -23,6 +23,12 @@ struct GridOptions: ParsableArguments {
   @Option(help: "Override every entry's training budget (environment steps, \(RunLimits.describe(RunLimits.timesteps))).")
   var timesteps: Int?
 
+  @Option(
+    help: ArgumentHelp(
+      "Override every entry's evaluation budget (environment steps; 0 disables the evaluation; "
+        + "\(RunLimits.describe(RunLimits.evaluationTimesteps)))."))
+  var evaluationTimesteps: Int?
+
   @Option(help: "Only slice i of N of the grid (e.g. 2/4, 1-based), for cluster job arrays.")
   var shard: String?
 
@@ -30,6 +36,9 @@ struct GridOptions: ParsableArguments {
     try checkRange(seeds, "--seeds", RunLimits.seeds)
     try checkRange(startSeed, "--start-seed", RunLimits.seed)
     if let timesteps { try checkRange(timesteps, "--timesteps", RunLimits.timesteps) }
+    if let evaluationTimesteps {
+      try checkRange(evaluationTimesteps, "--evaluation-timesteps", RunLimits.evaluationTimesteps)
+    }
     do { try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps) } catch {
       throw ValidationError("\(error)")
     }
@@ -47,7 +56,8 @@ struct GridOptions: ParsableArguments {
       for (name, value) in overrides { assignments[name] = try HyperparameterValue(parsing: value, name: name) }
       return try RunPlan(
         suiteName: suite.name, algorithms: algorithms, environments: environments.map(\.id), seeds: seeds,
-        startSeed: startSeed, timesteps: timesteps, shard: shard.flatMap(Shard.init), overrides: assignments)
+        startSeed: startSeed, timesteps: timesteps, shard: shard.flatMap(Shard.init), overrides: assignments,
+        evaluationTimesteps: evaluationTimesteps)
     } catch {
       FileHandle.standardError.write(Data("Error: \(error)\n".utf8))
       throw ExitCode.validationFailure

@@ -9,8 +9,8 @@ struct CommandLineTests {
   func unknownNames() throws {
     let results = FakeResults.folder().path
     let cases: [([String], String)] = [
-      (["run", "--suite", "nope"], "Error: The value 'nope' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
-      (["aggregate", "--suite", "../runs/smoke"], "Error: The value '../runs/smoke' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
+      (["run", "--suite", "nope"], "Error: The value 'nope' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - atari\n  - mujoco\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
+      (["aggregate", "--suite", "../runs/smoke"], "Error: The value '../runs/smoke' is invalid for '--suite <suite>'. Please provide one of the following:\n  - smoke\n  - classic\n  - minatar\n  - atari\n  - mujoco\n  - gymnasium\n  - pomdp\n  - pomdp-mlp\n"),
       (["run", "--algorithms", "dqn"], "Error: The value 'dqn' is invalid for '--algorithms <algorithms>'. Please provide one of 'a2c', 'acktr' or 'acer'.\n"),
       (["run", "--environments", "Pong-v0"],
        "Error: The value 'Pong-v0' is invalid for '--environments <environments>'. Please provide one of the "
@@ -18,9 +18,10 @@ struct CommandLineTests {
         + "  - CartPoleNoVel-v1\n  - AcrobotNoVel-v1\n  - gym:<id>\n  - atari:<Game>\n  - minatar:Asterix\n  - minatar:Breakout\n  - minatar:Freeway\n"
         + "  - minatar:Seaquest\n  - minatar:SpaceInvaders\n"),
       (["random-policy", "--seed", "0", "--environments", "Pong-v0"],
-       "Error: The value 'Pong-v0' is invalid for '--environments <environments>'. Please provide one of "
-        + "the following:\n  - CartPole-v1\n  - Acrobot-v1\n  - MountainCar-v0\n  - Pendulum-v1\n"
-        + "  - MountainCarContinuous-v0\n  - CartPoleNoVel-v1\n  - AcrobotNoVel-v1\n"),
+       "Error: The value 'Pong-v0' is invalid for '--environments <environments>'. Please provide one of the "
+        + "following:\n  - CartPole-v1\n  - Acrobot-v1\n  - MountainCar-v0\n  - Pendulum-v1\n  - MountainCarContinuous-v0\n"
+        + "  - CartPoleNoVel-v1\n  - AcrobotNoVel-v1\n  - gym:<id>\n  - atari:<Game>\n  - minatar:Asterix\n  - minatar:Breakout\n  - minatar:Freeway\n"
+        + "  - minatar:Seaquest\n  - minatar:SpaceInvaders\n"),
     ]
     for (arguments, message) in cases {
       let takesResults = arguments[0] != "random-policy"

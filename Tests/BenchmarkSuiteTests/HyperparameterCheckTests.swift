@@ -41,6 +41,24 @@ struct HyperparameterCheckTests {
     #expect(nulled["gae_lambda"] is NSNull)
   }
 
+  @Test("ACKTR's async_eigen_decomp_lag and eigen_solver are settable, listed, checked, and absent unless set")
+  func acktrOptionalFields() throws {
+    let set = try configuration(
+      try plan(.acktr, ["async_eigen_decomp": "true", "async_eigen_decomp_lag": "4", "eigen_solver": "single"]))
+    #expect(set["async_eigen_decomp_lag"] as? Int == 4)
+    #expect(set["eigen_solver"] as? String == "single")
+    let plain = try configuration(try plan(.acktr, [:]))
+    #expect(plain["async_eigen_decomp_lag"] == nil && plain["eigen_solver"] == nil)
+    #expect(throws: BenchmarkError.invalidHyperparameter(algorithm: "acktr", name: "eigen_solver", reason: "'half' (allowed: one of double, single)")) {
+      _ = try plan(.acktr, ["eigen_solver": "half"])
+    }
+    #expect(throws: BenchmarkError.self) { _ = try plan(.acktr, ["async_eigen_decomp_lag": "0"]) }
+    do { _ = try plan(.acktr, ["eigen_solvr": "single"]) } catch {
+      #expect("\(error)".contains("async_eigen_decomp_lag") && "\(error)".contains("eigen_solver"))
+    }
+    #expect(throws: BenchmarkError.self) { _ = try plan(.a2c, ["eigen_solver": "single"]) }
+  }
+
   @Test("ACKTR epsilon = 0 is refused when the plan is built, under its SB2 name")
   func acktrDamping() throws {
     #expect(throws: BenchmarkError.invalidHyperparameter(algorithm: "acktr", name: "epsilon", reason: "0.0 (allowed: a finite value > 0)")) {

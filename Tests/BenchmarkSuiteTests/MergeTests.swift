@@ -6,15 +6,15 @@ import Testing
 struct MergeTests {
   func shard(
     _ seeds: [Int], score: (Int) -> Double = { Double(100 + $0) }, seconds: Double = 1.5,
-    gitRevision: String = "abc1234", createdAt: String = "2026-01-01T00:00:00Z"
+    gitRevision: String = "abc1234", createdAt: String = "2026-01-01T00:00:00Z", suite: String = "classic"
   ) throws -> ResultsStore {
     let store = ResultsStore(root: FakeResults.folder("shard"))
     for seed in seeds {
       try FakeResults.writeRun(
-        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score(seed),
+        store, suite: suite, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score(seed),
         lastHundred: score(seed), trainingSeconds: seconds)
     }
-    try FakeResults.writeManifest(store, gitRevision: gitRevision, createdAt: createdAt)
+    try FakeResults.writeManifest(store, suite: suite, gitRevision: gitRevision, createdAt: createdAt)
     return store
   }
 
@@ -82,6 +82,27 @@ struct MergeTests {
     let outcome = try ResultsMerger(target: target, sources: [a, b], allowMixedProvenance: true)
       .merge(commandLine: ["bench", "merge"])
     #expect(outcome.copied.count == 2)
+  }
+
+  @Test("Folders of different suites made by different builds merge; the manifest keeps each suite's build")
+  func provenancePerSuite() throws {
+    let a = try shard([0])
+    let b = try shard([0], gitRevision: "def5678", suite: "smoke")
+    let target = ResultsStore(root: FakeResults.folder("merged"))
+    let outcome = try ResultsMerger(target: target, sources: [a, b]).merge(commandLine: ["bench", "merge"])
+    #expect(outcome.copied == ["classic/CartPole-v1/a2c/seed-0", "smoke/CartPole-v1/a2c/seed-0"])
+    let manifest = try JSONCoding.decoder.decode(Provenance.self, from: try target.read("manifest.json"))
+    #expect(manifest.sessions(suite: "classic").map(\.gitRevision) == ["abc1234"])
+    #expect(manifest.sessions(suite: "smoke").map(\.gitRevision) == ["def5678"])
+    // A third folder with classic runs of the smoke build conflicts with the classic sessions only.
+    let c = try shard([1], gitRevision: "def5678")
+    #expect(throws: BenchmarkError.self) {
+      try ResultsMerger(target: target, sources: [c]).merge(commandLine: ["bench", "merge"])
+    }
+    do { try ResultsMerger(target: target, sources: [c]).merge(commandLine: ["bench", "merge"]) } catch {
+      #expect("\(error)".contains("suite classic: gitRevision is 'def5678'"))
+    }
+    #expect(try runs(target) == ["seed-0"])
   }
 
   @Test("Half-written runs in a shard are not merged")

@@ -72,7 +72,7 @@ struct ProvenanceTests {
   }
 }
 
-@Suite("Provenance: one build per results folder")
+@Suite("Provenance: one build per suite in a results folder")
 struct MixedProvenanceTests {
   func runner(_ store: ResultsStore, seed: Int, allowMixed: Bool = false) throws -> SuiteRunner {
     let plan = try RunPlan(
@@ -90,7 +90,7 @@ struct MixedProvenanceTests {
     let manifest = try store.read("manifest.json")
     #expect(throws: BenchmarkError.self) { try runner(store, seed: 0).run() }
     do { _ = try runner(store, seed: 0).run() } catch {
-      #expect("\(error)".contains("its runs were made with gitRevision '0000000-other', this build has '\(Provenance.current(suite: "smoke", commandLine: []).gitRevision)'"))
+      #expect("\(error)".contains("its smoke runs were made with gitRevision '0000000-other', this build has '\(Provenance.current(suite: "smoke", commandLine: []).gitRevision)'"))
       #expect("\(error)".hasSuffix("(use another --results folder, or pass --allow-mixed-provenance)"))
     }
     #expect(try store.read("manifest.json") == manifest)
@@ -99,6 +99,25 @@ struct MixedProvenanceTests {
     #expect(outcome.completed == 1)
     let merged = try JSONCoding.decoder.decode(Provenance.self, from: try store.read("manifest.json"))
     #expect(merged.shards?.map(\.gitRevision).first == "0000000-other")
+  }
+
+  @Test("Runs of a suite are added beside another suite's runs made by another build")
+  func otherSuiteOtherBuild() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    try FakeResults.writeManifest(store, suite: "classic", gitRevision: "0000000-other")
+    let outcome = try runner(store, seed: 0).run()
+    #expect(outcome.completed == 1)
+    let manifest = try JSONCoding.decoder.decode(Provenance.self, from: try store.read("manifest.json"))
+    #expect(manifest.sessions.map(\.suite) == ["classic", "smoke"])
+    #expect(manifest.sessions(suite: "classic").map(\.gitRevision) == ["0000000-other"])
+    #expect(manifest.sessions(suite: "smoke").map(\.gitRevision) == [BuildInfo.gitDescription])
+    // Now smoke has a session of this build: a later smoke session of this build is accepted, and a
+    // smoke session recorded with another build makes the next one refused.
+    #expect(try runner(store, seed: 1).run().completed == 1)
+    var edited = manifest
+    edited.shards![1].gitRevision = "0000000-older"
+    try store.write(try JSONCoding.encoder.encode(edited), to: "manifest.json")
+    #expect(throws: BenchmarkError.self) { try runner(store, seed: 2).run() }
   }
 
   @Test("A command with nothing left to run writes nothing, whichever build made the folder")

@@ -58,11 +58,11 @@ struct ReportTests {
       #expect(text.contains("\n" + heading + "\n"), "missing \(heading)")
     }
     #expect(text.contains("https://arxiv.org/abs/1708.05144"))
-    #expect(text.contains("| CartPole-v1 | ACER | 3 | 160.0 [150.0, 170.0] | 150.0 … 170.0 |"))
     #expect(
       text.contains(
-        "| CartPole-v1 | ACER | 3 | 160.0 [150.0, 170.0] | 150.0 … 170.0 | 155.0 [145.0, 165.0] | 110.0 … 210.0 | "
-          + "498.6 ± 1.4 | published agent | 0.003 / 1.000 | **worse** |"))
+        "| CartPole-v1 | ACER | rl-baselines-zoo | evaluation | 3 | 160.0 [150.0, 170.0] | 150.0 … 170.0 | "
+          + "110.0 … 210.0 | 498.6 ± 1.4 | published agent | 0.003 / 1.000 | **worse** |"))
+    #expect(text.contains("- **rl-baselines-zoo**: evaluation (stochastic policy, ≈150k steps) after 500k training steps, 1 agent"))
     #expect(text.contains("**CartPole-v1, ACER** — published 498.6"))
     #expect(text.contains("Our 3 seeds score 150.0 (seed 0), 160.0 (seed 1), 170.0 (seed 2) in evaluation"))
     #expect(text.contains("![") && text.contains("](figures/classic-curves-CartPole-v1.png)"))

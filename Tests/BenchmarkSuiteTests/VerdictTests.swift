@@ -138,7 +138,7 @@ struct VerdictTests {
     let text = CheckTable.render(rows, suite: "classic")
     #expect(text.contains("3 published rows: 1 matches, 1 worse, 1 not comparable."))
     #expect(text.contains("Holm-corrected over the 2 tested rows: P(any false 'worse') ≤ 5%."))
-    #expect(text.contains("MountainCar-v0 ACER: not comparable: trained 20000 steps; the published agent 1000000"))
+    #expect(text.contains("MountainCar-v0 ACER (rl-baselines-zoo): not comparable: trained 20000 steps; the published agent 1000000"))
     // Reference runs at the same budget that score like ours turn the worse row into a match …
     let like = [300.0, 302, 306, 309].enumerated().map { reference("CartPole-v1", .a2c, $0.offset, $0.element, 500_000) }
     let decided = ReferenceCheck.compare(aggregate, referenceRuns: like)

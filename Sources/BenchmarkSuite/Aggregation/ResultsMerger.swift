@@ -8,8 +8,9 @@ import Foundation
 ///   absent in the target          → copied (temporary folder, then one rename)
 ///   present with the same summary → left alone (a duplicate)
 ///   present with another summary  → conflict: nothing is written, the error lists every one
-/// manifest.json ← the sources' provenance under `shards`, after checking that every field that
-///                 can change a result bit agrees
+/// manifest.json ← the sources' sessions under `shards`, after checking that, per suite, every
+///                 field that can change a result bit agrees (sessions of different suites may
+///                 differ: one build per suite, ``Provenance/sessions(suite:)``)
 /// ```
 /// `summary.json` is a pure function of the run (design.md §3), so two executions of the same run
 /// have the same summary; their wall-clock `timing.json` files differ and are not compared (the
@@ -89,16 +90,25 @@ public struct ResultsMerger: Sendable {
         path: path,
         reason: "layout version \(provenance.layoutVersion), this build reads \(ResultsStore.layoutVersion)")
     }
-    if let first = provenances.first, !allowMixedProvenance {
-      for (path, other) in provenances.dropFirst() {
-        for field in Self.resultFields where field.value(first.provenance) != field.value(other) {
-          throw .mergeConflict(
-            target: target.root.path,
-            reason:
-              "\(field.name) is '\(field.value(other))' in \(path) but "
-              + "'\(field.value(first.provenance))' in \(first.path); results from different builds "
-              + "should not be pooled (pass --allow-mixed-provenance to merge anyway)"
-          )
+    // One build per suite: every session of a suite, in any input, must agree with the first
+    // session of that suite; sessions of different suites are not compared.
+    if !allowMixedProvenance {
+      var firstOfSuite: [String: (path: String, session: Provenance)] = [:]
+      for (path, provenance) in provenances {
+        for session in provenance.sessions {
+          guard let first = firstOfSuite[session.suite] else {
+            firstOfSuite[session.suite] = (path, session)
+            continue
+          }
+          if let mismatch = first.session.resultFieldMismatch(session) {
+            throw .mergeConflict(
+              target: target.root.path,
+              reason:
+                "suite \(session.suite): \(mismatch.field) is '\(mismatch.other)' in \(path) but "
+                + "'\(mismatch.this)' in \(first.path); runs of one suite from different builds "
+                + "should not be pooled (pass --allow-mixed-provenance to merge anyway)"
+            )
+          }
         }
       }
     }
@@ -153,8 +163,7 @@ public struct ResultsMerger: Sendable {
     // 4. The merged manifest.
     if !provenances.isEmpty {
       var shards: [Provenance] = []
-      for shard in provenances.flatMap({ $0.provenance.shards ?? [$0.provenance] })
-      where !shards.contains(shard) {
+      for shard in provenances.flatMap(\.provenance.sessions) where !shards.contains(shard) {
         shards.append(shard)
       }
       var merged = provenances[0].provenance

@@ -1,14 +1,15 @@
 /// The text table `bench check` prints.
 public enum CheckTable {
-  /// A fixed-width table of the comparisons, a verdict count, the rule and the reasons.
+  /// A fixed-width table of the comparisons (each with its reference set and protocol), a verdict
+  /// count, the rule and the reasons.
   public static func render(_ rows: [ReferenceComparison], suite: String, rule: VerdictRule = .standard) -> String {
     guard !rows.isEmpty else {
       return "suite \(suite): no run matches a published row (published rows exist for "
-        + "\(Set(PublishedResult.rlBaselinesZoo.map(\.environment)).sorted().joined(separator: ", ")))"
+        + "\(Set(PublishedResult.all.map(\.environment)).sorted().joined(separator: ", ")))"
     }
     let level = Format.fixed(rule.predictionLevel * 100, 0)
     let header = [
-      "environment", "algo", "seeds", "ours: mean [95% CI]", "\(level)% PI, new seed", "published ± SE", "decided by",
+      "environment", "algo", "reference", "measure", "seeds", "ours: mean [95% CI]", "\(level)% PI, new seed", "published ± SE", "decided by",
       "p worse (Holm)", "verdict",
     ]
     var table: [[String]] = [header]
@@ -21,7 +22,8 @@ public enum CheckTable {
       case nil: basis = "-"
       }
       table.append([
-        row.environment, row.algorithm.displayName, "\(row.seeds.count)",
+        row.environment, row.algorithmName, row.published.label,
+        row.published.measure == .evaluation ? "evaluation" : "last 100", "\(row.seeds.count)",
         row.mean.map { Format.interval($0, d) } ?? "-",
         row.predictionInterval.map { "[\(Format.fixed($0.lower, d)), \(Format.fixed($0.upper, d))]" } ?? "-",
         "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d))",
@@ -31,7 +33,7 @@ public enum CheckTable {
     let widths = header.indices.map { c in table.map { $0[c].count }.max()! }
     var lines = table.map { row in
       row.indices.map { c in
-        c == 2 || c == 7
+        c == 4 || c == 9
           ? row[c].leftPadded(widths[c]) : row[c].padding(toLength: widths[c], withPad: " ", startingAt: 0)
       }.joined(separator: "  ")
     }
@@ -43,21 +45,40 @@ public enum CheckTable {
     let tested = rows.filter { $0.test != nil }.count
     lines.append("")
     lines.append("suite \(suite): \(rows.count) published rows: " + counts.joined(separator: ", ") + ".")
+    lines.append("References and their protocols:")
+    for (label, text) in referenceProtocols(rows) { lines.append("  \(label): \(text)") }
     lines.append(
       "Rule (bench check --help): one-sided t-tests beyond a margin of \(Format.fixed(rule.equivalenceMargin, 2)) "
         + "normalised, Holm-corrected over the \(tested) tested rows: P(any false 'worse') ≤ "
         + "\(Format.fixed(rule.familyLevel * 100, 0))%.")
     for row in rows where row.verdict != .matches {
-      lines.append("  \(row.environment) \(row.algorithm.displayName): \(row.verdict.rawValue): \(row.reason)")
+      lines.append(
+        "  \(row.environment) \(row.algorithmName) (\(row.published.label)): \(row.verdict.rawValue): \(row.reason)")
     }
     let caveats = rows.filter { !$0.published.caveat.isEmpty }
     if !caveats.isEmpty {
       lines.append("Caveats:")
       for row in caveats {
-        lines.append("  \(row.environment) \(row.algorithm.displayName): \(row.published.caveat)")
+        lines.append("  \(row.environment) \(row.algorithmName) (\(row.published.label)): \(row.published.caveat)")
       }
     }
     return lines.joined(separator: "\n")
+  }
+}
+
+extension CheckTable {
+  /// Each reference set of `rows` once, in order, with its distinct protocols, how its numbers were
+  /// derived (if they were) and its source.
+  public static func referenceProtocols(_ rows: [ReferenceComparison]) -> [(label: String, text: String)] {
+    var labels: [String] = []
+    for row in rows where !labels.contains(row.published.label) { labels.append(row.published.label) }
+    return labels.map { label in
+      let published = rows.map(\.published).filter { $0.label == label }
+      var protocols: [String] = []
+      for text in published.map(\.protocolText) where !protocols.contains(text) { protocols.append(text) }
+      let derivation = published[0].derivation.isEmpty ? "" : "; " + published[0].derivation
+      return (label, protocols.joined(separator: " / ") + derivation + " (\(published[0].source))")
+    }
   }
 }
 

@@ -73,8 +73,42 @@ extension PublishedResult {
         "the zoo's current acktr.yml says 3e5 steps; the trained agent's config.yml says 1e6, which we use"),
   ]
 
-  /// The published row for (environment, algorithm), if any.
+  /// What separates our Atari environments from the zoo's.
+  static let atariCaveat =
+    "the zoo's agents ran gym's NoFrameskip-v4 on atari-py (400,000-step TimeLimit, RandomState no-ops); ours "
+    + "ale-py 0.12.1 under Gymnasium 1.4 (108,000-frame truncation, Generator no-ops): same ROMs, frame skip and "
+    + "SB2 wrappers (pixels-and-bridge.md §1)"
+
+  /// The zoo's Atari rows (published-numbers.md §1.2): `benchmark.md` verbatim, one agent per row
+  /// evaluated like the classic rows (one env, stochastic, ≈150,000 steps, full-game unclipped
+  /// Monitor score); A2C and ACER trained 1e7 steps with 16 envs, ACKTR 5e6 with 32 (the `atari:`
+  /// blocks of §1.3), matching the `atari` suite.
+  public static let zooAtari: [PublishedResult] = {
+    // (game, algorithm, mean, std, n_timesteps, n_episodes) verbatim from benchmark.md.
+    let rows: [(String, AlgorithmID, Double, Double, Int, Int)] = [
+      ("BeamRider", .a2c, 2809.115, 1298.573, 150_181, 52), ("Breakout", .a2c, 384.865, 51.231, 146_703, 52),
+      ("Enduro", .a2c, 0.000, 0.000, 149_574, 45), ("MsPacman", .a2c, 1581.111, 499.757, 150_229, 189),
+      ("Pong", .a2c, 18.973, 2.135, 148_288, 75), ("Qbert", .a2c, 5742.333, 2033.074, 151_311, 150),
+      ("Seaquest", .a2c, 746.420, 111.370, 149_749, 81), ("SpaceInvaders", .a2c, 658.907, 197.833, 149_846, 151),
+      ("BeamRider", .acer, 2440.692, 1357.964, 149_127, 52), ("Enduro", .acer, 0.000, 0.000, 149_574, 45),
+      ("MsPacman", .acer, 3908.105, 585.407, 148_924, 95), ("Pong", .acer, 20.667, 0.507, 148_275, 57),
+      ("Qbert", .acer, 18880.469, 1648.937, 148_617, 64), ("Seaquest", .acer, 872.121, 25.555, 149_650, 66),
+      ("SpaceInvaders", .acer, 542.556, 172.332, 150_374, 133),
+      ("BeamRider", .acktr, 3760.976, 1826.059, 147_414, 41), ("Breakout", .acktr, 448.514, 88.882, 143_118, 37),
+      ("Enduro", .acktr, 0.000, 0.000, 149_574, 45), ("MsPacman", .acktr, 1598.776, 264.338, 149_588, 147),
+      ("Pong", .acktr, 19.224, 3.697, 147_753, 67), ("Qbert", .acktr, 9569.575, 3980.468, 150_896, 106),
+      ("Seaquest", .acktr, 1672.239, 105.092, 149_148, 67), ("SpaceInvaders", .acktr, 738.045, 306.756, 149_714, 156),
+    ]
+    return rows.map { game, algorithm, mean, std, steps, episodes in
+      PublishedResult(
+        environment: "atari:\(game)", publishedEnvironment: "\(game)NoFrameskip-v4", algorithm: algorithm,
+        meanReturn: mean, standardDeviation: std, evaluationTimesteps: steps, episodes: episodes,
+        trainingTimesteps: algorithm == .acktr ? 5_000_000 : 10_000_000, source: zooSource, caveat: atariCaveat)
+    }
+  }()
+
+  /// The zoo's row for (environment, algorithm), classic control or Atari, if any.
   public static func zoo(environment: String, algorithm: AlgorithmID) -> PublishedResult? {
-    rlBaselinesZoo.first { $0.environment == environment && $0.algorithm == algorithm }
+    (rlBaselinesZoo + zooAtari).first { $0.environment == environment && $0.algorithm == algorithm }
   }
 }

@@ -29,59 +29,47 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
 
   /// The environment id.
   public var environment: String { published.environment }
-  /// The algorithm.
-  public var algorithm: AlgorithmID { published.algorithm }
+  /// Our algorithm the row belongs to; nil for a row of another algorithm (context only).
+  public var algorithm: AlgorithmID? { published.algorithm }
+  /// The algorithm as the table prints it: ours, or the published one's name.
+  public var algorithmName: String { published.publishedAlgorithm }
 }
 
-/// Compares a suite's aggregate with the published rows (``PublishedResult/rlBaselinesZoo``) by
-/// ``VerdictRule``, using runs of the reference implementation where they exist.
+/// Compares a suite's aggregate with the published rows (``PublishedResult/all``) by
+/// ``VerdictRule``, like with like, using runs of the reference implementation where they exist.
+///
+/// ```
+/// a row is tested only when all hold, else "not comparable (why)":
+///   the row is one of our algorithms          (not DQN, AC(λ): context)
+///   the number is printed in the source       (not read from a figure: context)
+///   our training budget = the row's           (agent steps; Atari 1 step = 4 frames)
+///   we have its measure                       evaluation → our evaluation scores (zoo protocol)
+///                                             last 100 training episodes → our last-100 means
+///   at least 2 of our seeds
+/// ```
 public enum ReferenceCheck {
-  /// One comparison per published row whose (environment, algorithm) has runs, in the order of
-  /// the aggregate's cells.
+  /// One comparison per published row of an environment of the aggregate: rows of our algorithms
+  /// where that algorithm ran, rows of other algorithms once per environment; in the order of the
+  /// aggregate's cells, then of `references`.
   ///
   /// - Parameter referenceRuns: runs of another implementation
   ///   (``ReferenceImplementationRun/load(resultsFolder:)``); those with our training budget and
-  ///   at least 2 seeds decide their row by the two-sample test.
+  ///   at least 2 seeds decide an evaluation row by the two-sample test.
   public static func compare(
     _ aggregate: SuiteAggregate, referenceRuns: [ReferenceImplementationRun] = [],
-    references: [PublishedResult] = PublishedResult.rlBaselinesZoo, rule: VerdictRule = .standard
+    references: [PublishedResult] = PublishedResult.all, rule: VerdictRule = .standard
   ) -> [ReferenceComparison] {
-    var rows: [ReferenceComparison] = aggregate.cells.compactMap { cell in
-      guard
-        let published = references.first(where: {
-          $0.environment == cell.environment && $0.algorithm == cell.algorithm
-        })
-      else { return nil }
-      let margin = rule.margin(environment: cell.environment)
-      var row = ReferenceComparison(
-        published: published, seeds: cell.seeds, scores: cell.evaluation?.values ?? [], mean: cell.evaluation?.mean,
-        trainingTimesteps: cell.trainingTimesteps, margin: margin, predictionInterval: nil, test: nil,
-        adjustedPWorse: nil, adjustedPBetter: nil, verdict: .notComparable, reason: "")
-      if cell.trainingTimesteps != published.trainingTimesteps {
-        row.reason = "trained \(cell.trainingTimesteps) steps; the published agent \(published.trainingTimesteps)"
-        return row
+    var rows: [ReferenceComparison] = []
+    var environmentsDone: Set<String> = []
+    for cell in aggregate.cells {
+      for published in references where published.environment == cell.environment && published.algorithm == cell.algorithm {
+        rows.append(row(published, cell: cell, referenceRuns: referenceRuns, rule: rule))
       }
-      guard cell.evaluation != nil else {
-        row.reason = "no evaluation (the published number is an evaluation score)"
-        return row
+      if environmentsDone.insert(cell.environment).inserted {
+        for published in references where published.environment == cell.environment && published.algorithm == nil {
+          rows.append(row(published, cell: nil, referenceRuns: [], rule: rule))
+        }
       }
-      guard let prediction = rule.predictionTest(scores: row.scores, published: published, margin: margin) else {
-        row.reason = "\(row.scores.count) seed(s); a prediction interval needs at least 2"
-        return row
-      }
-      row.predictionInterval = prediction.interval
-      row.test = prediction.test
-      let theirs = referenceRuns.filter {
-        $0.environment == cell.environment && $0.algorithm == cell.algorithm && $0.timesteps == cell.trainingTimesteps
-      }
-      if let implementation = Set(theirs.map(\.implementation)).sorted().first,
-        let two = rule.referenceTest(
-          ours: row.scores, theirs: theirs.filter { $0.implementation == implementation }.map(\.evaluationMeanReturn),
-          implementation: implementation, margin: margin)
-      {
-        row.test = two
-      }
-      return row
     }
     let verdicts = rule.verdicts(rows.map(\.test))
     for i in rows.indices where rows[i].test != nil {
@@ -93,6 +81,55 @@ public enum ReferenceCheck {
     return rows
   }
 
+  /// One row before the correction across rows: tested, or not comparable with the reason.
+  static func row(
+    _ published: PublishedResult, cell: CellAggregate?, referenceRuns: [ReferenceImplementationRun], rule: VerdictRule
+  ) -> ReferenceComparison {
+    let measure = cell.flatMap { published.measure == .evaluation ? $0.evaluation : $0.lastHundred }
+    let margin = rule.margin(environment: published.environment)
+    var row = ReferenceComparison(
+      published: published, seeds: cell?.seeds ?? [], scores: measure?.values ?? [], mean: measure?.mean,
+      trainingTimesteps: cell?.trainingTimesteps ?? 0, margin: margin, predictionInterval: nil, test: nil,
+      adjustedPWorse: nil, adjustedPBetter: nil, verdict: .notComparable, reason: "")
+    guard let cell else {
+      row.reason = "another algorithm (\(published.publishedAlgorithm)): shown for context, not tested"
+      return row
+    }
+    guard published.derivation.isEmpty else {
+      row.reason = "\(published.derivation): shown for context, not tested"
+      return row
+    }
+    if cell.trainingTimesteps != published.trainingTimesteps {
+      row.reason = "trained \(cell.trainingTimesteps) steps; the published \(published.trainingSeeds == 1 ? "agent" : "runs") \(published.trainingTimesteps)"
+      return row
+    }
+    guard measure != nil else {
+      row.reason =
+        published.measure == .evaluation
+        ? "no evaluation (the published number is an evaluation score)"
+        : "no last-100 training mean (fewer than 100 training episodes or non-finite)"
+      return row
+    }
+    guard let prediction = rule.predictionTest(scores: row.scores, published: published, margin: margin) else {
+      row.reason = "\(row.scores.count) seed(s); a prediction interval needs at least 2"
+      return row
+    }
+    row.predictionInterval = prediction.interval
+    row.test = prediction.test
+    guard published.measure == .evaluation else { return row }
+    let theirs = referenceRuns.filter {
+      $0.environment == cell.environment && $0.algorithm == cell.algorithm && $0.timesteps == cell.trainingTimesteps
+    }
+    if let implementation = Set(theirs.map(\.implementation)).sorted().first,
+      let two = rule.referenceTest(
+        ours: row.scores, theirs: theirs.filter { $0.implementation == implementation }.map(\.evaluationMeanReturn),
+        implementation: implementation, margin: margin)
+    {
+      row.test = two
+    }
+    return row
+  }
+
   /// The one-line reason of a tested row.
   static func reason(_ row: ReferenceComparison, rule: VerdictRule) -> String {
     guard let test = row.test, let worse = row.adjustedPWorse, let better = row.adjustedPBetter else { return row.reason }
@@ -102,7 +139,8 @@ public enum ReferenceCheck {
     case .publishedAgent:
       let pi = row.predictionInterval.map { "[\(Format.fixed($0.lower, d)), \(Format.fixed($0.upper, d))]" } ?? "–"
       against =
-        "published agent \(Format.fixed(row.published.meanReturn, d)) vs our "
+        (row.published.trainingSeeds == 1 ? "published agent " : "published mean of \(row.published.trainingSeeds) seeds ")
+        + "\(Format.fixed(row.published.meanReturn, d)) vs our "
         + "\(Format.fixed(rule.predictionLevel * 100, 0))% prediction interval for one new seed \(pi)"
     case .referenceRuns(let implementation, let seeds):
       against = "\(implementation) runs (\(seeds) seeds) vs our \(row.scores.count), Welch"

@@ -54,7 +54,7 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
       .max { $0.meanReturn < $1.meanReturn }!
     return ScoreAnchors(
       environment: environment, random: measuredRandomReturns[environment]!, reference: best.meanReturn,
-      referenceSource: "rl-baselines-zoo \(best.algorithm.displayName) on \(best.publishedEnvironment)")
+      referenceSource: "rl-baselines-zoo \(best.publishedAlgorithm) on \(best.publishedEnvironment)")
   }
 
   /// The anchors of `environment`.

@@ -55,6 +55,9 @@ public struct RowTest: Codable, Sendable, Equatable {
 ///
 /// against one published agent (a prediction interval for one new seed of ours):
 ///   w = √(s²(1 + 1/n) + SE²),  ν = n − 1
+/// against a published mean of k seeds without a published spread (the papers' tables), assuming
+/// their seeds spread as ours (SE = 0):
+///   w = √(s²(1/k + 1/n) + SE²),  ν = n − 1     (k = 1 is the line above)
 ///   p_worse  = P(T_ν > (P − m − x̄) / w)      p_better = P(T_ν > (x̄ − P − m) / w)
 ///   95% prediction interval for a new seed: x̄ ± t_{0.975, ν} · w
 /// against runs of the reference implementation y₁…y_r (r ≥ 2), where they exist:
@@ -106,8 +109,9 @@ public struct VerdictRule: Sendable, Equatable {
     return equivalenceMargin * abs(anchors.reference - anchors.random)
   }
 
-  /// The test of our seeds against one published agent, and the prediction interval for one new
-  /// seed; nil with fewer than 2 finite scores.
+  /// The test of our seeds against one published agent (or a published mean of
+  /// `trainingSeeds` seeds), and the prediction interval for the published number; nil with fewer
+  /// than 2 finite scores.
   public func predictionTest(scores: [Double], published: PublishedResult, margin: Double)
     -> (test: RowTest, interval: IntervalEstimate)?
   {
@@ -115,7 +119,8 @@ public struct VerdictRule: Sendable, Equatable {
       return nil
     }
     let n = Double(scores.count)
-    let width = (s * s * (1 + 1 / n) + published.standardError * published.standardError).squareRoot()
+    let k = Double(max(published.trainingSeeds, 1))
+    let width = (s * s * (1 / k + 1 / n) + published.standardError * published.standardError).squareRoot()
     let nu = n - 1
     let test = Self.oneSided(
       difference: published.meanReturn - summary.mean, margin: margin, width: width, degreesOfFreedom: nu,

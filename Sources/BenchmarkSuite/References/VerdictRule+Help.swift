@@ -23,6 +23,13 @@ extension VerdictRule {
       least 2 seeds), Welch's two-sample test of their evaluation means against ours, with the \
       same margin, decides the row instead.
 
+      The papers' rows (PPO paper Table 6, ACKTR paper, OpenAI baselines, MinAtar paper) carry \
+      their own protocol: a mean of k training seeds over the last 100 training episodes is \
+      compared with our last-100 means, w = sqrt(s^2 (1/k + 1/n)) (their seeds assumed to spread \
+      as ours). Every row is compared like with like — same measure, same training budget — and \
+      is "not comparable (why)" otherwise; rows read from a figure, and rows of other algorithms \
+      (DQN, AC(lambda)), are printed for context and never tested.
+
       Verdicts, with Holm's correction over the tested rows, per direction, at alpha = \(familyLevel):
         worse           Holm-adjusted p_worse <= \(familyLevel)
         better          Holm-adjusted p_better <= \(familyLevel)

@@ -22,6 +22,7 @@ public enum HyperparameterCheck {
     "entropy_variant": ACERConfiguration.EntropyVariant.allCases.map(\.rawValue),
     // RMSProp.Variant is not CaseIterable; a test decodes each of these.
     "rmsprop_variant": ["tensorFlow", "pyTorch"],
+    "eigen_solver": KFAC.EigenSolver.allCases.map(\.rawValue),
   ]
 
   /// K-FAC's field names → the SB2 names `--set` uses.

@@ -40,14 +40,26 @@ public enum ModelFactory {
     guard var object = try JSONSerialization.jsonObject(with: defaults) as? [String: Any] else {
       throw BenchmarkError.invalidHyperparameter(algorithm: entry.algorithm.rawValue, name: "*", reason: "not an object")
     }
+    let optional = optionalHyperparameters(entry.algorithm)
     for (name, value) in entry.hyperparameters.sorted(by: { $0.key < $1.key }) {
-      guard object[name] != nil else {
+      guard object[name] != nil || optional.contains(name) else {
         throw BenchmarkError.unknownHyperparameter(
-          algorithm: entry.algorithm.rawValue, name: name, available: object.keys.sorted())
+          algorithm: entry.algorithm.rawValue, name: name, available: (Array(object.keys) + optional).sorted())
       }
       object[name] = value.jsonObject
     }
     return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+  }
+
+  /// The settable fields a configuration writes only when they differ from their default (so that
+  /// the configuration files of runs made before they existed keep their bytes): ACKTR's
+  /// `async_eigen_decomp_lag` (1) and `eigen_solver` (`double`). They are accepted by `--set` and
+  /// in suite entries, and appear in `configuration.json` only when set.
+  public static func optionalHyperparameters(_ algorithm: AlgorithmID) -> [String] {
+    switch algorithm {
+    case .acktr: return ["async_eigen_decomp_lag", "eigen_solver"]
+    case .a2c, .acer: return []
+    }
   }
 
   /// A fresh model for the entry, trained on `environment`.

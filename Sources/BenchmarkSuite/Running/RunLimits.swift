@@ -8,6 +8,7 @@
 /// seeds per entry 1 … 10,000         grid ≤ 13 entries × 10,000 runs
 /// timesteps       1 … 10¹⁰           ≥ 100× every published budget; a grid's total
 ///                                    (≤ 1.3 × 10¹⁵) stays far below Int.max ≈ 9.2 × 10¹⁸
+/// evaluation      0 … 10⁸            (bench run --evaluation-timesteps; 0 disables it)
 /// jobs            1 … 256
 /// shard count     1 … 1,000,000
 /// bootstrap reps  100 … 10⁶          rliable's default is 50,000
@@ -17,6 +18,7 @@ public enum RunLimits {
   public static let seed: ClosedRange<Int> = 0...4_294_967_295
   public static let seeds: ClosedRange<Int> = 1...10_000
   public static let timesteps: ClosedRange<Int> = 1...10_000_000_000
+  public static let evaluationTimesteps: ClosedRange<Int> = 0...100_000_000
   public static let jobs: ClosedRange<Int> = 1...256
   public static let shardCount: ClosedRange<Int> = 1...1_000_000
   public static let bootstrapRepetitions: ClosedRange<Int> = 100...1_000_000

@@ -27,11 +27,17 @@ public struct RunPlan: Sendable {
   /// ``RunLimits`` and every hyperparameter with ``HyperparameterCheck``.
   ///
   /// - Parameter overrides: hyperparameters set on every entry, by SB2 name (`bench run --set`).
+  /// - Parameter evaluationTimesteps: every entry's evaluation budget instead of the suite's
+  ///   (`bench run --evaluation-timesteps`; 0 disables the evaluation), for quick checks of suites
+  ///   whose 150,000-step evaluation takes minutes through the bridge.
   public init(
     suiteName: String, algorithms: [AlgorithmID], environments: [String], seeds: Int, startSeed: Int,
-    timesteps: Int?, shard: Shard?, overrides: [String: HyperparameterValue] = [:]
+    timesteps: Int?, shard: Shard?, overrides: [String: HyperparameterValue] = [:], evaluationTimesteps: Int? = nil
   ) throws(BenchmarkError) {
     try RunLimits.checkPlan(seeds: seeds, startSeed: startSeed, timesteps: timesteps)
+    if let evaluationTimesteps {
+      try RunLimits.check(evaluationTimesteps, "--evaluation-timesteps", RunLimits.evaluationTimesteps)
+    }
     if let shard { try RunLimits.check(shard.count, "--shard", RunLimits.shardCount) }
     var suite = try Suite.named(suiteName)
     for name in environments {
@@ -60,6 +66,7 @@ public struct RunPlan: Sendable {
     }
     for i in suite.entries.indices {
       if let timesteps { suite.entries[i].timesteps = timesteps }
+      if let evaluationTimesteps { suite.entries[i].evaluationTimesteps = evaluationTimesteps }
       for (name, value) in overrides { suite.entries[i].hyperparameters[name] = value }
       // Decode and check every name and value now, not when a run starts.
       try HyperparameterCheck.check(suite.entries[i])

@@ -147,28 +147,23 @@ public struct SuiteRunner {
         path: store.root.path, reason: "layout version \(version), this build writes \(ResultsStore.layoutVersion)")
     }
     // A folder that already holds results keeps the provenance of every earlier session: the
-    // top level describes this session, `shards` lists all of them in order. Sessions of another
-    // build or kernel are refused unless mixing is allowed (their runs would be pooled).
+    // top level describes this session, `shards` lists all of them in order. Earlier sessions of
+    // *this suite* made by another build or kernel are refused unless mixing is allowed (their runs
+    // would be pooled); sessions of other suites are kept and not compared (one build per suite).
     var provenance = Provenance.current(suite: plan.suite.name, commandLine: commandLine)
     if let data = try? store.read(path), let existing = try? JSONCoding.decoder.decode(Provenance.self, from: data) {
-      var sessions = existing.shards ?? [existing]
       if !allowMixedProvenance {
-        for session in sessions {
-          for field in ResultsMerger.resultFields where field.value(session) != field.value(provenance) {
+        for session in existing.sessions(suite: plan.suite.name) {
+          if let mismatch = session.resultFieldMismatch(provenance) {
             throw BenchmarkError.incompatibleResults(
               path: store.root.appendingPathComponent(path).path,
-              reason: "its runs were made with \(field.name) '\(field.value(session))', this build has "
-                + "'\(field.value(provenance))'; results of different builds or kernels are not pooled in one "
-                + "folder (use another --results folder, or pass --allow-mixed-provenance)")
+              reason: "its \(plan.suite.name) runs were made with \(mismatch.field) '\(mismatch.this)', this build has "
+                + "'\(mismatch.other)'; runs of one suite from different builds or kernels are not pooled "
+                + "(use another --results folder, or pass --allow-mixed-provenance)")
           }
         }
       }
-      sessions.append(provenance)
-      provenance.shards = sessions.map { session in
-        var flat = session
-        flat.shards = nil
-        return flat
-      }
+      provenance.shards = existing.sessions + [provenance]
     }
     try store.write(try JSONCoding.encoder.encode(provenance), to: path)
   }

@@ -14,7 +14,7 @@ public struct Suite: Codable, Sendable, Equatable {
   }
 
   /// The built-in suites.
-  public static let builtIn: [Suite] = [.smoke, .classic, .minAtar, .gymnasium, .pomdp, .pomdpMLP]
+  public static let builtIn: [Suite] = [.smoke, .classic, .minAtar, .atari, .muJoCo, .gymnasium, .pomdp, .pomdpMLP]
 
   /// Looks up a built-in suite by name.
   public static func named(_ name: String) throws(BenchmarkError) -> Suite {

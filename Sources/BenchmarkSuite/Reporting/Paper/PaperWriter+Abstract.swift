@@ -21,8 +21,10 @@ extension PaperWriter {
     let comparable = comparisons.filter { $0.verdict != .notComparable }
     if comparable.isEmpty {
       text +=
-        " None of the runs used the training budget of a published agent, so no published number is compared "
-        + "(\(comparisons.count) rows not comparable)."
+        comparisons.isEmpty
+        ? " No published number exists for these environments and algorithms."
+        : " No published number could be compared like with like (\(comparisons.count) rows not comparable: other "
+          + "budgets, other algorithms, or values read from figures; §2.1)."
     } else {
       let decidedByRuns = comparable.filter {
         if case .referenceRuns? = $0.test?.basis { return true } else { return false }
@@ -31,7 +33,7 @@ extension PaperWriter {
         "\(count(.matches)) match our results, ours is better in \(Self.rows(count(.better))) and worse in "
         + "\(Self.rows(count(.worse)))"
       text +=
-        " Of \(comparable.count) published rl-baselines-zoo scores, " + verdicts
+        " Of \(comparable.count) comparable published scores (\(Self.labels(comparable))), " + verdicts
         + ", by one-sided tests beyond an equivalence margin with Holm's correction across the rows, so that "
         + "a false *worse* anywhere has probability at most \(Format.fixed(VerdictRule.standard.familyLevel * 100, 0))% "
         + "(§1.5)"
@@ -49,6 +51,22 @@ extension PaperWriter {
         + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2))" }.joined(separator: ", ")
         + "."
     }
+    if !aggregate.improvement.isEmpty {
+      text +=
+        " Probability of improvement (a random seed of the first beats one of the second on a random shared "
+        + "environment; 95% CIs): "
+        + aggregate.improvement.map {
+          "P(\($0.x.displayName) > \($0.y.displayName)) = \(Format.interval($0.probability, 2)) over "
+            + "\($0.environments.count) environment\($0.environments.count == 1 ? "" : "s")"
+        }.joined(separator: ", ") + "."
+    }
     return text
+  }
+
+  /// The reference sets of `rows`, once each, in order.
+  static func labels(_ rows: [ReferenceComparison]) -> String {
+    var labels: [String] = []
+    for row in rows where !labels.contains(row.published.label) { labels.append(row.published.label) }
+    return labels.joined(separator: ", ")
   }
 }

@@ -7,18 +7,22 @@ extension PaperWriter {
   /// The evidence paragraph of a *worse* row: where our seeds ended, how training went, and what
   /// differs from the published setting.
   func evidence(for row: ReferenceComparison) -> String {
-    let runs = catalog.runs(environment: row.environment, algorithm: row.algorithm)
+    guard let algorithm = row.algorithm else { return "" }  // rows of other algorithms are never tested
+    let runs = catalog.runs(environment: row.environment, algorithm: algorithm)
     let d = Format.digits(for: row.published.meanReturn)
     let anchors = try? ScoreAnchors.forEnvironment(row.environment)
+    let published =
+      row.published.trainingSeeds == 1
+      ? "one agent, \(row.published.episodes) episodes, SE \(Format.fixed(row.published.standardError, d))"
+      : "\(row.published.label), mean of \(row.published.trainingSeeds) seeds, \(row.published.protocolText)"
     var text =
-      "**\(row.environment), \(row.algorithm.displayName)** — published "
+      "**\(row.environment), \(algorithm.displayName)** — published "
         + "\(Format.fixed(row.published.meanReturn, d)) "
-      + "(one agent, \(row.published.episodes) episodes, SE \(Format.fixed(row.published.standardError, d))); "
+      + "(\(published)); "
       + "\(row.reason). Our "
       + "\(runs.count) seeds score "
-      + runs.map { "\(Format.fixed($0.summary.evaluation?.meanReturn ?? .nan, d)) (seed \($0.seed))" }
-      .joined(separator: ", ")
-      + " in evaluation"
+      + row.scores.enumerated().map { "\(Format.fixed($1, d)) (seed \(row.seeds[$0]))" }.joined(separator: ", ")
+      + (row.published.measure == .evaluation ? " in evaluation" : " over their last 100 training episodes")
     if let mean = row.mean { text += "; mean \(Format.interval(mean, d))" }
     text += ". "
     let lastHundred = runs.map(\.summary.lastHundredMeanReturn)
@@ -57,7 +61,8 @@ extension PaperWriter {
       text += ". "
     }
     text +=
-      "The published agent trained for \(Format.steps(row.published.trainingTimesteps)) steps, as ours"
+      "The published \(row.published.trainingSeeds == 1 ? "agent" : "runs") trained for "
+      + "\(Format.steps(row.published.trainingTimesteps)) steps, as ours"
       + (row.published.caveat.isEmpty ? "." : "; caveat: \(row.published.caveat).")
     return text
   }

@@ -45,9 +45,22 @@ extension PaperWriter {
     }
     lines.append("### 1.3 Environments")
     lines.append(environmentTable)
+    var environmentText = ""
+    if nonClassicEnvironments.count < catalog.environments.count {
+      environmentText +=
+        "The native environments reproduce Gymnasium 1.x's dynamics, rewards and time limits exactly (parity "
+        + "fixtures recorded from Gymnasium are part of the test suite). "
+    }
+    if !nonClassicEnvironments.isEmpty {
+      environmentText +=
+        "\(nonClassicEnvironments.joined(separator: ", ")) run in Python worker processes through the Gymnasium "
+        + "bridge (Python/requirements/bridge.txt: gymnasium 1.4.0, ale-py 0.12.1, minatar 1.0.15, mujoco 3.3.7): "
+        + "`atari:<Game>` is SB2's Atari pipeline (`make_atari`, Monitor, `wrap_deepmind`, 4-frame stack; the "
+        + "Monitor's full-game unclipped score is the episode return), `minatar:<Game>` MinAtar's `-v0` game "
+        + "(sticky actions 0.1, difficulty ramping, 6 actions), `gym:<id>` the Gymnasium environment. "
+    }
     lines.append(
-      "The native environments reproduce Gymnasium 1.x's dynamics, rewards and time limits exactly (parity fixtures "
-        + "recorded from Gymnasium are part of the test suite). Normalised score: "
+      environmentText + "Normalised score: "
         + "`(score − random) / (reference − random)`, with `random` the mean return of a seeded uniform "
         + "random policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best "
         + "rl-baselines-zoo score for the environment among A2C, ACER and ACKTR.")
@@ -115,8 +128,9 @@ extension PaperWriter {
       let made = try? EnvironmentRegistry.make(environment)
       let anchors = try? ScoreAnchors.forEnvironment(environment)
       table.append([
-        environment, made.map { Self.describe($0.observationSpace) } ?? "?",
-        made.map { Self.describe($0.actionSpace) } ?? "?", made?.maxEpisodeSteps.map { "\($0)" } ?? "none",
+        environment, made.map { Self.describe($0.observationSpace) } ?? "(Python worker)",
+        made.map { Self.describe($0.actionSpace) } ?? "(Python worker)",
+        made.map { $0.maxEpisodeSteps.map { "\($0)" } ?? "none" } ?? "the provider's",
         anchors.map { Format.score($0.random) } ?? "–",
         anchors.map { "\(Format.score($0.reference)) (\($0.referenceSource))" } ?? "–",
       ])

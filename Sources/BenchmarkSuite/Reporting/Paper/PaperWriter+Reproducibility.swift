@@ -23,8 +23,11 @@ extension PaperWriter {
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
         + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays "
         + "the `smoke` suite and requires every run file but `timing.json` to be byte-identical.")
-    if let p = catalog.provenance {
-      var table = MarkdownTable(["provenance (manifest.json)", "value"])
+    // One build per suite: the sessions that added this suite's runs describe them; other suites'
+    // sessions in the same folder do not.
+    let sessions = catalog.provenance?.sessions(suite: suite) ?? []
+    if let p = sessions.last {
+      var table = MarkdownTable(["provenance of suite `\(suite)` (manifest.json)", "value"])
       let rows: [(String, String)] = [
         ("suite", p.suite), ("git revision", p.gitRevision), ("Swift", p.swiftVersion),
         ("OpenBLAS", p.openBLASConfiguration),
@@ -39,14 +42,21 @@ extension PaperWriter {
       ]
       for (name, value) in rows { table.append([name, value]) }
       lines.append(table.text)
-      if let shards = p.shards, !shards.isEmpty {
+      if sessions.count > 1 {
         lines.append(
-          "Merged with `bench merge` from \(shards.count) folders: "
-            + shards.map { "`\($0.commandLine.joined(separator: " "))` (\($0.createdAt), \($0.gitRevision))" }
+          "The `\(suite)` runs were added by \(sessions.count) sessions (`bench run` into the folder, or "
+            + "`bench merge`), all of the same build as checked when each was added: "
+            + sessions.map { "`\($0.commandLine.joined(separator: " "))` (\($0.createdAt), \($0.gitRevision))" }
             .joined(separator: "; ") + ".")
       }
+      let others = (catalog.provenance?.sessionSuites ?? []).filter { $0 != suite }
+      if !others.isEmpty {
+        lines.append(
+          "The folder also holds runs of \(others.map { "`\($0)`" }.joined(separator: ", ")), each suite with its "
+            + "own build (`bench run` refuses to mix builds within a suite, not across suites).")
+      }
     } else {
-      lines.append("The results folder has no `manifest.json`; provenance unknown.")
+      lines.append("The results folder's `manifest.json` records no session of suite `\(suite)`; provenance unknown.")
     }
     var time = MarkdownTable(
       ["algorithm", "runs", "environment steps", "training time (sum)", "mean steps/s"],

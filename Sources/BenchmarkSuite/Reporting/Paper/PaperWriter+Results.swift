@@ -13,57 +13,58 @@ extension PaperWriter {
     } else {
       var table = MarkdownTable(
         [
-          "environment", "algorithm", "seeds", "ours: evaluation mean [95% CI]", "seed range",
-          "ours: last-100 mean [95% CI]", "95% prediction interval, new seed", "published ± SE", "decided by",
-          "p worse / better (Holm)", "verdict",
-        ], alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .left, .right, .left])
+          "environment", "algorithm", "reference", "measure", "seeds", "ours: mean [95% CI]", "seed range",
+          "95% prediction interval", "published ± SE", "decided by", "p worse / better (Holm)", "verdict",
+        ], alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .right, .left, .right, .left])
       for row in comparisons {
         let d = Format.digits(for: row.published.meanReturn)
-        let cell = aggregate.cell(environment: row.environment, algorithm: row.algorithm)
         let range = row.scores.isEmpty
           ? "–" : "\(Format.fixed(row.scores.min()!, d)) … \(Format.fixed(row.scores.max()!, d))"
         let interval = row.predictionInterval.map { "\(Format.fixed($0.lower, d)) … \(Format.fixed($0.upper, d))" } ?? "–"
-        let published = "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d))"
+        let published =
+          Format.fixed(row.published.meanReturn, d)
+          + (row.published.episodes > 0 ? " ± \(Format.fixed(row.published.standardError, d))" : "")
+          + (row.published.derivation.isEmpty ? "" : " (read from figure)")
         let basis: String
         switch row.test?.basis {
         case .referenceRuns(let implementation, let seeds)?: basis = "\(implementation), \(seeds) seeds"
-        case .publishedAgent?: basis = "published agent"
+        case .publishedAgent?: basis = row.published.trainingSeeds == 1 ? "published agent" : "published mean"
         case nil: basis = "–"
         }
         let p: String =
           row.adjustedPWorse.flatMap { w in row.adjustedPBetter.map { "\(Format.pValue(w)) / \(Format.pValue($0))" } }
           ?? "–"
-        var cells = [row.environment, row.algorithm.displayName, "\(row.seeds.count)"]
-        cells.append(row.mean.map { Format.interval($0, d) } ?? "–")
-        cells.append(range)
-        cells.append(cell?.lastHundred.map { Format.interval($0.mean, d) } ?? "–")
-        cells += [interval, published, basis, p, "**\(row.verdict.rawValue)**"]
-        table.append(cells)
+        table.append([
+          row.environment, row.algorithmName, row.published.label,
+          row.published.measure == .evaluation ? "evaluation" : "last 100 training", "\(row.seeds.count)",
+          row.mean.map { Format.interval($0, d) } ?? "–", range, interval, published, basis, p,
+          "**\(row.verdict.rawValue)**",
+        ])
       }
       lines.append(table.text)
       lines.append(
-        "Published: rl-baselines-zoo `benchmark.md` (\(PublishedResult.zooSource)): one agent per row, "
-          + publishedEvaluationText
-          + ", mean ± its standard error (population std / √episodes). Margins "
-          + "(ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) normalised, in return units): "
-          + comparisons.map { "\($0.environment) \(Format.fixed($0.margin, Format.digits(for: $0.published.meanReturn)))" }
-          .joined(separator: ", ") + ". Training budgets of the published agents: "
-          + comparisons.map {
-            "\($0.environment) \($0.algorithm.displayName) \(Format.steps($0.published.trainingTimesteps))"
-          }
-          .joined(separator: ", ") + ".")
+        "Each row is compared like with like: our evaluation scores (the zoo's protocol) with an evaluation "
+          + "score, our last-100 training means with a last-100 training mean, at the same training budget; "
+          + "numbers read from a figure and other algorithms' rows are shown for context and not tested. "
+          + "References and their protocols:\n\n"
+          + CheckTable.referenceProtocols(comparisons).map { "- **\($0.label)**: \($0.text)." }.joined(separator: "\n")
+          + "\n\nPublished ± SE: the zoo's mean ± its standard error (population std / √episodes); the papers "
+          + "publish no spread. Margins (ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) "
+          + "normalised, in return units; 0 where the environment has no score anchors): "
+          + Self.distinctMargins(comparisons) + ".")
       let caveats = comparisons.filter { !$0.published.caveat.isEmpty }
       if !caveats.isEmpty {
-        lines.append(
-          "Caveats:\n\n"
-            + caveats.map { "- \($0.environment) \($0.algorithm.displayName): \($0.published.caveat)." }
-            .joined(separator: "\n"))
+        var seen: [String] = []
+        for row in caveats where !seen.contains("\(row.published.label): \(row.published.caveat)") {
+          seen.append("\(row.published.label): \(row.published.caveat)")
+        }
+        lines.append("Caveats:\n\n" + seen.map { "- \($0)." }.joined(separator: "\n"))
       }
       let notComparable = comparisons.filter { $0.verdict == .notComparable }
       if !notComparable.isEmpty {
         lines.append(
           "Not comparable: "
-            + notComparable.map { "\($0.environment) \($0.algorithm.displayName) (\($0.reason))" }
+            + notComparable.map { "\($0.environment) \($0.algorithmName), \($0.published.label) (\($0.reason))" }
             .joined(separator: "; ") + ".")
       }
     }
@@ -127,15 +128,15 @@ extension PaperWriter {
 
   /// How the published agents were evaluated, from the comparison rows, e.g. "stochastic evaluation
   /// over 150,000 steps".
-  var publishedEvaluationText: String {
-    let published = comparisons.map(\.published)
-    let modes = Set(published.map(\.stochasticEvaluation))
-    let mode = modes == [true] ? "stochastic" : modes == [false] ? "deterministic" : "stochastic or deterministic"
-    var steps: [String] = []
-    for n in published.map(\.evaluationTimesteps).sorted() where !steps.contains(Format.steps(n)) {
-      steps.append(Format.steps(n))
+  /// "CartPole-v1 24.4, Acrobot-v1 20.6": each environment's margin once.
+  static func distinctMargins(_ rows: [ReferenceComparison]) -> String {
+    var seen: [String] = []
+    var parts: [String] = []
+    for row in rows where !seen.contains(row.environment) {
+      seen.append(row.environment)
+      parts.append("\(row.environment) \(Format.fixed(row.margin, Format.digits(for: row.published.meanReturn)))")
     }
-    return "\(mode) evaluation over \(steps.joined(separator: " or ")) steps"
+    return parts.joined(separator: ", ")
   }
 
   /// The reference runs' evaluation protocols, as their files state them.

@@ -1,0 +1,238 @@
+import BenchmarkSuite
+import Foundation
+import GymnasiumBridge
+import Testing
+
+/// The `atari` and `mujoco` suites and the papers' published references: verbatim settings,
+/// references that carry their protocol, and `bench check` comparing like with like.
+@Suite("atari and mujoco suites, the papers' references")
+struct PaperSuitesTests {
+  @Test("atari: the zoo's rows verbatim on its 8 games; every entry passes the plan's checks")
+  func atariSuite() throws {
+    let suite = try Suite.named("atari")
+    #expect(suite.entries.count == 24)
+    #expect(Set(suite.entries.map(\.environment)) == Set(Suite.zooAtariGames.map { "atari:\($0)" }))
+    for entry in suite.entries {
+      #expect(entry.evaluationTimesteps == 150_000 && !entry.normalize)
+      #expect(entry.hyperparameters["net_arch"] != nil, "CnnPolicy")
+      try HyperparameterCheck.check(entry)
+      switch entry.algorithm {
+      case .a2c:
+        #expect(entry.environmentCount == 16 && entry.timesteps == 10_000_000)
+        #expect(entry.hyperparameters["lr_schedule"] == "constant")
+      case .acer:
+        #expect(entry.environmentCount == 16 && entry.timesteps == 10_000_000)
+        #expect(entry.hyperparameters["buffer_size"] == 5000 && entry.hyperparameters["ent_coef"] == 0.01)
+        #expect(entry.hyperparameters["lr_schedule"] == "constant")
+      case .acktr:
+        #expect(entry.environmentCount == 32 && entry.timesteps == 5_000_000)
+        #expect(entry.hyperparameters["lr_schedule"] == "linear" && entry.hyperparameters["async_eigen_decomp"] == true)
+        #expect(entry.hyperparameters["async_eigen_decomp_lag"] == .number(Double(Suite.atariACKTRLag)))
+        #expect(entry.source.contains("async_eigen_decomp_lag"))
+      }
+      #expect(entry.source.contains("ale-py 0.12.1"))
+    }
+  }
+
+  @Test("mujoco: A2C and ACKTR on three v5 tasks at 1M steps with the zoo's nearest settings")
+  func muJoCoSuite() throws {
+    let suite = try Suite.named("mujoco")
+    #expect(suite.entries.map { "\($0.environment) \($0.algorithm.rawValue)" } == [
+      "gym:HalfCheetah-v5 a2c", "gym:HalfCheetah-v5 acktr", "gym:Hopper-v5 a2c", "gym:Hopper-v5 acktr",
+      "gym:Walker2d-v5 a2c", "gym:Walker2d-v5 acktr",
+    ])
+    for entry in suite.entries {
+      #expect(entry.timesteps == 1_000_000 && entry.normalize)
+      #expect(try EnvironmentCatalog.parse(entry.environment).provider == .gym)
+      try HyperparameterCheck.check(entry)
+      #expect(entry.source.contains("Gymnasium v5"))
+    }
+    let acktr = suite.entries.first { $0.algorithm == .acktr }!
+    #expect(acktr.environmentCount == 1 && acktr.hyperparameters["n_steps"] == 2048)
+    #expect(acktr.source.contains("without its TimeFeatureWrapper"))
+  }
+
+  @Test("Every reference names a parseable environment, a protocol and a source; budgets match our suites")
+  func referenceTables() throws {
+    for row in PublishedResult.all {
+      _ = try EnvironmentCatalog.parse(row.environment)
+      #expect(!row.source.isEmpty && !row.label.isEmpty && !row.protocolText.isEmpty)
+      #expect(row.measure == .evaluation ? row.episodes > 0 : row.episodes == 0)
+    }
+    #expect(PublishedResult.zooAtari.count == 23)  // the zoo has no ACER Breakout agent
+    for row in PublishedResult.zooAtari {
+      let entry = Suite.atari.entries.first { $0.environment == row.environment && $0.algorithm == row.algorithm }
+      #expect(entry?.timesteps == row.trainingTimesteps, "\(row.environment) \(row.publishedAlgorithm)")
+    }
+    #expect(PublishedResult.zoo(environment: "atari:Pong", algorithm: .acktr)?.meanReturn == 19.224)
+    let ppo = PublishedResult.ppoPaperTable6.filter { $0.environment == "atari:Pong" }
+    #expect(ppo.map(\.meanReturn) == [19.7, 20.7] && ppo.allSatisfy { $0.trainingSeeds == 3 })
+    #expect(PublishedResult.acktrPaperTable1.allSatisfy { $0.trainingTimesteps == 50_000_000 })
+    #expect(PublishedResult.minAtarPaper.count == 10 && PublishedResult.minAtarPaper.allSatisfy { $0.algorithm == nil })
+    #expect(PublishedResult.minAtarPaper.allSatisfy { $0.derivation.contains("read from") })
+    #expect(
+      PublishedResult.zooAtari[0].protocolText
+        == "evaluation (stochastic policy, ≈150k steps) after 10M training steps, 1 agent")
+  }
+
+  /// Pong A2C at the zoo's budget (3 seeds) and MinAtar Breakout A2C, in one folder.
+  func pixelResults() throws -> ResultsStore {
+    let store = ResultsStore(root: FakeResults.folder())
+    for (seed, score) in [18.5, 19.0, 19.5].enumerated() {
+      try FakeResults.writeRun(
+        store, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: seed, evaluation: score,
+        lastHundred: score + 0.5, start: -21, timesteps: 10_000_000)
+    }
+    for (seed, score) in [-20.0, -19.0, -20.5].enumerated() {
+      try FakeResults.writeRun(
+        store, suite: "atari", environment: "atari:Pong", algorithm: .acktr, seed: seed, evaluation: score,
+        lastHundred: score, start: -21, timesteps: 5_000_000)
+    }
+    for (seed, score) in [12.0, 14.0, 13.0].enumerated() {
+      for algorithm in [AlgorithmID.a2c, .acer] {
+        try FakeResults.writeRun(
+          store, suite: "minatar", environment: "minatar:Breakout", algorithm: algorithm, seed: seed,
+          evaluation: score + (algorithm == .acer ? 3 : 0), lastHundred: score, start: 0, timesteps: 5_000_000)
+      }
+    }
+    return store
+  }
+
+  func aggregate(_ store: ResultsStore, _ suite: String) throws -> SuiteAggregate {
+    try Aggregator(settings: BootstrapSettings(repetitions: 1_000)).aggregate(try ResultsCatalog(store: store, suite: suite))
+  }
+
+  @Test("bench check compares like with like: evaluation with evaluation, last-100 with last-100, same budget")
+  func likeWithLike() throws {
+    let store = try pixelResults()
+    let rows = ReferenceCheck.compare(try aggregate(store, "atari"))
+    let pongA2C = rows.filter { $0.algorithm == .a2c }
+    #expect(pongA2C.map(\.published.label) == [
+      "rl-baselines-zoo", "PPO paper Table 6", "ACKTR paper Table 1", "ACKTR paper Fig. 1", "OpenAI baselines Atari10M",
+    ])
+    // The zoo row is tested on our evaluation scores, the PPO row on our last-100 means.
+    #expect(pongA2C[0].scores == [18.5, 19.0, 19.5] && pongA2C[0].verdict == .matches)
+    #expect(pongA2C[1].scores == [19.0, 19.5, 20.0] && pongA2C[1].verdict == .matches)
+    #expect(pongA2C[1].test?.basis == .publishedAgent)
+    #expect(pongA2C[2].verdict == .notComparable && pongA2C[2].reason == "trained 10000000 steps; the published runs 50000000")
+    #expect(pongA2C[3].verdict == .notComparable && pongA2C[3].reason.hasSuffix("shown for context, not tested"))
+    // ACKTR far below the zoo's Pong agent at the same 5M budget: worse, decided like with like.
+    let zooACKTR = rows.first { $0.algorithm == .acktr && $0.published.label == "rl-baselines-zoo" }!
+    #expect(zooACKTR.verdict == .worse)
+    // MinAtar: the paper's DQN and AC(λ) once per game, for context.
+    let minatar = ReferenceCheck.compare(try aggregate(store, "minatar"))
+    #expect(minatar.map(\.algorithmName) == ["DQN", "AC(λ=0.8)"])
+    #expect(minatar.allSatisfy { $0.verdict == .notComparable && $0.reason.hasPrefix("another algorithm") })
+    let text = CheckTable.render(rows, suite: "atari")
+    #expect(text.contains("References and their protocols:"))
+    #expect(text.contains("  PPO paper Table 6: last 100 training episodes after 10M training steps, mean of 3 seeds"))
+    #expect(text.contains("atari:Pong A2C (ACKTR paper Table 1): not comparable: trained 10000000 steps"))
+  }
+
+  @Test("A published mean of k seeds widens the interval by s²/k, not s²")
+  func publishedMeanOfSeeds() throws {
+    let scores = [10.0, 12, 14]
+    var published = PublishedResult(
+      environment: "x", algorithm: .a2c, meanReturn: 12, trainingTimesteps: 1, trainingSeeds: 3,
+      measure: .lastHundredTrainingEpisodes, source: "test")
+    let three = try #require(VerdictRule.standard.predictionTest(scores: scores, published: published, margin: 0))
+    published.trainingSeeds = 1
+    let one = try #require(VerdictRule.standard.predictionTest(scores: scores, published: published, margin: 0))
+    // s = 2, n = 3: width √(4·(1/3 + 1/3)) against √(4·(1 + 1/3)).
+    let t = (three.interval.upper - 12) / (one.interval.upper - 12)
+    #expect(abs(t - (2.0 / 3).squareRoot() / (4.0 / 3).squareRoot()) < 1e-12)
+  }
+
+  /// A manifest whose sessions are one per suite, each with its own git revision.
+  func writeSessions(_ store: ResultsStore, _ suites: [(suite: String, revision: String)]) throws {
+    var sessions: [Provenance] = []
+    for (suite, revision) in suites {
+      try FakeResults.writeManifest(store, suite: suite, gitRevision: revision)
+      sessions.append(try JSONCoding.decoder.decode(Provenance.self, from: try store.read("manifest.json")))
+    }
+    var top = sessions.last!
+    top.shards = sessions
+    try store.write(try JSONCoding.encoder.encode(top), to: "manifest.json")
+  }
+
+  func report(_ store: ResultsStore, suites: [String]) throws -> String {
+    let writers = try suites.map { suite in
+      try PaperWriter(catalog: try ResultsCatalog(store: store, suite: suite), aggregate: try aggregate(store, suite), resultsPath: "results")
+    }
+    let out = FakeResults.folder("paper")
+    let url = try SuitesPaper(writers: writers, resultsPath: "results").write(to: out)
+    return try String(contentsOf: url, encoding: .utf8)
+  }
+
+  /// The abstract section of a report.
+  func abstract(_ text: String) -> String {
+    let start = text.range(of: "## Abstract\n")!.upperBound
+    let rest = text[start...]
+    return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+  }
+
+  @Test("One report covers every suite present, each with its own methods, references and provenance")
+  func reportOfSeveralSuites() throws {
+    let store = try pixelResults()
+    for (seed, score) in [100.0, 200, 300].enumerated() {
+      try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score, lastHundred: score)
+    }
+    try writeSessions(store, [("classic", "aaa1111"), ("atari", "bbb2222"), ("minatar", "ccc3333")])
+    let text = try report(store, suites: ["classic", "atari", "minatar"])
+    for heading in ["## Abstract", "## Suite `classic`", "## Suite `atari`", "## Suite `minatar`", "### 1. Methods",
+      "### 2. Results", "#### 2.1 Against the published numbers", "### 3. Reproducibility"] {
+      #expect(text.contains("\n" + heading + "\n"), "missing \(heading)")
+    }
+    #expect(!text.contains("\n## 1. Methods\n"))
+    let summary = abstract(text)
+    #expect(summary.contains("the 3 suites with runs in `results/`: `classic` (3 runs), `atari` (6 runs), `minatar` (6 runs)"))
+    #expect(summary.contains("**Suite `atari`.**") && summary.contains("**Suite `minatar`.**"))
+    #expect(summary.contains("P(A2C > ACER) = "))
+    // Each suite's provenance is its own sessions' build.
+    for (suite, revision) in [("classic", "aaa1111"), ("atari", "bbb2222"), ("minatar", "ccc3333")] {
+      #expect(text.contains("| provenance of suite `\(suite)` (manifest.json) | value |"))
+      let part = text.components(separatedBy: "## Suite `\(suite)`")[1].components(separatedBy: "\n## Suite ")[0]
+      #expect(part.contains("| git revision | \(revision) |"), "\(suite)")
+    }
+    // Tables against each reference with its protocol; MinAtar's paper for context.
+    #expect(text.contains("| atari:Pong | A2C | PPO paper Table 6 | last 100 training | 3 | 19.5 ["))
+    #expect(text.contains("- **PPO paper Table 6**: last 100 training episodes after 10M training steps, mean of 3 seeds"))
+    #expect(text.contains("| minatar:Breakout | DQN | MinAtar paper | last 100 training | 0 |"))
+    #expect(text.contains("atari:<Game>` is SB2's Atari pipeline"))
+    #expect(text.contains("araffin/rl-baselines-zoo hyperparams") == true)
+  }
+
+  @Test("The abstract speaks only of the suites present: no pixel claims without pixel runs")
+  func abstractFollowsTheData() throws {
+    let classicOnly = try FakeResults.small()
+    let text = try report(classicOnly, suites: ["classic"])
+    #expect(text.hasPrefix("# Synchronous actor-critic methods in Swift: A2C, ACKTR and ACER on the `classic` suite\n"))
+    let summary = abstract(text).lowercased()
+    for word in ["atari", "minatar", "pixel", "mujoco"] { #expect(!summary.contains(word), "\(word)") }
+    let pixels = try pixelResults()
+    try writeSessions(pixels, [("atari", "bbb2222"), ("minatar", "ccc3333")])
+    let both = abstract(try report(pixels, suites: ["atari", "minatar"]))
+    #expect(both.contains("`atari` (6 runs), `minatar` (6 runs)") && !both.lowercased().contains("classic"))
+  }
+
+  @Test("bench check, plot and report work per suite and over every suite of the folder")
+  func commandsPerSuite() throws {
+    try BenchBinary.require()
+    let store = try pixelResults()
+    try writeSessions(store, [("atari", "bbb2222"), ("minatar", "ccc3333")])
+    let check = try BenchBinary.run(["check", "--results", store.root.path, "--bootstrap-reps", "200"])
+    #expect(check.status == 1, "the ACKTR Pong row is worse")
+    #expect(check.output.contains("suite atari: ") && check.output.contains("suite minatar: "))
+    let one = try BenchBinary.run(["check", "--results", store.root.path, "--suite", "minatar", "--bootstrap-reps", "200"])
+    #expect(one.status == 0 && !one.output.contains("suite atari"))
+    let plots = FakeResults.folder("plots")
+    let plot = try BenchBinary.run(["plot", "--results", store.root.path, "--out", plots.path, "--bootstrap-reps", "200"])
+    #expect(plot.status == 0)
+    let names = try FileManager.default.contentsOfDirectory(atPath: plots.path)
+    #expect(names.contains { $0.hasPrefix("atari-curves-") } && names.contains { $0.hasPrefix("minatar-curves-") })
+    let paper = FakeResults.folder("paper")
+    let report = try BenchBinary.run(["report", "--results", store.root.path, "--out", paper.path, "--bootstrap-reps", "200"])
+    #expect(report.status == 0 && report.output.contains("(2 suites, "))
+  }
+}
+
