@@ -128,7 +128,7 @@ struct CommandLineTests {
     #expect(worse.output.contains("suite classic: 4 published rows: 3 matches, 1 worse.\n"))
     #expect(
       worse.output.contains(
-        "  CartPole-v1 ACKTR: worse: published agent 487.6 vs our 95% prediction interval for one new seed "
+        "  CartPole-v1 ACKTR (rl-baselines-zoo): worse: published agent 487.6 vs our 95% prediction interval for one new seed "
           + "[17.6, 112.4]; margin 23.9; Holm-adjusted p(worse) < 0.001 ≤ 0.05\n"))
     try FileManager.default.removeItem(at: store.runsFolder.appendingPathComponent("classic/CartPole-v1"))
     let fine = try BenchBinary.run(["check", "--results", store.root.path, "--bootstrap-reps", "1000"])

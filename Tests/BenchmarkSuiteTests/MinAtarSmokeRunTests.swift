@@ -42,4 +42,15 @@ struct MinAtarSmokeRunTests {
     let text = try String(contentsOf: paper.appendingPathComponent("README.md"), encoding: .utf8)
     #expect(text.contains("on the `minatar` suite") && text.contains("minatar:Breakout"))
   }
+
+  @Test("The committed MinAtar random anchors are what bench random-policy measures through the bridge (4 fast games)")
+  func randomAnchors() throws {
+    // Freeway's episodes are 2,500 steps (250,000 for the committed 100): left to the command.
+    for game in ["Asterix", "Breakout", "Seaquest", "SpaceInvaders"] {
+      let measured = try RandomPolicyBaseline.measureVectorized(environment: "minatar:\(game)", episodes: 100, seed: 0)
+      #expect(measured.meanReturn == ScoreAnchors.measuredMinAtarRandomReturns["minatar:\(game)"], "\(game)")
+    }
+    let anchors = try ScoreAnchors.forEnvironment("minatar:SpaceInvaders")
+    #expect(anchors.reference == 185 && anchors.referenceSource.hasPrefix("MinAtar paper AC(λ=0.8)"))
+  }
 }

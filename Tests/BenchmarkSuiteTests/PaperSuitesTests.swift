@@ -27,7 +27,7 @@ struct PaperSuitesTests {
       case .acktr:
         #expect(entry.environmentCount == 32 && entry.timesteps == 5_000_000)
         #expect(entry.hyperparameters["lr_schedule"] == "linear" && entry.hyperparameters["async_eigen_decomp"] == true)
-        #expect(entry.hyperparameters["async_eigen_decomp_lag"] == .number(Double(Suite.atariACKTRLag)))
+        #expect(entry.hyperparameters["async_eigen_decomp_lag"] == 2 && entry.hyperparameters["eigen_solver"] == "single")
         #expect(entry.source.contains("async_eigen_decomp_lag"))
       }
       #expect(entry.source.contains("ale-py 0.12.1"))
@@ -50,6 +50,27 @@ struct PaperSuitesTests {
     let acktr = suite.entries.first { $0.algorithm == .acktr }!
     #expect(acktr.environmentCount == 1 && acktr.hyperparameters["n_steps"] == 2048)
     #expect(acktr.source.contains("without its TimeFeatureWrapper"))
+  }
+
+  @Test("minatar: ACKTR decomposes asynchronously (lag 2, float32); A2C and ACER keep SB2's defaults")
+  func minAtarACKTR() throws {
+    let suite = try Suite.named("minatar")
+    #expect(suite.entries.count == 15)
+    for entry in suite.entries {
+      try HyperparameterCheck.check(entry)
+      #expect(entry.timesteps == 5_000_000 && entry.environmentCount == 16 && entry.evaluationTimesteps == 150_000)
+      switch entry.algorithm {
+      case .acktr:
+        #expect(entry.hyperparameters["async_eigen_decomp"] == true)
+        #expect(entry.hyperparameters["async_eigen_decomp_lag"] == 2 && entry.hyperparameters["eigen_solver"] == "single")
+        #expect(entry.source.contains("async_eigen_decomp_lag 2"))
+      case .a2c, .acer:
+        #expect(Array(entry.hyperparameters.keys) == ["net_arch"])
+        #expect(
+          entry.source
+            == "stable-baselines 2.10.2 defaults with MinAtar's network; MinAtar paper settings (sticky 0.1, ramping, 5M frames)")
+      }
+    }
   }
 
   @Test("Every reference names a parseable environment, a protocol and a source; budgets match our suites")
@@ -195,7 +216,7 @@ struct PaperSuitesTests {
       #expect(part.contains("| git revision | \(revision) |"), "\(suite)")
     }
     // Tables against each reference with its protocol; MinAtar's paper for context.
-    #expect(text.contains("| atari:Pong | A2C | PPO paper Table 6 | last 100 training | 3 | 19.5 ["))
+    #expect(text.contains("| atari:Pong | A2C | PPO paper Table 6 | last 100 training | 3 | 19.50 [19.00, 20.00] | 19.00 … 20.00 | 17.74 … 21.26 | 19.70 | published mean |"))
     #expect(text.contains("- **PPO paper Table 6**: last 100 training episodes after 10M training steps, mean of 3 seeds"))
     #expect(text.contains("| minatar:Breakout | DQN | MinAtar paper | last 100 training | 0 |"))
     #expect(text.contains("atari:<Game>` is SB2's Atari pipeline"))

@@ -47,7 +47,10 @@ public struct Aggregator: Sendable {
         + "normalisation frozen); the last-100 training mean where a run has no evaluation",
       normalization:
         "(score − random) / (reference − random); random = seeded uniform random policy "
-        + "(\(ScoreAnchors.randomCommand)), reference = best rl-baselines-zoo score over A2C, ACER, ACKTR",
+        + "(\(ScoreAnchors.randomCommand)), reference = best rl-baselines-zoo score over A2C, ACER, ACKTR"
+        + (anchors.contains { ScoreAnchors.minAtar.contains($0) }
+          ? "; MinAtar: random over 100 episodes (\(ScoreAnchors.minAtarRandomCommand)), reference = the better "
+            + "of the MinAtar paper's DQN and AC(λ) at 5M frames (read from its figure)" : ""),
       bootstrap: settings, anchors: anchors, cells: cells, algorithms: algorithms, improvement: improvement,
       welch: welch)
   }

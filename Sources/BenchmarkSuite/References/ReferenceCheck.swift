@@ -107,7 +107,7 @@ public enum ReferenceCheck {
       row.reason =
         published.measure == .evaluation
         ? "no evaluation (the published number is an evaluation score)"
-        : "no last-100 training mean (fewer than 100 training episodes or non-finite)"
+        : "no finite last-100 training mean (a run finished no training episode)"
       return row
     }
     guard let prediction = rule.predictionTest(scores: row.scores, published: published, margin: margin) else {

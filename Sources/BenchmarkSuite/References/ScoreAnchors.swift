@@ -1,3 +1,4 @@
+import GymnasiumBridge
 import Statistics
 
 /// The per-environment anchors of the normalised score used by the aggregate statistics.
@@ -57,11 +58,37 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
       referenceSource: "rl-baselines-zoo \(best.publishedAlgorithm) on \(best.publishedEnvironment)")
   }
 
+  /// The command that produced the MinAtar entries of ``measuredMinAtarRandomReturns`` (100 Monitor
+  /// episodes of one copy through the bridge, ``RandomPolicyBaseline/measureVectorized(environment:episodes:seed:)``).
+  public static let minAtarRandomCommand =
+    "bench random-policy --episodes 100 --seed 0 --environments minatar:Asterix minatar:Breakout "
+    + "minatar:Freeway minatar:Seaquest minatar:SpaceInvaders"
+
+  /// Random-policy means of the MinAtar games measured by ``minAtarRandomCommand``.
+  public static let measuredMinAtarRandomReturns: [String: Double] = [
+    "minatar:Asterix": 0.3, "minatar:Breakout": 0.39, "minatar:Freeway": 0.13, "minatar:Seaquest": 0.11,
+    "minatar:SpaceInvaders": 2.75,
+  ]
+
+  /// The MinAtar games' anchors: random as measured, reference the better of the MinAtar paper's
+  /// DQN and AC(λ = 0.8) at 5M frames (``PublishedResult/minAtarPaper``, read from its figure), so
+  /// that 1 means "as good as the paper's best baseline".
+  public static let minAtar: [ScoreAnchors] = EnvironmentCatalog.minAtarGames.map { game in
+    let environment = "minatar:\(game)"
+    let best = PublishedResult.minAtarPaper.filter { $0.environment == environment }.max { $0.meanReturn < $1.meanReturn }!
+    return ScoreAnchors(
+      environment: environment, random: measuredMinAtarRandomReturns[environment]!, reference: best.meanReturn,
+      referenceSource: "MinAtar paper \(best.publishedAlgorithm) at 5M frames, read from its figure")
+  }
+
+  /// Every committed set of anchors.
+  public static var all: [ScoreAnchors] { classicControl + minAtar }
+
   /// The anchors of `environment`.
   /// - Throws: ``BenchmarkError/unknownEnvironment(name:available:)`` when none are committed.
   public static func forEnvironment(_ environment: String) throws(BenchmarkError) -> ScoreAnchors {
-    guard let anchors = classicControl.first(where: { $0.environment == environment }) else {
-      throw .unknownEnvironment(name: environment, available: classicControl.map(\.environment))
+    guard let anchors = all.first(where: { $0.environment == environment }) else {
+      throw .unknownEnvironment(name: environment, available: all.map(\.environment))
     }
     return anchors
   }

@@ -26,7 +26,7 @@ extension Suite {
   ///   distribution, 1–30 no-ops, not SB2's `RandomState` draw for draw).
   /// - ACKTR's `async_eigen_decomp`: SB2 runs the eigendecomposition on a queue thread and uses
   ///   whichever finished last (wall-clock timing, not reproducible); ours is the deterministic
-  ///   emulation with a fixed lag of ``atariACKTRLag`` updates (see its comment).
+  ///   emulation with a fixed lag (``atariACKTRSettings``).
   public static let atari = Suite(
     name: "atari",
     summary: "the zoo's Atari rows: 8 games × A2C/ACER (1e7 steps, 16 envs) and ACKTR (5e6, 32 envs), "
@@ -35,14 +35,19 @@ extension Suite {
       AlgorithmID.allCases.map { algorithm in atariEntry(game: game, algorithm: algorithm) }
     })
 
-  /// ACKTR's asynchronous-decomposition lag on Atari, in updates. nature_cnn's `fc1` A factor is
-  /// 3137 × 3137: one `dsyevd` takes ≈8 s on one core here (KFAC.Configuration), against ≈1–2 s
-  /// of training per update (32 × 20 steps through the bridge and the CNN), so SB2's queue thread
-  /// would deliver a decomposition several updates after it started; lag 4 is that order and lets
-  /// the second core decompose without stalling training.
-  // Deviation: SB2's lag is whatever the thread timing gives (≥ 1 update, not reproducible); ours
-  // is fixed at 4 updates so that runs are bit-reproducible.
-  public static let atariACKTRLag = 4
+  /// ACKTR's eigendecomposition on Atari: asynchronous as the zoo's (`async_eigen_decomp: True`), in
+  /// SB2's own float32 (`eigen_solver single`), with the lag SB2's queue thread would have here.
+  ///
+  /// nature_cnn's `fc1` A factor is 3137 × 3137: one decomposition takes 2.7 s in float32 (6.1 s in
+  /// float64) on one core (``KFAC/EigenSolver``), and one update of 32 × 20 steps without any
+  /// decomposition ≈ 3.1 s of CPU here (measured on Pong: 20 updates, 62.5 s of CPU for bench and
+  /// its workers). A decomposition started beside training therefore arrives 1–2 updates later;
+  /// lag 2 keeps training from waiting for it, as on MinAtar (``minAtarACKTRSettings``).
+  // Deviation: SB2's lag is whatever its queue thread's timing gives; ours is a fixed number of
+  // updates (bit-reproducible).
+  public static let atariACKTRSettings: [String: HyperparameterValue] = [
+    "lr_schedule": "linear", "async_eigen_decomp": true, "async_eigen_decomp_lag": 2, "eigen_solver": "single",
+  ]
 
   /// Where an entry's settings come from, and what differs.
   private static func zooAtariSource(_ algorithm: AlgorithmID) -> String {
@@ -62,14 +67,13 @@ extension Suite {
     case .acktr:
       entry.environmentCount = 32
       entry.timesteps = 5_000_000
-      entry.hyperparameters.merge([
-        "lr_schedule": "linear", "async_eigen_decomp": true, "async_eigen_decomp_lag": .number(Double(atariACKTRLag)),
-      ]) { $1 }
+      entry.hyperparameters.merge(atariACKTRSettings) { $1 }
     }
     entry.source =
       zooAtariSource(algorithm)
       + (algorithm == .acktr
-        ? "; async_eigen_decomp emulated deterministically with async_eigen_decomp_lag \(atariACKTRLag) (ours)" : "")
+        ? "; async_eigen_decomp emulated deterministically with async_eigen_decomp_lag 2 (ours), SB2's float32 "
+          + "eigendecomposition (eigen_solver single)" : "")
     return entry
   }
 }

@@ -63,7 +63,16 @@ extension PaperWriter {
       environmentText + "Normalised score: "
         + "`(score − random) / (reference − random)`, with `random` the mean return of a seeded uniform "
         + "random policy over 1,000 episodes (`\(ScoreAnchors.randomCommand)`) and `reference` the best "
-        + "rl-baselines-zoo score for the environment among A2C, ACER and ACKTR.")
+        + "rl-baselines-zoo score for the environment among A2C, ACER and ACKTR"
+        + (catalog.environments.contains { $0.hasPrefix("minatar:") }
+          ? "; for MinAtar, `random` over 100 episodes through the bridge (`\(ScoreAnchors.minAtarRandomCommand)`) "
+            + "and `reference` the better of the MinAtar paper's DQN and AC(λ) at 5M frames, read from its figure"
+          : "")
+        + "."
+        + (catalog.environments.allSatisfy { (try? ScoreAnchors.forEnvironment($0)) != nil }
+          ? ""
+          : " Environments without anchors (Atari, MuJoCo) have no normalised score and take no part in the "
+            + "aggregates across environments; their per-environment statistics and P(improvement) use raw scores."))
     lines.append("### 1.4 Evaluation protocol")
     lines.append(
       (evaluationText.map {
