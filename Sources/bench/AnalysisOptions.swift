@@ -38,6 +38,9 @@ struct AnalysisOptions: ParsableArguments {
     return ordered.isEmpty ? ["classic"] : ordered
   }
 
+  /// The suite of a command that analyses exactly one (`bench compare`): `--suite`, else `classic`.
+  var oneSuite: String { suite?.name ?? "classic" }
+
   /// Reads each suite's runs, computes the statistics and writes `aggregate/<suite>.json`.
   func aggregates() throws -> [(catalog: ResultsCatalog, aggregate: SuiteAggregate, path: String)] {
     try suites.map { name in

@@ -28,18 +28,18 @@ extension Bench {
     var againstResults: String?
 
     func validate() throws {
-      guard against.name != options.suite.name || againstResults != nil else {
+      guard against.name != options.oneSuite || againstResults != nil else {
         throw ValidationError("--against names the same suite as --suite; give another suite or --against-results")
       }
     }
 
     func run() throws {
-      let suite = try ResultsCatalog(store: options.store, suite: options.suite.name)
+      let suite = try ResultsCatalog(store: options.store, suite: options.oneSuite)
       let baselineStore =
         againstResults.map { ResultsStore(root: URL(fileURLWithPath: $0, isDirectory: true)) } ?? options.store
       let baseline = try ResultsCatalog(store: baselineStore, suite: against.name)
       let comparison = try SuiteComparison(suite, against: baseline, settings: options.settings)
-      let path = "aggregate/compare-\(options.suite.name)-vs-\(against.name).json"
+      let path = "aggregate/compare-\(options.oneSuite)-vs-\(against.name).json"
       try options.store.write(try JSONCoding.encoder.encode(comparison), to: path)
       print(ComparisonTable.render(comparison))
       print("\nWritten: \(options.store.root.appendingPathComponent(path).path)")
