@@ -219,6 +219,7 @@ struct PaperSuitesTests {
     #expect(text.contains("| atari:Pong | A2C | PPO paper Table 6 | last 100 training | 3 | 19.50 [19.00, 20.00] | 19.00 … 20.00 | 17.74 … 21.26 | 19.70 | published mean |"))
     #expect(text.contains("- **PPO paper Table 6**: last 100 training episodes after 10M training steps, mean of 3 seeds"))
     #expect(text.contains("| minatar:Breakout | DQN | MinAtar paper | last 100 training | 0 |"))
+    #expect(text.contains("grey also: MinAtar paper DQN, MinAtar paper AC(λ=0.8) (last 100 training episodes at 5M steps, read from its figure)."))
     #expect(text.contains("atari:<Game>` is SB2's Atari pipeline"))
     #expect(text.contains("araffin/rl-baselines-zoo hyperparams") == true)
   }

@@ -60,6 +60,15 @@ public struct FigureSet: Sendable {
               color: Self.color(of: algorithm)))
         }
       }
+      // Other algorithms' published scores on the task (the MinAtar paper's DQN and AC(λ)): the
+      // same measure as the curves (last 100 training episodes), read from the paper's figure.
+      let others = PublishedResult.all.filter { $0.environment == environment && $0.algorithm == nil }
+      for published in others {
+        references.append(
+          ReferenceLine(
+            value: published.meanReturn,
+            name: "\(published.label) \(published.publishedAlgorithm) \(Format.fixed(published.meanReturn, 1))"))
+      }
       if let anchors = try? ScoreAnchors.forEnvironment(environment) {
         references.append(
           ReferenceLine(value: anchors.random, name: "random policy \(Format.fixed(anchors.random, 1))"))
@@ -76,7 +85,12 @@ public struct FigureSet: Sendable {
             "\(environment): mean over seeds of the last-100 training return against environment steps "
             + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
             + "(\(aggregate.bootstrap.curveRepetitions) replicates per point). Dashed: the rl-baselines-zoo "
-            + "score of each algorithm (its evaluation score, same colour) and the random policy (grey).",
+            + "score of each algorithm (its evaluation score, same colour) and the random policy (grey)"
+            + (others.isEmpty
+              ? "."
+              : "; grey also: " + others.map { "\($0.label) \($0.publishedAlgorithm)" }.joined(separator: ", ")
+                + " (last 100 training episodes at \(Format.steps(others[0].trainingTimesteps)) steps"
+                + (others[0].derivation.isEmpty ? "" : ", read from its figure") + ")."),
           figure: plot))
     }
 
