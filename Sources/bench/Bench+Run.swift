@@ -29,9 +29,10 @@ extension Bench {
         folder (<results>/.lock); a second one names the holder (pid, host, start time) and \
         exits with code 1, or waits with --wait.
 
-        A results folder holds one build: runs are added only when git revision, Swift version, \
-        OpenBLAS build, kernel and threads, GSL and RNG match every session in its manifest.json \
-        (--allow-mixed-provenance overrides this); a command with nothing left to run writes \
+        Each suite in a results folder holds one build: runs of suite S are added only when git \
+        revision, Swift version, OpenBLAS build, kernel and threads, GSL and RNG match every \
+        earlier session of S in its manifest.json (sessions of other suites may differ; \
+        --allow-mixed-provenance overrides this); a command with nothing left to run writes \
         nothing.
 
         A results folder holds one setting per run: a complete run whose spec.json differs from \
