@@ -16,7 +16,9 @@ extension Bench {
         implementation stored under <results>/reference/), reproducibility \
         (commands, provenance from manifest.json, time taken) and limitations. Also updates \
         results/aggregate/<suite>.json for each suite. Same results in, same bytes out: the text contains no \
-        timestamp but those in the results.
+        timestamp but those in the results. Suites built as a pair (pomdp against pomdp-mlp) get a \
+        section comparing them cell by cell, as bench compare does (also written to \
+        results/aggregate/compare-<suite>-vs-<baseline>.json).
         """)
 
     @OptionGroup var options: AnalysisOptions
@@ -31,7 +33,18 @@ extension Bench {
         try PaperWriter(
           catalog: catalog, aggregate: aggregate, resultsPath: options.results, referenceRuns: referenceRuns)
       }
-      let paper = SuitesPaper(writers: writers, resultsPath: options.results)
+      // The designed pairs present (pomdp vs pomdp-mlp), as bench compare writes them.
+      var comparisons: [SuiteComparison] = []
+      for pair in SuiteComparison.designedPairs {
+        guard let x = writers.first(where: { $0.catalog.suite == pair.suite })?.catalog,
+          let y = writers.first(where: { $0.catalog.suite == pair.baseline })?.catalog
+        else { continue }
+        let comparison = try SuiteComparison(x, against: y, settings: options.settings)
+        try options.store.write(
+          try JSONCoding.encoder.encode(comparison), to: "aggregate/compare-\(pair.suite)-vs-\(pair.baseline).json")
+        comparisons.append(comparison)
+      }
+      let paper = SuitesPaper(writers: writers, resultsPath: options.results, comparisons: comparisons)
       let url = try paper.write(to: URL(fileURLWithPath: out, isDirectory: true))
       let figures = writers.reduce(0) { $0 + $1.figures.entries.count }
       print("\(url.path) (\(writers.count) suite\(writers.count == 1 ? "" : "s"), \(figures) figures in \(out)/figures)")

@@ -157,4 +157,26 @@ struct SuiteComparisonTests {
     #expect(same.status == 64)
     #expect(same.error.contains("--against names the same suite as --suite"))
   }
+
+  @Test("bench report on a folder with pomdp and pomdp-mlp adds the comparison section with a verdict per cell")
+  func reportSection() throws {
+    try BenchBinary.require()
+    let store = try Self.folder()
+    let paper = FakeResults.folder("paper")
+    let outcome = try BenchBinary.run([
+      "report", "--results", store.root.path, "--out", paper.path, "--bootstrap-reps", "500",
+    ])
+    #expect(outcome.status == 0, "\(outcome.error)")
+    let text = try String(contentsOf: paper.appendingPathComponent("README.md"), encoding: .utf8)
+    #expect(text.contains("\n## Suites compared\n"))
+    #expect(text.contains("\n### `pomdp` against `pomdp-mlp`\n"))
+    // a2c: p = 9.45e-6, Holm ×2; acktr: p = 0.064 is the larger of two, kept.
+    #expect(text.contains("- CartPoleNoVel-v1, A2C: last-100 mean 459.0 ["))
+    #expect(text.contains("with `pomdp-mlp`: higher (Holm-adjusted p < 0.001)."))
+    #expect(text.contains("- CartPoleNoVel-v1, ACKTR: last-100 mean"))
+    #expect(text.contains("not different at the 5% level (Holm-adjusted p 0.064)."))
+    #expect(text.contains("| CartPoleNoVel-v1 | acktr |"))
+    let file = store.root.appendingPathComponent("aggregate/compare-pomdp-vs-pomdp-mlp.json")
+    #expect(FileManager.default.fileExists(atPath: file.path))
+  }
 }

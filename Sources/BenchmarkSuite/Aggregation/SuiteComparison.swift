@@ -21,6 +21,13 @@ public struct SuiteComparison: Codable, Sendable, Equatable {
   /// The version of this file's format.
   public static let currentFormatVersion = 1
 
+  /// The suites built to be compared with another, and that other: the same entries with one
+  /// setting changed (`pomdp`: MlpLstmPolicy; `pomdp-mlp`: the feed-forward MlpPolicy).
+  /// `bench report` compares each pair present in the results folder.
+  public static let designedPairs: [(suite: String, baseline: String, question: String)] = [
+    ("pomdp", "pomdp-mlp", "does a recurrent policy (MlpLstmPolicy) beat the feed-forward MlpPolicy where velocities are hidden?")
+  ]
+
   /// The format version.
   public var formatVersion: Int
   /// The suite compared (X).

@@ -17,10 +17,13 @@ public struct SuitesPaper: Sendable {
   public let writers: [PaperWriter]
   /// The results folder as the reader should type it.
   public let resultsPath: String
+  /// Suite-against-suite comparisons (``SuiteComparison/designedPairs`` present in the folder).
+  public let comparisons: [SuiteComparison]
 
-  public init(writers: [PaperWriter], resultsPath: String) {
+  public init(writers: [PaperWriter], resultsPath: String, comparisons: [SuiteComparison] = []) {
     self.writers = writers
     self.resultsPath = resultsPath
+    self.comparisons = comparisons
   }
 
   /// The whole Markdown text.
@@ -44,7 +47,46 @@ public struct SuitesPaper: Sendable {
       parts.append("## Suite `\(writer.catalog.suite)`")
       parts += [writer.methods, writer.results, writer.reproducibility, writer.limitations].map(Self.demoted)
     }
+    if !comparisons.isEmpty { parts.append(comparisonSection) }
     return parts.joined(separator: "\n\n") + "\n"
+  }
+
+  /// `## Suites compared`: one subsection per pair, its question, a sentence per cell on the
+  /// last-100 training mean, and both measures' tables.
+  var comparisonSection: String {
+    var lines = [
+      "## Suites compared",
+      "Suites built as pairs (the same entries with one setting changed) are compared cell by cell (`bench compare`): "
+        + "each side's mean over seeds with its 95% percentile-bootstrap interval, Welch's t-test (the runs of two "
+        + "suites are independent, so seeds are not paired), its p-value Holm-adjusted over the cells of the measure, "
+        + "and the probability of improvement P(X > Y) with an independent-bootstrap interval.",
+    ]
+    for comparison in comparisons {
+      let question = SuiteComparison.designedPairs.first { $0.suite == comparison.suite && $0.baseline == comparison.baseline }?
+        .question
+      lines.append("### `\(comparison.suite)` against `\(comparison.baseline)`")
+      if let question { lines.append("The question: " + question) }
+      var sentences: [String] = []
+      for cell in comparison.cells {
+        guard let entry = cell.measure(.lastHundred) else { continue }
+        let digits = Format.digits(for: max(abs(entry.suite.mean.estimate), abs(entry.baseline.mean.estimate)))
+        let verdict: String
+        if let p = entry.holmAdjustedPValue {
+          verdict = p < 0.05
+            ? (entry.welch.meanDifference > 0 ? "higher" : "lower") + " (Holm-adjusted p \(Format.pValue(p)))"
+            : "not different at the 5% level (Holm-adjusted p \(Format.pValue(p)))"
+        } else {
+          verdict = "not tested (\(entry.welch.note ?? "undefined"))"
+        }
+        sentences.append(
+          "- \(cell.environment), \(cell.algorithm.displayName): last-100 mean "
+            + "\(Format.interval(entry.suite.mean, digits)) with `\(comparison.suite)` against "
+            + "\(Format.interval(entry.baseline.mean, digits)) with `\(comparison.baseline)`: \(verdict).")
+      }
+      lines.append(sentences.joined(separator: "\n"))
+      lines.append(ComparisonTable.render(comparison))
+    }
+    return lines.joined(separator: "\n\n")
   }
 
   /// Writes `README.md` and every suite's figures into `folder`.
