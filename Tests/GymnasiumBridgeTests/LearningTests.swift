@@ -29,12 +29,15 @@ extension BridgeSuite {
   ///   copies, n_steps 5 — as the `gymnasium` and `minatar` suites — for 200k steps instead of the
   ///   paper's 5M (changed for speed; the last-100 mean leaves the random level at ≈130k steps).
   /// - LunarLander-v3: the zoo's a2c row for LunarLander (n_envs 8, n_steps 5, gamma 0.995,
-  ///   learning_rate 8.3e-4, ent_coef 1e-5, its budget of 2e5 steps) on Gymnasium's
-  ///   LunarLander-v3 (the zoo trained on gym's -v2), with one change for speed: lr_schedule
-  ///   `constant` (SB2's default) instead of the row's `linear`. With `linear` the last-100 mean
-  ///   after 2e5 steps is −90.8 under `bench`'s pinned Haswell kernel but −124.5 ± 10.9 under
-  ///   another OpenBLAS kernel, only 3.5 standard errors above random: too close for a test whose
-  ///   outcome must not depend on the BLAS kernel. A constant rate learns faster (≈ −30 at 2e5).
+  ///   learning_rate 8.3e-4, ent_coef 1e-5) on Gymnasium's LunarLander-v3 (the zoo trained on
+  ///   gym's -v2), with two changes so that it learns clearly in a short test: lr_schedule
+  ///   `constant` (SB2's default) instead of the row's `linear`, and 250k steps instead of its
+  ///   2e5. The outcome is bit-reproducible for one OpenBLAS kernel but differs between kernels
+  ///   (the test process does not pin one; `bench` pins Haswell), and at 2e5 steps it is close to
+  ///   the bar: the row as it is ends at −90.8 (Haswell) and −124.5 ± 10.9 (the tests' kernel, only
+  ///   3.5 standard errors above random); with a constant rate at 2e5, −54 (SkylakeX) and
+  ///   −86.8 ± 12.6 (the tests' kernel). From ≈220k steps the constant-rate runs sit near −20
+  ///   on both pinned kernels.
   @Suite struct LearningTests {
     /// The normal quantile of a two-sided 99.9% interval.
     static let z = 3.29
@@ -103,14 +106,15 @@ extension BridgeSuite {
       try Self.expectLearns("minatar:Breakout", copies: 16, timesteps: 200_000, configuration: configuration)
     }
 
-    @Test func a2cLearnsLunarLanderWithTheZooRowAndAConstantRate() throws {
+    @Test func a2cLearnsLunarLanderWithTheZooRowAConstantRateAnd250kSteps() throws {
       var configuration = A2CConfiguration()
       configuration.discount = 0.995
       configuration.learningRate = 0.00083
-      // Deviation: the zoo row's lr_schedule is linear; constant (SB2's default) for speed (see above).
+      // Deviation: the zoo row's lr_schedule is linear and its budget 2e5; constant and 250k so that a
+      // short test learns clearly on any BLAS kernel (see above).
       configuration.learningRateSchedule = .constant
       configuration.entropyCoefficient = 0.00001
-      try Self.expectLearns("gym:LunarLander-v3", copies: 8, timesteps: 200_000, configuration: configuration)
+      try Self.expectLearns("gym:LunarLander-v3", copies: 8, timesteps: 250_000, configuration: configuration)
     }
   }
 }
