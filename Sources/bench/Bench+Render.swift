@@ -12,11 +12,12 @@ extension Bench {
         Plays one episode of --environment with a uniformly random policy (seeded by --seed) for \
         at most --steps steps and writes every --every-th frame (rgb_array, as the environment \
         renders it; for Atari the full game screen) in a grid of --columns frames per row, each \
-        captioned with its step, to --out (small frames enlarged, see --scale). --frames DIR also writes each of those frames to \
-        DIR/step-<t>.png. Frames show steps 0, every, 2·every, … of the first episode, up to its \
-        last state before it ended (the Monitor's episode: for Atari, the whole game). Needs the \
-        project's Python environment (scripts/setup.sh); the native environments have no \
-        renderer (use gym:CartPole-v1 for Gymnasium's own drawing).
+        captioned with its step, to --out (small frames enlarged, see --scale). --frames DIR \
+        also writes each of those frames to DIR/step-<t>.png. bench run saves no model, so the \
+        policy is the random one. Frames show steps 0, every, 2·every, … of the first episode, \
+        up to its last state before it ended (the Monitor's episode: for Atari, the whole game). \
+        Needs the project's Python environment (scripts/setup.sh); the native environments have \
+        no renderer (use gym:CartPole-v1 for Gymnasium's own drawing).
         """)
 
     @Option(help: "A Gymnasium bridge environment: gym:<id>, atari:<Game>, minatar:<Game>.")

@@ -57,7 +57,8 @@ public final class TransportProbe {
   /// `replyBytes` bytes; `exchanges` of them are timed after one untimed warm-up exchange.
   ///
   /// - Throws: ``EnvironmentError/hosted(_:)`` when a worker fails or refuses the size (more
-  ///   than 2²⁶ bytes: a protocol violation naming the limit).
+  ///   than 2²⁶ bytes: a protocol violation naming the limit). Replies of the other workers may
+  ///   then still be unread: close the probe after a failure.
   public func secondsPerExchange(requestBytes: Int, replyBytes: Int, exchanges: Int) throws(EnvironmentError) -> Double {
     var body = WireWriter()
     body.append(UInt32(clamping: max(0, replyBytes)))
