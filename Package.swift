@@ -98,10 +98,13 @@ let package = Package(
     .testTarget(
       name: "ActorCriticTests", dependencies: ["ActorCritic", "NumPyArchive", "_TestSupport"], exclude: ["Fixtures"]),
     .testTarget(
-      name: "GymnasiumBridgeTests", dependencies: ["GymnasiumBridge", "Environments", "Randomness", "_TestSupport"],
+      name: "GymnasiumBridgeTests",
+      dependencies: ["GymnasiumBridge", "ActorCritic", "Environments", "Randomness", "_TestSupport"],
       exclude: ["Fixtures"]),
     .testTarget(name: "StatisticsTests", dependencies: ["Statistics", "_TestSupport"]),
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
-    .testTarget(name: "BenchmarkSuiteTests", dependencies: ["BenchmarkSuite", "BuildInfo", "_TestSupport"]),
+    .testTarget(
+      name: "BenchmarkSuiteTests",
+      dependencies: ["BenchmarkSuite", "BuildInfo", "Plotting", "_TestSupport"]),
   ]
 )

@@ -12,6 +12,10 @@ requested): every space kind, and each fault the bridge must survive or report.
   `crash` (SIGKILLs its own process); `crash_on_make` SIGKILLs the worker while it makes the
   environment.
 - `ACBTest/NeedsMissingPackage-v0`: its entry point lives in a module that does not exist.
+- `ACBTest/Counter-v0(episode_length=12)`: observation Box(1) float32 = the step `t` within the
+  episode, Discrete(3), reward 1, terminates at `t = episode_length`; with
+  `render_mode="rgb_array"` a 4×6 frame whose every pixel is `(episode, t, 77)`, `episode` counting
+  the resets since it was made — so a rendered frame says which episode and step it shows.
 """
 
 import os
@@ -106,6 +110,33 @@ class FaultyEnv(gym.Env):
         return observation, 1.0, False, False, {}
 
 
+class CounterEnv(gym.Env):
+    metadata = {"render_modes": ["rgb_array"]}
+
+    def __init__(self, episode_length=12, render_mode=None):
+        self.observation_space = spaces.Box(0.0, 1000.0, (1,), dtype=np.float32)
+        self.action_space = spaces.Discrete(3)
+        self.episode_length = episode_length
+        self.render_mode = render_mode
+        self.episode = -1
+        self.t = 0
+
+    def reset(self, seed=None, options=None):
+        super().reset(seed=seed)
+        self.episode += 1
+        self.t = 0
+        return np.array([self.t], dtype=np.float32), {}
+
+    def step(self, action):
+        self.t += 1
+        return np.array([self.t], dtype=np.float32), 1.0, self.t >= self.episode_length, False, {}
+
+    def render(self):
+        frame = np.empty((4, 6, 3), dtype=np.uint8)
+        frame[...] = (self.episode % 256, self.t % 256, 77)
+        return frame
+
+
 def register():
     global _registered
     if _registered:
@@ -113,4 +144,5 @@ def register():
     gym.register("ACBTest/Spaces-v0", entry_point=SpacesEnv, disable_env_checker=True)
     gym.register("ACBTest/Faulty-v0", entry_point=FaultyEnv, disable_env_checker=True)
     gym.register("ACBTest/NeedsMissingPackage-v0", entry_point="acb_package_that_is_not_installed:Env")
+    gym.register("ACBTest/Counter-v0", entry_point=CounterEnv, disable_env_checker=True)
     _registered = True

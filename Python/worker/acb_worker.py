@@ -407,6 +407,26 @@ class Host:
                 pass
 
 
+# MARK: - Transport probe (ECHO, 0x20; PROTOCOL.md §Measuring the transport)
+
+ECHO, ECHOED = 0x20, 0xA0
+
+# The largest ECHOED reply a probe may ask for (64 MiB; larger than any observation block).
+ECHO_LIMIT = 1 << 26
+
+
+def echo(payload):
+    """ECHO `u32 n, any bytes` → ECHOED of `n` zero bytes: the transport's whole cost (framing,
+    copies, system calls, the wake-ups of both processes) for a request and a reply of given
+    sizes, without an environment. The reply is a fresh bytes object, as STEPPED's is."""
+    if len(payload) < 4:
+        raise WorkerError(E_PROTOCOL, "?", "ECHO needs a u32 reply length", tb="")
+    (n,) = struct.unpack_from("<I", payload)
+    if n > ECHO_LIMIT:
+        raise WorkerError(E_PROTOCOL, "?", f"ECHO reply length {n} exceeds {ECHO_LIMIT}", tb="")
+    return bytes(n)
+
+
 # MARK: - Main loop
 
 
@@ -439,6 +459,8 @@ def serve(sock):
                 host = None
                 host = Host(request)
                 send_frame(sock, SPACES, host.space_bytes)
+            elif kind == ECHO:
+                send_frame(sock, ECHOED, echo(payload))
             elif host is None:
                 raise WorkerError(E_PROTOCOL, "?", f"request {kind:#x} before MAKE", tb="")
             elif kind == RESET:

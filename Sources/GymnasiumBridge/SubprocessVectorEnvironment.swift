@@ -221,6 +221,15 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   /// The process ids of the running workers, in worker order (for monitoring and fault tests).
   public var workerProcessIDs: [Int32] { workers.compactMap { $0.process.map { Int32($0.pid) } } }
 
+  /// Bytes that crossed the running workers' sockets so far, frame headers included: `sent` to
+  /// the workers, `received` from them (a restarted worker counts from its start). Divided by
+  /// the steps taken, the transport's bytes per step (PROTOCOL.md, Measuring the transport).
+  public var bytesTransferred: (sent: Int, received: Int) {
+    workers.reduce((0, 0)) { total, worker in
+      (total.0 + (worker.process?.bytesSent ?? 0), total.1 + (worker.process?.bytesReceived ?? 0))
+    }
+  }
+
   /// Asks every worker to exit and reaps it; ``step(_:)`` throws afterwards.
   public func close() {
     closed = true
@@ -352,7 +361,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
     try Self.expect(type, from: process, timeout: timeout, name: environmentID)
   }
 
-  private static func expect(
+  static func expect(
     _ type: BridgeProtocol.MessageType, from process: WorkerProcess, timeout: Double, name: String
   ) throws {
     let got = try process.receive(timeout: timeout)
@@ -500,7 +509,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
 
   // MARK: - Starting workers
 
-  private static func spawn(_ runtime: PythonRuntime, name: String) throws(EnvironmentError) -> WorkerProcess {
+  static func spawn(_ runtime: PythonRuntime, name: String) throws(EnvironmentError) -> WorkerProcess {
     do { return try WorkerProcess(runtime: runtime) } catch {
       throw .hosted(
         HostedEnvironmentFailure(
@@ -509,7 +518,7 @@ public final class SubprocessVectorEnvironment: VectorizedEnvironment {
   }
 
   /// HELLO: the worker is up and speaks our protocol version.
-  private static func handshake(_ process: WorkerProcess, timeout: Double, name: String) throws {
+  static func handshake(_ process: WorkerProcess, timeout: Double, name: String) throws {
     try expect(.hello, from: process, timeout: timeout, name: name)
     try process.payload.withUnsafeBytes { (raw) throws in
       var reader = WireReader(raw, environment: name)

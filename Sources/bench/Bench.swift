@@ -20,7 +20,7 @@ struct Bench: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Run.self, Status.self, List.self, Aggregate.self, Compare.self, Plot.self, Check.self, Report.self, Merge.self,
-      Regress.self, RandomPolicy.self, RunOne.self, PerfWorkloadCommand.self,
+      Regress.self, RandomPolicy.self, Render.self, RunOne.self, PerfWorkloadCommand.self,
     ],
     defaultSubcommand: Run.self)
 

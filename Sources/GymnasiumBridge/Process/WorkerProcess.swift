@@ -33,6 +33,10 @@ final class WorkerProcess {
   private var reaped = false
   /// The payload of the last reply (reused between replies).
   private(set) var payload: [UInt8] = []
+  /// Bytes of every frame sent so far, headers included.
+  private(set) var bytesSent = 0
+  /// Bytes of every frame received so far, headers included.
+  private(set) var bytesReceived = 0
 
   /// Spawns a worker. Throws ``WorkerFault/died`` when the process cannot be started.
   init(runtime: PythonRuntime) throws(WorkerFault) {
@@ -80,6 +84,7 @@ final class WorkerProcess {
     frame.append(type.rawValue)
     frame.append(contentsOf: body)
     if let failed = frame.bytes.withUnsafeBytes({ sendAll($0) }) { throw failed }
+    bytesSent += frame.bytes.count
   }
 
   /// Writes all of `raw`; returns the fault that stopped it, or `nil`.
@@ -113,6 +118,7 @@ final class WorkerProcess {
     if let failed = payload.withUnsafeMutableBytes({ receiveAll($0, deadline: deadline, timeout: timeout) }) {
       throw failed
     }
+    bytesReceived += 4 + length
     return type
   }
 

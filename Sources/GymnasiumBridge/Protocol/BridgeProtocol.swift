@@ -18,6 +18,7 @@ import Environments
 /// | `0x03` STEP | `count × actionDimension` f64, copy-major | STEPPED |
 /// | `0x04` RENDER | u32 copy (within the worker) | FRAME |
 /// | `0x05` CLOSE | — | none; the worker exits |
+/// | `0x20` ECHO | u32 n, then any bytes (ignored) — allowed before MAKE | ECHOED |
 ///
 /// | reply (worker → parent) | payload |
 /// | --- | --- |
@@ -26,6 +27,7 @@ import Environments
 /// | `0x82` OBSERVATIONS | `count` raw observations, then per copy `f64 monitor reward, u32 monitor steps` |
 /// | `0x83` STEPPED | per copy `f64 reward, f64 monitor reward, u32 monitor steps, f64 reset monitor reward, u32 reset monitor steps, u8 flags` (33 bytes); then `count` raw observations; then one raw terminal observation per copy whose flags say terminated or truncated, in copy order |
 /// | `0x84` FRAME | u32 height, u32 width, u32 channels (3), height·width·3 bytes RGB |
+/// | `0xA0` ECHOED | n zero bytes (n ≤ 2²⁶) |
 /// | `0xFF` ERROR | u8 kind, UTF-8 JSON `{"environment", "message", "traceback", "module"?}` |
 ///
 /// Flags: bit 0 terminated, bit 1 truncated, bit 2 the Monitor's episode ended, bit 3 it ended
@@ -47,6 +49,9 @@ import Environments
 /// Gymnasium dtypes travel as the nearest element type: bool as uint8 (0/1), int16/int32/uint16/
 /// uint32 as int64, float16 as float32; anything else, `Discrete(start ≠ 0)` and composite spaces
 /// are refused as unsupported.
+///
+/// ECHO/ECHOED (version 2) carry no environment: they time the transport alone for requests and
+/// replies of a STEP's sizes (``TransportProbe``).
 ///
 /// Error kinds: 1 unknown environment, 2 missing package, 3 exception in the environment,
 /// 4 invalid observation (NaN, wrong shape), 5 unsupported space, 6 protocol violation.
@@ -72,6 +77,8 @@ enum BridgeProtocol {
     // State capture (PROTOCOL.md §State): requests 0x10–0x1F, replies with the reply bit set.
     case getState = 0x10, setState = 0x11
     case state = 0x90, stateSet = 0x91
+    /// The transport probe (``TransportProbe``).
+    case echo = 0x20, echoed = 0xA0
   }
 
   /// Bytes of one copy's record in a STEPPED reply.
