@@ -9,8 +9,9 @@ import NeuralNetwork
 /// `fc1`'s input, pre-activation and output step by step (``ForwardPassRecording``, rows
 /// `env·T + t`), and the update installs them and runs only the trunks and heads forward — one of
 /// the four passes of `nature_cnn` per environment step fewer (≈ 19 of ≈ 68 MFLOP), for
-/// `E·T·(28,224 + 2·12,800 + 2·5,184 + 3·3,136 + 2·512)·4` bytes = 24 MB at 16 × 5 (MinAtar's
-/// network: 0.7 MB).
+/// `E·T·Σ_layers (input + pre-activation + output)·4` bytes: nature_cnn
+/// `80·(28,224 + 3·12,800 + 3·5,184 + 3·3,136 + 2·512)·4` = 29.6 MB at 16 × 5, MinAtar's network
+/// `80·(400 + 3·1,024 + 2·128)·4` = 1.2 MB.
 ///
 /// Deviation: stable-baselines recomputes the activations in the update's `sess.run`. The values
 /// are the same computation; their last bits may differ, because OpenBLAS's Haswell `sgemm`
