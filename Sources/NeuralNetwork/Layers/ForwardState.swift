@@ -41,26 +41,27 @@ public protocol ForwardStateExchanging: Layer {
   func exchangeForwardState(_ state: inout LayerForwardState)
 }
 
-extension Dense: ForwardStateExchanging {
-  public var forwardState: LayerForwardState {
-    LayerForwardState(input: input, preActivation: preActivation, output: output)
+extension LayerForwardState {
+  /// Swaps this state with a layer's three kept buffers.
+  mutating func exchange(input: inout Matrix, preActivation: inout Matrix, output: inout Matrix) {
+    swap(&input, &self.input)
+    swap(&preActivation, &self.preActivation)
+    swap(&output, &self.output)
   }
+}
+
+extension Dense: ForwardStateExchanging {
+  public var forwardState: LayerForwardState { .init(input: input, preActivation: preActivation, output: output) }
 
   public func exchangeForwardState(_ state: inout LayerForwardState) {
-    swap(&input, &state.input)
-    swap(&preActivation, &state.preActivation)
-    swap(&output, &state.output)
+    state.exchange(input: &input, preActivation: &preActivation, output: &output)
   }
 }
 
 extension Conv2D: ForwardStateExchanging {
-  public var forwardState: LayerForwardState {
-    LayerForwardState(input: input, preActivation: preActivation, output: output)
-  }
+  public var forwardState: LayerForwardState { .init(input: input, preActivation: preActivation, output: output) }
 
   public func exchangeForwardState(_ state: inout LayerForwardState) {
-    swap(&input, &state.input)
-    swap(&preActivation, &state.preActivation)
-    swap(&output, &state.output)
+    state.exchange(input: &input, preActivation: &preActivation, output: &output)
   }
 }
