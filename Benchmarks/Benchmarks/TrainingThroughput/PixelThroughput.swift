@@ -10,11 +10,14 @@ import Randomness
 // Atari A2C), and MinAtar's network on 10×10×4. Besides steps/s each reports the achieved
 // GFLOP/s of the network arithmetic, counted from the layer shapes:
 //
-//   per environment step = 2·(rollout forward F + update forward F + weight gradients F
+//   per environment step = 2·(rollout forward F + update forward F_heads + weight gradients F
 //                             + input gradients (F − F_c1))         F = multiply–adds of one forward
 //
-// (nature_cnn: F ≈ 9.35M, ≈ 68 MFLOP per step). Peers on this machine (pixels-and-bridge.md, issue 9):
-// stable-baselines3 A2C CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
+// where the update's forward pass runs only the heads (F_heads), because A2C reuses the
+// rollout's feature-extractor activations (A2C+RolloutActivations.swift). nature_cnn: F ≈ 9.35M,
+// ≈ 49.5 MFLOP per step done, against ≈ 68 MFLOP for a learner that recomputes them, as the
+// peers do. Peers on this machine (pixels-and-bridge.md, issue 9): stable-baselines3 A2C
+// CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
 
 
 /// Fixed frames: every step returns the same uint8 image; episodes last 1,000 steps.
@@ -49,9 +52,11 @@ final class FixedFrames: Environment {
   }
 }
 
-/// FLOPs of training per environment step (see the file comment) for a policy.
-func trainingFlopsPerStep(_ network: ActorCriticNetwork) -> Double {
-  var forward = 0.0, firstLayer = 0.0
+/// FLOPs of training per environment step (see the file comment) for a policy; with
+/// `reusesFeatures` the update's forward pass skips the feature extractor.
+func trainingFlopsPerStep(_ network: ActorCriticNetwork, reusesFeatures: Bool) -> Double {
+  var forward = 0.0, firstLayer = 0.0, features = 0.0
+  let extractorLayers = network.featureExtractor.layers.count
   for (index, layer) in network.layers.enumerated() {
     let macs: Double
     if let conv = layer as? Conv2D {
@@ -63,8 +68,9 @@ func trainingFlopsPerStep(_ network: ActorCriticNetwork) -> Double {
     }
     forward += macs
     if index == 0 { firstLayer = macs }
+    if index < extractorLayers { features += macs }
   }
-  return 2 * (4 * forward - firstLayer)
+  return 2 * (4 * forward - firstLayer - (reusesFeatures ? features : 0))
 }
 
 private func pixelConfiguration() -> Benchmark.Configuration {
@@ -80,7 +86,11 @@ private func measurePixels(
   // The FLOP count is A2C's update; ACKTR adds a sampled-Fisher backward pass, the factor
   // statistics and the eigendecompositions, so only steps/s is reported for it.
   try measure(
-    benchmark, steps: steps, flopsPerStep: { $0 is A2C ? trainingFlopsPerStep($0.policy.network) : nil }
+    benchmark, steps: steps, flopsPerStep: { model in
+      (model as? A2C).map {
+        trainingFlopsPerStep($0.policy.network, reusesFeatures: $0.rolloutActivations != nil)
+      }
+    }
   ) {
     try makeModel(
       try VectorEnvironment(

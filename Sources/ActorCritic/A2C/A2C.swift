@@ -40,6 +40,17 @@ public final class A2C: ActorCriticModel {
   private var parameterGradient = Matrix(rows: 0, columns: 0)
   /// The rollout's observations as network input, `[B, inputs]`.
   private var batchInputs = Matrix(rows: 0, columns: 0)
+  /// The feature extractor's activations recorded during the rollout (CNN policies; see
+  /// `A2C+RolloutActivations.swift`).
+  public internal(set) var rolloutActivations: ForwardPassRecording?
+
+  /// Whether an update of a feed-forward CNN policy back-propagates through the feature
+  /// extractor's activations recorded during the rollout instead of recomputing them
+  /// (`A2C+RolloutActivations.swift`; default `true`). `false` recomputes them as
+  /// stable-baselines does, to its rounding.
+  public var reusesRolloutActivations = true {
+    didSet { attachRolloutActivationRecording() }
+  }
 
   /// Creates a model for `environment` (or for the given spaces when there is none yet).
   ///
@@ -76,6 +87,7 @@ public final class A2C: ActorCriticModel {
   /// Attaches a (new) environment with the model's spaces.
   public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
     try driver.attach(environment, policy: policy, state: state)
+    attachRolloutActivationRecording()
   }
 
   /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
@@ -113,7 +125,14 @@ public final class A2C: ActorCriticModel {
     if advantages.count != B { advantages = [Float](repeating: 0, count: B) }
     for i in 0..<B { advantages[i] = returns[i] - rollout.values[i] }
 
-    // 2.–4. The update proper, on the preprocessed observations.
+    // 2.–4. The update proper: on the rollout's recorded activations when there are some, else on
+    // the preprocessed observations.
+    if rollout === driver.rollout, installRolloutActivations() {
+      policy.network.forwardAboveFeatures(policy.network.featureExtractor.output(input: batchInputs))
+      return updateAfterForward(
+        actions: rollout.actions, returns: returns, advantages: advantages, rolloutValues: rollout.values,
+        learningRate: learningRate, update: update)
+    }
     policy.preprocess(rollout.observations, into: &batchInputs)
     return applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
@@ -137,7 +156,16 @@ public final class A2C: ActorCriticModel {
 
     // 2. Forward pass over the whole batch.
     network.forward(observations, sequence: sequence)
+    return updateAfterForward(
+      actions: actions, returns: returns, advantages: advantages, rolloutValues: rolloutValues,
+      learningRate: learningRate, update: update)
+  }
 
+  /// Steps 3–4 of an A2C update, after the forward pass over the batch.
+  private func updateAfterForward(
+    actions: Matrix, returns: [Float], advantages: [Float], rolloutValues: [Float], learningRate: Double, update: Int
+  ) -> UpdateMetrics {
+    let network = policy.network
     // 3. Loss and its gradient with respect to the distribution parameters and V.
     let terms = loss.evaluate(
       distribution: policy.distribution, parameters: network.distributionParameters, actions: actions,

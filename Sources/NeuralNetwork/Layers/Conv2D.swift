@@ -87,11 +87,11 @@ public final class Conv2D {
   public let imagesPerChunk: Int
 
   /// The last input batch, `[B, H·W·c_in]`.
-  public private(set) var input: Matrix
+  public internal(set) var input: Matrix
   /// The last pre-activation `s`, `[B·Oh·Ow, c_out]`.
-  public private(set) var preActivation: Matrix
+  public internal(set) var preActivation: Matrix
   /// The last output `h = φ(s)`, `[B, Oh·Ow·c_out]`.
-  public private(set) var output: Matrix
+  public internal(set) var output: Matrix
   /// `δ = ∂L/∂s` from the last backward pass, `[B·Oh·Ow, c_out]`.
   public private(set) var preActivationGradient: Matrix
   /// `∂L/∂x` from the last backward pass with `computeInputGradient: true`, `[B, H·W·c_in]`.

@@ -22,11 +22,11 @@ public final class Dense {
   public let bias: Parameter
 
   /// The last input batch `a`, `[B, inputs]`.
-  public private(set) var input: Matrix
+  public internal(set) var input: Matrix
   /// The last pre-activation `s = a·W + b`, `[B, outputs]`.
-  public private(set) var preActivation: Matrix
+  public internal(set) var preActivation: Matrix
   /// The last output `h = φ(s)`, `[B, outputs]`.
-  public private(set) var output: Matrix
+  public internal(set) var output: Matrix
   /// `δ = ∂L/∂s` from the last backward pass, `[B, outputs]`.
   public private(set) var preActivationGradient: Matrix
   /// `∂L/∂a` from the last backward pass, `[B, inputs]`.

@@ -218,10 +218,19 @@ public final class ActorCriticNetwork {
     _ observations: Matrix, computeValue: Bool = true, computeQ: Bool = false, sequence: RecurrentSequence? = nil
   ) {
     precondition(observations.columns == inputCount, "network expects \(inputCount) inputs, got \(observations.columns)")
-    precondition((sequence != nil) == (recurrentLayer != nil), "a recurrent network needs its sequence, and only it")
-    let batch = observations.rows
     featureExtractor.forward(observations)
-    let features = featureExtractor.output(input: observations)
+    forwardAboveFeatures(
+      featureExtractor.output(input: observations), computeValue: computeValue, computeQ: computeQ, sequence: sequence)
+  }
+
+  /// The forward pass above the feature extractor, from its output `features` `[B, features]`
+  /// (``forward(_:computeValue:computeQ:sequence:)`` without the extractor, for a caller that
+  /// installed the extractor's activations itself).
+  public func forwardAboveFeatures(
+    _ features: Matrix, computeValue: Bool = true, computeQ: Bool = false, sequence: RecurrentSequence? = nil
+  ) {
+    precondition((sequence != nil) == (recurrentLayer != nil), "a recurrent network needs its sequence, and only it")
+    let batch = features.rows
     sharedTrunk.forward(features)
     var latent = sharedTrunk.output(input: features)
     if let recurrentLayer, let sequence {

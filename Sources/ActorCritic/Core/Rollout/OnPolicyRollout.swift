@@ -40,6 +40,11 @@ public final class OnPolicyRollout {
   /// Recurrent policies: the dones of the last step (SB2 `runner.dones`, initially `False`).
   var previousDones: [Float]
 
+  /// Called with `t` right after the policy's forward pass of step `t` (not the bootstrap pass
+  /// after the last step), while the network still holds that step's activations; A2C records
+  /// them there (``ForwardPassRecording``).
+  public var afterStepForward: ((Int) -> Void)?
+
   private var stepObservations: Matrix
   private var stepActions: Matrix
   private var environmentActions: [Double] = []
@@ -104,6 +109,7 @@ public final class OnPolicyRollout {
       //    where the previous step ended an episode).
       policy.preprocess(environment.observations, into: &stepObservations)
       network.forward(stepObservations, sequence: stepSequence)
+      afterStepForward?(t)
       distribution.sample(parameters: network.distributionParameters, random: random, into: &stepActions)
 
       // 2. Record s_t, a_t, V(s_t) at rows env·T + t.
