@@ -7,7 +7,7 @@ struct AnalysisOptions: ParsableArguments {
   @Option(help: "The results folder.")
   var results: String = "results"
 
-  @Option(help: "The suite to analyse (default: every suite with runs in the results folder).")
+  @Option(help: "The suite to analyse (default: every suite with runs in the results folder; smoke only when it is the only one).")
   var suite: SuiteName?
 
   @Option(
@@ -30,12 +30,15 @@ struct AnalysisOptions: ParsableArguments {
 
   /// `--suite`, or every suite with runs in the folder (built-in suites in their order, then any
   /// other name); `classic` when the folder holds none, so that the catalog names the problem.
+  /// `smoke` (the CI fixture `bench regress` replays, at tiny budgets) is analysed only when named
+  /// or when it is the only suite: its numbers would sit in the report beside real results.
   var suites: [String] {
     if let suite { return [suite.name] }
     let present = ResultsCatalog.suites(in: store)
     let known = Suite.builtIn.map(\.name).filter(present.contains)
     let ordered = known + present.filter { !known.contains($0) }
-    return ordered.isEmpty ? ["classic"] : ordered
+    let analysed = ordered.count > 1 ? ordered.filter { $0 != Suite.smoke.name } : ordered
+    return analysed.isEmpty ? ["classic"] : analysed
   }
 
   /// The suite of a command that analyses exactly one (`bench compare`): `--suite`, else `classic`.
