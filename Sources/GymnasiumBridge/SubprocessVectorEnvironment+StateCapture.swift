@@ -22,14 +22,12 @@ import Randomness
 extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
   public func captureState(into writer: inout BinaryStateWriter) -> EnvironmentCaptureFidelity {
     let copies = captureCopies()
-    writer.write(environmentID)
-    writer.write(count)
     switch copies {
     case .success(let states):
-      writer.write(true)
+      VectorStepState.writeHeader(environmentID: environmentID, count: count, exact: true, into: &writer)
       for state in states { writer.write(bytes: state) }
     case .failure(let reason):
-      writer.write(false)
+      VectorStepState.writeHeader(environmentID: environmentID, count: count, exact: false, into: &writer)
       writer.write(reason.text)
     }
     VectorStepState(
@@ -55,11 +53,7 @@ extension SubprocessVectorEnvironment: CheckpointableVectorEnvironment {
   public func restoreState(
     from reader: inout BinaryStateReader, restartSeeds: SeedSequence
   ) throws(BinaryStateError) -> EnvironmentCaptureFidelity {
-    let id = try reader.readString("environmentID")
-    guard id == environmentID else { throw .invalid(field: "environmentID", reason: "checkpoint of \(id), environment is \(environmentID)") }
-    let n = try reader.readInt("count")
-    guard n == count else { throw .invalid(field: "count", reason: "checkpoint of \(n) copies, environment has \(count)") }
-    let exact = try reader.readBool("exact")
+    let exact = try VectorStepState.readHeader(from: &reader, environmentID: environmentID, count: count)
     var states: [[UInt8]] = []
     var reason = ""
     if exact {

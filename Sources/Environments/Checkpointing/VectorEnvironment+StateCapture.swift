@@ -16,9 +16,7 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
   public func captureState(into writer: inout BinaryStateWriter) -> EnvironmentCaptureFidelity {
     let capturing = environments.compactMap { $0 as? any StateCapturingEnvironment }.filter(\.canCaptureState)
     let exact = capturing.count == count
-    writer.write(environmentID)
-    writer.write(count)
-    writer.write(exact)
+    VectorStepState.writeHeader(environmentID: environmentID, count: count, exact: exact, into: &writer)
     if exact { for copy in capturing { copy.captureState(into: &writer) } }
     for stream in streams { writer.write(bytes: stream.state) }
     VectorStepState(
@@ -33,11 +31,7 @@ extension VectorEnvironment: CheckpointableVectorEnvironment {
   public func restoreState(
     from reader: inout BinaryStateReader, restartSeeds: SeedSequence
   ) throws(BinaryStateError) -> EnvironmentCaptureFidelity {
-    let id = try reader.readString("environmentID")
-    guard id == environmentID else { throw .invalid(field: "environmentID", reason: "checkpoint of \(id), environment is \(environmentID)") }
-    let n = try reader.readInt("count")
-    guard n == count else { throw .invalid(field: "count", reason: "checkpoint of \(n) copies, environment has \(count)") }
-    let exact = try reader.readBool("exact")
+    let exact = try VectorStepState.readHeader(from: &reader, environmentID: environmentID, count: count)
     if exact {
       for (i, copy) in environments.enumerated() {
         guard let capturing = copy as? any StateCapturingEnvironment, capturing.canCaptureState else {

@@ -37,6 +37,28 @@ public struct VectorStepState {
     self.hasReset = hasReset
   }
 
+  /// Appends the header both vector environments' checkpoints start with:
+  /// `environmentID String, count Int, exact Bool`.
+  public static func writeHeader(environmentID: String, count: Int, exact: Bool, into writer: inout BinaryStateWriter) {
+    writer.write(environmentID)
+    writer.write(count)
+    writer.write(exact)
+  }
+
+  /// Reads ``writeHeader(environmentID:count:exact:into:)``'s header, checking that it belongs to
+  /// an environment of `environmentID` with `count` copies; returns `exact`.
+  public static func readHeader(
+    from reader: inout BinaryStateReader, environmentID: String, count: Int
+  ) throws(BinaryStateError) -> Bool {
+    let id = try reader.readString("environmentID")
+    guard id == environmentID else {
+      throw .invalid(field: "environmentID", reason: "checkpoint of \(id), environment is \(environmentID)")
+    }
+    let n = try reader.readInt("count")
+    guard n == count else { throw .invalid(field: "count", reason: "checkpoint of \(n) copies, environment has \(count)") }
+    return try reader.readBool("exact")
+  }
+
   /// Appends the observation buffers and this state.
   public func write(into writer: inout BinaryStateWriter, observations: ObservationBuffer, terminalObservations: ObservationBuffer) {
     writer.write(bytes: UnsafeRawBufferPointer(observations.bytes))
