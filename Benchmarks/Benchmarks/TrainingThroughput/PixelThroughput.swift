@@ -107,15 +107,137 @@ private func a2c(_ architecture: NetworkArchitecture) -> (VectorEnvironment) thr
 }
 
 /// The zoo's Atari ACKTR (32 envs, n_steps 20, nature_cnn) with the given eigendecomposition set-up.
-private func acktr(async: Bool, lag: Int = 1, solver: KFAC.EigenSolver) -> (VectorEnvironment) throws -> any ActorCriticModel {
-  { env in
-    var c = ACKTRConfiguration()
-    c.networkArchitecture = .natureCNN
-    c.asyncEigenDecomposition = async
-    c.asyncEigenDecompositionLag = lag
-    c.eigenSolver = solver
-    return try ACKTR(environment: env, configuration: c, seed: 0)
+private func acktrConfiguration(kfacUpdate: Int = 1, async: Bool = false, lag: Int = 1, solver: KFAC.EigenSolver)
+  -> ACKTRConfiguration
+{
+  var c = ACKTRConfiguration()
+  c.networkArchitecture = .natureCNN
+  c.kfacUpdate = kfacUpdate
+  c.asyncEigenDecomposition = async
+  c.asyncEigenDecompositionLag = lag
+  c.eigenSolver = solver
+  return c
+}
+
+/// ACKTR in steady state, as the PyTorch K-FAC peer (`Tools/pytorch_peers.py`, `acktr`) measures
+/// it: the 10 cold-start updates and the first decomposition run before the measurement, then
+/// `updates` updates of 640 steps are timed. The frames come from a pool of random uint8 frames
+/// (``FramePool``), because one repeated frame makes every activation factor rank ≈ 1 and the
+/// eigendecompositions unrepresentative. Reported: env steps/s and updates/s (× 1000, as
+/// `millupdates_per_second`).
+private func measureACKTRSteadyState(
+  _ benchmark: Benchmark, updates: Int, configuration: ACKTRConfiguration
+) throws {
+  let pool = FramePool.shared
+  for _ in benchmark.scaledIterations {
+    let environment = try VectorEnvironment(
+      environments: (0..<32).map { pool.environment(index: $0) }, seeds: SeedSequence(runSeed: 0))
+    let model = try ACKTR(environment: environment, configuration: configuration, seed: 0)
+    let batch = 32 * configuration.stepsPerUpdate
+    // Warm-up: the cold start and the first decomposition (update 10, as `10 % kfac_update == 0`
+    // for both periods measured); `updates` then holds updates/kfac_update decompositions.
+    try model.learn(totalTimesteps: batch * (configuration.coldIterations + 1))
+    let clock = ContinuousClock()
+    benchmark.startMeasurement()
+    let start = clock.now
+    try model.learn(totalTimesteps: batch * updates, resetNumTimesteps: false)
+    let elapsed = clock.now - start
+    benchmark.stopMeasurement()
+    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    benchmark.measurement(stepsPerSecond, Int(Double(batch * updates) / seconds))
+    benchmark.measurement(milliUpdatesPerSecond, Int(1000 * Double(updates) / seconds))
   }
+}
+
+let milliUpdatesPerSecond = BenchmarkMetric.custom("millupdates_per_second", polarity: .prefersLarger)
+
+/// A pool of random uint8 84×84×4 frames (fixed seed), read in turn by every environment, as the
+/// PyTorch peer's ACKTR "environment" (4,096 frames, 115 MB).
+final class FramePool: @unchecked Sendable {
+  static let shared = FramePool(count: 4096, shape: [84, 84, 4])
+  let shape: [Int]
+  let frameBytes: Int
+  let count: Int
+  let frames: [UInt8]
+
+  init(count: Int, shape: [Int]) {
+    self.count = count
+    self.shape = shape
+    frameBytes = shape.reduce(1, *)
+    var generator = SplitMix64(state: 0x5EED)
+    var frames = [UInt8](repeating: 0, count: count * frameBytes)
+    for i in stride(from: 0, to: frames.count, by: 8) {
+      var word = generator.next()
+      for j in i..<min(i + 8, frames.count) {
+        frames[j] = UInt8(truncatingIfNeeded: word)
+        word >>= 8
+      }
+    }
+    self.frames = frames
+  }
+
+  /// Environment `index` of a vector: it starts at frame `index` and advances by `stride` frames.
+  func environment(index: Int, stride: Int = 32) -> PooledFrames {
+    PooledFrames(pool: self, start: index, stride: stride)
+  }
+}
+
+/// SplitMix64 (Steele, Lea & Flood 2014), for the frame pool only.
+struct SplitMix64 {
+  var state: UInt64
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Frames from a ``FramePool``: environment `start` shows frames `start, start + stride, …`
+/// (wrapping), so 32 environments read the pool in turn; episodes last 1,000 steps.
+final class PooledFrames: Environment {
+  let id = "PooledFrames"
+  let observationSpace: Space
+  let actionSpace = Space.discrete(n: 6)
+  let maxEpisodeSteps: Int? = 1000
+  var elapsedSteps = 0
+  var state: [Double] = []
+  private let pool: FramePool
+  private let stride: Int
+  private var cursor: Int
+
+  init(pool: FramePool, start: Int, stride: Int) {
+    self.pool = pool
+    self.stride = stride
+    cursor = start % pool.count
+    observationSpace = .box(low: 0, high: 255, shape: pool.shape, dtype: .uint8)
+  }
+
+  func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer) {
+    elapsedSteps = 0
+    writeObservation(into: observation)
+  }
+
+  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome {
+    elapsedSteps += 1
+    cursor = (cursor + stride) % pool.count
+    writeObservation(into: observation)
+    return StepOutcome(reward: action[0] == 1 ? 1 : 0, terminated: false, truncated: elapsedSteps >= 1000)
+  }
+
+  func writeObservation(into observation: UnsafeMutableRawBufferPointer) {
+    let offset = cursor * pool.frameBytes
+    pool.frames.withUnsafeBytes {
+      observation.copyMemory(from: UnsafeRawBufferPointer(rebasing: $0[offset..<offset + pool.frameBytes]))
+    }
+  }
+}
+
+private func acktrConfiguration() -> Benchmark.Configuration {
+  .init(
+    metrics: [.wallClock, stepsPerSecond, milliUpdatesPerSecond], timeUnits: .milliseconds, warmupIterations: 0,
+    maxDuration: .seconds(1), maxIterations: 1, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
 }
 
 let pixelBenchmarks: @Sendable () -> Void = {
@@ -127,16 +249,24 @@ let pixelBenchmarks: @Sendable () -> Void = {
     benchmark in
     try measurePixels(benchmark, shape: [10, 10, 4], steps: 40_000, makeModel: a2c(.minAtarCNN))
   }
-  // 16 updates of 640 steps: 10 cold updates, then K-FAC with an eigendecomposition every update.
-  Benchmark("ACKTR nature_cnn 32 envs n_steps 20 sync double, 16 updates", configuration: pixelConfiguration()) {
+  // ACKTR at the zoo's settings in steady state, beside the PyTorch K-FAC peer at the same
+  // eigendecomposition period (every update; every 10 updates, the peer's default T_f = 10).
+  // float32 decompositions (`eigen_solver: single`) as TensorFlow and PyTorch do; the default
+  // float64 one for reference.
+  Benchmark("ACKTR nature_cnn 32x20 steady state, eig every update, single, 4 updates", configuration: acktrConfiguration()) {
     benchmark in
-    try measurePixels(
-      benchmark, shape: [84, 84, 4], environments: 32, steps: 10_240, makeModel: acktr(async: false, solver: .double))
+    try measureACKTRSteadyState(benchmark, updates: 4, configuration: acktrConfiguration(solver: .single))
   }
-  Benchmark("ACKTR nature_cnn 32 envs n_steps 20 async lag 4 single, 16 updates", configuration: pixelConfiguration()) {
+  Benchmark("ACKTR nature_cnn 32x20 steady state, eig every 10 updates, single, 10 updates", configuration: acktrConfiguration()) {
     benchmark in
-    try measurePixels(
-      benchmark, shape: [84, 84, 4], environments: 32, steps: 10_240,
-      makeModel: acktr(async: true, lag: 4, solver: .single))
+    try measureACKTRSteadyState(benchmark, updates: 10, configuration: acktrConfiguration(kfacUpdate: 10, solver: .single))
+  }
+  Benchmark("ACKTR nature_cnn 32x20 steady state, eig every update, double (default), 4 updates", configuration: acktrConfiguration()) {
+    benchmark in
+    try measureACKTRSteadyState(benchmark, updates: 4, configuration: acktrConfiguration(solver: .double))
+  }
+  Benchmark("ACKTR nature_cnn 32x20 steady state, async lag 4, single, 10 updates", configuration: acktrConfiguration()) {
+    benchmark in
+    try measureACKTRSteadyState(benchmark, updates: 10, configuration: acktrConfiguration(async: true, lag: 4, solver: .single))
   }
 }
