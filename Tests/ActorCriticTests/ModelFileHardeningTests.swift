@@ -201,7 +201,9 @@ enum ModelFileSurgery {
       guard case .invalidModel(let reason) = try loadError(data, as: algorithm) else {
         Issue.record("\(algorithm) loaded a huge network"); return
       }
-      #expect(clock.now - start < .seconds(1))
+      // Refusing takes milliseconds; building the 65,536²-weight layer (17 GB, orthogonal
+      // initialisation) would take hours. 10 s leaves room for a loaded CI machine (1 s flaked at load 8–12).
+      #expect(clock.now - start < .seconds(10))
       #expect(reason.contains("maximumParameterCount") || reason.contains("maximumLayerCount"), "\(reason)")
     }
   }
