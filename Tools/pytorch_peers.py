@@ -3,7 +3,7 @@
 
 Measures, single-threaded (``torch.set_num_threads(1)``, ``OMP_NUM_THREADS=1``,
 ``MKL_NUM_THREADS=1``, set by this script before torch is imported), on FIXED inputs (for A2C a
-dummy VecEnv that returns the same uint8 frame every step, as ``FixedFrames`` in
+dummy VecEnv that returns the same uint8 frame every step, as ``FramePool.fixed`` in
 ``Benchmarks/Benchmarks/TrainingThroughput/PixelThroughput.swift`` does; for ACKTR a fixed pool of
 precomputed frames, see below), so only the learner is measured:
 
@@ -99,7 +99,7 @@ N_ACTIONS = 6
 
 
 def fixed_frame(shape: tuple[int, ...]) -> np.ndarray:
-    """The same uint8 image every step (the pattern PixelThroughput.swift's FixedFrames uses)."""
+    """The same uint8 image every step (the pattern PixelThroughput.swift's FramePool.fixed uses)."""
     count = int(np.prod(shape))
     return ((np.arange(count, dtype=np.int64) * 7919) % 256).astype(np.uint8).reshape(shape)
 

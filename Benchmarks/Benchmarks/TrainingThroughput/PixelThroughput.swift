@@ -20,38 +20,6 @@ import Randomness
 // CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
 
 
-/// Fixed frames: every step returns the same uint8 image; episodes last 1,000 steps.
-final class FixedFrames: Environment {
-  let id = "FixedFrames"
-  let observationSpace: Space
-  let actionSpace = Space.discrete(n: 6)
-  let maxEpisodeSteps: Int? = 1000
-  var elapsedSteps = 0
-  var state: [Double] = []
-  private let frame: [UInt8]
-
-  init(shape: [Int]) {
-    observationSpace = .box(low: 0, high: 255, shape: shape, dtype: .uint8)
-    let count = shape.reduce(1, *)
-    frame = (0..<count).map { UInt8(($0 * 7919) % 256) }
-  }
-
-  func reset(using random: RandomStream, into observation: UnsafeMutableRawBufferPointer) {
-    elapsedSteps = 0
-    writeObservation(into: observation)
-  }
-
-  func step(_ action: UnsafeBufferPointer<Double>, into observation: UnsafeMutableRawBufferPointer) -> StepOutcome {
-    elapsedSteps += 1
-    writeObservation(into: observation)
-    return StepOutcome(reward: action[0] == 1 ? 1 : 0, terminated: false, truncated: elapsedSteps >= 1000)
-  }
-
-  func writeObservation(into observation: UnsafeMutableRawBufferPointer) {
-    frame.withUnsafeBytes { observation.copyMemory(from: $0) }
-  }
-}
-
 /// FLOPs of training per environment step (see the file comment) for a policy; with
 /// `reusesFeatures` the update's forward pass skips the feature extractor.
 func trainingFlopsPerStep(_ network: ActorCriticNetwork, reusesFeatures: Bool) -> Double {
@@ -94,7 +62,8 @@ private func measurePixels(
   ) {
     try makeModel(
       try VectorEnvironment(
-        environments: (0..<environments).map { _ in FixedFrames(shape: shape) }, seeds: SeedSequence(runSeed: 0)))
+        environments: (0..<environments).map { FramePool.fixed(shape: shape).environment(index: $0) },
+        seeds: SeedSequence(runSeed: 0)))
   }
 }
 
@@ -128,7 +97,7 @@ private func acktrConfiguration(kfacUpdate: Int = 1, async: Bool = false, lag: I
 private func measureACKTRSteadyState(
   _ benchmark: Benchmark, updates: Int, configuration: ACKTRConfiguration
 ) throws {
-  let pool = FramePool.shared
+  let pool = FramePool.randomPool
   for _ in benchmark.scaledIterations {
     let environment = try VectorEnvironment(
       environments: (0..<32).map { pool.environment(index: $0) }, seeds: SeedSequence(runSeed: 0))
@@ -151,21 +120,34 @@ private func measureACKTRSteadyState(
 
 let milliUpdatesPerSecond = BenchmarkMetric.custom("millupdates_per_second", polarity: .prefersLarger)
 
-/// A pool of random uint8 84×84×4 frames (fixed seed), read in turn by every environment, as the
-/// PyTorch peer's ACKTR "environment" (4,096 frames, 115 MB).
+/// Frames the benchmark environments show: one fixed frame (``fixed(shape:)``, the A2C benchmarks:
+/// the environment costs nothing, so the figure is the learner's), or a pool of random uint8 frames
+/// (``randomPool``, 4,096 frames of 84×84×4, 115 MB, as the PyTorch K-FAC peer's ACKTR
+/// "environment") read in turn by every environment.
 final class FramePool: @unchecked Sendable {
-  static let shared = FramePool(count: 4096, shape: [84, 84, 4])
+  static let randomPool = FramePool(randomFrames: 4096, shape: [84, 84, 4])
   let shape: [Int]
   let frameBytes: Int
   let count: Int
   let frames: [UInt8]
 
-  init(count: Int, shape: [Int]) {
-    self.count = count
+  init(frames: [UInt8], shape: [Int]) {
     self.shape = shape
     frameBytes = shape.reduce(1, *)
+    precondition(frames.count % frameBytes == 0 && !frames.isEmpty, "whole frames only")
+    count = frames.count / frameBytes
+    self.frames = frames
+  }
+
+  /// One frame, pixel `i` = `(7919·i) mod 256` (the pattern `Tools/pytorch_peers.py` repeats too).
+  static func fixed(shape: [Int]) -> FramePool {
+    FramePool(frames: (0..<shape.reduce(1, *)).map { UInt8(($0 * 7919) % 256) }, shape: shape)
+  }
+
+  /// `count` frames of uniformly random bytes (SplitMix64, fixed seed).
+  convenience init(randomFrames count: Int, shape: [Int]) {
     var generator = SplitMix64(state: 0x5EED)
-    var frames = [UInt8](repeating: 0, count: count * frameBytes)
+    var frames = [UInt8](repeating: 0, count: count * shape.reduce(1, *))
     for i in stride(from: 0, to: frames.count, by: 8) {
       var word = generator.next()
       for j in i..<min(i + 8, frames.count) {
@@ -173,7 +155,7 @@ final class FramePool: @unchecked Sendable {
         word >>= 8
       }
     }
-    self.frames = frames
+    self.init(frames: frames, shape: shape)
   }
 
   /// Environment `index` of a vector: it starts at frame `index` and advances by `stride` frames.
