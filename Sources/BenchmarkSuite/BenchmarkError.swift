@@ -21,6 +21,11 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
   /// A stop signal (SIGTERM, SIGINT) ended a run before it was complete; `state` says what was
   /// saved (its checkpoint, or that it restarts from its beginning).
   case interrupted(run: String, signal: String, state: String)
+  /// A saved model and an environment whose spaces differ (`bench render --model`); `reason`
+  /// names the space and gives both.
+  case modelDoesNotFit(model: String, environment: String, reason: String)
+  /// An environment that cannot be rendered here; `reason` says what to do.
+  case cannotRender(environment: String, reason: String)
 
   public var description: String {
     switch self {
@@ -52,6 +57,10 @@ public enum BenchmarkError: Error, Equatable, Sendable, CustomStringConvertible 
       return "\(path): \(reason)"
     case .interrupted(let run, let signal, let state):
       return "interrupted by \(signal): \(run) \(state)"
+    case .modelDoesNotFit(let model, let environment, let reason):
+      return "the model \(model) does not fit \(environment): \(reason)"
+    case .cannotRender(let environment, let reason):
+      return "cannot render \(environment): \(reason)"
     case .pathOutsideResults(let path, let root):
       return "'\(path)' is not a path inside the results folder \(root) (allowed: names without '/', '.' or '..' components)"
     }

@@ -44,6 +44,16 @@ extension Bench {
         (loss/..., input_info/..., episode_reward; steps as SB2 logs them). Watch with \
         'tensorboard --logdir DIR'. Runs already complete are not redone, so their TensorBoard \
         runs are those of the command that made them; a redone run replaces its own.
+
+        --save-model writes each run's final model into its folder as model.acbm (format in the \
+        library's ModelArchive; parameters, optimiser state and normalisation statistics; a few \
+        kB for the classic MLPs, ≈0.1–0.3 MB for MinAtar's CNN, tens of MB for Atari's nature_cnn \
+        with its optimiser state). --record-episode writes episode.png: one episode of the final \
+        policy, after the evaluation, on an environment copy seeded apart from training and \
+        evaluation (SeedSequence(seed + 0x5EED5791)), drawn as bench render draws it; bench \
+        render --run <run folder> replays exactly that strip. Both are committed with the run's \
+        other files in the same atomic rename and change none of them; a resumed run writes \
+        them too. Runs already complete are not redone (a note counts those without them).
         """)
 
     @OptionGroup var grid: GridOptions
@@ -80,6 +90,8 @@ extension Bench {
     @Flag(help: "Add runs of a suite whose earlier sessions in the folder had another build or BLAS kernel.")
     var allowMixedProvenance = false
 
+    @OptionGroup var artifactOptions: ArtifactOptions
+
     /// Test hook (FaultInjection): kill this process at a precise point; not in --help.
     @Option(help: .hidden)
     var fault: String?
@@ -110,6 +122,7 @@ extension Bench {
       runner.allowMixedProvenance = allowMixedProvenance
       runner.tensorboard = tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) }
       runner.checkpointInterval = try CheckpointInterval(parsing: checkpointEvery)
+      runner.artifacts = artifactOptions.artifacts
       StopSignal.shared.install()
       runner.stopSignal = .shared
       let outcome = try runner.run()
@@ -136,6 +149,8 @@ extension Bench {
     @Option(help: "Checkpoint interval (as bench run's --checkpoint-every); without it, no checkpoints.")
     var checkpointEvery: String?
 
+    @OptionGroup var artifactOptions: ArtifactOptions
+
     @Option(help: .hidden)
     var fault: String?
 
@@ -158,7 +173,7 @@ extension Bench {
       do {
         try RunExecutor.execute(
           run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) },
-          checkpointing: settings
+          checkpointing: settings, artifacts: artifactOptions.artifacts
         ) { steps in
           // One line per curve row on standard output; the parent `bench run --jobs N` reads them.
           FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))

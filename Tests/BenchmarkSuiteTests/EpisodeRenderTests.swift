@@ -77,14 +77,13 @@ struct EpisodeRenderTests {
     #expect(EpisodeStrip.frameFileName(step: 8) == "step-000008.png")
   }
 
-  @Test("bad arguments are typed errors, before any worker starts; bench exits 64 for bad options, 1 for a native environment")
+  @Test("bad arguments are typed errors, before any worker starts; bench exits 64 for bad options")
   func badArgumentsAreTypedErrors() throws {
-    #expect {
-      try EpisodeRecorder.record(environment: "CartPole-v1", seed: 0, maximumSteps: 10, every: 1)
-    } throws: { error in
-      guard case BenchmarkError.invalidOption(let name, let value, let allowed) = error else { return false }
-      return name == "--environment" && value == "CartPole-v1" && allowed.contains("no renderer")
-    }
+    // Native environments render through their Gymnasium twins (EpisodeRecordingTests).
+    #expect(try EpisodeEnvironment.rendering("CartPole-v1") == ("gym:CartPole-v1", nil))
+    let noVel = try EpisodeEnvironment.rendering("AcrobotNoVel-v1")
+    #expect(noVel.name == "gym:Acrobot-v1" && noVel.keptComponents == [0, 1, 2, 3])
+    #expect(try EpisodeEnvironment.rendering("atari:Pong") == ("atari:Pong", nil))
     #expect {
       try EpisodeRecorder.record(environment: "minatar:Pong", seed: 0, maximumSteps: 10, every: 1)
     } throws: { error in
@@ -100,9 +99,9 @@ struct EpisodeRenderTests {
       }
     }
     let strip = FakeResults.folder("render-bad").appendingPathComponent("strip.png").path
-    let native = try BenchBinary.run(["render", "--environment", "CartPole-v1", "--out", strip])
-    #expect(native.status == 1)
-    #expect(native.error.contains("no renderer"), "\(native.error)")
+    let noEnvironment = try BenchBinary.run(["render", "--out", strip])
+    #expect(noEnvironment.status == 64)
+    #expect(noEnvironment.error.contains("--environment") && noEnvironment.error.contains("--run"), "\(noEnvironment.error)")
     for bad in [["--every", "0"], ["--steps", "0"], ["--columns", "0"], ["--scale", "65"], ["--seed", "-1"]] {
       let outcome = try BenchBinary.run(["render", "--environment", Self.counter, "--out", strip] + bad)
       #expect(outcome.status == 64, "\(bad): \(outcome.error)")

@@ -31,6 +31,13 @@ public enum EpisodeStrip {
     try strip(frames(of: episode, scale: scale), steps: episode.steps, columns: columns)
   }
 
+  /// The strip as PNG bytes (what ``write(_:columns:scale:to:framesFolder:)`` writes; a run's
+  /// `episode.png`).
+  /// - Throws: as ``canvas(of:columns:scale:)``; ``PNGError`` when encoding fails.
+  public static func pngData(of episode: EpisodeRecorder.Episode, columns: Int, scale: Int? = nil) throws -> [UInt8] {
+    try PNGWriter.encode(try canvas(of: episode, columns: columns, scale: scale))
+  }
+
   private static func strip(_ frames: [Canvas], steps: [Int], columns: Int) throws(PlotError) -> Canvas {
     try FrameGrid.compose(frames, columns: columns, gap: 2, captions: steps.map { "t=\($0)" })
   }

@@ -10,6 +10,7 @@ import Foundation
 ///   manifest.json
 ///   runs/<suite>/<env>/<algorithm>/seed-<n>/{spec.json, configuration.json, curve.csv, episodes.csv,
 ///                                           summary.json, timing.json}
+///                                           + on request {model.acbm, episode.png} (``RunArtifacts``)
 ///   aggregate/<suite>.json
 ///   plots/*.png
 /// ```

@@ -22,10 +22,7 @@ public enum Evaluation {
     let base = try ModelFactory.makeBaseEnvironment(entry.environment, count: 1, seeds: seeds)
     var environment: any VectorizedEnvironment = base
     if let statistics = model.environment?.normalizationStatistics {
-      let normalized = try NormalizedVectorEnvironment(
-        wrapping: base, configuration: NormalizationConfiguration(normalizeRewards: false), training: false)
-      try normalized.loadStatistics(statistics)
-      environment = normalized
+      environment = try frozenNormalization(of: base, statistics: statistics)
     }
     let random = seeds.stream(for: .evaluation)
     environment.reset()
@@ -62,6 +59,20 @@ public enum Evaluation {
     return EvaluationResult(
       timesteps: countedSteps, episodes: returns.count, meanReturn: mean, standardDeviation: variance.squareRoot(),
       stochastic: stochastic)
+  }
+}
+
+extension Evaluation {
+  /// `environment` under SB2's `VecNormalize` with the saved `statistics`, frozen (`training`
+  /// false) and rewards left raw: the policy sees observations as it did in training.
+  /// - Throws: ``EnvironmentError`` when the statistics do not fit the observations.
+  public static func frozenNormalization(
+    of environment: any VectorizedEnvironment, statistics: NormalizationStatistics
+  ) throws(EnvironmentError) -> NormalizedVectorEnvironment {
+    let normalized = try NormalizedVectorEnvironment(
+      wrapping: environment, configuration: NormalizationConfiguration(normalizeRewards: false), training: false)
+    try normalized.loadStatistics(statistics)
+    return normalized
   }
 }
 

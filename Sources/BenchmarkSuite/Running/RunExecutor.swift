@@ -20,7 +20,9 @@ import Randomness
 /// train        learn(total) from update k + 1; checkpoint every interval; stop on a signal
 /// checkpoint   training complete (when the run is long enough to be worth it)
 /// evaluate     stopped by a signal → exit; the rerun resumes at the evaluation
-/// commit       run folder (atomic), then the checkpoint folder is deleted
+/// artifacts    on request (``RunArtifacts``): the final model's bytes; one episode of the final
+///              policy on its own environment copy, as a PNG strip
+/// commit       run folder (atomic, artifacts included), then the checkpoint folder is deleted
 /// ```
 public enum RunExecutor {
   /// Executes `run` and commits its files to `store`.
@@ -30,14 +32,16 @@ public enum RunExecutor {
   ///     training summaries go to ``tensorBoardRunFolder(of:in:)``.
   ///   - checkpointing: checkpoint and resume settings; nil trains from the start with no
   ///     checkpoint and no signal handling (`bench regress`, the library's tests).
+  ///   - artifacts: the files written only on request (`model.acbm`, `episode.png`).
   ///   - progress: called with the steps done so far, about 200 times per run.
   /// - Throws: ``BenchmarkError`` when the run cannot be built, training stops on a non-finite
   ///   loss (the run's folder is then not written, so a resume redoes it), or a stop signal
-  ///   interrupted it (``BenchmarkError/interrupted(run:signal:state:)``).
+  ///   interrupted it (``BenchmarkError/interrupted(run:signal:state:)``), or an artifact cannot be
+  ///   made (``BenchmarkError/runFailed(run:reason:)``; the folder is then not written).
   @discardableResult
   public static func execute(
     _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, checkpointing: CheckpointSettings? = nil,
-    progress: ((Int) -> Void)? = nil
+    artifacts: RunArtifacts = RunArtifacts(), progress: ((Int) -> Void)? = nil
   ) throws -> RunSummary {
     let entry = run.entry
     var environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
@@ -156,18 +160,47 @@ public enum RunExecutor {
       episodesCSV += bridge == nil ? "\n" : ",\(e.interrupted ? 1 : 0)\n"
     }
     bridge?.close()
-    try store.commit(
-      run: run,
-      files: [
-        "spec.json": try JSONCoding.encoder.encode(run),
-        "configuration.json": try ModelFactory.configurationJSON(for: entry),
-        "curve.csv": Data(recorder.csvText.utf8),
-        "episodes.csv": Data(episodesCSV.utf8),
-        "summary.json": try JSONCoding.encoder.encode(summary),
-        "timing.json": try JSONCoding.encoder.encode(timing),
-      ])
+    var files = [
+      "spec.json": try JSONCoding.encoder.encode(run),
+      "configuration.json": try ModelFactory.configurationJSON(for: entry),
+      "curve.csv": Data(recorder.csvText.utf8),
+      "episodes.csv": Data(episodesCSV.utf8),
+      "summary.json": try JSONCoding.encoder.encode(summary),
+    ]
+    let artifactStart = clock.now
+    try files.merge(makeArtifacts(artifacts, of: run, model: model)) { $1 }
+    if artifacts.episode != nil { timing.episodeRecordingSeconds = (clock.now - artifactStart).inSeconds }
+    files["timing.json"] = try JSONCoding.encoder.encode(timing)
+    try store.commit(run: run, files: files)
     checkpointStore?.remove()
     return summary
+  }
+
+  /// The requested artifacts of a finished run, by file name: the model's bytes
+  /// (``ActorCriticModel/archiveData()``), then its episode strip — one episode of the final
+  /// policy, stochastic as in the evaluation, on a copy of the run's environment seeded
+  /// ``EpisodeRecorder/seeds(forRun:)`` with the training normalisation statistics frozen.
+  /// - Throws: ``BenchmarkError/runFailed(run:reason:)`` saying which file could not be made.
+  static func makeArtifacts(_ artifacts: RunArtifacts, of run: RunSpec, model: any ActorCriticModel) throws -> [String: Data] {
+    var files: [String: Data] = [:]
+    if artifacts.saveModel {
+      do { files[RunArtifacts.modelFileName] = try model.archiveData() } catch {
+        throw BenchmarkError.runFailed(run: run.identifier, reason: "saving \(RunArtifacts.modelFileName): \(error)")
+      }
+    }
+    if let settings = artifacts.episode {
+      do {
+        let episode = try EpisodeRecorder.record(
+          environment: run.entry.environment, seeds: EpisodeRecorder.seeds(forRun: run.seed),
+          actor: .model(model, deterministic: false, name: "the final \(run.entry.algorithm.rawValue) model of \(run.identifier)"),
+          normalization: model.environment?.normalizationStatistics, maximumSteps: settings.steps, every: settings.every)
+        files[RunArtifacts.episodeFileName] = Data(
+          try EpisodeStrip.pngData(of: episode, columns: RunArtifacts.episodeColumns))
+      } catch {
+        throw BenchmarkError.runFailed(run: run.identifier, reason: "recording \(RunArtifacts.episodeFileName): \(error)")
+      }
+    }
+    return files
   }
 
   /// Restores `checkpoint` into a fresh model (with its fresh environment) and recorder.

@@ -24,6 +24,8 @@ public struct SuiteRunner {
   /// A folder for one TensorBoard run per (environment, algorithm, seed) (`bench run
   /// --tensorboard`), `nil` for none.
   public var tensorboard: URL?
+  /// Files each run writes only on request (`bench run --save-model`, `--record-episode`).
+  public var artifacts = RunArtifacts()
 
   public init(plan: RunPlan, store: ResultsStore, jobs: Int, commandLine: [String]) {
     self.plan = plan
@@ -86,6 +88,21 @@ public struct SuiteRunner {
     }
     let pending = plan.runs.filter { !store.isComplete($0) }
     let skipped = plan.runs.count - pending.count
+    // An episode strip needs a renderer: refuse before training rather than after it.
+    try artifacts.validate()
+    if artifacts.episode != nil {
+      for environment in Set(pending.map(\.entry.environment)).sorted() { try EpisodeEnvironment.checkAvailable(environment) }
+    }
+    let lacking = plan.runs.filter { run in
+      store.isComplete(run) && artifacts.fileNames.contains {
+        !FileManager.default.fileExists(atPath: store.folder(for: run).appendingPathComponent($0).path)
+      }
+    }
+    if !lacking.isEmpty {
+      progressOutput(
+        "Note: \(lacking.count) complete run(s) lack \(artifacts.fileNames.joined(separator: " or ")) (made without "
+          + "asking for them); complete runs are not redone, so delete a run's folder to redo it with them.\n")
+    }
     // Nothing to run: nothing is written, whichever build wrote the folder.
     if !pending.isEmpty {
       try writeManifest()
@@ -104,7 +121,8 @@ public struct SuiteRunner {
         board.started(run)
         do {
           try RunExecutor.execute(
-            run, store: store, tensorboard: tensorboard, checkpointing: checkpointSettings(for: run, board: board)
+            run, store: store, tensorboard: tensorboard, checkpointing: checkpointSettings(for: run, board: board),
+            artifacts: artifacts
           ) { board.progress(run, steps: $0) }
           board.finished(run, error: nil)
         } catch BenchmarkError.interrupted(let identifier, _, let state) {
@@ -181,7 +199,7 @@ public struct SuiteRunner {
     let group = DispatchGroup()
     for _ in 0..<min(jobs, pending.count) {
       group.enter()
-      Thread.detachNewThread { [store, tensorboard, checkpointInterval, stopSignal] in
+      Thread.detachNewThread { [store, tensorboard, checkpointInterval, stopSignal, artifacts] in
         defer { group.leave() }
         while let run = queue.next() {
           board.started(run)
@@ -192,6 +210,7 @@ public struct SuiteRunner {
             ["run-one", "--spec", spec, "--results", store.root.path]
             + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
             + (checkpointInterval.map { ["--checkpoint-every", $0.description] } ?? [])
+            + artifacts.arguments
             + (FaultInjection.point.map { ["--fault", $0.description] } ?? [])
           let out = Pipe(), err = Pipe()
           process.standardOutput = out

@@ -178,6 +178,15 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
 extension ActorCriticModel {
   /// Saves the model to `url` atomically (temporary file, then rename), in format version 2.
   public func save(to url: URL) throws {
+    let file = try archiveData()
+    do { try file.write(to: url, options: .atomic) } catch {
+      throw ModelFileError.cannotWrite(path: url.path, reason: "\(error.localizedDescription)")
+    }
+  }
+
+  /// The bytes ``save(to:)`` writes (format version 2, see ``ModelArchive``), for a caller that
+  /// commits them with other files (a `bench run` folder's `model.acbm`).
+  public func archiveData() throws -> Data {
     var payloadBytes: [UInt8] = []
     var parameterEntries: [ModelArchive.TensorEntry] = []
     for p in policy.network.parameters {
@@ -202,9 +211,7 @@ extension ActorCriticModel {
     file += headerBytes
     file += payloadBytes
     file += withUnsafeBytes(of: ModelArchive.fnv1a64(file).littleEndian) { Array($0) }
-    do { try Data(file).write(to: url, options: .atomic) } catch {
-      throw ModelFileError.cannotWrite(path: url.path, reason: "\(error.localizedDescription)")
-    }
+    return Data(file)
   }
 
   /// Loads a model saved by ``save(to:)`` (format version 2, or version 1), optionally attaching
@@ -312,8 +319,9 @@ extension ModelArchive {
     return total
   }
 
-  /// Checks the framing, the checksum and every size, space and statistic of a model file.
-  static func read(_ bytes: [UInt8], path: String, algorithm: String) throws(ModelFileError) -> CheckedFile {
+  /// Checks the framing, the checksum and every size, space and statistic of a model file, and
+  /// that it holds an `algorithm` model (any algorithm when nil).
+  static func read(_ bytes: [UInt8], path: String, algorithm: String?) throws(ModelFileError) -> CheckedFile {
     guard bytes.count >= 20, Array(bytes[0..<8]) == magic else { throw .notAModelFile(path: path) }
     let version = bytes[8..<12].withUnsafeBytes { UInt32(littleEndian: $0.loadUnaligned(as: UInt32.self)) }
     guard readableVersions.contains(version) else {
@@ -347,7 +355,7 @@ extension ModelArchive {
     guard header.formatVersion == version else {
       throw .invalidField(field: "formatVersion", reason: "the header says \(header.formatVersion), the file is version \(version)")
     }
-    guard header.algorithm == algorithm else { throw .algorithmMismatch(file: header.algorithm, expected: algorithm) }
+    if let algorithm, header.algorithm != algorithm { throw .algorithmMismatch(file: header.algorithm, expected: algorithm) }
     guard header.payloadBytes >= 0 else {
       throw .invalidField(field: "payloadBytes", reason: "must be ≥ 0, got \(header.payloadBytes)")
     }
