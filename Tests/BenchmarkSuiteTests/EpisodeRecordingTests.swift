@@ -75,7 +75,8 @@ struct EpisodeRecordingTests {
       ])
       #expect(render.status == 0, "\(render.error)")
       #expect(render.output.contains("CartPole-v1 (rendered as gym:CartPole-v1)"), "\(render.output)")
-      #expect(render.output.contains("model \(folder.path)/model.acbm (2000 steps trained; stochastic)"), "\(render.output)")
+      #expect(render.output.contains("model \(folder.path)/model.acbm ("), "\(render.output)")
+      #expect(render.output.contains(" steps trained; stochastic)"), "\(render.output)")
       let frames = Self.count(before: " frames of 600×400", in: render.output) ?? 0
       #expect(frames >= 1 && frames <= 11, "\(render.output)")
       #expect(strip.width == 2 + min(frames, 10) * 602)

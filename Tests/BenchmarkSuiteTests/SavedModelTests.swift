@@ -26,14 +26,14 @@ struct SavedModelTests {
       try RunExecutor.execute(run, store: store, artifacts: RunArtifacts(saveModel: true))
       let file = store.folder(for: run).appendingPathComponent(RunArtifacts.modelFileName)
       let (loaded, contents) = try SavedModel.load(from: file)
-      #expect(contents.algorithm == algorithm.rawValue && contents.timesteps == 2_000 && contents.seed == 3)
+      #expect(contents.algorithm == algorithm.rawValue && contents.seed == 3)
       #expect(type(of: loaded).algorithmName == algorithm.rawValue)
 
       // The same run trained here, in memory.
       let environment = try ModelFactory.makeEnvironment(for: run.entry, seed: run.seed)
       let model = try ModelFactory.makeModel(for: run.entry, seed: run.seed, environment: environment)
       try model.learn(totalTimesteps: run.entry.timesteps)
-      #expect(loaded.timesteps == model.timesteps)
+      #expect(loaded.timesteps == model.timesteps && contents.timesteps == model.timesteps && model.timesteps >= 2_000)
       let bits = { (m: any ActorCriticModel) in m.parameters().map { $0.values.map(\.bitPattern) } }
       #expect(bits(loaded) == bits(model), "\(algorithm): parameters")
 

@@ -67,14 +67,34 @@ public struct EpisodeEnvironment {
     return via + "\(error)"
   }
 
+  /// The spaces a trained policy needs, and how errors name it.
+  public struct PolicySpaces {
+    /// The model, as errors name it (its file, or the run it ended).
+    public var name: String
+    /// The observation space it was trained on (after normalisation, if any).
+    public var observationSpace: Space
+    /// Its action space.
+    public var actionSpace: Space
+
+    public init(name: String, observationSpace: Space, actionSpace: Space) {
+      self.name = name
+      self.observationSpace = observationSpace
+      self.actionSpace = actionSpace
+    }
+  }
+
   /// One renderable copy of `name`, seeded `seeds` (copy 0), with the policy's view wrapped as
   /// the type's table says.
+  ///
+  /// - Parameter policy: the trained policy's spaces, checked against the environment's before
+  ///   its statistics are applied (a normalised observation is the same Box in `float32`).
   /// - Throws: as ``checkAvailable(_:)``; the bridge's ``EnvironmentError`` when the worker fails;
-  ///   ``BenchmarkError/modelDoesNotFit(model:environment:reason:)`` when `normalization` does
-  ///   not fit the observations.
-  public static func make(_ name: String, seeds: SeedSequence, normalization: NormalizationStatistics?) throws
-    -> EpisodeEnvironment
-  {
+  ///   ``BenchmarkError/modelDoesNotFit(model:environment:reason:)`` naming both spaces when the
+  ///   policy's observation or action space is not the environment's, or when `normalization`
+  ///   does not fit the observations.
+  public static func make(
+    _ name: String, seeds: SeedSequence, normalization: NormalizationStatistics?, policy: PolicySpaces? = nil
+  ) throws -> EpisodeEnvironment {
     let rendered = try rendering(name)
     let made: any VectorizedEnvironment
     do {
@@ -94,10 +114,28 @@ public struct EpisodeEnvironment {
       if let kept = rendered.keptComponents {
         environment = try ObservationSubsetVectorEnvironment(wrapping: environment, keeping: kept)
       }
-      if let normalization { environment = try Evaluation.frozenNormalization(of: environment, statistics: normalization) }
+      let shown = rendered.name == name ? name : "\(name) (rendered as \(rendered.name))"
+      if let policy {
+        var observed = environment.observationSpace
+        if normalization != nil, case .box(let low, let high, let shape, _) = observed {
+          observed = .box(low: low, high: high, shape: shape, dtype: .float32)
+        }
+        for (field, trained, here) in [
+          ("observation space", policy.observationSpace, observed), ("action space", policy.actionSpace, environment.actionSpace),
+        ] where trained != here {
+          throw BenchmarkError.modelDoesNotFit(
+            model: policy.name, environment: shown, reason: "its \(field) is \(trained), the environment's is \(here)")
+        }
+      }
+      if let normalization {
+        do { environment = try Evaluation.frozenNormalization(of: environment, statistics: normalization) } catch {
+          throw BenchmarkError.modelDoesNotFit(
+            model: policy?.name ?? "normalisation statistics", environment: shown, reason: "its normalisation statistics: \(error)")
+        }
+      }
     } catch {
       bridge.close()
-      throw BenchmarkError.modelDoesNotFit(model: "statistics", environment: name, reason: "\(error)")
+      throw error
     }
     return EpisodeEnvironment(environment: environment, bridge: bridge, renderedName: rendered.name)
   }

@@ -90,7 +90,11 @@ public enum EpisodeRecorder {
     try check(maximumSteps, "--steps", stepRange)
     try check(every, "--every", stepRange)
     _ = try EpisodeEnvironment.rendering(name)
-    let played = try EpisodeEnvironment.make(name, seeds: seeds, normalization: normalization)
+    var spaces: EpisodeEnvironment.PolicySpaces?
+    if case .model(let model, _, let modelName) = actor {
+      spaces = .init(name: modelName, observationSpace: model.policy.observationSpace, actionSpace: model.policy.actionSpace)
+    }
+    let played = try EpisodeEnvironment.make(name, seeds: seeds, normalization: normalization, policy: spaces)
     defer { played.close() }
     let vector = played.environment
     let actions = seeds.stream(for: .actionSampling)
@@ -106,17 +110,9 @@ public enum EpisodeRecorder {
         RandomPolicyBaseline.sample(vector.actionSpace, into: &action, using: actions)
         return action
       }
-    case .model(let model, let deterministic, let modelName):
+    case .model(let model, let deterministic, _):
+      // The spaces were checked by EpisodeEnvironment.make.
       let policy = model.policy
-      for (field, trained, here) in [
-        ("observation space", policy.observationSpace, vector.observationSpace),
-        ("action space", policy.actionSpace, vector.actionSpace),
-      ] where trained != here {
-        let shown = played.renderedName == name ? name : "\(name) (rendered as \(played.renderedName))"
-        throw BenchmarkError.modelDoesNotFit(
-          model: modelName, environment: shown,
-          reason: "its \(field) is \(trained), the environment's is \(here)")
-      }
       // A recurrent policy carries its state; it begins the episode from the zero state.
       var state = policy.initialState(count: 1)
       choose = {
