@@ -211,10 +211,12 @@ def make_environment(request, render):
     gym = import_module("gymnasium", request["id"])
     # Registering ALE/MinAtar ids again, or MinAtar's -v0 ids (the paper's full action set), makes
     # Gymnasium warn on every start; nothing to act on. (After importing gymnasium, whose logger
-    # installs its own filters first.)
+    # installs its own filters first.) MinAtar declares no render_fps and renders colours as
+    # floats in [0, 1], which the checker warns about on the first render; render_frame converts them.
     import warnings
 
     warnings.filterwarnings("ignore", message=".*(already in registry|is out of date).*")
+    warnings.filterwarnings("ignore", message=".*(No render fps was declared|RGB-array rendering should return).*")
     import_module("numpy", request["id"])
     from acb_monitor import MonitorTap
 

@@ -34,6 +34,20 @@ struct EpisodeRecordingTests {
     return Int(text[..<range.lowerBound].split(separator: " ").last ?? "")
   }
 
+  /// `bench run` of one entry of `suite` (seed 0, no evaluation) with `--save-model
+  /// --record-episode`, expected to succeed: its run folder.
+  static func trainAndRecord(
+    suite: String, environment: String, timesteps: Int, episodeSteps: Int, every: Int, results: URL
+  ) throws -> URL {
+    let run = try BenchBinary.run([
+      "run", "--suite", suite, "--environments", environment, "--algorithms", "a2c", "--seeds", "1",
+      "--timesteps", "\(timesteps)", "--evaluation-timesteps", "0", "--results", results.path, "--save-model",
+      "--record-episode", "--episode-steps", "\(episodeSteps)", "--episode-every", "\(every)",
+    ])
+    try #require(run.status == 0, "\(run.error)")
+    return results.appendingPathComponent("runs/\(suite)/\(environment)/a2c/seed-0")
+  }
+
   @Test("--save-model --record-episode (with --jobs 2) leave every other file byte-identical; render --run draws the run's episode.png again through gym:CartPole-v1")
   func smokeRunArtifacts() throws {
     let plain = FakeResults.folder("record-plain")
@@ -92,14 +106,9 @@ struct EpisodeRecordingTests {
 
   @Test("A MinAtar Breakout A2C model plays its own episode, not the random policy's; the strip has MinAtar's enlarged frames")
   func minAtarTrainedPolicy() throws {
-    let results = FakeResults.folder("record-minatar")
-    let run = try BenchBinary.run([
-      "run", "--suite", "minatar", "--environments", "minatar:Breakout", "--algorithms", "a2c", "--seeds", "1",
-      "--timesteps", "4000", "--evaluation-timesteps", "0", "--results", results.path, "--save-model",
-      "--record-episode", "--episode-steps", "100", "--episode-every", "10",
-    ])
-    #expect(run.status == 0, "\(run.error)")
-    let folder = results.appendingPathComponent("runs/minatar/minatar:Breakout/a2c/seed-0")
+    let folder = try Self.trainAndRecord(
+      suite: "minatar", environment: "minatar:Breakout", timesteps: 4000, episodeSteps: 100, every: 10,
+      results: FakeResults.folder("record-minatar"))
     let strip = try Self.decode(folder.appendingPathComponent("episode.png"))
     // 10×10 frames enlarged 8 times: cells of 80 + 2 pixels.
     #expect((strip.width - 2) % 82 == 0 && (strip.height - 2) % (80 + 11 + 2) == 0, "\(strip.width)×\(strip.height)")
@@ -122,14 +131,9 @@ struct EpisodeRecordingTests {
 
   @Test("A recurrent, normalised CartPoleNoVel-v1 model renders the full twin and replays its strip; mismatched spaces are a typed error naming both")
   func partiallyObservableAndMismatch() throws {
-    let results = FakeResults.folder("record-pomdp")
-    let run = try BenchBinary.run([
-      "run", "--suite", "pomdp", "--environments", "CartPoleNoVel-v1", "--algorithms", "a2c", "--seeds", "1",
-      "--timesteps", "800", "--evaluation-timesteps", "0", "--results", results.path, "--save-model",
-      "--record-episode", "--episode-steps", "40", "--episode-every", "10",
-    ])
-    #expect(run.status == 0, "\(run.error)")
-    let folder = results.appendingPathComponent("runs/pomdp/CartPoleNoVel-v1/a2c/seed-0")
+    let folder = try Self.trainAndRecord(
+      suite: "pomdp", environment: "CartPoleNoVel-v1", timesteps: 800, episodeSteps: 40, every: 10,
+      results: FakeResults.folder("record-pomdp"))
     let again = FakeResults.folder("record-pomdp-render").appendingPathComponent("again.png")
     let render = try BenchBinary.run(["render", "--run", folder.path, "--steps", "40", "--every", "10", "--out", again.path])
     #expect(render.status == 0, "\(render.error)")

@@ -41,7 +41,9 @@ public struct RenderSelection {
       throw BenchmarkError.invalidOption(name: "--seed", value: "\(seed)", allowed: RunLimits.describe(RunLimits.seed))
     }
     var spec: RunSpec?
+    // Paths are shown as given.
     var modelURL = modelPath.map { URL(fileURLWithPath: $0) }
+    var shownModel = modelPath ?? ""
     if let runFolder {
       let folder = URL(fileURLWithPath: runFolder, isDirectory: true)
       let specURL = folder.appendingPathComponent("spec.json")
@@ -59,6 +61,7 @@ public struct RenderSelection {
               + "(delete its folder and run the same bench run command with --save-model, or give --model)")
         }
         modelURL = saved
+        shownModel = (runFolder as NSString).appendingPathComponent(RunArtifacts.modelFileName)
       }
     }
     guard let name = environment ?? spec?.entry.environment else {
@@ -78,8 +81,8 @@ public struct RenderSelection {
     let (model, contents) = try SavedModel.load(from: modelURL)
     let mode = deterministic ? "deterministic" : "stochastic"
     return RenderSelection(
-      environment: name, seeds: seeds, actor: .model(model, deterministic: deterministic, name: modelURL.path),
+      environment: name, seeds: seeds, actor: .model(model, deterministic: deterministic, name: shownModel),
       normalization: contents.normalization,
-      policyDescription: "\(contents.algorithm) model \(modelURL.path) (\(contents.timesteps) steps trained; \(mode))")
+      policyDescription: "\(contents.algorithm) model \(shownModel) (\(contents.timesteps) steps trained; \(mode))")
   }
 }

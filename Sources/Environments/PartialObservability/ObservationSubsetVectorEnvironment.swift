@@ -5,11 +5,11 @@
 /// ```
 /// observations[i]         = (wrapped.observations[i][k₁], wrapped.observations[i][k₂], …)
 /// terminalObservations[i] = the same subset of wrapped.terminalObservations[i]
-/// everything else         = the wrapped environment's (rewards, dones, episodes, monitor)
+/// everything else         = the wrapped environment's (``ObservationWrapper``)
 /// ```
 /// The observation space is the wrapped one-dimensional Box restricted to the kept components
 /// (same dtype), as ``ObservationSubsetEnvironment`` builds it.
-public final class ObservationSubsetVectorEnvironment: VectorizedEnvironment {
+public final class ObservationSubsetVectorEnvironment: ObservationWrapper {
   /// The wrapped environment.
   public let wrapped: any VectorizedEnvironment
   /// The indices of the kept observation components, in order.
@@ -48,17 +48,8 @@ public final class ObservationSubsetVectorEnvironment: VectorizedEnvironment {
     terminalObservations = ObservationBuffer(space: observationSpace, count: wrapped.count)
   }
 
-  public var count: Int { wrapped.count }
-  public var environmentID: String { wrapped.environmentID }
-  public var actionSpace: Space { wrapped.actionSpace }
+  /// Components per observation: the kept ones.
   public var observationSize: Int { keptComponents.count }
-  public var actionDimension: Int { wrapped.actionDimension }
-  public var rewards: [Float] { wrapped.rewards }
-  public var dones: [Bool] { wrapped.dones }
-  public var terminated: [Bool] { wrapped.terminated }
-  public var truncated: [Bool] { wrapped.truncated }
-  public var completedEpisodes: [EpisodeRecord] { wrapped.completedEpisodes }
-  public var monitor: EpisodeMonitor { wrapped.monitor }
 
   public func reset() {
     wrapped.reset()

@@ -14,7 +14,7 @@
 /// ```
 /// The stacked space repeats each bound `n` times along the last axis (`np.repeat(low, n, −1)`).
 /// Rewards, dones and episodes are the wrapped environment's.
-public final class FrameStackedVectorEnvironment: VectorizedEnvironment {
+public final class FrameStackedVectorEnvironment: ObservationWrapper {
   /// The environment whose observations are stacked.
   public let wrapped: any VectorizedEnvironment
   /// `n`, the number of observations per stack.
@@ -59,28 +59,8 @@ public final class FrameStackedVectorEnvironment: VectorizedEnvironment {
     terminalObservations = ObservationBuffer(space: observationSpace, count: environment.count)
   }
 
-  /// The number of copies.
-  public var count: Int { wrapped.count }
-  /// The id of the environment the copies run.
-  public var environmentID: String { wrapped.environmentID }
-  /// The action space of one copy.
-  public var actionSpace: Space { wrapped.actionSpace }
   /// Components per stacked observation, `n` times the wrapped one's.
   public var observationSize: Int { observations.elementsPerObservation }
-  /// `Double`s per action of one copy.
-  public var actionDimension: Int { wrapped.actionDimension }
-  /// The wrapped rewards.
-  public var rewards: [Float] { wrapped.rewards }
-  /// The wrapped dones.
-  public var dones: [Bool] { wrapped.dones }
-  /// The wrapped terminal flags.
-  public var terminated: [Bool] { wrapped.terminated }
-  /// The wrapped truncation flags.
-  public var truncated: [Bool] { wrapped.truncated }
-  /// The wrapped environment's finished episodes.
-  public var completedEpisodes: [EpisodeRecord] { wrapped.completedEpisodes }
-  /// The wrapped monitor.
-  public var monitor: EpisodeMonitor { wrapped.monitor }
 
   /// Resets the wrapped copies; every stack is zeros with the first observation last.
   public func reset() {
