@@ -76,7 +76,7 @@ struct EpisodeRecordingTests {
     for run in runs {
       let folder = recorded.appendingPathComponent("runs/" + run)
       let timing = try JSONCoding.decoder.decode(RunTiming.self, from: Data(contentsOf: folder.appendingPathComponent("timing.json")))
-      #expect((timing.episodeRecordingSeconds ?? -1) > 0, "\(run)")
+      #expect((timing.episodeRecordingSeconds ?? -1) > 0 && (timing.modelSavingSeconds ?? -1) > 0, "\(run)")
       let strip = try Self.decode(folder.appendingPathComponent("episode.png"))
       // CartPole's 600×400 drawing, steps 0, 6, …: up to 11 frames, 10 per row, 2-pixel gaps,
       // 11-pixel captions.

@@ -17,8 +17,10 @@ public struct RunTiming: Codable, Sendable, Equatable {
   /// What writing the run's training checkpoints cost in this session (absent when none was
   /// written; `bench run --checkpoint-every`).
   public var checkpointing: CheckpointCost? = nil
-  /// Wall-clock seconds of making the run's artifacts when it recorded an episode strip
-  /// (`bench run --record-episode`; ``RunArtifacts``): the model's bytes, the episode, its PNG.
+  /// Wall-clock seconds of encoding the final model (`bench run --save-model`; ``RunArtifacts``).
+  public var modelSavingSeconds: Double? = nil
+  /// Wall-clock seconds of recording the episode strip, worker start and PNG included (`bench
+  /// run --record-episode`; ``RunArtifacts``).
   public var episodeRecordingSeconds: Double? = nil
 
   /// The elapsed training time when the run had trained `timesteps` steps.

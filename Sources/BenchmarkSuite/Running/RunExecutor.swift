@@ -167,9 +167,7 @@ public enum RunExecutor {
       "episodes.csv": Data(episodesCSV.utf8),
       "summary.json": try JSONCoding.encoder.encode(summary),
     ]
-    let artifactStart = clock.now
-    try files.merge(makeArtifacts(artifacts, of: run, model: model)) { $1 }
-    if artifacts.episode != nil { timing.episodeRecordingSeconds = (clock.now - artifactStart).inSeconds }
+    try files.merge(makeArtifacts(artifacts, of: run, model: model, timing: &timing)) { $1 }
     files["timing.json"] = try JSONCoding.encoder.encode(timing)
     try store.commit(run: run, files: files)
     checkpointStore?.remove()
@@ -180,15 +178,23 @@ public enum RunExecutor {
   /// (``ActorCriticModel/archiveData()``), then its episode strip — one episode of the final
   /// policy, stochastic as in the evaluation, on a copy of the run's environment seeded
   /// ``EpisodeRecorder/seeds(forRun:)`` with the training normalisation statistics frozen.
+  /// Records the seconds each took in `timing`.
   /// - Throws: ``BenchmarkError/runFailed(run:reason:)`` saying which file could not be made.
-  static func makeArtifacts(_ artifacts: RunArtifacts, of run: RunSpec, model: any ActorCriticModel) throws -> [String: Data] {
+  static func makeArtifacts(
+    _ artifacts: RunArtifacts, of run: RunSpec, model: any ActorCriticModel, timing: inout RunTiming
+  ) throws -> [String: Data] {
     var files: [String: Data] = [:]
+    let clock = ContinuousClock()
     if artifacts.saveModel {
+      let start = clock.now
       do { files[RunArtifacts.modelFileName] = try model.archiveData() } catch {
         throw BenchmarkError.runFailed(run: run.identifier, reason: "saving \(RunArtifacts.modelFileName): \(error)")
       }
+      timing.modelSavingSeconds = (clock.now - start).inSeconds
     }
     if let settings = artifacts.episode {
+      let start = clock.now
+      defer { timing.episodeRecordingSeconds = (clock.now - start).inSeconds }
       do {
         let episode = try EpisodeRecorder.record(
           environment: run.entry.environment, seeds: EpisodeRecorder.seeds(forRun: run.seed),
