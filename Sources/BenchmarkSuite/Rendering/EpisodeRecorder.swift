@@ -81,7 +81,7 @@ public enum EpisodeRecorder {
   ///   `every` outside ``stepRange``, or a random policy on an unbounded continuous action space;
   ///   ``BenchmarkError/modelDoesNotFit(model:environment:reason:)`` when the model's observation
   ///   or action space is not the environment's (both named); ``BenchmarkError/unknownEnvironment(name:available:)``
-  ///   and ``BenchmarkError/cannotRender(environment:reason:)`` as ``EpisodeEnvironment/make(_:seeds:normalization:)``;
+  ///   and ``BenchmarkError/cannotRender(environment:reason:)`` as ``EpisodeEnvironment/make(_:seeds:normalization:policy:)``;
   ///   the bridge's ``EnvironmentError`` when the environment fails.
   public static func record(
     environment name: String, seeds: SeedSequence, actor: EpisodeActor, normalization: NormalizationStatistics? = nil,
