@@ -84,11 +84,15 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
 
 @Suite struct KFACTests {
   /// Without clipped eigenvalues, ĝ = (A ⊗ G + εI)⁻¹ g, i.e. `A ĝ G + ε ĝ = g` for the weight and
-  /// `G ĝ_b + ε ĝ_b = g_b` for the bias (algorithms.md §3.3).
-  @Test func preconditionerSolvesTheDampedKroneckerSystem() throws {
+  /// `G ĝ_b + ε ĝ_b = g_b` for the bias (algorithms.md §3.3); with the single-precision solver and
+  /// preconditioning to float32 accuracy.
+  @Test(arguments: KFAC.EigenSolver.allCases)
+  func preconditionerSolvesTheDampedKroneckerSystem(solver: KFAC.EigenSolver) throws {
     let random = RandomStream(seed: 5)
     let layer = makeLayer(5, 3, .tanh, seed: 6)
-    let kfac = try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)])
+    var configuration = KFAC.Configuration.reference
+    configuration.eigenSolver = solver
+    let kfac = try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: configuration)
     for _ in 1...10 { _ = try randomUpdate(layer, kfac, random, batch: 40) }
     #expect(kfac.factorStep == 1)
 
@@ -98,7 +102,14 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     // SPD factors with nothing clipped, and the decomposition in use is of the statistics.
     for factor in [a, g, gb] {
       #expect(factor.eigenvalues.allSatisfy { $0 > 1e-3 }, "\(factor.name): \(factor.eigenvalues)")
-      #expect(factor.eigenvalues == (try clippedEigenvalues(factor.statistics, factor.dimension)))
+      let expected = try clippedEigenvalues(factor.statistics, factor.dimension)
+      if solver == .double {
+        #expect(factor.eigenvalues == expected)
+      } else {
+        // float32 accuracy relative to the factor's norm (its largest eigenvalue).
+        let norm = expected.max() ?? 1
+        #expect(allApproximatelyEqual(factor.eigenvalues, expected, relativeTolerance: 1e-5, absoluteTolerance: 1e-6 * norm))
+      }
     }
 
     layer.weight.gradient = gaussianMatrix(5, 3, random)
@@ -489,13 +500,46 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     }
   }
 
+  /// With the single-precision solver the preconditioning runs in float32 (`sgemm`) on `ssyevd`'s
+  /// outputs. It equals the `Double` computation on the same inputs — the same run's snapshot
+  /// restored into a `.double` optimiser, whose eigenbases are those `Float` values exactly — to
+  /// float32 rounding, for the weight (`A ⊗ G`) and the G-only bias; and it is a float32
+  /// computation, not that one rounded.
+  @Test func singlePrecisionPreconditioningIsTheDoubleComputationToFloatRounding() throws {
+    let random = RandomStream(seed: 91)
+    let layer = makeLayer(48, 20, .tanh, seed: 92)
+    var configuration = KFAC.Configuration.reference
+    configuration.eigenSolver = .single
+    let single = try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: configuration)
+    for _ in 1...12 { _ = try randomUpdate(layer, single, random, batch: 64) }
+    #expect(single.factorStep == 3)
+    configuration.eigenSolver = .double
+    let double = try KFAC(parameters: layer.parameters, blocks: [.dense(layer: layer)], configuration: configuration)
+    try double.restore(single.snapshot())
+
+    layer.weight.gradient = gaussianMatrix(48, 20, random)
+    layer.bias.gradient = gaussianMatrix(1, 20, random)
+    for parameter in [layer.weight, layer.bias] {
+      let x = single.preconditionedGradient(of: parameter)
+      let reference = double.preconditionedGradient(of: parameter)
+      let error = zip(x, reference).map { Double($0 - $1) * Double($0 - $1) }.reduce(0, +).squareRoot()
+      let size = reference.map { Double($0) * Double($0) }.reduce(0, +).squareRoot()
+      #expect(error <= 1e-5 * size, "\(parameter.name): ‖Δĝ‖ \(error), ‖ĝ‖ \(size)")
+      #expect(x != reference, "\(parameter.name): float32 arithmetic rounds differently")
+      // Not the identity: the preconditioner does something.
+      #expect(!allApproximatelyEqual(x.map(Double.init), parameter.gradient.elements.map(Double.init), relativeTolerance: 0.1))
+    }
+  }
+
   /// Same inputs twice give bit-identical parameters and state; a snapshot taken mid-run (also
   /// after a JSON round trip) resumes bit-identically — with the asynchronous decomposition of lag
-  /// 3 still in flight on its thread when the snapshot is taken.
-  @Test(arguments: [1, 3])
-  func runsAreBitIdenticalAndSnapshotsResumeExactly(lag: Int) throws {
+  /// 3 still in flight on its thread when the snapshot is taken; with either solver (single: the
+  /// restored `Double` eigenbases round back to the `Float` ones the preconditioning used).
+  @Test(arguments: [1, 3], KFAC.EigenSolver.allCases)
+  func runsAreBitIdenticalAndSnapshotsResumeExactly(lag: Int, solver: KFAC.EigenSolver) throws {
     var configuration = KFAC.Configuration.openAIBaselines
     configuration.asyncEigenDecompositionLag = lag
+    configuration.eigenSolver = solver
     func makeRun() throws -> (Dense, KFAC) {
       let layer = makeLayer(5, 3, .tanh, seed: 61)
       return (

@@ -27,18 +27,23 @@ extension KFAC {
     case exclusive
   }
 
-  /// The precision of the factors' eigendecompositions.
+  /// The precision of the factors' eigendecompositions and of the preconditioning that uses them
+  /// (``KroneckerFactoredParameter``'s projections `Q_Aᵀ g Q_G`, the division by `e_A e_Gᵀ + ε`
+  /// and the projection back).
   ///
   /// Measured at nature_cnn's `fc1` `A` factor (n = 3136, one core, thread CPU time; see
   /// `SinglePrecisionSymmetricEigendecomposition`): `dsyevd` 6.1 s, `ssyevd` 2.7 s; the single
   /// precision preconditioned gradient differs by 2.1e-3 in relative norm, `vFv` by 6e-7.
   public enum EigenSolver: String, Codable, Sendable, CaseIterable {
-    /// LAPACK `dsyevd` on the statistics in `Double` (the default; bit-stable classic results).
-    // Deviation: the reference decomposes in float32 (TensorFlow `self_adjoint_eig`); Double
-    // avoids the NaN eigenpairs reported for badly scaled statistics (algorithms.md §3.9).
+    /// LAPACK `dsyevd` on the statistics in `Double`, and the preconditioning in `Double`
+    /// (`dgemm`; the default; bit-stable classic results).
+    // Deviation: the reference decomposes and preconditions in float32 (TensorFlow
+    // `self_adjoint_eig`, float32 `matmul`s); Double avoids the NaN eigenpairs reported for badly
+    // scaled statistics (algorithms.md §3.9).
     case double
-    /// LAPACK `ssyevd` on the statistics rounded to `Float`: the reference's own precision, and
-    /// 2.3× faster at pixel scale.
+    /// LAPACK `ssyevd` on the statistics rounded to `Float`, and the preconditioning in `Float`
+    /// (`sgemm`) on its outputs: the reference's own precision (TensorFlow's float32 K-FAC), 2.3×
+    /// faster decompositions at pixel scale and projections at `sgemm`'s rate.
     case single
   }
 

@@ -127,8 +127,7 @@ extension KFAC {
     hasCapturedStatistics = false
     for (state, factor) in zip(snapshot.factors, factors) {
       factor.statistics = state.statistics
-      factor.eigenvalues = state.eigenvalues
-      factor.eigenvectors = state.eigenvectors
+      factor.setDecompositionInUse(eigenvalues: state.eigenvalues, eigenvectors: state.eigenvectors)
       factor.pendingEigenvalues = state.pendingEigenvalues
       factor.pendingEigenvectors = state.pendingEigenvectors
     }

@@ -28,8 +28,8 @@ import LinearAlgebra
 ///    raw, unclipped `g`);
 /// 5. ``step(learningRate:)``.
 ///
-/// Eigendecompositions run in `Double` (LAPACK `dsyevd`), or in `Float` (`ssyevd`, the reference's
-/// precision) with ``Configuration/eigenSolver``. With ``Configuration/asyncEigenDecomposition``
+/// Eigendecompositions and the preconditioning run in `Double` (LAPACK `dsyevd`, `dgemm`), or in
+/// `Float` (`ssyevd`, `sgemm`: the reference's precision) with ``Configuration/eigenSolver``. With ``Configuration/asyncEigenDecomposition``
 /// a decomposition of the statistics after update `k` runs on a second thread while training goes
 /// on, and is put into use at update `k + L` (`L` = ``Configuration/asyncEigenDecompositionLag``,
 /// 1 by default: as the reference's queue thread would at best deliver it); the next one starts
@@ -378,7 +378,8 @@ public final class KFAC {
     var inner = 0.0
     for (index, p) in parameters.enumerated() {
       if usePreconditioner, let target = targets[index] {
-        inner += target.writePreconditionedGradient(into: &directions[index], damping: damping)
+        inner += target.writePreconditionedGradient(
+          into: &directions[index], damping: damping, precision: configuration.eigenSolver)
       } else {
         directions[index].withUnsafeMutableBufferPointer { d in
           p.gradient.elements.withUnsafeBufferPointer { g in
@@ -417,7 +418,8 @@ public final class KFAC {
     }
     guard factorStep > 0, let target = targets[index] else { return parameter.gradient.elements }
     var result = [Float](repeating: 0, count: parameter.count)
-    _ = target.writePreconditionedGradient(into: &result, damping: configuration.damping)
+    _ = target.writePreconditionedGradient(
+      into: &result, damping: configuration.damping, precision: configuration.eigenSolver)
     return result
   }
 

@@ -16,7 +16,9 @@ import LinearAlgebra
 /// Grosse 2015, [arXiv:1503.05671](https://arxiv.org/abs/1503.05671), §3.
 ///
 /// Statistics, eigenvalues and eigenvectors are kept in `Double`; the eigendecomposition is
-/// LAPACK's `dsyevd`, or `ssyevd` on the statistics rounded to `Float` (``KFAC/EigenSolver``).
+/// LAPACK's `dsyevd`, or `ssyevd` on the statistics rounded to `Float` (``KFAC/EigenSolver``), whose
+/// outputs the single-precision preconditioning reads back as `Float`
+/// (``singlePrecisionDecomposition()``).
 public final class KroneckerFactor {
   /// Which side of the Kronecker product a factor is.
   public enum Role: String, Codable, Sendable, Equatable, CustomStringConvertible {
@@ -44,10 +46,10 @@ public final class KroneckerFactor {
   public internal(set) var batchCovariance: [Double]
   /// The clipped eigenvalues `e` used for preconditioning (ascending; `1` before the first
   /// decomposition, as the reference initialises them).
-  public internal(set) var eigenvalues: [Double]
+  public private(set) var eigenvalues: [Double]
   /// The eigenvectors `Q` used for preconditioning, as the columns of a row-major `n × n` matrix
   /// (the identity before the first decomposition).
-  public internal(set) var eigenvectors: [Double]
+  public private(set) var eigenvectors: [Double]
   /// The decomposition computed at the last update but not yet in use (asynchronous mode only).
   public internal(set) var pendingEigenvalues: [Double]?
   /// Eigenvectors belonging to ``pendingEigenvalues``.
@@ -62,6 +64,13 @@ public final class KroneckerFactor {
   private var spareEigenvalues: [Double]
   private var spareEigenvectors: [Double]
   private var floatCovariance: Matrix
+  /// Counts the changes of the decomposition in use (activations and restores).
+  private var decompositionChanges = 0
+  /// The decomposition in use rounded to `Float` (``singlePrecisionDecomposition()``), and the
+  /// ``decompositionChanges`` it was rounded at.
+  private var floatEigenvalues: [Float] = []
+  private var floatEigenvectors: [Float] = []
+  private var floatDecompositionChanges = -1
 
   /// Creates a factor of side `dimension` with zero statistics and the identity decomposition.
   public init(parameterName: String, role: Role, dimension: Int) {
@@ -253,6 +262,40 @@ public final class KroneckerFactor {
   func activateScratchDecomposition() {
     swap(&eigenvalues, &scratchEigenvalues)
     swap(&eigenvectors, &scratchEigenvectors)
+    decompositionChanges += 1
+  }
+
+  /// Replaces the decomposition in use (a restored snapshot; the caller has checked the sizes).
+  func setDecompositionInUse(eigenvalues values: [Double], eigenvectors vectors: [Double]) {
+    eigenvalues = values
+    eigenvectors = vectors
+    decompositionChanges += 1
+  }
+
+  /// The decomposition in use, ``eigenvalues`` and ``eigenvectors``, rounded to `Float`, for the
+  /// single-precision preconditioning (``KFAC/EigenSolver/single``):
+  /// ```
+  /// (ê, Q̂) = (fl32(e), fl32(Q))
+  /// ```
+  /// Exact when the decomposition came from `ssyevd` (its `Float` outputs, widened to `Double`
+  /// and clipped, round back to themselves). Rounded once per decomposition, on first use after
+  /// it went into use; the buffers are reused.
+  func singlePrecisionDecomposition() -> (eigenvalues: [Float], eigenvectors: [Float]) {
+    if floatDecompositionChanges != decompositionChanges {
+      Self.round(eigenvalues, into: &floatEigenvalues)
+      Self.round(eigenvectors, into: &floatEigenvectors)
+      floatDecompositionChanges = decompositionChanges
+    }
+    return (floatEigenvalues, floatEigenvectors)
+  }
+
+  private static func round(_ source: [Double], into destination: inout [Float]) {
+    if destination.count != source.count { destination = [Float](repeating: 0, count: source.count) }
+    destination.withUnsafeMutableBufferPointer { dst in
+      source.withUnsafeBufferPointer { src in
+        for i in 0..<src.count { dst[i] = Float(src[i]) }
+      }
+    }
   }
 
   /// Moves the pending decomposition into use, if there is one (asynchronous mode).
@@ -263,6 +306,7 @@ public final class KroneckerFactor {
     pendingEigenvectors = nil
     swap(&eigenvalues, &values)
     swap(&eigenvectors, &vectors)
+    decompositionChanges += 1
     // Keep the retired buffers for the next pending decomposition.
     spareEigenvalues = values
     spareEigenvectors = vectors
