@@ -6,7 +6,7 @@ import Testing
 @testable import ActorCritic
 
 /// A2C's update on a CNN policy reuses the feature extractor's activations of the rollout
-/// (`A2C+RolloutActivations.swift`).
+/// (`OnPolicyDriver+RolloutActivations.swift`).
 @Suite struct A2CRolloutActivationTests {
   private func cnnModel(reuse: Bool, seed: UInt64 = 4) throws -> A2C {
     var c = A2CConfiguration()

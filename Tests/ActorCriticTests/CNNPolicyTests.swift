@@ -15,8 +15,8 @@ final class CueImageEnvironment: Environment {
   let actionSpace = Space.discrete(n: 2)
   let maxEpisodeSteps: Int? = 10
   var elapsedSteps = 0
-  private var sign = 1.0
-  private let random: RandomStream
+  fileprivate var sign = 1.0
+  fileprivate let random: RandomStream
 
   init(seed: UInt32) { random = RandomStream(seed: seed) }
 
@@ -42,6 +42,22 @@ final class CueImageEnvironment: Environment {
   func writeObservation(into observation: UnsafeMutableRawBufferPointer) {
     // A noisy half of the pixels carries the cue, the other half is a fixed texture.
     for k in 0..<observation.count { observation[k] = k % 2 == 0 ? (sign > 0 ? 255 : 0) : UInt8((k * 29) % 256) }
+  }
+}
+
+/// The cue environment's complete state (sign, step count, and its own sign stream), so that CNN
+/// runs can be checkpointed and resumed exactly.
+extension CueImageEnvironment: StateCapturingEnvironment {
+  func captureState(into writer: inout BinaryStateWriter) {
+    writer.write(sign)
+    writer.write(elapsedSteps)
+    writer.write(bytes: random.state)
+  }
+
+  func restoreState(from reader: inout BinaryStateReader) throws(BinaryStateError) {
+    sign = try reader.readDouble("CueImage.sign")
+    elapsedSteps = try reader.readInt("CueImage.elapsedSteps")
+    try random.restoreState(try reader.readBytes("CueImage.random"), field: "CueImage.random")
   }
 }
 

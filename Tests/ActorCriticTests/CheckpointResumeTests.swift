@@ -33,6 +33,13 @@ import Testing
       let env = try VectorEnvironment(id: "Pendulum-v1", count: 4, seeds: SeedSequence(runSeed: 6))
       return try ACKTR(environment: env, configuration: c, seed: 6)
     },
+    Subject(name: "ACKTR, CNN on pixels, single-precision K-FAC, rollout activations reused", budget: 1_280) {
+      var c = ACKTRConfiguration()
+      c.networkArchitecture = tinyCNN
+      c.eigenSolver = .single
+      c.kfacUpdate = 2
+      return try ACKTR(environment: try cueImages(count: 4, seed: 8), configuration: c, seed: 8)
+    },
     Subject(name: "ACER, Acrobot, replay", budget: 4_000) {
       var c = ACERConfiguration()
       c.stepsPerUpdate = 10

@@ -14,7 +14,7 @@ import Randomness
 //                             + input gradients (F − F_c1))         F = multiply–adds of one forward
 //
 // where the update's forward pass runs only the heads (F_heads), because A2C reuses the
-// rollout's feature-extractor activations (A2C+RolloutActivations.swift). nature_cnn: F ≈ 9.35M,
+// rollout's feature-extractor activations (OnPolicyDriver+RolloutActivations.swift). nature_cnn: F ≈ 9.35M,
 // ≈ 49.5 MFLOP per step done, against ≈ 68 MFLOP for a learner that recomputes them, as the
 // peers do. Peers on this machine (pixels-and-bridge.md, issue 9): stable-baselines3 A2C
 // CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.

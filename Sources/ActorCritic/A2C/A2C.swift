@@ -41,15 +41,16 @@ public final class A2C: ActorCriticModel {
   /// The rollout's observations as network input, `[B, inputs]`.
   private var batchInputs = Matrix(rows: 0, columns: 0)
   /// The feature extractor's activations recorded during the rollout (CNN policies; see
-  /// `A2C+RolloutActivations.swift`).
-  public internal(set) var rolloutActivations: ForwardPassRecording?
+  /// `OnPolicyDriver+RolloutActivations.swift`).
+  public var rolloutActivations: ForwardPassRecording? { driver.rolloutActivations }
 
   /// Whether an update of a feed-forward CNN policy back-propagates through the feature
   /// extractor's activations recorded during the rollout instead of recomputing them
-  /// (`A2C+RolloutActivations.swift`; default `true`). `false` recomputes them as
+  /// (`OnPolicyDriver+RolloutActivations.swift`; default `true`). `false` recomputes them as
   /// stable-baselines does, to its rounding.
-  public var reusesRolloutActivations = true {
-    didSet { attachRolloutActivationRecording() }
+  public var reusesRolloutActivations: Bool {
+    get { driver.reusesRolloutActivations }
+    set { driver.setReusesRolloutActivations(newValue, policy: policy) }
   }
 
   /// Creates a model for `environment` (or for the given spaces when there is none yet).
@@ -87,7 +88,6 @@ public final class A2C: ActorCriticModel {
   /// Attaches a (new) environment with the model's spaces.
   public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
     try driver.attach(environment, policy: policy, state: state)
-    attachRolloutActivationRecording()
   }
 
   /// Trains for `totalTimesteps` environment steps (SB2 `learn`).
@@ -127,8 +127,7 @@ public final class A2C: ActorCriticModel {
 
     // 2.–4. The update proper: on the rollout's recorded activations when there are some, else on
     // the preprocessed observations.
-    if rollout === driver.rollout, installRolloutActivations() {
-      policy.network.forwardAboveFeatures(policy.network.featureExtractor.output(input: batchInputs))
+    if driver.forwardOnRecordedActivations(of: rollout, network: policy.network) {
       return updateAfterForward(
         actions: rollout.actions, returns: returns, advantages: advantages, rolloutValues: rollout.values,
         learningRate: learningRate, update: update)

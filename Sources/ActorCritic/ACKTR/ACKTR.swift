@@ -52,6 +52,19 @@ public final class ACKTR: ActorCriticModel {
   /// `δ` of the Gaussian log σ in the sampled-Fisher pass, `[B, d]` (its G-only factor reads it).
   private let logStdFisherGradient: LogStdFisherGradient
 
+  /// The feature extractor's activations recorded during the rollout (CNN policies; see
+  /// `OnPolicyDriver+RolloutActivations.swift`).
+  public var rolloutActivations: ForwardPassRecording? { driver.rolloutActivations }
+
+  /// Whether an update of a feed-forward CNN policy back-propagates through (and takes its K-FAC
+  /// statistics from) the feature extractor's activations recorded during the rollout instead of
+  /// recomputing them (`OnPolicyDriver+RolloutActivations.swift`; default `true`). `false`
+  /// recomputes them as stable-baselines does, to its rounding.
+  public var reusesRolloutActivations: Bool {
+    get { driver.reusesRolloutActivations }
+    set { driver.setReusesRolloutActivations(newValue, policy: policy) }
+  }
+
   /// Creates a model for `environment` (or for the given spaces).
   ///
   /// `tensorboardLog` is SB2's `tensorboard_log`: the folder each `learn` writes a TensorBoard run
@@ -159,7 +172,13 @@ public final class ACKTR: ActorCriticModel {
     if fisherNoise.count != B { fisherNoise = [Float](repeating: 0, count: B) }
     for i in 0..<B { fisherNoise[i] = Float(fisherRandom.gaussian()) }
 
-    // 3.–6. The update proper, on the preprocessed observations.
+    // 3.–6. The update proper: on the rollout's recorded activations when there are some, else on
+    // the preprocessed observations.
+    if driver.forwardOnRecordedActivations(of: rollout, network: policy.network) {
+      return try updateAfterForward(
+        actions: rollout.actions, returns: returns, advantages: advantages, fisherNoise: fisherNoise,
+        rolloutValues: rollout.values, learningRate: learningRate, update: update)
+    }
     policy.preprocess(rollout.observations, into: &batchInputs)
     return try applyUpdate(
       observations: batchInputs, actions: rollout.actions, returns: returns, advantages: advantages,
@@ -177,16 +196,28 @@ public final class ACKTR: ActorCriticModel {
     observations: Matrix, actions: Matrix, returns: [Float], advantages: [Float], fisherNoise: [Float],
     rolloutValues: [Float], learningRate: Double, update: Int, sequence: RecurrentSequence? = nil
   ) throws -> UpdateMetrics {
-    let network = policy.network
-    let distribution = policy.distribution
     let B = observations.rows
-    let invB = 1 / Float(B)
     precondition(
       actions.rows == B && returns.count == B && advantages.count == B && fisherNoise.count == B,
       "ACKTR update: every batch input needs \(B) rows")
 
     // 3. Forward pass over the whole batch.
-    network.forward(observations, sequence: sequence)
+    policy.network.forward(observations, sequence: sequence)
+    return try updateAfterForward(
+      actions: actions, returns: returns, advantages: advantages, fisherNoise: fisherNoise,
+      rolloutValues: rolloutValues, learningRate: learningRate, update: update)
+  }
+
+  /// Steps 4–6 of an ACKTR update, after the forward pass over the batch (the K-FAC statistics read
+  /// the layer inputs that pass left, computed or installed).
+  private func updateAfterForward(
+    actions: Matrix, returns: [Float], advantages: [Float], fisherNoise: [Float], rolloutValues: [Float],
+    learningRate: Double, update: Int
+  ) throws -> UpdateMetrics {
+    let network = policy.network
+    let distribution = policy.distribution
+    let B = actions.rows
+    let invB = 1 / Float(B)
     let parameters = network.distributionParameters
 
     // 4. Sampled-Fisher backward pass (statistics only): ∂joint/∂params_i = (1/B)∇log π(a_i),

@@ -12,6 +12,11 @@ final class OnPolicyDriver {
   /// `T`.
   let steps: Int
   private(set) var rollout: OnPolicyRollout?
+  /// Whether the update of a feed-forward CNN policy reuses the rollout's feature-extractor
+  /// activations (`OnPolicyDriver+RolloutActivations.swift`).
+  var reusesRolloutActivations = true
+  /// The feature extractor's activations recorded during the rollout, when reused.
+  var rolloutActivations: ForwardPassRecording?
 
   init(steps: Int) { self.steps = steps }
 
@@ -27,6 +32,7 @@ final class OnPolicyDriver {
       environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,
       inputs: policy.inputCount,
       actionDimension: policy.distribution.actionDimension, stateCount: policy.stateCount)
+    attachRolloutActivationRecording(policy: policy)
   }
 
   /// Trains for `totalTimesteps / B` updates; `trainStep(rollout, lr, update)` is one update.

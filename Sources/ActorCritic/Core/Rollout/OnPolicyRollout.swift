@@ -41,8 +41,8 @@ public final class OnPolicyRollout {
   var previousDones: [Float]
 
   /// Called with `t` right after the policy's forward pass of step `t` (not the bootstrap pass
-  /// after the last step), while the network still holds that step's activations; A2C records
-  /// them there (``ForwardPassRecording``).
+  /// after the last step), while the network still holds that step's activations; A2C and
+  /// ACKTR record them there (``ForwardPassRecording``).
   public var afterStepForward: ((Int) -> Void)?
 
   private var stepObservations: Matrix
