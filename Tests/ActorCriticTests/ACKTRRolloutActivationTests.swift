@@ -17,6 +17,14 @@ import Testing
     return model
   }
 
+  /// How far training moved the recomputing model's parameters from `initial`, and how far the
+  /// reusing model's are from them (max absolute differences).
+  private func agreement(_ reused: ACKTR, _ recomputed: ACKTR, initial: [Float]) -> (moved: Float, difference: Float) {
+    let a = reused.policy.network.parameters.flattenedValues
+    let b = recomputed.policy.network.parameters.flattenedValues
+    return (zip(b, initial).map { abs($0 - $1) }.max()!, zip(a, b).map { abs($0 - $1) }.max()!)
+  }
+
   /// Every update of a CNN policy installs the recorded rollout (16 updates of 4 × 20 steps: the
   /// cold start, the first decompositions and K-FAC steps); with reuse off nothing is recorded.
   @Test func cnnUpdatesInstallTheRecordedRollout() throws {
@@ -54,10 +62,7 @@ import Testing
       let difference = zip(a.statistics, b.statistics).map { abs($0 - $1) }.max() ?? 0
       #expect(difference <= 1e-5 * scale, "\(a.name): max |ΔS| \(difference), max |S| \(scale)")
     }
-    let a = reused.policy.network.parameters.flattenedValues
-    let b = recomputed.policy.network.parameters.flattenedValues
-    let moved = zip(b, initial).map { abs($0 - $1) }.max()!
-    let difference = zip(a, b).map { abs($0 - $1) }.max()!
+    let (moved, difference) = agreement(reused, recomputed, initial: initial)
     #expect(moved > 1e-4)
     #expect(difference <= 1e-4 * moved, "max |Δθ| \(difference), the update moved \(moved)")
   }
@@ -71,10 +76,7 @@ import Testing
     try reused.learn(totalTimesteps: 1_280)
     try recomputed.learn(totalTimesteps: 1_280)
     #expect(reused.history.last?.extras["vFv"] != nil)  // K-FAC steps were taken
-    let a = reused.policy.network.parameters.flattenedValues
-    let b = recomputed.policy.network.parameters.flattenedValues
-    let moved = zip(b, initial).map { abs($0 - $1) }.max()!
-    let difference = zip(a, b).map { abs($0 - $1) }.max()!
+    let (moved, difference) = agreement(reused, recomputed, initial: initial)
     #expect(moved > 1e-3)
     #expect(difference <= 1e-3 * moved, "max |Δθ| \(difference), training moved \(moved)")
     #expect(reused.episodes.map(\.episodeReturn) == recomputed.episodes.map(\.episodeReturn))

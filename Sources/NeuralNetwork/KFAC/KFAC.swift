@@ -29,9 +29,10 @@ import LinearAlgebra
 /// 5. ``step(learningRate:)``.
 ///
 /// Eigendecompositions and the preconditioning run in `Double` (LAPACK `dsyevd`, `dgemm`), or in
-/// `Float` (`ssyevd`, `sgemm`: the reference's precision) with ``Configuration/eigenSolver``. With ``Configuration/asyncEigenDecomposition``
-/// a decomposition of the statistics after update `k` runs on a second thread while training goes
-/// on, and is put into use at update `k + L` (`L` = ``Configuration/asyncEigenDecompositionLag``,
+/// `Float` (`ssyevd`, `sgemm`: the reference's precision) with ``Configuration/eigenSolver``.
+/// With ``Configuration/asyncEigenDecomposition`` a decomposition of the statistics after update
+/// `k` runs on a second thread while training goes on, and is put into use at update `k + L`
+/// (`L` = ``Configuration/asyncEigenDecompositionLag``,
 /// 1 by default: as the reference's queue thread would at best deliver it); the next one starts
 /// then, one in flight at a time like the reference's capacity-1 queue. Its input is a copy and
 /// its use waits for it, so runs stay deterministic whatever the thread timing.

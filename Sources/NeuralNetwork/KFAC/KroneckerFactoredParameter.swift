@@ -106,21 +106,9 @@ public final class KroneckerFactoredParameter {
       swap(&work0, &work1)
     }
     // 3. Divide by e_A e_Gᵀ + ε.
-    work0.withUnsafeMutableBufferPointer { w in
-      columnFactor.eigenvalues.withUnsafeBufferPointer { eG in
-        if let rowFactor {
-          rowFactor.eigenvalues.withUnsafeBufferPointer { eA in
-            for i in 0..<m {
-              for j in 0..<n { w[i * n + j] /= eA[i] * eG[j] + damping }
-            }
-          }
-        } else {
-          for i in 0..<m {
-            for j in 0..<n { w[i * n + j] /= eG[j] + damping }
-          }
-        }
-      }
-    }
+    Self.divide(
+      &work0, rows: m, columns: n, rowEigenvalues: rowFactor?.eigenvalues, columnEigenvalues: columnFactor.eigenvalues,
+      damping: damping)
     // 4. Back: Q_A (·) Q_Gᵀ.
     if let rowFactor {
       dgemm(
@@ -173,21 +161,9 @@ public final class KroneckerFactoredParameter {
         &floatWork, ldc: n)
     }
     // 2. Divide by e_A e_Gᵀ + ε (TensorFlow: `coeffs *= e` per factor, `coeffs += ε`, `grad /= coeffs`).
-    floatWork.withUnsafeMutableBufferPointer { w in
-      eG.withUnsafeBufferPointer { eG in
-        if let rowFactor {
-          rowFactor.singlePrecisionDecomposition().eigenvalues.withUnsafeBufferPointer { eA in
-            for i in 0..<m {
-              for j in 0..<n { w[i * n + j] /= eA[i] * eG[j] + damping }
-            }
-          }
-        } else {
-          for i in 0..<m {
-            for j in 0..<n { w[i * n + j] /= eG[j] + damping }
-          }
-        }
-      }
-    }
+    Self.divide(
+      &floatWork, rows: m, columns: n, rowEigenvalues: rowFactor?.singlePrecisionDecomposition().eigenvalues,
+      columnEigenvalues: eG, damping: damping)
     // 3. Back: Q_A (·) Q_Gᵀ.
     if let rowFactor {
       let (_, qA) = rowFactor.singlePrecisionDecomposition()
@@ -202,6 +178,28 @@ public final class KroneckerFactoredParameter {
       gemm(
         transposeA: .none, transposeB: .transposed, m: m, n: n, k: n, alpha: 1, floatWork, lda: n, qG, ldb: n,
         beta: 0, &direction, ldc: n)
+    }
+  }
+
+  /// `W ← W ⊘ (e_A e_Gᵀ + ε)` for row-major `W` (`m × n`), in `T`'s arithmetic; without `e_A`
+  /// (a G-only parameter) `W ← W ⊘ (1 e_Gᵀ + ε)`.
+  private static func divide<T: BinaryFloatingPoint>(
+    _ work: inout [T], rows m: Int, columns n: Int, rowEigenvalues: [T]?, columnEigenvalues: [T], damping: T
+  ) {
+    work.withUnsafeMutableBufferPointer { w in
+      columnEigenvalues.withUnsafeBufferPointer { eG in
+        if let rowEigenvalues {
+          rowEigenvalues.withUnsafeBufferPointer { eA in
+            for i in 0..<m {
+              for j in 0..<n { w[i * n + j] /= eA[i] * eG[j] + damping }
+            }
+          }
+        } else {
+          for i in 0..<m {
+            for j in 0..<n { w[i * n + j] /= eG[j] + damping }
+          }
+        }
+      }
     }
   }
 }

@@ -21,10 +21,10 @@ import NeuralNetwork
 /// Deviation: stable-baselines recomputes the activations in the update's `sess.run`. The values
 /// are the same computation; their last bits may differ, because OpenBLAS's Haswell `sgemm`
 /// computes the rows of an `M mod 24` tail with other kernels, so a row's rounding depends on
-/// the batch it is computed in (measured on `fc1`'s shape, 3136 × 512, ReLU inputs: computed 16 rows
-/// at a time instead of 80, 19% of the outputs differ, by at most 3.3e-7 of the largest output). The recorded pass is
-/// the one that chose the actions, so the update differentiates the network the rollout actually
-/// ran. Runs stay bit-reproducible (same seed twice ⇒ same floats); ``A2C/reusesRolloutActivations``
+/// the batch it is computed in (measured on `fc1`'s shape, 3136 × 512, ReLU inputs: computed 16
+/// rows at a time instead of 80, 19% of the outputs differ, by at most 3.3e-7 of the largest
+/// output). The recorded pass is the one that chose the actions, so the update differentiates the
+/// network the rollout actually ran. Runs stay bit-reproducible (same seed twice ⇒ same floats); ``A2C/reusesRolloutActivations``
 /// / ``ACKTR/reusesRolloutActivations`` `= false` recomputes them. MLP policies (no feature
 /// extractor: the classic suite) and recurrent policies (the update unrolls from the rollout's
 /// initial state) always recompute.
