@@ -60,7 +60,19 @@ Two jobs:
     settings our ``classic`` suite uses and evaluates it the way the zoo's benchmark did
     (stochastic policy, 150,000 steps), on the same Gymnasium environments we use (Pendulum-v1,
     not the zoo's Pendulum-v0). Writes
-    ``results/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``.
+    ``<results>/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``
+    (``--results``, default the repository's ``results/``).
+
+``train --env minatar:<Game>`` (``--algorithm a2c|acktr|acer``)
+    Our ``minatar`` suite's entry in SB2 (``MINATAR``): ``CnnPolicy`` with ``cnn_extractor=minatar_cnn``
+    (our ``.minAtarCNN``), SB2's defaults (ACKTR: ``async_eigen_decomp=True``), 16 copies, 5M steps,
+    ``n_cpu_tf_sess=1``. The copies are hosted by our own bridge worker under the project's
+    ``.venv`` (``bridge_vec_env.BridgeVecEnv``; Gymnasium 1.4 and minatar 1.0.15 need Python
+    >= 3.10, the TensorFlow 1.15 runtime is 3.7), so dynamics, sticky actions, auto-reset and Monitor
+    are ours. Evaluation is ours: one copy, the stochastic policy, ``--evaluation-timesteps`` steps
+    (default 150,000), episodes completed within them. The summary adds the resolved
+    ``hyperparameters``, what ``differences`` remain from our suite entry (``MINATAR_DIFFERENCES``),
+    wall-clock and load average. ``scripts/sb2-minatar-reference.sh`` runs the reference set resumably.
 
 Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
 reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
@@ -87,6 +99,8 @@ For ``--policy cnn``, TensorFlow 1.15 on Python 3.7 (e.g. pyenv's 3.7.16)::
         tensorflow==1.15.5 "numpy<1.19" "protobuf<3.21" stable-baselines==2.10.2 gym==0.26.2 "scipy<1.6" \\
         "pandas<1.2" "opencv-python<4.6" "opencv-python-headless<4.6" "matplotlib<3.6" cloudpickle
     /tmp/sb2-tf1/bin/python Tools/stable_baselines_reference.py fixture --policy cnn --algorithm acktr
+    /tmp/sb2-tf1/bin/python Tools/stable_baselines_reference.py train --algorithm acer --env minatar:Breakout \\
+        --seed 0 --timesteps 20000 --evaluation-timesteps 5000 --results /tmp/short   # MinAtar needs TensorFlow 1.15
 """
 
 from __future__ import annotations
@@ -953,7 +967,11 @@ def train(algorithm: str, env_id: str, seed: int, timesteps: int | None, results
             "standardDeviation": float(np.std(returns)),
         },
         "finalLogStd": parameters["model/pi/logstd:0"].ravel().tolist() if "model/pi/logstd:0" in parameters else None,
-        "versions": {**versions(), "bridge_worker_python": env.worker_python},
+        "versions": {
+            **{k: v for k, v in versions().items() if k != "gymnasium"},
+            "bridge_worker_python": env.worker_python,
+            "bridge_worker_packages": "Python/requirements/bridge.txt (gymnasium 1.4.0, minatar 1.0.15)",
+        },
     }
     write_summary(results, env_id, algorithm, seed, summary)
     print(
@@ -1038,7 +1056,7 @@ def train_minatar(
         "hyperparameters": {k: getattr(model, k) for k in MINATAR_RECORDED[algorithm]},
         "differences": MINATAR_DIFFERENCES[algorithm] + MINATAR_COMMON_DIFFERENCES,
         "trainingSeconds": round(seconds, 1),
-        "trainingCPUSeconds": round(cpu_seconds, 1),
+        "trainerCPUSeconds": round(cpu_seconds, 1),
         "stepsPerSecond": round(total / seconds, 1),
         "loadAverage": [round(x, 2) for x in os.getloadavg()],
         "trainingEpisodes": len(env.episodes),
@@ -1051,13 +1069,17 @@ def train_minatar(
             "standardDeviation": float(np.std(returns)),
             "seconds": round(evaluation_seconds, 1),
         },
-        "versions": {**versions(), "bridge_worker_python": env.worker_python},
+        "versions": {
+            **{k: v for k, v in versions().items() if k != "gymnasium"},
+            "bridge_worker_python": env.worker_python,
+            "bridge_worker_packages": "Python/requirements/bridge.txt (gymnasium 1.4.0, minatar 1.0.15)",
+        },
     }
     write_summary(results, env_id, algorithm, seed, summary)
     print(
         f"{algorithm} {env_id} seed {seed}: last-100 {last100:.2f} over {len(env.episodes)} episodes, evaluation "
         f"{np.mean(returns):.2f} ± {np.std(returns):.2f} over {len(returns)} episodes; {total / seconds:.0f} steps/s "
-        f"({seconds:.0f} s, CPU {cpu_seconds:.0f} s, load {os.getloadavg()[0]:.1f})"
+        f"({seconds:.0f} s, trainer CPU {cpu_seconds:.0f} s, load {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -1127,6 +1149,9 @@ def main() -> None:
         else:
             make(args.env, args.updates, args.seed)
     elif args.env.startswith("minatar:"):
+        if not tensorflow.__version__.startswith("1."):
+            sys.exit("minatar:<Game> runs on TensorFlow 1.15, stable-baselines' own runtime (under TensorFlow "
+                     f"{tensorflow.__version__} SB2's ACKTR cannot build K-FAC for a CnnPolicy): use /tmp/sb2-tf1")
         for name, value in (("--timesteps", args.timesteps), ("--evaluation-timesteps", args.evaluation_timesteps)):
             if value is not None and value < 1:
                 sys.exit(f"{name} must be a positive number of environment steps, got {value}")
