@@ -967,11 +967,7 @@ def train(algorithm: str, env_id: str, seed: int, timesteps: int | None, results
             "standardDeviation": float(np.std(returns)),
         },
         "finalLogStd": parameters["model/pi/logstd:0"].ravel().tolist() if "model/pi/logstd:0" in parameters else None,
-        "versions": {
-            **{k: v for k, v in versions().items() if k != "gymnasium"},
-            "bridge_worker_python": env.worker_python,
-            "bridge_worker_packages": "Python/requirements/bridge.txt (gymnasium 1.4.0, minatar 1.0.15)",
-        },
+        "versions": versions(),
     }
     write_summary(results, env_id, algorithm, seed, summary)
     print(
