@@ -936,8 +936,9 @@ def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: in
 
 def train(algorithm: str, env_id: str, seed: int, timesteps: int | None, results: str) -> None:
     """The zoo's settings on a classic-control environment (``ZOO``)."""
-    if env_id not in ZOO[algorithm]:
-        sys.exit(f"no {algorithm} settings for {env_id}; available: {', '.join(sorted(ZOO[algorithm]))}")
+    if env_id not in ZOO.get(algorithm, {}):
+        available = ", ".join(f"{a} {e}" for a in sorted(ZOO) for e in sorted(ZOO[a]))
+        sys.exit(f"no {algorithm} settings for {env_id}; classic control has: {available}")
     settings = ZOO[algorithm][env_id]
     total = timesteps or settings["timesteps"]
     env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=1000 * seed)
