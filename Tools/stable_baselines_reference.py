@@ -60,7 +60,19 @@ Two jobs:
     settings our ``classic`` suite uses and evaluates it the way the zoo's benchmark did
     (stochastic policy, 150,000 steps), on the same Gymnasium environments we use (Pendulum-v1,
     not the zoo's Pendulum-v0). Writes
-    ``results/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``.
+    ``<results>/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``
+    (``--results``, default the repository's ``results/``).
+
+``train --env minatar:<Game>`` (``--algorithm a2c|acktr|acer``)
+    Our ``minatar`` suite's entry in SB2 (``MINATAR``): ``CnnPolicy`` with ``cnn_extractor=minatar_cnn``
+    (our ``.minAtarCNN``), SB2's defaults (ACKTR: ``async_eigen_decomp=True``), 16 copies, 5M steps,
+    ``n_cpu_tf_sess=1``. The copies are hosted by our own bridge worker under the project's
+    ``.venv`` (``bridge_vec_env.BridgeVecEnv``; Gymnasium 1.4 and minatar 1.0.15 need Python
+    >= 3.10, the TensorFlow 1.15 runtime is 3.7), so dynamics, sticky actions, auto-reset and Monitor
+    are ours. Evaluation is ours: one copy, the stochastic policy, ``--evaluation-timesteps`` steps
+    (default 150,000), episodes completed within them. The summary adds the resolved
+    ``hyperparameters``, what ``differences`` remain from our suite entry (``MINATAR_DIFFERENCES``),
+    wall-clock and load average. ``scripts/sb2-minatar-reference.sh`` runs the reference set resumably.
 
 Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
 reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
@@ -87,6 +99,8 @@ For ``--policy cnn``, TensorFlow 1.15 on Python 3.7 (e.g. pyenv's 3.7.16)::
         tensorflow==1.15.5 "numpy<1.19" "protobuf<3.21" stable-baselines==2.10.2 gym==0.26.2 "scipy<1.6" \\
         "pandas<1.2" "opencv-python<4.6" "opencv-python-headless<4.6" "matplotlib<3.6" cloudpickle
     /tmp/sb2-tf1/bin/python Tools/stable_baselines_reference.py fixture --policy cnn --algorithm acktr
+    /tmp/sb2-tf1/bin/python Tools/stable_baselines_reference.py train --algorithm acer --env minatar:Breakout \\
+        --seed 0 --timesteps 20000 --evaluation-timesteps 5000 --results /tmp/short   # MinAtar needs TensorFlow 1.15
 """
 
 from __future__ import annotations
@@ -144,7 +158,10 @@ from stable_baselines.acktr.acktr import ACKTR  # noqa: E402
 from stable_baselines.common import tf_util  # noqa: E402
 from stable_baselines.common.callbacks import BaseCallback  # noqa: E402
 from stable_baselines.common.schedules import Scheduler  # noqa: E402
+from stable_baselines.common.tf_layers import conv, conv_to_fc, linear  # noqa: E402
 from stable_baselines.common.vec_env.base_vec_env import VecEnv  # noqa: E402
+
+from bridge_vec_env import DEFAULT_PYTHON, BridgeVecEnv  # noqa: E402  (Tools/, beside this script)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -162,6 +179,62 @@ ZOO = {
         "Pendulum-v1": dict(n_envs=8, timesteps=2_000_000, kwargs=dict(ent_coef=0.0, gamma=0.95)),
     },
 }
+
+# Our `minatar` suite (Sources/BenchmarkSuite/Suites/Suite+Bridged.swift, `Suite.minAtar`) as SB2
+# arguments: every game × A2C, ACKTR, ACER, 16 copies, 5M steps, SB2's defaults with MinAtar's
+# network (`cnn_extractor=minatar_cnn`), evaluation 150,000 steps of one copy, stochastic. Our
+# ACKTR entry sets async_eigen_decomp true, async_eigen_decomp_lag 2, eigen_solver single: SB2
+# takes the first; the other two have no SB2 argument (MINATAR_DIFFERENCES).
+MINATAR_GAMES = ["Asterix", "Breakout", "Freeway", "Seaquest", "SpaceInvaders"]
+MINATAR = dict(
+    n_envs=16, timesteps=5_000_000, evaluation_timesteps=150_000,
+    kwargs={"a2c": dict(), "acktr": dict(async_eigen_decomp=True), "acer": dict()},
+)
+# What differs from our suite entry, by algorithm (written to each summary's "differences").
+MINATAR_DIFFERENCES = {
+    "a2c": [],
+    "acer": [],
+    "acktr": [
+        "async_eigen_decomp_lag 2 (ours) has no SB2 argument: SB2's async_eigen_decomp recomputes the "
+        "eigendecomposition without pause on a TensorFlow QueueRunner thread (a FIFOQueue of capacity 1) and "
+        "each update applies the one waiting, if any, so its lag is set by wall-clock timing (not reproducible) "
+        "and the thread uses CPU without pause (most of the process's CPU in a 20,000-step Breakout run); ours "
+        "applies the decomposition started 2 updates earlier",
+        "eigen_solver single (ours) is SB2's own float32 tf.self_adjoint_eig; no argument needed",
+    ],
+}
+# Every run, any algorithm.
+MINATAR_COMMON_DIFFERENCES = [
+    "seeds are SB2's own streams (set_global_seeds(seed): TensorFlow graph seed, NumPy, random); training copy i "
+    "is reset with seed 1000·seed + i and the evaluation copy with 1000·seed + 999 (ours derive both from the run "
+    "seed)",
+    "environments are built and stepped by our own bridge worker (Python/worker/acb_worker.py, the project's .venv) "
+    "over the bridge protocol, as ours are: identical dynamics, sticky actions, auto-reset and Monitor",
+]
+# SB2's attributes recorded as each MinAtar run's "hyperparameters" (the resolved values).
+MINATAR_RECORDED = {
+    "a2c": ("gamma", "n_steps", "ent_coef", "vf_coef", "learning_rate", "max_grad_norm", "alpha", "epsilon",
+            "lr_schedule"),
+    "acktr": ("gamma", "n_steps", "ent_coef", "vf_coef", "vf_fisher_coef", "learning_rate", "max_grad_norm",
+              "kfac_clip", "lr_schedule", "kfac_update", "gae_lambda", "async_eigen_decomp"),
+    "acer": ("gamma", "n_steps", "q_coef", "ent_coef", "max_grad_norm", "learning_rate", "lr_schedule",
+             "rprop_alpha", "rprop_epsilon", "buffer_size", "replay_ratio", "replay_start", "correction_term",
+             "trust_region", "alpha", "delta"),
+}
+
+
+def minatar_cnn(scaled_images, **kwargs):
+    """MinAtar's network (Young & Tian 2019) as our `NetworkArchitecture.minAtarCNN` builds it, with
+    SB2's own layer helpers and `nature_cnn`'s initialisation (orthogonal, scale √2, zero biases):
+
+        c1  = ReLU(conv 16 filters 3×3, stride 1, VALID)      10×10×C → 8×8×16
+        fc1 = ReLU(linear 128 on the row-major (h, w, c) flattening)
+
+    `CnnPolicy` adds the heads (`vf` linear 1, scale 1; `pi` and ACER's `q` linear, scale 0.01) and
+    scales the uint8 0/1 observations by their Box bounds [0, 1] (`scale=True`), as ours does."""
+    activation = tf1.nn.relu
+    layer = activation(conv(scaled_images, "c1", n_filters=16, filter_size=3, stride=1, init_scale=np.sqrt(2), **kwargs))
+    return activation(linear(conv_to_fc(layer), "fc1", n_hidden=128, init_scale=np.sqrt(2)))
 
 # The parity fixtures: small batches. ACKTR: CartPole with SB2's defaults (entropy bonus, linear
 # lr), Pendulum with the zoo's settings. A2C: CartPole with SB2's defaults, Pendulum with the zoo's.
@@ -862,9 +935,11 @@ def evaluate(model, env_id: str, seed: int, timesteps: int = 150_000, n_envs: in
     return returns
 
 
-def train(algorithm: str, env_id: str, seed: int, timesteps: int | None) -> None:
-    if env_id not in ZOO[algorithm]:
-        sys.exit(f"no {algorithm} settings for {env_id}; available: {', '.join(sorted(ZOO[algorithm]))}")
+def train(algorithm: str, env_id: str, seed: int, timesteps: int | None, results: str) -> None:
+    """The zoo's settings on a classic-control environment (``ZOO``)."""
+    if env_id not in ZOO.get(algorithm, {}):
+        available = ", ".join(f"{a} {e}" for a in sorted(ZOO) for e in sorted(ZOO[a]))
+        sys.exit(f"no {algorithm} settings for {env_id}; classic control has: {available}")
     settings = ZOO[algorithm][env_id]
     total = timesteps or settings["timesteps"]
     env = GymnasiumVecEnv(env_id, settings["n_envs"], seed=1000 * seed)
@@ -896,16 +971,113 @@ def train(algorithm: str, env_id: str, seed: int, timesteps: int | None) -> None
         "finalLogStd": parameters["model/pi/logstd:0"].ravel().tolist() if "model/pi/logstd:0" in parameters else None,
         "versions": versions(),
     }
-    folder = os.path.join(
-        ROOT, "results", "reference", "stable-baselines-2.10.2", env_id, algorithm, f"seed-{seed}"
-    )
-    os.makedirs(folder, exist_ok=True)
-    with open(os.path.join(folder, "summary.json"), "w") as f:
-        json.dump(summary, f, indent=2)
-        f.write("\n")
+    write_summary(results, env_id, algorithm, seed, summary)
     print(
         f"{algorithm} {env_id} seed {seed}: last-100 {last100:.1f}, evaluation {np.mean(returns):.1f} "
         f"± {np.std(returns):.1f} over {len(returns)} episodes ({seconds:.0f} s)"
+    )
+
+
+def summary_path(results: str, env_id: str, algorithm: str, seed: int) -> str:
+    """``<results>/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>/summary.json``, where
+    ``ReferenceImplementationRun.load`` (Sources/BenchmarkSuite/References) reads it; `env` is our
+    environment id (``minatar:Breakout``), the name of our runs' folder."""
+    return os.path.join(
+        results, "reference", "stable-baselines-2.10.2", env_id, algorithm, f"seed-{seed}", "summary.json")
+
+
+def write_summary(results: str, env_id: str, algorithm: str, seed: int, summary: dict) -> None:
+    """Writes the summary under a temporary name and renames it, so that a summary on disk is
+    always a finished run (the resumable script `scripts/sb2-minatar-reference.sh` skips those)."""
+    path = summary_path(results, env_id, algorithm, seed)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path + ".partial", "w") as f:
+        json.dump(summary, f, indent=2)
+        f.write("\n")
+    os.replace(path + ".partial", path)
+
+
+def evaluate_bridged(model, provider: str, game: str, seed: int, timesteps: int, python: str):
+    """Our evaluation (Sources/BenchmarkSuite/Running/Evaluation.swift): one copy, the stochastic
+    policy, `timesteps` steps; the returns of the episodes completed within them and the steps
+    those episodes took. The copy is reset with `seed` first."""
+    env = BridgeVecEnv(provider, game, [seed], python=python, workers=1)
+    try:
+        observations = env.reset()
+        for _ in range(timesteps):
+            actions, _ = model.predict(observations, deterministic=False)
+            observations, _, _, _ = env.step(actions)
+    finally:
+        env.close()
+    return [r for r, _ in env.episodes], sum(length for _, length in env.episodes)
+
+
+def train_minatar(
+    algorithm: str, env_id: str, seed: int, timesteps: int | None, evaluation_timesteps: int | None, results: str,
+    python: str,
+) -> None:
+    """Our ``minatar`` suite's entry for (`env_id`, `algorithm`) in SB2 (``MINATAR``): CnnPolicy with
+    ``minatar_cnn``, 16 copies in our bridge workers, then our evaluation protocol."""
+    game = env_id.split(":", 1)[1]
+    total = timesteps or MINATAR["timesteps"]
+    evaluation_steps = MINATAR["evaluation_timesteps"] if evaluation_timesteps is None else evaluation_timesteps
+    n_envs = MINATAR["n_envs"]
+    env = BridgeVecEnv("minatar", game, [1000 * seed + i for i in range(n_envs)], python=python)
+    model_class = {"a2c": A2C, "acktr": ACKTR, "acer": ACER}[algorithm]
+    kwargs = MINATAR["kwargs"][algorithm]
+    try:
+        model = model_class(
+            "CnnPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, policy_kwargs=dict(cnn_extractor=minatar_cnn),
+            **kwargs)
+        start, cpu = time.time(), time.process_time()
+        model.learn(total_timesteps=total)
+        seconds, cpu_seconds = time.time() - start, time.process_time() - cpu
+    finally:
+        env.close()
+    if not env.episodes:
+        sys.exit(f"{env_id} {algorithm} seed {seed}: no training episode finished in {total} steps")
+    last100 = float(np.mean([r for r, _ in env.episodes[-100:]]))
+    start = time.time()
+    returns, evaluated_steps = evaluate_bridged(model, "minatar", game, 1000 * seed + 999, evaluation_steps, python)
+    evaluation_seconds = time.time() - start
+    if not returns:
+        sys.exit(f"{env_id} {algorithm} seed {seed}: no evaluation episode finished in {evaluation_steps} steps "
+                 "(raise --evaluation-timesteps)")
+    summary = {
+        "implementation": f"stable-baselines 2.10.2 {algorithm.upper()} (reference), Tools/stable_baselines_reference.py",
+        "environment": env_id,
+        "seed": seed,
+        "timesteps": total,
+        "trainedTimesteps": int(model.num_timesteps),
+        "n_envs": n_envs,
+        "policy": "CnnPolicy, cnn_extractor minatar_cnn (conv 16 3x3/1 VALID ReLU, fc 128 ReLU)",
+        "hyperparameters": {k: getattr(model, k) for k in MINATAR_RECORDED[algorithm]},
+        "differences": MINATAR_DIFFERENCES[algorithm] + MINATAR_COMMON_DIFFERENCES,
+        "trainingSeconds": round(seconds, 1),
+        "trainerCPUSeconds": round(cpu_seconds, 1),
+        "stepsPerSecond": round(total / seconds, 1),
+        "loadAverage": [round(x, 2) for x in os.getloadavg()],
+        "trainingEpisodes": len(env.episodes),
+        "lastHundredMeanReturn": last100,
+        "evaluation": {
+            "protocol": f"stochastic policy, episodes completed within {evaluation_steps} steps (1 env)",
+            "timesteps": evaluated_steps,
+            "episodes": len(returns),
+            "meanReturn": float(np.mean(returns)),
+            "standardDeviation": float(np.std(returns)),
+            "seconds": round(evaluation_seconds, 1),
+        },
+        "versions": {
+            **{k: v for k, v in versions().items() if k != "gymnasium"},
+            "bridge_worker_python": env.worker_python,
+            "bridge_worker_packages": "Python/requirements/bridge.txt (gymnasium 1.4.0, minatar 1.0.15)",
+        },
+    }
+    write_summary(results, env_id, algorithm, seed, summary)
+    print(
+        f"{algorithm} {env_id} seed {seed}: last-100 {last100:.2f} over {len(env.episodes)} episodes, evaluation "
+        f"{np.mean(returns):.2f} ± {np.std(returns):.2f} over {len(returns)} episodes; {total / seconds:.0f} steps/s "
+        f"({seconds:.0f} s, trainer CPU {cpu_seconds:.0f} s, load {os.getloadavg()[0]:.1f})"
     )
 
 
@@ -927,11 +1099,22 @@ def main() -> None:
     fixture.add_argument(
         "--min-margin", type=float, default=0.0,
         help="--policy cnn: stop when a c3/fc1 ReLU pre-activation is closer to 0 than this × its layer's rms")
-    run = sub.add_parser("train", help="train and evaluate the reference with the zoo settings")
-    run.add_argument("--algorithm", choices=sorted(ZOO), default="acktr")
-    run.add_argument("--env", choices=sorted({e for table in ZOO.values() for e in table}), required=True)
+    run = sub.add_parser(
+        "train", help="train and evaluate the reference with our suite's settings (classic: the zoo's; minatar)")
+    run.add_argument("--algorithm", choices=["a2c", "acer", "acktr"], default="acktr",
+                     help="classic control: a2c, acktr (ZOO); minatar:<Game>: all three")
+    run.add_argument(
+        "--env", required=True,
+        choices=sorted({e for table in ZOO.values() for e in table}) + [f"minatar:{g}" for g in MINATAR_GAMES])
     run.add_argument("--seed", type=int, required=True)
-    run.add_argument("--timesteps", type=int, default=None)
+    run.add_argument("--timesteps", type=int, default=None, help="training budget (default: the suite's)")
+    run.add_argument("--evaluation-timesteps", type=int, default=None,
+                     help=f"minatar: evaluation steps (default {MINATAR['evaluation_timesteps']}, the suite's)")
+    run.add_argument("--results", default=os.path.join(ROOT, "results"),
+                     help="results folder; the summary goes to <results>/reference/stable-baselines-2.10.2/"
+                     "<env>/<algorithm>/seed-<n>/summary.json (default: the repository's results/)")
+    run.add_argument("--bridge-python", default=DEFAULT_PYTHON,
+                     help="minatar: the Python that runs our bridge workers (default: the project's .venv)")
     args = parser.parse_args()
     if args.command == "fixture":
         global EIGEN_FLOAT64
@@ -963,8 +1146,19 @@ def main() -> None:
                 raise
         else:
             make(args.env, args.updates, args.seed)
+    elif args.env.startswith("minatar:"):
+        if not tensorflow.__version__.startswith("1."):
+            sys.exit("minatar:<Game> runs on TensorFlow 1.15, stable-baselines' own runtime (under TensorFlow "
+                     f"{tensorflow.__version__} SB2's ACKTR cannot build K-FAC for a CnnPolicy): use /tmp/sb2-tf1")
+        for name, value in (("--timesteps", args.timesteps), ("--evaluation-timesteps", args.evaluation_timesteps)):
+            if value is not None and value < 1:
+                sys.exit(f"{name} must be a positive number of environment steps, got {value}")
+        train_minatar(args.algorithm, args.env, args.seed, args.timesteps, args.evaluation_timesteps,
+                      args.results, args.bridge_python)
     else:
-        train(args.algorithm, args.env, args.seed, args.timesteps)
+        if args.evaluation_timesteps is not None:
+            sys.exit("--evaluation-timesteps applies to minatar:<Game> only (classic control: the zoo's 150000)")
+        train(args.algorithm, args.env, args.seed, args.timesteps, args.results)
 
 
 if __name__ == "__main__":

@@ -116,9 +116,11 @@ extension PaperWriter {
       ])
     }
     return table.text
-      + "\n\nThe other implementation trained with the same hyperparameters and budget on the same "
-      + "Gymnasium environments, by `Tools/stable_baselines_reference.py train` (stable-baselines 2.10.2 from "
-      + "PyPI on TensorFlow 2.15's `tf.compat.v1`); its seeds are its own random streams. Its evaluation, as "
+      + "\n\nThe other implementation trained with the same hyperparameters (where it has no argument for one "
+      + "of ours, its summaries name the difference) and budget on the same environments — Gymnasium's, MinAtar's "
+      + "hosted by our own bridge worker — by `Tools/stable_baselines_reference.py train` (stable-baselines 2.10.2 "
+      + "from PyPI; classic control on TensorFlow 2.15's `tf.compat.v1`, MinAtar on TensorFlow 1.15); its seeds "
+      + "are its own random streams. Its evaluation, as "
       + "its summaries record it: " + referenceProtocolText + ". Sd over seeds (n − 1); Welch's t of our "
       + "evaluation means minus theirs. Independently of these runs, the test suite replays updates "
       + "recorded from stable-baselines through ours from the same initial parameters and batches "

@@ -1,0 +1,142 @@
+import BenchmarkSuite
+import Foundation
+import GymnasiumBridge
+import Testing
+
+/// stable-baselines 2.10.2's own MinAtar runs (`Tools/stable_baselines_reference.py train --env
+/// minatar:<Game>`, `scripts/sb2-minatar-reference.sh`) beside our `minatar` suite.
+@Suite("stable-baselines 2.10.2 MinAtar reference runs")
+struct MinAtarReferenceRunTests {
+  /// A summary as the tool wrote it (A2C, Breakout, seed 0, 20,000 steps, evaluation 5,000 steps;
+  /// 2026-12-01, TensorFlow 1.15.5), with its folder's environment id.
+  static let summary = """
+    {
+      "implementation": "stable-baselines 2.10.2 A2C (reference), Tools/stable_baselines_reference.py",
+      "environment": "minatar:Breakout",
+      "seed": 0,
+      "timesteps": 20000,
+      "trainedTimesteps": 20000,
+      "n_envs": 16,
+      "policy": "CnnPolicy, cnn_extractor minatar_cnn (conv 16 3x3/1 VALID ReLU, fc 128 ReLU)",
+      "hyperparameters": {
+        "gamma": 0.99, "n_steps": 5, "ent_coef": 0.01, "vf_coef": 0.25, "learning_rate": 0.0007,
+        "max_grad_norm": 0.5, "alpha": 0.99, "epsilon": 1e-05, "lr_schedule": "constant"
+      },
+      "differences": [
+        "seeds are SB2's own streams (set_global_seeds(seed): TensorFlow graph seed, NumPy, random); training copy i is reset with seed 1000\\u00b7seed + i and the evaluation copy with 1000\\u00b7seed + 999 (ours derive both from the run seed)",
+        "environments are built and stepped by our own bridge worker (Python/worker/acb_worker.py, the project's .venv) over the bridge protocol, as ours are: identical dynamics, sticky actions, auto-reset and Monitor"
+      ],
+      "trainingSeconds": 5.1,
+      "trainerCPUSeconds": 2.3,
+      "stepsPerSecond": 3896.5,
+      "loadAverage": [8.86, 7.04, 4.86],
+      "trainingEpisodes": 1789,
+      "lastHundredMeanReturn": 0.53,
+      "evaluation": {
+        "protocol": "stochastic policy, episodes completed within 5000 steps (1 env)",
+        "timesteps": 4980,
+        "episodes": 448,
+        "meanReturn": 0.49776785714285715,
+        "standardDeviation": 0.75887276580539,
+        "seconds": 6.5
+      },
+      "versions": {
+        "python": "3.7.16", "tensorflow": "1.15.5", "numpy": "1.18.5", "stable_baselines": "2.10.2",
+        "bridge_worker_python": "3.11.7",
+        "bridge_worker_packages": "Python/requirements/bridge.txt (gymnasium 1.4.0, minatar 1.0.15)"
+      }
+    }
+    """
+
+  /// A results folder with the summary above under `reference/` and our own `minatar` runs of
+  /// Breakout A2C (seeds 0, 1) at `timesteps`.
+  func results(ourTimesteps timesteps: Int) throws -> ResultsStore {
+    let store = ResultsStore(root: FakeResults.folder())
+    let folder = store.root.appendingPathComponent(
+      "reference/stable-baselines-2.10.2/minatar:Breakout/a2c/seed-0", isDirectory: true)
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    try Data(Self.summary.utf8).write(to: folder.appendingPathComponent("summary.json"))
+    for (seed, score) in [0.5, 0.9].enumerated() {
+      try FakeResults.writeRun(
+        store, suite: "minatar", environment: "minatar:Breakout", algorithm: .a2c, seed: seed, evaluation: score,
+        lastHundred: score, timesteps: timesteps, evaluationTimesteps: 5_000)
+    }
+    return store
+  }
+
+  @Test("The tool's MinAtar summary loads as a reference run of minatar:Breakout A2C, with its protocol")
+  func loadsTheToolsSummary() throws {
+    let runs = try ReferenceImplementationRun.load(resultsFolder: try results(ourTimesteps: 20_000).root)
+    #expect(
+      runs == [
+        ReferenceImplementationRun(
+          implementation: "stable-baselines-2.10.2", environment: "minatar:Breakout", algorithm: .a2c, seed: 0,
+          timesteps: 20_000, lastHundredMeanReturn: 0.53, evaluationMeanReturn: 0.49776785714285715,
+          evaluationEpisodes: 448, evaluationProtocol: "stochastic policy, episodes completed within 5000 steps (1 env)")
+      ])
+  }
+
+  @Test("It is set beside our cell at the same budget only")
+  func comparedAtTheSameBudget() throws {
+    for (ours, compared) in [(20_000, true), (5_000_000, false)] {
+      let store = try results(ourTimesteps: ours)
+      let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
+        try ResultsCatalog(store: store, suite: "minatar"))
+      let rows = ReferenceImplementationComparison.compare(
+        try ReferenceImplementationRun.load(resultsFolder: store.root), with: aggregate)
+      #expect(rows.map(\.environment) == (compared ? ["minatar:Breakout"] : []), "our budget \(ours)")
+      if compared {
+        #expect(rows[0].referenceEvaluation == [0.49776785714285715] && rows[0].oursEvaluation == [0.5, 0.9])
+      }
+    }
+  }
+
+  /// The tool hard-codes the suite's settings (`MINATAR`, `MINATAR_GAMES` in
+  /// Tools/stable_baselines_reference.py) and writes our evaluation protocol in its words; a change
+  /// to the suite that the tool does not follow fails here.
+  @Test("The tool's MinAtar defaults are the minatar suite's entries")
+  func toolFollowsTheSuite() throws {
+    let tool = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("Tools/stable_baselines_reference.py"),
+      encoding: .utf8)
+    let lines = tool.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+    /// The tool's first line (indentation removed) starting with `prefix`, after the first line
+    /// starting with `marker` if given; so that a failure shows that line, not the whole file.
+    func line(_ prefix: String, after marker: String? = nil) -> String? {
+      let start = marker.flatMap { m in lines.firstIndex { $0.hasPrefix(m) } } ?? 0
+      return lines[start...].first { $0.hasPrefix(prefix) }
+    }
+    let entries = Suite.minAtar.entries
+    let counts = Set(entries.map(\.environmentCount))
+    let budgets = Set(entries.map(\.timesteps))
+    let evaluations = Set(entries.map(\.evaluationTimesteps))
+    try #require(counts.count == 1 && budgets.count == 1 && evaluations.count == 1)
+    /// `n` as a Python literal with digit groups: 5_000_000.
+    func pythonLiteral(_ n: Int) -> String {
+      var digits = String(n)
+      var groups: [String] = []
+      while digits.count > 3 {
+        groups.insert(String(digits.suffix(3)), at: 0)
+        digits.removeLast(3)
+      }
+      return ([digits] + groups).joined(separator: "_")
+    }
+    #expect(
+      line("n_envs=", after: "MINATAR = dict(")
+        == "n_envs=\(counts.first!), timesteps=\(pythonLiteral(budgets.first!)), "
+        + "evaluation_timesteps=\(pythonLiteral(evaluations.first!)),")
+    #expect(
+      line("MINATAR_GAMES =")
+        == "MINATAR_GAMES = [" + EnvironmentCatalog.minAtarGames.map { "\"\($0)\"" }.joined(separator: ", ") + "]")
+    #expect(
+      line("\"protocol\": f\"stochastic")
+        == "\"protocol\": f\"stochastic policy, episodes completed within {evaluation_steps} steps (1 env)\",")
+    // Our ACKTR entry is SB2's async_eigen_decomp (+ two settings SB2 has no argument for).
+    for entry in entries where entry.algorithm == .acktr {
+      #expect(entry.hyperparameters["async_eigen_decomp"] == true)
+    }
+    #expect(line("kwargs={", after: "MINATAR = dict(") == "kwargs={\"a2c\": dict(), \"acktr\": dict(async_eigen_decomp=True), \"acer\": dict()},")
+    #expect(Set(entries.map(\.algorithm)) == Set(AlgorithmID.allCases))
+  }
+}
