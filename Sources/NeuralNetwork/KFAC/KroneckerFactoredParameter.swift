@@ -145,10 +145,10 @@ public final class KroneckerFactoredParameter {
     let m = rows, n = columns
     if floatWork.count != m * n { floatWork = [Float](repeating: 0, count: m * n) }
     let (eG, qG) = columnFactor.singlePrecisionDecomposition()
+    let rowDecomposition = rowFactor?.singlePrecisionDecomposition()
     let g = parameter.gradient.elements
     // 1. Into the eigenbasis: (Q_Aᵀ g) Q_G (into `direction`, used as the second work buffer).
-    if let rowFactor {
-      let (_, qA) = rowFactor.singlePrecisionDecomposition()
+    if let qA = rowDecomposition?.eigenvectors {
       gemm(
         transposeA: .transposed, transposeB: .none, m: m, n: n, k: m, alpha: 1, qA, lda: m, g, ldb: n, beta: 0,
         &direction, ldc: n)
@@ -162,11 +162,10 @@ public final class KroneckerFactoredParameter {
     }
     // 2. Divide by e_A e_Gᵀ + ε (TensorFlow: `coeffs *= e` per factor, `coeffs += ε`, `grad /= coeffs`).
     Self.divide(
-      &floatWork, rows: m, columns: n, rowEigenvalues: rowFactor?.singlePrecisionDecomposition().eigenvalues,
-      columnEigenvalues: eG, damping: damping)
+      &floatWork, rows: m, columns: n, rowEigenvalues: rowDecomposition?.eigenvalues, columnEigenvalues: eG,
+      damping: damping)
     // 3. Back: Q_A (·) Q_Gᵀ.
-    if let rowFactor {
-      let (_, qA) = rowFactor.singlePrecisionDecomposition()
+    if let qA = rowDecomposition?.eigenvectors {
       gemm(
         transposeA: .none, transposeB: .none, m: m, n: n, k: m, alpha: 1, qA, lda: m, floatWork, ldb: n, beta: 0,
         &direction, ldc: n)
