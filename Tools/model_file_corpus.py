@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Writes the model-file fuzz corpus: deterministic mutations of the tiny models in
-`Tests/ActorCriticTests/Fixtures/ModelFiles/` (`a2c.acbm`, `acktr.acbm`, `acer.acbm`, format
-version 2, written by `ACB_WRITE_MODEL_FIXTURES=<folder> swift test --filter ModelFileFixtureWriter`).
+`Tests/ActorCriticTests/Fixtures/ModelFiles/` (`a2c.acbm`, `acktr.acbm`, `acer.acbm`, the current
+format version 3, written by `ACB_WRITE_MODEL_FIXTURES=<folder> swift test --filter ModelFileFixtureWriter`).
 
-    python3 Tools/model_file_corpus.py            # rewrites Fixtures/ModelFiles/corpus/
+    python3 Tools/model_file_corpus.py              # rewrites Fixtures/ModelFiles/corpus/ (version 3)
+    python3 Tools/model_file_corpus.py --version 2  # rewrites corpus-v2/ from v2/ (JSON optimiser state)
 
 Every file is a mutation a loader must survive: bit flips, truncations, huge header lengths and
 versions (raw, so the checksum no longer matches) and, with the checksum recomputed so that the
@@ -12,9 +13,13 @@ observation and action spaces, huge or deep `net_arch`s, NaN, negative and infin
 statistics, NaN parameters, broken optimiser-state blobs and changed hyperparameters. `ModelFileFuzzTests`
 loads each with A2C, ACKTR and ACER: a typed `ModelFileError` or a successful load, never a crash.
 
-Format version 2 (`ModelArchive.swift`):
+Format versions 2 and 3 (`ModelArchive.swift`):
     magic "ACBMODEL" | version u32 LE | header length H u64 LE | header JSON (H bytes) | payload |
     FNV-1a-64 of every preceding byte, u64 LE
+Version 2 stores the optimiser-state blobs as JSON text, version 3 in the checkpoints' binary layout
+(`OptimizerState+Binary.swift`: Int64 counts and lengths, float32 slots, float64 K-FAC factors), so
+the broken blobs differ: JSON texts for version 2, cut, extended, miscounted and NaN-carrying bytes
+for version 3.
 """
 import copy
 import json
@@ -45,15 +50,15 @@ def fnv1a64(data):
 
 
 def parse(data):
-    assert data[:8] == b"ACBMODEL" and struct.unpack_from("<I", data, 8)[0] == 2
+    assert data[:8] == b"ACBMODEL" and struct.unpack_from("<I", data, 8)[0] in (2, 3)
     (h,) = struct.unpack_from("<Q", data, 12)
     header = json.loads(data[20:20 + h].decode("utf-8"))
     payload = data[20 + h:-8]
     return header, bytearray(payload)
 
 
-def frame(header, payload, version=2, fix_payload_bytes=True):
-    """A version-2 file with a valid checksum (`payloadBytes` follows the payload unless told)."""
+def frame(header, payload, version, fix_payload_bytes=True):
+    """A file of `version` with a valid checksum (`payloadBytes` follows the payload unless told)."""
     if fix_payload_bytes:
         header["payloadBytes"] = len(payload)
     text = json.dumps(header, sort_keys=True, separators=(",", ":")).encode("utf-8")
@@ -61,7 +66,7 @@ def frame(header, payload, version=2, fix_payload_bytes=True):
     return body + struct.pack("<Q", fnv1a64(body))
 
 
-def raw_mutations(name, data, rng):
+def raw_mutations(name, data, rng, version):
     out = []
     for i in range(30):
         b = bytearray(data)
@@ -82,17 +87,36 @@ def raw_mutations(name, data, rng):
         b = bytearray(data)
         struct.pack_into("<Q", b, 12, value)
         out.append((f"header-length-{value}", bytes(b)))
-    for version in [0, 1, 3, 2**32 - 1]:
+    for other in ([0, 1, 3, 2**32 - 1] if version == 2 else [0, 1, 2, 4, 2**32 - 1]):
         b = bytearray(data)
-        struct.pack_into("<I", b, 8, version)
-        out.append((f"version-{version}", bytes(b)))
+        struct.pack_into("<I", b, 8, other)
+        out.append((f"version-{other}", bytes(b)))
     b = bytearray(data)
     b[0:8] = b"ACBMODEX"
     out.append(("magic", bytes(b)))
     return out
 
 
-def header_mutations(name, header, payload, rng):
+def binary_blobs(blob):
+    """Broken version-3 blobs made from a valid one (its first Int64 is a count)."""
+    (count,) = struct.unpack_from("<q", blob, 0)
+    out = [b"", blob[:4], blob[:-1], blob[:len(blob) // 2], blob + b"\0" * 8, bytes(len(blob)), b"\xff" * len(blob)]
+    for v in [-1, 0, count + 1, 2**62, 2**63 - 1]:
+        out.append(struct.pack("<q", v) + blob[8:])
+    if len(blob) >= 24:
+        # The first array's length (after the count, or after K-FAC's four step counters) made huge.
+        for at in (8, 40):
+            if at + 8 <= len(blob):
+                b = bytearray(blob)
+                struct.pack_into("<q", b, at, 2**61)
+                out.append(bytes(b))
+        b = bytearray(blob)
+        struct.pack_into("<I", b, len(b) - 4, 0x7FC00000)  # a NaN in the last float32 slot
+        out.append(bytes(b))
+    return out
+
+
+def header_mutations(name, header, payload, rng, version):
     """(label, header, payload, fix_payload_bytes) with the checksum recomputed by `frame`."""
     out = []
 
@@ -130,7 +154,10 @@ def header_mutations(name, header, payload, rng):
             variant(f"blob{i}-bytes-{v}", setter((["optimizerState", i, "bytes"], v)))
         for v in [-1, len(payload)] + BIG:
             variant(f"blob{i}-offset-{v}", setter((["optimizerState", i, "offset"], v)))
-        for text in [b"", b"[]", b"{}", b"null", b"[[1,2,3]]", b"[[\"nan\"]]", b"[[1e39]]", b"{\"a\":1}", b"[" * 3000]:
+        original = bytes(payload[blob["offset"]:blob["offset"] + blob["bytes"]])
+        texts = ([b"", b"[]", b"{}", b"null", b"[[1,2,3]]", b"[[\"nan\"]]", b"[[1e39]]", b"{\"a\":1}", b"[" * 3000]
+                 if version == 2 else binary_blobs(original))
+        for k, text in enumerate(texts):
             def replace_blob(h, p, i=i, text=text):
                 start, end = h["optimizerState"][i]["offset"], h["optimizerState"][i]["offset"] + h["optimizerState"][i]["bytes"]
                 p[start:end] = text
@@ -138,7 +165,7 @@ def header_mutations(name, header, payload, rng):
                 for later in h["optimizerState"]:
                     if later["offset"] > start:
                         later["offset"] += len(text) - (end - start)
-            variant(f"blob{i}-text-{len(text)}", replace_blob)
+            variant(f"blob{i}-text-{len(text)}" if version == 2 else f"blob{i}-binary-{k}-{len(text)}", replace_blob)
     spaces = [
         {"type": "discrete", "n": 0}, {"type": "discrete", "n": -1}, {"type": "discrete", "n": 2**40},
         {"type": "discrete", "n": 2**63 - 1}, {"type": "box", "low": [], "high": []},
@@ -188,7 +215,7 @@ def header_mutations(name, header, payload, rng):
         variant(f"seed-{v}", setter((["seed"], v)))
     for v in ["A2C", "ppo", "acer" if name != "acer" else "a2c"]:
         variant(f"algorithm-{v}", setter((["algorithm"], v)))
-    for v in [1, 3, -1]:
+    for v in ([1, 3, -1] if version == 2 else [1, 2, 4, -1]):
         variant(f"header-version-{v}", setter((["formatVersion"], v)))
     variant("header-not-object", lambda h, p: (h.clear(), h.update({"x": [1, 2]})))
     if header.get("normalization"):
@@ -219,7 +246,11 @@ def header_mutations(name, header, payload, rng):
 
 
 def main():
-    folder = os.path.join(ROOT, "corpus")
+    version = 2 if sys.argv[1:] == ["--version", "2"] else 3
+    if sys.argv[1:] not in ([], ["--version", "2"], ["--version", "3"]):
+        sys.exit("usage: model_file_corpus.py [--version 2|3]")
+    source = os.path.join(ROOT, "v2") if version == 2 else ROOT
+    folder = os.path.join(ROOT, "corpus-v2" if version == 2 else "corpus")
     os.makedirs(folder, exist_ok=True)
     for old in os.listdir(folder):
         if old.endswith(".acbm"):
@@ -227,12 +258,13 @@ def main():
     count = 0
     for name in ALGORITHMS:
         rng = random.Random(f"acbm-corpus-{name}")
-        with open(os.path.join(ROOT, f"{name}.acbm"), "rb") as f:
+        with open(os.path.join(source, f"{name}.acbm"), "rb") as f:
             data = f.read()
         header, payload = parse(data)
-        files = raw_mutations(name, data, rng)
-        for label, h, p, fix in header_mutations(name, header, payload, rng):
-            files.append((label, frame(h, p, fix_payload_bytes=fix)))
+        assert struct.unpack_from("<I", data, 8)[0] == version, f"{name}.acbm is not format version {version}"
+        files = raw_mutations(name, data, rng, version)
+        for label, h, p, fix in header_mutations(name, header, payload, rng, version):
+            files.append((label, frame(h, p, version, fix_payload_bytes=fix)))
         if len(files) > CAPS[name]:
             priority = ACKTR_PRIORITY if name == "acktr" else PRIORITY
             keep = [i for i, (label, _) in enumerate(files) if label.startswith(priority)]

@@ -47,10 +47,10 @@ extension Bench {
 
         --save-model writes each run's final model into its folder as model.acbm (format in the \
         library's ModelArchive: parameters, optimiser state so that training can resume, \
-        normalisation statistics). The optimiser state makes them large: measured 0.34–0.38 MB \
-        (A2C, ACER) and 3.4 MB (ACKTR) for the classic MLPs, 5.1 MB for A2C with MinAtar's CNN, \
-        52 MB (A2C), 80 MB (ACER) and 402 MB (ACKTR, its K-FAC factors) with Atari's \
-        nature_cnn. --record-episode writes episode.png: one episode of the final \
+        normalisation statistics). The optimiser state makes them large: measured 0.11–0.13 MB \
+        (A2C, ACER) and 0.91 MB (ACKTR) for the classic MLPs, 1.6 MB for A2C with MinAtar's CNN, \
+        20 MB (A2C), 27 MB (ACER) and 205 MB (ACKTR, its K-FAC factors) with Atari's \
+        nature_cnn (1.3 s to encode). --record-episode writes episode.png: one episode of the final \
         policy, after the evaluation, on an environment copy seeded apart from training and \
         evaluation (SeedSequence(seed + 0x5EED5791)), drawn as bench render draws it; bench \
         render --run <run folder> replays exactly that strip. Both are committed with the run's \

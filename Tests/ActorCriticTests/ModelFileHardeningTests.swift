@@ -4,7 +4,7 @@ import Foundation
 import Testing
 
 /// Editing model files as an attacker would: the header text changed and the file re-framed with
-/// a valid version-2 checksum, so the loader's own checks (not the checksum) must refuse it.
+/// a valid checksum (version 2 or later), so the loader's own checks (not the checksum) must refuse it.
 enum ModelFileSurgery {
   static func fnv1a64<C: Collection<UInt8>>(_ bytes: C) -> UInt64 {
     var h: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -21,15 +21,21 @@ enum ModelFileSurgery {
 
   static func le64(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> (8 * UInt64($0))) } }
 
-  /// Splits a version-2 file into header text and payload.
+  /// Splits a version 2 or later file into header text and payload.
   static func split(_ data: Data) -> (header: String, payload: [UInt8]) {
     let bytes = Array(data)
     let h = Int(uint64(bytes, at: 12))
     return (String(decoding: bytes[20..<(20 + h)], as: UTF8.self), Array(bytes[(20 + h)..<(bytes.count - 8)]))
   }
 
-  /// A version-2 file with a valid checksum.
-  static func frame(header: String, payload: [UInt8], version: UInt32 = 2) -> Data {
+  /// The format version a file says it has.
+  static func version(_ data: Data) -> UInt32 {
+    let bytes = Array(data)
+    return (0..<4).reduce(UInt32(0)) { $0 | UInt32(bytes[8 + $1]) << (8 * UInt32($1)) }
+  }
+
+  /// A file of `version` (2 or later) with a valid checksum.
+  static func frame(header: String, payload: [UInt8], version: UInt32 = ModelArchive.formatVersion) -> Data {
     let text = Array(header.utf8)
     var bytes = Array("ACBMODEL".utf8)
     bytes += (0..<4).map { UInt8(truncatingIfNeeded: version >> (8 * UInt32($0))) }
@@ -69,7 +75,7 @@ enum ModelFileSurgery {
     var (header, payload) = split(data)
     let from = after.map { header.range(of: "\"\($0)\"")!.upperBound }
     header.replaceSubrange(valueRange(of: key, in: header, from: from), with: json)
-    return frame(header: header, payload: payload)
+    return frame(header: header, payload: payload, version: version(data))
   }
 }
 
@@ -106,16 +112,69 @@ enum ModelFileSurgery {
     } catch let error as ModelFileError { return error }
   }
 
-  @Test func freshFilesAreVersionTwoAndRoundTrip() throws {
+  @Test func freshFilesAreVersionThreeAndRoundTrip() throws {
     for algorithm in ["a2c", "acktr", "acer"] {
       let data = try fresh(algorithm)
-      #expect(Array(data[8..<12]) == [2, 0, 0, 0])
+      #expect(Array(data[8..<12]) == [3, 0, 0, 0])
       #expect(try loadError(data, as: algorithm) == nil)
     }
   }
 
+  /// Version 3 stores the optimiser state as raw little-endian numbers: the ACKTR blob is exactly
+  /// the K-FAC snapshot's numbers (statistics and eigenvectors n², eigenvalues n, in float64;
+  /// momentum in float32) plus the small framing of names, counts and lengths.
+  @Test func optimizerStateIsStoredAsRawNumbers() throws {
+    let model = try ModelFileFixtures.acktr()
+    let snapshot = model.optimizer.snapshot()
+    let blob = try #require(try model.optimizerState()["kfac"])
+    let doubles = snapshot.factors.reduce(0) { total, f in
+      total + 2 * f.dimension * f.dimension + f.dimension
+        + (f.pendingEigenvalues != nil ? f.dimension * f.dimension + f.dimension : 0)
+    }
+    let floats = (snapshot.coldMomentum + snapshot.kfacMomentum).reduce(0) { $0 + $1.count }
+    let numbers = 8 * doubles + 4 * floats
+    #expect(blob.count >= numbers)
+    // Framing: 4 step counters, the factor count, per factor its name (length + UTF-8), dimension,
+    // three array lengths and a flag, two slot lists of counts and lengths: well under 1 KB here.
+    #expect(blob.count - numbers < 1_024, "\(blob.count) bytes for \(numbers) bytes of numbers")
+  }
+
+  /// Version 2 files (optimiser state as JSON; `Fixtures/ModelFiles/v2/`) still load, with the
+  /// same optimiser state a version 3 re-save then round-trips.
+  @Test func versionTwoFilesLoadTheirJSONOptimizerState() throws {
+    let folder = Self.fixtures.appendingPathComponent("v2")
+    for algorithm in ["a2c", "acktr", "acer"] {
+      #expect(Array(try Data(contentsOf: folder.appendingPathComponent("\(algorithm).acbm"))[8..<12]) == [2, 0, 0, 0])
+    }
+    let a2c = try A2C.load(from: folder.appendingPathComponent("a2c.acbm"))
+    let acktr = try ACKTR.load(from: folder.appendingPathComponent("acktr.acbm"))
+    let acer = try ACER.load(from: folder.appendingPathComponent("acer.acbm"))
+    #expect(a2c.timesteps == 40 && acktr.timesteps == 40 && acer.timesteps == 60)
+    #expect(acktr.optimizer.snapshot().factors.contains { $0.statistics.contains { $0 != 0 } })
+    let models: [any ActorCriticModel] = [a2c, acktr, acer]
+    for model in models {
+      // The JSON state is really restored: an untrained model's differs.
+      let untrained = try type(of: model).make(
+        configurationJSON: try model.configurationJSON, observationSpace: model.policy.observationSpace,
+        actionSpace: model.policy.actionSpace, seed: model.seed)
+      #expect(try untrained.optimizerState() != model.optimizerState())
+      let url = temporaryURL("v2-resaved-\(UUID().uuidString).acbm")
+      defer { try? FileManager.default.removeItem(at: url) }
+      try model.save(to: url)
+      #expect(ModelFileSurgery.version(try Data(contentsOf: url)) == 3)
+      let again: any ActorCriticModel =
+        switch model {
+        case is A2C: try A2C.load(from: url)
+        case is ACKTR: try ACKTR.load(from: url)
+        default: try ACER.load(from: url)
+        }
+      #expect(again.parameters() == model.parameters())
+      #expect(try again.optimizerState() == model.optimizerState())
+    }
+  }
+
   /// Version 1 files written by the code before this change (`Fixtures/ModelFiles/v1/`) still load:
-  /// their checksum covers the payload only. Re-saving writes version 2 with the same parameters.
+  /// their checksum covers the payload only. Re-saving writes version 3 with the same parameters.
   @Test func versionOneFilesLoadWithThePayloadChecksum() throws {
     let folder = Self.fixtures.appendingPathComponent("v1")
     let a2c = try A2C.load(from: folder.appendingPathComponent("a2c.acbm"))

@@ -592,6 +592,18 @@ private func clippedEigenvalues(_ s: [Double], _ n: Int) throws -> [Double] {
     var future = snapshot
     future.pendingDecompositionStep = snapshot.statisticsStep + 1
     #expect(throws: KFACError.self) { try kfac3.restore(future) }
+    // Step counters out of 0…2⁵³ are refused (Int.max would trap at the next update's increment).
+    for field in 0..<3 {
+      for value in [-1, KFAC.maximumStep + 1, Int.max] {
+        var huge = snapshot
+        switch field {
+        case 0: huge.statisticsStep = value
+        case 1: huge.factorStep = value
+        default: huge.coldStep = value
+        }
+        #expect(throws: KFACError.self) { try kfac3.restore(huge) }
+      }
+    }
 
     // A snapshot of other layers is refused.
     let other = makeLayer(4, 3, .tanh, seed: 1)

@@ -200,13 +200,11 @@ public final class A2C: ActorCriticModel {
 
   public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
 
-  public func optimizerState() throws -> [String: Data] { ["rmsprop": try ModelArchive.encodeState(optimizer.state)] }
+  public func optimizerState() throws -> [String: Data] { ["rmsprop": ModelArchive.encodeSlots(optimizer.state)] }
 
-  public func restoreOptimizerState(_ state: [String: Data]) throws {
+  public func restoreOptimizerState(_ state: [String: Data], encoding: ModelArchive.OptimizerStateEncoding) throws {
     guard let data = state["rmsprop"] else { return }
-    let slots = try ModelArchive.decodeState([[Float]].self, from: data, name: "rmsprop")
-    try ModelArchive.checkSlots(slots, like: optimizer.state, name: "rmsprop")
-    optimizer.state = slots
+    optimizer.state = try ModelArchive.decodeSlots(data, name: "rmsprop", like: optimizer.state, encoding: encoding)
   }
 
   public static func make(

@@ -313,24 +313,18 @@ public final class ACER: ActorCriticModel {
   // Deviation: SB2 saves neither; after loading, its average policy restarts from random values
   // (algorithms.md §4.8).
   public func optimizerState() throws -> [String: Data] {
-    [
-      "rmsprop": try ModelArchive.encodeState(optimizer.state),
-      "average_policy": try ModelArchive.encodeState(averagePolicy.state),
-    ]
+    ["rmsprop": ModelArchive.encodeSlots(optimizer.state), "average_policy": ModelArchive.encodeSlots(averagePolicy.state)]
   }
 
   /// Restores the RMSProp slots and the average policy saved by ``optimizerState()``.
   ///
   /// - Throws: ``ModelFileError`` when a blob is corrupt, has the wrong shapes or is non-finite.
-  public func restoreOptimizerState(_ state: [String: Data]) throws {
+  public func restoreOptimizerState(_ state: [String: Data], encoding: ModelArchive.OptimizerStateEncoding) throws {
     if let data = state["rmsprop"] {
-      let slots = try ModelArchive.decodeState([[Float]].self, from: data, name: "rmsprop")
-      try ModelArchive.checkSlots(slots, like: optimizer.state, name: "rmsprop")
-      optimizer.state = slots
+      optimizer.state = try ModelArchive.decodeSlots(data, name: "rmsprop", like: optimizer.state, encoding: encoding)
     }
     if let data = state["average_policy"] {
-      let shadows = try ModelArchive.decodeState([[Float]].self, from: data, name: "average_policy")
-      try ModelArchive.checkSlots(shadows, like: averagePolicy.state, name: "average_policy")
+      let shadows = try ModelArchive.decodeSlots(data, name: "average_policy", like: averagePolicy.state, encoding: encoding)
       guard shadows.allSatisfy({ $0.allSatisfy(\.isFinite) }) else {
         throw ModelFileError.nonFiniteParameter(name: "average_policy")
       }

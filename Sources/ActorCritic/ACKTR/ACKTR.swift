@@ -274,11 +274,11 @@ public final class ACKTR: ActorCriticModel {
 
   public var configurationJSON: Data { get throws { try ModelArchive.encoder.encode(configuration) } }
 
-  public func optimizerState() throws -> [String: Data] { ["kfac": try ModelArchive.encodeState(optimizer.snapshot())] }
+  public func optimizerState() throws -> [String: Data] { ["kfac": ModelArchive.encodeKFAC(optimizer.snapshot())] }
 
-  public func restoreOptimizerState(_ state: [String: Data]) throws {
+  public func restoreOptimizerState(_ state: [String: Data], encoding: ModelArchive.OptimizerStateEncoding) throws {
     guard let data = state["kfac"] else { return }
-    try optimizer.restore(try ModelArchive.decodeState(KFAC.Snapshot.self, from: data, name: "kfac"))
+    try optimizer.restore(try ModelArchive.decodeKFAC(data, name: "kfac", like: optimizer.snapshot(), encoding: encoding))
   }
 
   public static func make(

@@ -54,6 +54,10 @@ extension KFAC {
       coldMomentum: coldMomentumState, kfacMomentum: kfacMomentumState)
   }
 
+  /// The largest step counter a snapshot may hold, 2⁵³ (more updates than any run makes, far from
+  /// overflowing when training continues).
+  public static let maximumStep = 1 << 53
+
   /// Replaces the state with `snapshot` (parameters themselves are not part of it).
   ///
   /// Any captured but unused batch statistics are discarded.
@@ -66,8 +70,9 @@ extension KFAC {
     for (field, value) in [
       ("statisticsStep", snapshot.statisticsStep), ("factorStep", snapshot.factorStep),
       ("coldStep", snapshot.coldStep),
-    ] where value < 0 {
-      throw mismatch(field, "≥ 0", value)
+    ] where !(0...Self.maximumStep).contains(value) {
+      // A step near Int.max would trap when the next update increments it.
+      throw mismatch(field, "0…\(Self.maximumStep)", value)
     }
     guard snapshot.factors.count == factors.count else {
       throw mismatch("factors.count", factors.count, snapshot.factors.count)

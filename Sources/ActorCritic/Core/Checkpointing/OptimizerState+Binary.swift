@@ -1,8 +1,8 @@
 import Environments
 import NeuralNetwork
 
-/// Optimiser state in checkpoints, binary (a model file stores the same state as JSON, which at
-/// pixel scale — a 3136² K-FAC factor — would be hundreds of MB and seconds to encode).
+/// Optimiser state in checkpoints and (from format version 3) model files, binary: as JSON text, at
+/// pixel scale — a 3137² K-FAC factor — it was hundreds of MB and over a minute to encode.
 ///
 /// ```
 /// slots          n Int, n × [Float]                       RMSProp slots, momentum, average network

@@ -28,10 +28,15 @@ public protocol ActorCriticModel: AnyObject {
   /// The hyperparameters as JSON under their SB2 names.
   var configurationJSON: Data { get throws }
   /// Named state beyond the parameters that resuming needs (optimiser slots, K-FAC statistics,
-  /// ACER's average network), each encoded by the algorithm (JSON of a `Codable` snapshot).
+  /// ACER's average network), each encoded by the algorithm in the current model-file encoding
+  /// (``ModelArchive/encodeSlots(_:)``, ``ModelArchive/encodeKFAC(_:)``).
   func optimizerState() throws -> [String: Data]
-  /// Restores what ``optimizerState()`` returned.
-  func restoreOptimizerState(_ state: [String: Data]) throws
+  /// Restores what ``optimizerState()`` returned, or what a model file of an older format
+  /// version stored (`encoding` `.json`).
+  ///
+  /// - Throws: ``ModelFileError`` when a blob is corrupt, has other shapes than the live
+  ///   optimiser's or (binary) non-finite values.
+  func restoreOptimizerState(_ state: [String: Data], encoding: ModelArchive.OptimizerStateEncoding) throws
   /// Builds an untrained model from a saved configuration.
   static func make(configurationJSON: Data, observationSpace: Space, actionSpace: Space, seed: UInt64) throws -> Self
   /// Attaches an environment with the model's spaces (SB2 `set_env`).

@@ -1,30 +1,36 @@
 import Environments
 import Foundation
+import NeuralNetwork
 
-/// The model file format (`.acbm`), version 2.
+/// The model file format (`.acbm`), version 3.
 ///
 /// ```
 /// offset    size  content
 /// 0         8     magic "ACBMODEL"
-/// 8         4     format version, UInt32 little-endian (2)
+/// 8         4     format version, UInt32 little-endian (3)
 /// 12        8     header length H, UInt64 little-endian
 /// 20        H     header: UTF-8 JSON (ModelArchive.Header)
 /// 20+H      P     payload: every parameter as Float32 little-endian, then every optimiser-state
-///                 blob (JSON), at the byte offsets the header lists
+///                 blob in the checkpoints' binary layout (`OptimizerState+Binary.swift`), at the
+///                 byte offsets the header lists
 /// 20+H+P    8     FNV-1a-64 of bytes 0 ..< 20+H+P (header AND payload), UInt64 little-endian
 /// ```
 /// The header carries the algorithm, the hyperparameters under their SB2 names, both spaces, the
 /// seed and step count, the observation/return normalisation statistics, each tensor's name,
 /// shape and payload offset.
 ///
-/// Version 1 files (no trailer; the header's `payloadChecksum` is the FNV-1a-64 of the payload
-/// only, as a hex string) are still read, with that rule: a flipped bit in a version 1 header is
-/// caught only by the validation below, so re-save old files to get the whole-file checksum.
+/// Older versions are still read. Version 2 stores the optimiser-state blobs as JSON text (an
+/// ACKTR nature_cnn model, whose K-FAC factors are 3137² doubles, was 402 MB and took about 70 s
+/// to encode; version 3 writes the same numbers as raw little-endian bytes). Version 1 also has
+/// no trailer: the header's `payloadChecksum` is the FNV-1a-64 of the payload only, as a hex
+/// string, so a flipped bit in a version 1 header is caught only by the validation below;
+/// re-save old files to get the whole-file checksum and the binary blobs.
 ///
 /// Loading never trusts a size: every length, offset and count is checked against the file
 /// before anything is allocated; both spaces are validated (``Space/validate()``); the network
 /// is bounded (``NetworkArchitecture/maximumParameterCount``, ``NetworkArchitecture/maximumLayerCount``)
-/// before it is built; normalisation statistics must be finite with positive variances and counts.
+/// before it is built; normalisation statistics must be finite with positive variances and counts;
+/// optimiser-state blobs must have exactly the live optimiser's shapes and finite values.
 /// Anything else is a ``ModelFileError``. Unlike stable-baselines
 /// (algorithms.md §5, §4.8), everything needed to resume is saved: optimiser slots, K-FAC
 /// statistics and ACER's average network.
@@ -32,9 +38,10 @@ public enum ModelArchive {
   /// The magic bytes.
   static let magic = Array("ACBMODEL".utf8)
   /// The format version this code writes.
-  public static let formatVersion: UInt32 = 2
-  /// The versions this code reads (version 1: payload-only checksum in the header).
-  public static let readableVersions: ClosedRange<UInt32> = 1...2
+  public static let formatVersion: UInt32 = 3
+  /// The versions this code reads (version 1: payload-only checksum in the header; versions 1
+  /// and 2: optimiser state as JSON).
+  public static let readableVersions: ClosedRange<UInt32> = 1...3
 
   /// The JSON header.
   struct Header: Codable {
@@ -66,13 +73,80 @@ public enum ModelArchive {
     var bytes: Int
   }
 
-  /// Encodes an optimiser-state snapshot for the archive.
-  public static func encodeState<T: Encodable>(_ value: T) throws -> Data { try encoder.encode(value) }
+  /// How a file's optimiser-state blobs are encoded.
+  public enum OptimizerStateEncoding: Sendable, Equatable {
+    /// Format versions 1 and 2: JSON text of the `Codable` snapshot.
+    case json
+    /// Format version 3: the checkpoints' binary layout (`OptimizerState+Binary.swift`).
+    case binary
 
-  /// Decodes an optimiser-state snapshot from the archive.
-  public static func decodeState<T: Decodable>(_ type: T.Type, from data: Data, name: String) throws -> T {
+    /// The encoding of a file of format `version`.
+    init(formatVersion version: UInt32) { self = version >= 3 ? .binary : .json }
+  }
+
+  /// Optimiser slots (RMSProp, momentum, an average network) as a blob of the current format.
+  public static func encodeSlots(_ slots: [[Float]]) -> Data {
+    var writer = BinaryStateWriter()
+    writer.write(slots: slots)
+    return Data(writer.bytes)
+  }
+
+  /// Slots from a blob, which must have exactly `reference`'s shapes (and, in the binary
+  /// encoding, finite values).
+  public static func decodeSlots(
+    _ data: Data, name: String, like reference: [[Float]], encoding: OptimizerStateEncoding
+  ) throws -> [[Float]] {
+    switch encoding {
+    case .json:
+      let slots = try decodeJSONState([[Float]].self, from: data, name: name)
+      try checkSlots(slots, like: reference, name: name)
+      return slots
+    case .binary:
+      return try decodeBinaryState(data, name: name) { reader throws(BinaryStateError) in
+        try reader.readSlots(name, like: reference)
+      }
+    }
+  }
+
+  /// A K-FAC snapshot as a blob of the current format.
+  public static func encodeKFAC(_ snapshot: KFAC.Snapshot) -> Data {
+    var writer = BinaryStateWriter()
+    writer.write(snapshot)
+    return Data(writer.bytes)
+  }
+
+  /// A K-FAC snapshot from a blob; the binary encoding must have `reference`'s factor names and
+  /// dimensions (``KFAC/restore(_:)`` checks the values of either).
+  public static func decodeKFAC(
+    _ data: Data, name: String, like reference: KFAC.Snapshot, encoding: OptimizerStateEncoding
+  ) throws -> KFAC.Snapshot {
+    switch encoding {
+    case .json: return try decodeJSONState(KFAC.Snapshot.self, from: data, name: name)
+    case .binary:
+      return try decodeBinaryState(data, name: name) { reader throws(BinaryStateError) in
+        try reader.readSnapshot(like: reference)
+      }
+    }
+  }
+
+  /// Decodes a version 1–2 (JSON) optimiser-state blob.
+  static func decodeJSONState<T: Decodable>(_ type: T.Type, from data: Data, name: String) throws(ModelFileError) -> T {
     do { return try decoder.decode(T.self, from: data) } catch {
-      throw ModelFileError.corruptHeader(reason: "optimiser state \(name): \(error)")
+      throw .corruptHeader(reason: "optimiser state \(name): \(error)")
+    }
+  }
+
+  /// Decodes a version 3 (binary) optimiser-state blob with `read`, which must consume all of it.
+  static func decodeBinaryState<T>(
+    _ data: Data, name: String, _ read: (inout BinaryStateReader) throws(BinaryStateError) -> T
+  ) throws(ModelFileError) -> T {
+    var reader = BinaryStateReader(Array(data))
+    do {
+      let value = try read(&reader)
+      try reader.requireEnd(name)
+      return value
+    } catch {
+      throw .invalidField(field: "optimizerState[\(name)]", reason: "\(error)")
     }
   }
 
@@ -176,7 +250,7 @@ public enum ModelFileError: Error, Equatable, Sendable, CustomStringConvertible 
 }
 
 extension ActorCriticModel {
-  /// Saves the model to `url` atomically (temporary file, then rename), in format version 2.
+  /// Saves the model to `url` atomically (temporary file, then rename), in format version 3.
   public func save(to url: URL) throws {
     let file = try archiveData()
     do { try file.write(to: url, options: .atomic) } catch {
@@ -184,7 +258,7 @@ extension ActorCriticModel {
     }
   }
 
-  /// The bytes ``save(to:)`` writes (format version 2, see ``ModelArchive``), for a caller that
+  /// The bytes ``save(to:)`` writes (format version 3, see ``ModelArchive``), for a caller that
   /// commits them with other files (a `bench run` folder's `model.acbm`).
   public func archiveData() throws -> Data {
     var payloadBytes: [UInt8] = []
@@ -214,7 +288,7 @@ extension ActorCriticModel {
     return Data(file)
   }
 
-  /// Loads a model saved by ``save(to:)`` (format version 2, or version 1), optionally attaching
+  /// Loads a model saved by ``save(to:)`` (format version 3, or versions 1–2), optionally attaching
   /// an environment (whose normalisation statistics are then replaced by the saved ones) and
   /// replacing saved hyperparameters (SB2 `load(load_path, env, custom_objects, **kwargs)`).
   ///
@@ -253,7 +327,9 @@ extension ActorCriticModel {
     try model.loadParameters(header.parameters.map { NamedParameter(name: $0.name, shape: $0.shape, values: file.tensor($0)) })
     var blobs: [String: Data] = [:]
     for entry in header.optimizerState { blobs[entry.name] = file.blob(entry) }
-    do { try model.restoreOptimizerState(blobs) } catch let error as ModelFileError { throw error } catch {
+    do {
+      try model.restoreOptimizerState(blobs, encoding: .init(formatVersion: header.formatVersion))
+    } catch let error as ModelFileError { throw error } catch {
       throw ModelFileError.invalidModel(reason: "optimiser state: \(error)")
     }
     model.state.timesteps = header.timesteps
