@@ -2,8 +2,9 @@
 # The cluster path on a real Slurm (issue 12, item 4): installs Slurm from Debian (slurm-wlm, munge),
 # starts munged, slurmctld and slurmd on this machine as a one-node cluster, and then
 #   1. submits scripts/slurm/bench-array.sbatch for the smoke suite (4 seeds, 12 runs) as a 2-task array,
-#      merges the shard folders with `bench merge`, and requires every run file but timing.json to be
-#      byte-identical to a single-machine `bench run` of the same grid;
+#      with BENCH_OPTIONS=--save-model, merges the shard folders with `bench merge`, and requires every
+#      run file but timing.json (model.acbm included) to be byte-identical to a single-machine
+#      `bench run --save-model` of the same grid;
 #   2. submits the array again into fresh folders, cancels task 2 with `scancel` once it has completed a
 #      run (mid-task), resubmits task 2 alone, and requires the same identity after the merge.
 # Needs root (it writes /etc/slurm/slurm.conf and starts daemons) and a built bench
@@ -87,11 +88,15 @@ log "one-node cluster up: $(sinfo -h -o '%N %c CPUs %T')"
 # --- 2. The reference: the same grid on this machine ------------------------------------------
 SUITE=smoke SEEDS=4 SHARDS=2
 export OPENBLAS_NUM_THREADS=1 OPENBLAS_CORETYPE="${OPENBLAS_CORETYPE:-Haswell}"
-"${BENCH}" run --suite ${SUITE} --seeds ${SEEDS} --results "${WORK}/single" > "${WORK}/single.log" 2>&1
+OPTIONS="--save-model"
+"${BENCH}" run --suite ${SUITE} --seeds ${SEEDS} --results "${WORK}/single" ${OPTIONS} > "${WORK}/single.log" 2>&1
 RUNS=$(find "${WORK}/single/runs" -name summary.json | wc -l)
 [[ ${RUNS} == 12 ]] || fail "the single-machine run wrote ${RUNS} runs, expected 12"
+MODELS=$(find "${WORK}/single/runs" -name model.acbm | wc -l)
+[[ ${MODELS} == 12 ]] || fail "the single-machine run saved ${MODELS} models, expected 12"
 
-# Every run file but timing.json (wall clock) must match byte for byte, and the same runs must exist.
+# Every run file but timing.json (wall clock) must match byte for byte (the models that BENCH_OPTIONS
+# asked for included), and the same runs must exist.
 same_runs() {
   diff -r -x timing.json "${WORK}/single/runs" "$1/runs" > "${WORK}/diff.txt" \
     || { head -20 "${WORK}/diff.txt" >&2; fail "$2: merged runs differ from the single-machine runs"; }
@@ -100,7 +105,7 @@ same_runs() {
 
 submit() {  # submit <results folder> [array spec] → job id
   sbatch --parsable --chdir="$1" --array="${2:-1-${SHARDS}}" \
-    --export=ALL,SUITE=${SUITE},SEEDS=${SEEDS},SHARDS=${SHARDS},RESULTS="$1/shards",BENCH="${BENCH}" \
+    --export=ALL,SUITE=${SUITE},SEEDS=${SEEDS},SHARDS=${SHARDS},RESULTS="$1/shards",BENCH="${BENCH}",BENCH_OPTIONS="${OPTIONS}" \
     "${ROOT}/scripts/slurm/bench-array.sbatch"
 }
 wait_for() {  # wait_for <job id>: until no task of the job is pending or running
