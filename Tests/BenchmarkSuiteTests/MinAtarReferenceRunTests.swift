@@ -139,4 +139,65 @@ struct MinAtarReferenceRunTests {
     #expect(line("kwargs={", after: "MINATAR = dict(") == "kwargs={\"a2c\": dict(), \"acktr\": dict(async_eigen_decomp=True), \"acer\": dict()},")
     #expect(Set(entries.map(\.algorithm)) == Set(AlgorithmID.allCases))
   }
+
+  /// A results folder with stable-baselines runs of Breakout A2C (evaluation means `theirs`, one
+  /// seed each, 20,000 steps) and ours (`ours`) at the same budget.
+  func results(ours: [Double], theirs: [Double]) throws -> ResultsStore {
+    let store = ResultsStore(root: FakeResults.folder())
+    for (seed, score) in theirs.enumerated() {
+      let folder = store.root.appendingPathComponent(
+        "reference/stable-baselines-2.10.2/minatar:Breakout/a2c/seed-\(seed)", isDirectory: true)
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      let summary = Self.summary.replacingOccurrences(of: "\"seed\": 0,", with: "\"seed\": \(seed),")
+        .replacingOccurrences(of: "\"meanReturn\": 0.49776785714285715,", with: "\"meanReturn\": \(score),")
+      try Data(summary.utf8).write(to: folder.appendingPathComponent("summary.json"))
+    }
+    for (seed, score) in ours.enumerated() {
+      try FakeResults.writeRun(
+        store, suite: "minatar", environment: "minatar:Breakout", algorithm: .a2c, seed: seed, evaluation: score,
+        lastHundred: score, timesteps: 20_000, evaluationTimesteps: 5_000)
+    }
+    return store
+  }
+
+  /// `bench check`'s second table for `ours` against `theirs`.
+  func implementationChecks(ours: [Double], theirs: [Double]) throws -> (rows: [ImplementationCheck], text: String?) {
+    let store = try results(ours: ours, theirs: theirs)
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
+      try ResultsCatalog(store: store, suite: "minatar"))
+    let runs = try ReferenceImplementationRun.load(resultsFolder: store.root)
+    let published = ReferenceCheck.compare(aggregate, referenceRuns: runs)
+    let rows = ReferenceCheck.compareImplementations(aggregate, referenceRuns: runs, published: published)
+    return (rows, CheckTable.renderImplementations(rows, suite: "minatar"))
+  }
+
+  /// MinAtar has no published A2C row, so the stable-baselines runs decide nothing in the first
+  /// table; the second tests them: equal scores match, a shortfall far beyond the margin
+  /// (0.05 × (reference − random) on Breakout) is "worse", a lead "better", one seed untested.
+  @Test("bench check tests our MinAtar cells against stable-baselines' runs by Welch's t")
+  func checkTestsImplementationRuns() throws {
+    let same = try implementationChecks(ours: [4.1, 4.5, 4.3], theirs: [4.4, 4.0, 4.2])
+    try #require(same.rows.count == 1)
+    #expect(same.rows[0].verdict == .matches)
+    #expect(same.rows[0].comparison.implementation == "stable-baselines-2.10.2")
+    #expect(same.rows[0].margin > 0)
+    let text = try #require(same.text)
+    #expect(text.contains("minatar:Breakout") && text.contains("3 vs 3") && text.contains("matches"))
+
+    let worse = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2])
+    #expect(worse.rows.map(\.verdict) == [.worse])
+    #expect(worse.rows[0].verdict.isFailure)
+    #expect(try #require(worse.rows[0].adjustedPWorse) < 0.05)
+
+    let better = try implementationChecks(ours: [8.0, 8.4, 8.2], theirs: [4.4, 4.0, 4.2])
+    #expect(better.rows.map(\.verdict) == [.better])
+
+    let one = try implementationChecks(ours: [4.1, 4.5, 4.3], theirs: [4.4])
+    #expect(one.rows.map(\.verdict) == [.notComparable] && one.rows[0].test == nil)
+    #expect(try #require(one.text).contains("Welch needs 2 a side"))
+
+    // Without reference runs there is no second table.
+    let none = try implementationChecks(ours: [4.1, 4.5, 4.3], theirs: [])
+    #expect(none.rows.isEmpty && none.text == nil)
+  }
 }

@@ -30,21 +30,11 @@ public enum CheckTable {
         basis, row.adjustedPWorse.map(Format.pValue) ?? "-", row.verdict.rawValue,
       ])
     }
-    let widths = header.indices.map { c in table.map { $0[c].count }.max()! }
-    var lines = table.map { row in
-      row.indices.map { c in
-        c == 4 || c == 9
-          ? row[c].leftPadded(widths[c]) : row[c].padding(toLength: widths[c], withPad: " ", startingAt: 0)
-      }.joined(separator: "  ")
-    }
-    lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
-    let counts = Verdict.allCases.compactMap { v -> String? in
-      let n = rows.filter { $0.verdict == v }.count
-      return n > 0 ? "\(n) \(v.rawValue)" : nil
-    }
+    var lines = layout(table, rightAligned: [4, 9])
+    let counts = verdictCounts(rows.map(\.verdict))
     let tested = rows.filter { $0.test != nil }.count
     lines.append("")
-    lines.append("suite \(suite): \(rows.count) published rows: " + counts.joined(separator: ", ") + ".")
+    lines.append("suite \(suite): \(rows.count) published rows: " + counts + ".")
     lines.append("References and their protocols:")
     for (label, text) in referenceProtocols(rows) { lines.append("  \(label): \(text)") }
     lines.append(
@@ -67,6 +57,28 @@ public enum CheckTable {
 }
 
 extension CheckTable {
+  /// The lines of a fixed-width table whose first row is the header: columns two spaces apart,
+  /// `rightAligned` ones padded on the left, a rule of dashes under the header.
+  static func layout(_ table: [[String]], rightAligned: Set<Int>) -> [String] {
+    let widths = table[0].indices.map { c in table.map { $0[c].count }.max()! }
+    var lines = table.map { row in
+      row.indices.map { c in
+        rightAligned.contains(c)
+          ? row[c].leftPadded(widths[c]) : row[c].padding(toLength: widths[c], withPad: " ", startingAt: 0)
+      }.joined(separator: "  ")
+    }
+    lines.insert(widths.map { String(repeating: "-", count: $0) }.joined(separator: "  "), at: 1)
+    return lines
+  }
+
+  /// "2 matches, 1 worse": how many rows have each verdict, in ``Verdict``'s order.
+  static func verdictCounts(_ verdicts: [Verdict]) -> String {
+    Verdict.allCases.compactMap { v -> String? in
+      let n = verdicts.filter { $0 == v }.count
+      return n > 0 ? "\(n) \(v.rawValue)" : nil
+    }.joined(separator: ", ")
+  }
+
   /// Each reference set of `rows` once, in order, with its distinct protocols, how its numbers were
   /// derived (if they were) and its source.
   public static func referenceProtocols(_ rows: [ReferenceComparison]) -> [(label: String, text: String)] {
