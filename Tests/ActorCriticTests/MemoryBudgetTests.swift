@@ -38,4 +38,70 @@ import Testing
     #expect(atari == 250 * (16 * 21 * 28_224 + 16 * 20 * 33))
     #expect(MemoryBudget.replayBytes(bufferSize: Int.max, environments: 16, steps: 20, space: stacks, actions: 6) == nil)
   }
+
+  /// nature_cnn's layers hold, per sample, input + pre-activation + output and the input and
+  /// pre-activation gradients: Σ (2·inputs + 3·outputs) floats over conv1 (28,224 → 12,800),
+  /// conv2 (→ 5,184), conv3 (→ 3,136) and fc1 (→ 512) = 163,584 floats, 654,336 bytes.
+  @Test func natureCNNActivationsPerSample() throws {
+    var c = A2CConfiguration()
+    c.networkArchitecture = .natureCNN
+    let model = try A2C(
+      environment: nil, observationSpace: .box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8),
+      actionSpace: .discrete(n: 6), configuration: c)
+    let extractor = model.policy.network.featureExtractor
+    #expect(MemoryBudget.activationBytes(samples: 1, extractor: extractor, copies: 1) == 654_336)
+    // ACKTR's Atari batch (32 × 20, recorded and installed): 0.84 GB, accepted.
+    #expect(MemoryBudget.activationBytes(samples: 640, extractor: extractor, copies: 2) == 837_550_080)
+    #expect(MemoryBudget.activationBytes(samples: Int.max / 2, extractor: extractor, copies: 2) == nil)
+  }
+
+  /// An `n_steps` whose rollout fits in memory but whose update batch's activations do not is
+  /// refused before anything is allocated (it would abort in the allocator during the update).
+  @Test func rolloutsWhoseActivationsDoNotFitAreTypedErrors() throws {
+    var c = A2CConfiguration()
+    c.networkArchitecture = tinyCNN
+    let probe = try A2C(
+      environment: nil, observationSpace: CueImageEnvironment(seed: 0).observationSpace, actionSpace: .discrete(n: 2),
+      configuration: c)
+    let space = probe.policy.observationSpace
+    let rolloutRow = try #require(
+      MemoryBudget.rolloutBytes(
+        environments: 1, steps: 1, space: space, inputs: probe.policy.inputCount,
+        actions: probe.policy.distribution.actionDimension)) / 2
+    let activationRow = try #require(
+      MemoryBudget.activationBytes(samples: 1, extractor: probe.policy.network.featureExtractor, copies: 2))
+    #expect(activationRow > 4 * rolloutRow)
+    // n_steps for 4 copies at which rollout and activations together take twice the memory.
+    let available = Int(MemoryBudget.availableBytes)
+    let steps = 2 * (available / (4 * (rolloutRow + activationRow)))
+    let rollout = try #require(
+      MemoryBudget.rolloutBytes(
+        environments: 4, steps: steps, space: space, inputs: probe.policy.inputCount,
+        actions: probe.policy.distribution.actionDimension))
+    #expect(rollout < available, "the rollout alone fits")
+    c.stepsPerUpdate = steps
+    for make in [
+      { _ = try A2C(environment: try cueImages(count: 4), configuration: c) },
+      {
+        var k = ACKTRConfiguration()
+        k.networkArchitecture = tinyCNN
+        k.stepsPerUpdate = steps
+        _ = try ACKTR(environment: try cueImages(count: 4), configuration: k)
+      },
+      {
+        var a = ACERConfiguration()
+        a.networkArchitecture = tinyCNN
+        a.stepsPerUpdate = steps
+        a.replayRatio = 0  // (with replay, buffer_size ≥ n_steps is checked first)
+        _ = try ACER(environment: try cueImages(count: 4), configuration: a)
+      },
+    ] as [() throws -> Void] {
+      #expect {
+        try make()
+      } throws: { error in
+        guard case ConfigurationError.invalidValue(let field, _, let allowed) = error else { return false }
+        return field == "n_steps" && allowed.contains("activations")
+      }
+    }
+  }
 }

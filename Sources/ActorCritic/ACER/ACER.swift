@@ -112,16 +112,23 @@ public final class ACER: ActorCriticModel {
   public func setEnvironment(_ environment: any VectorizedEnvironment) throws {
     let E = environment.count
     let T = configuration.stepsPerUpdate
-    try MemoryBudget.require(
+    // The network's and the average network's activations over the E·(T+1) rows of a batch.
+    let batch = MemoryBudget.sum(
       MemoryBudget.rolloutBytes(
         environments: E, steps: T, space: policy.observationSpace, inputs: policy.inputCount, actions: actionCount),
-      field: "n_steps", value: T, what: "rollout (n_envs × (n_steps + 1) observations)")
+      MemoryBudget.activationBytes(
+        samples: MemoryBudget.product(E, T + 1) ?? -1, extractor: policy.network.featureExtractor, copies: 2))
+    try MemoryBudget.require(
+      batch, field: "n_steps", value: T,
+      what: "rollout and update batch (n_envs × (n_steps + 1) observations and their activations in the network)")
     if configuration.replayRatio > 0 {
       try MemoryBudget.require(
-        MemoryBudget.replayBytes(
-          bufferSize: configuration.bufferSize, environments: E, steps: T, space: policy.observationSpace,
-          actions: actionCount),
-        field: "buffer_size", value: configuration.bufferSize, what: "replay buffer")
+        MemoryBudget.sum(
+          batch,
+          MemoryBudget.replayBytes(
+            bufferSize: configuration.bufferSize, environments: E, steps: T, space: policy.observationSpace,
+            actions: actionCount)),
+        field: "buffer_size", value: configuration.bufferSize, what: "replay buffer (beside the rollout and update batch)")
     }
     try state.attach(environment, to: policy)
     let space = policy.observationSpace

@@ -1,13 +1,23 @@
 import Environments
 import Foundation
+import NeuralNetwork
 
 /// The memory a model's buffers will take for an environment, checked before they are allocated,
 /// so that a huge `n_steps` or `buffer_size` is a typed error rather than an allocation abort.
 ///
 /// ```
-/// rollout  = E·T·(observation bytes + 4·inputs + 4·actions + 13)       (A2C, ACKTR, ACER)
-/// replay   = ⌊buffer_size / T⌋ · (E·(T+1)·observation bytes + E·T·(4·n + 9))   (ACER)
+/// rollout      = E·T·(observation bytes + 4·inputs + 4·actions + 13)       (A2C, ACKTR, ACER)
+/// replay       = ⌊buffer_size / T⌋ · (E·(T+1)·observation bytes + E·T·(4·n + 9))   (ACER)
+/// activations  = copies · B · Σ_layers 4·(2·inputs + 3·outputs)             (the feature extractor)
 /// ```
+/// The activations are what the feature extractor's layers hold for an update over `B` samples
+/// (input, pre-activation and output, and the input and pre-activation gradients, per sample:
+/// ≈ 0.37 MB of forward state for nature_cnn, 0.65 MB with the gradients), `copies` of them: A2C and ACKTR
+/// keep a second set when the rollout records them (``ForwardPassRecording``), ACER forwards the
+/// average network too. Convolution patches are built in bounded chunks and not counted. For
+/// pixel policies this is the largest term: a rollout stores an Atari frame stack in 28 KB (and
+/// 113 KB as the update's float input), its activations take 0.65 MB.
+///
 /// The budget is the machine's physical memory; the sums are computed with overflow checks.
 enum MemoryBudget {
   /// Bytes available to a model's buffers (the physical memory).
@@ -43,6 +53,19 @@ enum MemoryBudget {
     else { return nil }
     return product(bufferSize / max(steps, 1), slot)
   }
+
+  /// Bytes the feature extractor's layers hold for an update over `samples` samples, `copies`
+  /// times, or `nil` on overflow.
+  static func activationBytes(samples: Int, extractor: LayerStack, copies: Int) -> Int? {
+    let perSample = extractor.layers.reduce(Optional(0)) { total, layer in
+      add(total, add(product(2, layer.inputCount), product(3, layer.outputCount)))
+    }
+    guard let perSample else { return nil }
+    return product(copies, samples, 4, perSample)
+  }
+
+  /// `a + b + …`, or `nil` when one is unknown or the sum overflows.
+  static func sum(_ terms: Int?...) -> Int? { terms.reduce(Optional(0), add) }
 
   /// Throws a ``ConfigurationError`` naming `field` when `bytes` is unknown (overflow) or more
   /// than the machine's memory.

@@ -23,10 +23,15 @@ final class OnPolicyDriver {
   /// Attaches an environment and sizes the rollout for it.
   func attach(_ environment: any VectorizedEnvironment, policy: ActorCriticPolicy, state: TrainingState) throws {
     try MemoryBudget.require(
-      MemoryBudget.rolloutBytes(
-        environments: environment.count, steps: steps, space: policy.observationSpace, inputs: policy.inputCount,
-        actions: policy.distribution.actionDimension),
-      field: "n_steps", value: steps, what: "rollout (n_envs × n_steps observations)")
+      MemoryBudget.sum(
+        MemoryBudget.rolloutBytes(
+          environments: environment.count, steps: steps, space: policy.observationSpace, inputs: policy.inputCount,
+          actions: policy.distribution.actionDimension),
+        MemoryBudget.activationBytes(
+          samples: MemoryBudget.product(environment.count, steps) ?? -1, extractor: policy.network.featureExtractor,
+          copies: reusesRolloutActivations && policy.network.recurrentLayer == nil ? 2 : 1)),
+      field: "n_steps", value: steps,
+      what: "rollout and update batch (n_envs × n_steps observations and their activations in the network)")
     try state.attach(environment, to: policy)
     rollout = OnPolicyRollout(
       environmentCount: environment.count, steps: steps, observationSpace: policy.observationSpace,
