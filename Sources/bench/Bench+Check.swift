@@ -27,7 +27,8 @@ extension Bench {
         print((index > 0 ? "\n" : "") + CheckTable.render(rows, suite: aggregate.suite))
         let implementations = ReferenceCheck.compareImplementations(
           aggregate, referenceRuns: referenceRuns, published: rows)
-        if let table = CheckTable.renderImplementations(implementations, suite: aggregate.suite) { print("\n" + table) }
+        if let table = CheckTable.renderImplementations(
+          implementations, referenceRuns: referenceRuns, suite: aggregate.suite) { print("\n" + table) }
         worse = worse || rows.contains(where: \.verdict.isFailure) || implementations.contains(where: \.verdict.isFailure)
       }
       if worse { throw ExitCode.failure }

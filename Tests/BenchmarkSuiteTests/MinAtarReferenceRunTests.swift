@@ -168,7 +168,7 @@ struct MinAtarReferenceRunTests {
     let runs = try ReferenceImplementationRun.load(resultsFolder: store.root)
     let published = ReferenceCheck.compare(aggregate, referenceRuns: runs)
     let rows = ReferenceCheck.compareImplementations(aggregate, referenceRuns: runs, published: published)
-    return (rows, CheckTable.renderImplementations(rows, suite: "minatar"))
+    return (rows, CheckTable.renderImplementations(rows, referenceRuns: runs, suite: "minatar"))
   }
 
   /// MinAtar has no published A2C row, so the stable-baselines runs decide nothing in the first
@@ -183,6 +183,7 @@ struct MinAtarReferenceRunTests {
     #expect(same.rows[0].margin > 0)
     let text = try #require(same.text)
     #expect(text.contains("minatar:Breakout") && text.contains("3 vs 3") && text.contains("matches"))
+    #expect(text.contains("\"stochastic policy, episodes completed within 5000 steps (1 env)\""))
 
     let worse = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2])
     #expect(worse.rows.map(\.verdict) == [.worse])

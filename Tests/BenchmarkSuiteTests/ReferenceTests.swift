@@ -30,6 +30,17 @@ struct ReferenceTests {
       try ScoreAnchors.forEnvironment("Pendulum-v1").referenceSource == "rl-baselines-zoo A2C on Pendulum-v0")
   }
 
+  /// The report names what 1 means on each suite's normalised scale: the zoo's best agent on
+  /// classic control, the MinAtar paper's better baseline on MinAtar, a neutral name for a mix.
+  @Test func referenceNamesFollowTheAnchors() throws {
+    #expect(ScoreAnchors.referenceName(of: ScoreAnchors.classicControl).short == "best zoo agent")
+    #expect(ScoreAnchors.referenceName(of: ScoreAnchors.minAtar).short == "MinAtar paper's best")
+    #expect(ScoreAnchors.referenceName(of: ScoreAnchors.minAtar).long.contains("DQN and AC(λ)"))
+    #expect(
+      ScoreAnchors.referenceName(of: [ScoreAnchors.classicControl[0], ScoreAnchors.minAtar[0]]).short
+        == "reference agent")
+  }
+
   @Test("The published table: 13 rows on registered environments, budgets of the classic suite")
   func publishedTable() {
     let rows = PublishedResult.rlBaselinesZoo

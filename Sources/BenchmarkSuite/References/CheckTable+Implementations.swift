@@ -4,9 +4,12 @@ extension CheckTable {
   /// The second table of `bench check`: cells tested against runs of another implementation only
   /// (``ImplementationCheck``), with both sides' seeds and means, the margin, the Holm-adjusted
   /// p-values and the verdict; nil when there are none.
-  public static func renderImplementations(_ rows: [ImplementationCheck], suite: String, rule: VerdictRule = .standard)
-    -> String?
-  {
+  ///
+  /// - Parameter referenceRuns: the runs behind the rows, whose summaries state how they were evaluated.
+  public static func renderImplementations(
+    _ rows: [ImplementationCheck], referenceRuns: [ReferenceImplementationRun], suite: String,
+    rule: VerdictRule = .standard
+  ) -> String? {
     guard !rows.isEmpty else { return nil }
     let header = [
       "environment", "algo", "implementation", "seeds", "ours: mean [95% CI]", "theirs: mean ± sd", "margin",
@@ -32,10 +35,16 @@ extension CheckTable {
     lines.insert(
       "suite \(suite): \(rows.count) cells against runs of another implementation (no published row decides them): "
         + verdictCounts(rows.map(\.verdict)) + ".", at: 0)
+    let cells = Set(rows.map { "\($0.comparison.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)" })
+    let protocols = Set(
+      referenceRuns.filter { cells.contains("\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)") }
+        .map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
     lines.append(
-      "Both sides trained for the same budget and evaluated with the same protocol; Welch's t on the evaluation "
-        + "means (shown as ours − theirs), one-sided beyond the margin (\(Format.fixed(rule.equivalenceMargin, 2)) "
-        + "normalised), Holm-corrected over these \(tested) tested cells.")
+      "Both sides trained for the same budget; their evaluation, as their summaries state it: "
+        + protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
+        + " (ours: as each run's summary.json records it). Welch's t on the evaluation means (shown as ours − theirs), "
+        + "one-sided beyond the margin (\(Format.fixed(rule.equivalenceMargin, 2)) normalised), Holm-corrected over "
+        + "these \(tested) tested cells.")
     for row in rows where row.test == nil {
       lines.append(
         "  \(row.environment) \(row.algorithm.rawValue): not comparable: \(row.comparison.oursEvaluation.count) seed(s) "

@@ -81,6 +81,20 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
       referenceSource: "MinAtar paper \(best.publishedAlgorithm) at 5M frames, read from its figure")
   }
 
+  /// What 1 means on the normalised scale of `anchors`, for captions (`short`, "best zoo agent")
+  /// and prose (`long`): the zoo's best agent for classic control, the MinAtar paper's better
+  /// baseline for MinAtar, "the environment's reference agent" for a mix of both.
+  public static func referenceName(of anchors: [ScoreAnchors]) -> (short: String, long: String) {
+    let environments = Set(anchors.map(\.environment))
+    if !environments.isEmpty, environments.isSubset(of: Set(minAtar.map(\.environment))) {
+      return ("MinAtar paper's best", "the better of the MinAtar paper's DQN and AC(λ) at 5M frames")
+    }
+    if environments.isSubset(of: Set(classicControl.map(\.environment))) {
+      return ("best zoo agent", "the best zoo agent")
+    }
+    return ("reference agent", "the environment's reference agent (§1.3)")
+  }
+
   /// Every committed set of anchors.
   public static var all: [ScoreAnchors] { classicControl + minAtar }
 

@@ -36,6 +36,7 @@ public struct FigureSet: Sendable {
 
   /// Builds the figures of `catalog` with the statistics of `aggregate`.
   public init(catalog: ResultsCatalog, aggregate: SuiteAggregate) throws(BenchmarkError) {
+    let reference = ScoreAnchors.referenceName(of: aggregate.anchors)
     var entries: [Entry] = []
     let suite = catalog.suite
     for environment in catalog.environments {
@@ -121,10 +122,11 @@ public struct FigureSet: Sendable {
         }
       }
       let chart = IntervalBarChart(
-        title: "IQM of normalized scores", yLabel: "IQM (1 = best zoo agent)",
+        title: "IQM of normalized scores", yLabel: "IQM (1 = \(reference.short))",
         xLabel: taskSets.count > 1 ? "Environment set" : "", groups: groups, series: bars)
       var caption =
-        "Interquartile mean of normalised evaluation scores, (score − random)/(best zoo score − random), "
+        "Interquartile mean of normalised evaluation scores, (score − random)/(reference − random) with "
+        + "\(reference.long) as the reference, "
         + "pooled over seeds × environments, with 95% stratified-bootstrap CIs "
         + "(\(aggregate.bootstrap.repetitions) replicates)."
       if taskSets.contains(.shared) {
@@ -165,7 +167,7 @@ public struct FigureSet: Sendable {
             upper: p.upper, color: Self.color(of: algorithm))
         }
         let plot = PerformanceProfilePlot(
-          title: "Performance profiles", xLabel: "Normalized score \u{03C4} (0 = random, 1 = best zoo score)",
+          title: "Performance profiles", xLabel: "Normalized score \u{03C4} (0 = random, 1 = \(reference.short))",
           yLabel: "Fraction of runs with score > \u{03C4}", profiles: lines)
         entries.append(
           Entry(

@@ -46,7 +46,8 @@ extension PaperWriter {
     let all = aggregate.algorithms.filter { $0.taskSet == .all }
     if !all.isEmpty {
       text +=
-        " Normalised so that a random policy scores 0 and the best zoo agent 1, the interquartile means "
+        " Normalised so that a random policy scores 0 and \(ScoreAnchors.referenceName(of: aggregate.anchors).long) "
+        + "scores 1, the interquartile means "
         + "(95% bootstrap CIs) over each algorithm's environments are "
         + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2))" }.joined(separator: ", ")
         + "."

@@ -204,7 +204,10 @@ extension PaperWriter {
       ])
     }
     return table.text
-      + "\n\nNormalised scores: 0 = random policy, 1 = best rl-baselines-zoo agent. Mean and median are over "
+      + "\n\nNormalised scores: 0 = random policy, 1 = "
+      + (ScoreAnchors.referenceName(of: aggregate.anchors).short == "best zoo agent"
+        ? "best rl-baselines-zoo agent" : ScoreAnchors.referenceName(of: aggregate.anchors).long)
+      + ". Mean and median are over "
       + "environments of the per-environment means; IQM and optimality gap (γ = 1, lower is better) pool "
       + "seeds × environments. The algorithms support different action spaces (ACER: discrete only), so "
       + "their \"all environments\" sets differ; the shared set compares like with like."
