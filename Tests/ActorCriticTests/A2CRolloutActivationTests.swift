@@ -60,9 +60,7 @@ import Testing
   @Test func mlpAndRecurrentPoliciesRecompute() throws {
     let mlp = try A2C(environment: try cueImages(count: 2), seed: 0)
     var c = A2CConfiguration()
-    c.networkArchitecture = NetworkArchitecture(
-      policy: [], value: [], featureExtractor: tinyCNN.featureExtractor,
-      recurrent: RecurrentCell(units: 8, layerNormalized: false))
+    c.networkArchitecture = tinyRecurrentCNN
     let recurrent = try A2C(environment: try cueImages(count: 2), configuration: c, seed: 0)
     try mlp.learn(totalTimesteps: 20)
     try recurrent.learn(totalTimesteps: 20)

@@ -86,9 +86,7 @@ import Testing
   @Test func mlpAndRecurrentPoliciesRecompute() throws {
     let mlp = try ACKTR(environment: try cueImages(count: 2), seed: 0)
     var c = ACKTRConfiguration()
-    c.networkArchitecture = NetworkArchitecture(
-      policy: [], value: [], featureExtractor: tinyCNN.featureExtractor,
-      recurrent: RecurrentCell(units: 8, layerNormalized: false))
+    c.networkArchitecture = tinyRecurrentCNN
     let recurrent = try ACKTR(environment: try cueImages(count: 2), configuration: c, seed: 0)
     try mlp.learn(totalTimesteps: 40)
     try recurrent.learn(totalTimesteps: 40)

@@ -74,6 +74,11 @@ let tinyCNN = NetworkArchitecture(
     ConvolutionalFeatures(
       convolutions: [.init(filters: 4, kernel: 3, stride: 1), .init(filters: 4, kernel: 2, stride: 2)], hidden: 16)))
 
+/// ``tinyCNN`` with an 8-unit LSTM on its features (a recurrent CNN policy, CnnLstm-shaped).
+let tinyRecurrentCNN = NetworkArchitecture(
+  policy: [], value: [], featureExtractor: tinyCNN.featureExtractor,
+  recurrent: RecurrentCell(units: 8, layerNormalized: false))
+
 @Suite struct CNNPolicyTests {
   /// SB2 `CnnPolicy`'s checkpoint: names, shapes (the conv bias as `[1, c, 1, 1]`), creation order.
   @Test func natureCNNHasStableBaselinesVariables() throws {

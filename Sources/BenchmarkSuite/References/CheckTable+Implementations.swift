@@ -35,9 +35,9 @@ extension CheckTable {
     lines.insert(
       "suite \(suite): \(rows.count) cells against runs of another implementation (no published row decides them): "
         + verdictCounts(rows.map(\.verdict)) + ".", at: 0)
-    let cells = Set(rows.map { "\($0.comparison.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)" })
+    let cells = Set(rows.map(\.comparison.cell))
     let protocols = Set(
-      referenceRuns.filter { cells.contains("\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)") }
+      referenceRuns.filter { cells.contains($0.cell) }
         .map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
     lines.append(
       "Both sides trained for the same budget; their evaluation, as their summaries state it: "

@@ -43,12 +43,12 @@ extension ReferenceCheck {
     rule: VerdictRule = .standard
   ) -> [ImplementationCheck] {
     let decided = Set(
-      published.compactMap { row -> String? in
+      published.compactMap { row -> ImplementationCell? in
         guard case .referenceRuns(let implementation, _)? = row.test?.basis, let algorithm = row.algorithm else { return nil }
-        return "\(implementation)\u{1}\(row.environment)\u{1}\(algorithm.rawValue)"
+        return ImplementationCell(implementation: implementation, environment: row.environment, algorithm: algorithm)
       })
     var rows = ReferenceImplementationComparison.compare(referenceRuns, with: aggregate)
-      .filter { !decided.contains("\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)") }
+      .filter { !decided.contains($0.cell) }
       .map { comparison in
         let margin = rule.margin(environment: comparison.environment)
         return ImplementationCheck(

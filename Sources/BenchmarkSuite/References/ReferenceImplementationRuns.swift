@@ -131,6 +131,22 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
   }
 }
 
+/// One (implementation, environment, algorithm) cell of the reference runs, ordered by those names.
+struct ImplementationCell: Hashable, Comparable {
+  var implementation: String
+  var environment: String
+  var algorithm: AlgorithmID
+
+  static func < (a: Self, b: Self) -> Bool {
+    (a.implementation, a.environment, a.algorithm.rawValue) < (b.implementation, b.environment, b.algorithm.rawValue)
+  }
+}
+
+extension ReferenceImplementationRun {
+  /// The cell the run belongs to.
+  var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
+}
+
 /// Our seeds against another implementation's seeds in one (environment, algorithm) cell.
 public struct ReferenceImplementationComparison: Sendable, Equatable {
   /// The other implementation.
@@ -150,12 +166,15 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
   /// Welch's t-test of the evaluation means (ours − reference); `nil` with fewer than 2 seeds a side.
   public var welch: WelchTTest?
 
+  /// The cell compared.
+  var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
+
   /// One comparison per (implementation, environment, algorithm) with runs on both sides and the
   /// same training budget (other budgets are left out).
   public static func compare(
     _ runs: [ReferenceImplementationRun], with aggregate: SuiteAggregate
   ) -> [ReferenceImplementationComparison] {
-    let groups = Dictionary(grouping: runs) { "\($0.implementation)\u{1}\($0.environment)\u{1}\($0.algorithm.rawValue)" }
+    let groups = Dictionary(grouping: runs, by: \.cell)
     return groups.keys.sorted().compactMap { key in
       let first = groups[key]![0]
       guard let cell = aggregate.cell(environment: first.environment, algorithm: first.algorithm),

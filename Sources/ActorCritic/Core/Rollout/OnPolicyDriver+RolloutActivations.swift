@@ -35,12 +35,18 @@ extension OnPolicyDriver {
     attachRolloutActivationRecording(policy: policy)
   }
 
+  /// Whether rollouts of `network` are recorded: reuse is on and the policy is feed-forward
+  /// (a recurrent update unrolls from the rollout's initial state and recomputes).
+  func recordsRolloutActivations(of network: ActorCriticNetwork) -> Bool {
+    reusesRolloutActivations && network.recurrentLayer == nil
+  }
+
   /// Creates the recording for the attached rollout (or removes it when the policy has no
   /// convolutional feature extractor, is recurrent, or reuse is switched off).
   func attachRolloutActivationRecording(policy: ActorCriticPolicy) {
     guard let rollout else { return }
     let network = policy.network
-    guard reusesRolloutActivations, network.recurrentLayer == nil,
+    guard recordsRolloutActivations(of: network),
       let recording = ForwardPassRecording(
         stack: network.featureExtractor, environments: rollout.environmentCount, steps: rollout.steps)
     else {

@@ -29,7 +29,7 @@ final class OnPolicyDriver {
           actions: policy.distribution.actionDimension),
         MemoryBudget.activationBytes(
           samples: MemoryBudget.product(environment.count, steps) ?? -1, extractor: policy.network.featureExtractor,
-          copies: reusesRolloutActivations && policy.network.recurrentLayer == nil ? 2 : 1)),
+          copies: recordsRolloutActivations(of: policy.network) ? 2 : 1)),
       field: "n_steps", value: steps,
       what: "rollout and update batch (n_envs × n_steps observations and their activations in the network)")
     try state.attach(environment, to: policy)
