@@ -45,6 +45,7 @@ DEFAULT_PYTHON = os.path.join(ROOT, ".venv", "bin", "python")
 PROTOCOL_VERSION = 2
 MAKE, RESET, STEP, CLOSE = 0x01, 0x02, 0x03, 0x05
 HELLO, SPACES, OBSERVATIONS, STEPPED, ERROR = 0x80, 0x81, 0x82, 0x83, 0xFF
+GET_STATE, SET_STATE, STATE, STATE_SET = 0x10, 0x11, 0x90, 0x91
 FLAG_TERMINATED, FLAG_TRUNCATED, FLAG_MONITOR_ENDED = 1, 2, 4
 # Wire element types (PROTOCOL.md §Spaces) → NumPy, little-endian.
 WIRE_DTYPES = {1: np.dtype("u1"), 2: np.dtype("i1"), 3: np.dtype("<i8"), 4: np.dtype("<f4"), 5: np.dtype("<f8")}
@@ -232,6 +233,38 @@ class BridgeVecEnv(VecEnv):
                     infos[i]["terminal_observation"] = self._observations(payload, 1, at)[0].copy()
                     at += self.obs_bytes
         return observations, rewards, dones, infos
+
+    def get_state(self):
+        """Every copy's state as the worker captures it (GET_STATE; ``acb_state.py``'s bytes), in
+        copy order. The client's own Monitor bookkeeping (``returns``, ``lengths``, ``episodes``) is
+        not included: the caller saves those beside it."""
+        for worker in self.workers:
+            worker.send(GET_STATE)
+        states = []
+        for worker in self.workers:
+            payload, at = worker.receive(STATE), 0
+            for i in worker.copies:
+                captured, n = struct.unpack_from("<BI", payload, at)
+                data = payload[at + 5:at + 5 + n]
+                at += 5 + n
+                if not captured:
+                    raise BridgeError("copy {} cannot be captured: {}".format(i, data.decode()))
+                states.append(bytes(data))
+            if at != len(payload):
+                raise BridgeError("worker {}: STATE has {} bytes after its copies".format(
+                    worker.process.pid, len(payload) - at))
+        return states
+
+    def set_state(self, states):
+        """Restores every copy from `states` (``get_state`` of copies made alike: same provider, id
+        and copy count); the copies then continue from there (SET_STATE)."""
+        if len(states) != self.num_envs:
+            raise BridgeError("{} states for {} copies".format(len(states), self.num_envs))
+        for worker in self.workers:
+            worker.send(SET_STATE, b"".join(
+                struct.pack("<I", len(states[i])) + bytes(states[i]) for i in worker.copies))
+        for worker in self.workers:
+            worker.receive(STATE_SET)
 
     def close(self):
         for worker in self.workers:

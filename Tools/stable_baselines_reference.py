@@ -73,6 +73,8 @@ Two jobs:
     (default 150,000), episodes completed within them. The summary adds the resolved
     ``hyperparameters``, what ``differences`` remain from our suite entry (``MINATAR_DIFFERENCES``),
     wall-clock and load average. ``scripts/sb2-minatar-reference.sh`` runs the reference set resumably.
+    A2C and ACKTR runs checkpoint every ``--checkpoint-every`` seconds (default 300) and resume when
+    started again (``sb2_reference_checkpoint.py``: an ACKTR run, ≈ 2.9 h, outlives a session).
 
 Runtime. TensorFlow 1.x, which stable-baselines 2 needs, has no wheels for Python ≥ 3.8, so the
 reference runs on TensorFlow 2.15's ``tf.compat.v1`` with v2 behaviour disabled (graph mode, TF1
@@ -185,6 +187,8 @@ ZOO = {
 # network (`cnn_extractor=minatar_cnn`), evaluation 150,000 steps of one copy, stochastic. Our
 # ACKTR entry sets async_eigen_decomp true, async_eigen_decomp_lag 2, eigen_solver single: SB2
 # takes the first; the other two have no SB2 argument (MINATAR_DIFFERENCES).
+# Seconds of training between two checkpoints of a MinAtar A2C or ACKTR reference run.
+DEFAULT_CHECKPOINT_SECONDS = 300.0
 MINATAR_GAMES = ["Asterix", "Breakout", "Freeway", "Seaquest", "SpaceInvaders"]
 MINATAR = dict(
     n_envs=16, timesteps=5_000_000, evaluation_timesteps=150_000,
@@ -1012,26 +1016,71 @@ def evaluate_bridged(model, provider: str, game: str, seed: int, timesteps: int,
     return [r for r, _ in env.episodes], sum(length for _, length in env.episodes)
 
 
+def checkpoint_path(results: str, env_id: str, algorithm: str, seed: int) -> str:
+    """``<results>/reference/stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>.checkpoint``: the run's
+    checkpoint (``sb2_reference_checkpoint``) while it trains, beside the folder its summary goes to."""
+    return os.path.dirname(summary_path(results, env_id, algorithm, seed)) + ".checkpoint"
+
+
 def train_minatar(
     algorithm: str, env_id: str, seed: int, timesteps: int | None, evaluation_timesteps: int | None, results: str,
-    python: str,
+    python: str, checkpoint_seconds: float,
 ) -> None:
     """Our ``minatar`` suite's entry for (`env_id`, `algorithm`) in SB2 (``MINATAR``): CnnPolicy with
-    ``minatar_cnn``, 16 copies in our bridge workers, then our evaluation protocol."""
+    ``minatar_cnn``, 16 copies in our bridge workers, then our evaluation protocol.
+
+    With `checkpoint_seconds` > 0 (A2C, ACKTR) the run checkpoints that often between updates and,
+    started again, resumes from its checkpoint (``sb2_reference_checkpoint``), also after training
+    (then only the evaluation is redone); the checkpoint is deleted once the summary is written."""
+    import sb2_reference_checkpoint as checkpoints
+
     game = env_id.split(":", 1)[1]
     total = timesteps or MINATAR["timesteps"]
     evaluation_steps = MINATAR["evaluation_timesteps"] if evaluation_timesteps is None else evaluation_timesteps
     n_envs = MINATAR["n_envs"]
+    directory = checkpoint_path(results, env_id, algorithm, seed)
+    identity = {"algorithm": algorithm, "environment": env_id, "seed": seed, "timesteps": total, "n_envs": n_envs}
+    resumed = checkpoints.load(directory) if checkpoint_seconds > 0 else None
+    base = None
+    if resumed is not None:
+        checkpoints.check_identity(resumed[0], identity, directory)
+        state = resumed[0]
+        base = {"trainingSeconds": state["trainingSeconds"], "trainerCPUSeconds": state["trainerCPUSeconds"],
+                "segments": state["segments"] + 1, "checkpoints": state["checkpoints"]}
+        print(f"{algorithm} {env_id} seed {seed}: resuming at {state['num_timesteps']} of {total} steps from "
+              f"{directory} (written {state['written']}), segment {base['segments']}")
+    segment = base["segments"] - 1 if base else 0
     env = BridgeVecEnv("minatar", game, [1000 * seed + i for i in range(n_envs)], python=python)
     model_class = {"a2c": A2C, "acktr": ACKTR, "acer": ACER}[algorithm]
     kwargs = MINATAR["kwargs"][algorithm]
     try:
         model = model_class(
-            "CnnPolicy", env, seed=seed, verbose=0, n_cpu_tf_sess=1, policy_kwargs=dict(cnn_extractor=minatar_cnn),
-            **kwargs)
-        start, cpu = time.time(), time.process_time()
-        model.learn(total_timesteps=total)
-        seconds, cpu_seconds = time.time() - start, time.process_time() - cpu
+            "CnnPolicy", env, seed=checkpoints.segment_seed(seed, segment), verbose=0, n_cpu_tf_sess=1,
+            policy_kwargs=dict(cnn_extractor=minatar_cnn), **kwargs)
+        callback = None
+        if checkpoint_seconds > 0:
+            callback = checkpoints.Checkpointing(directory, checkpoint_seconds, env, identity, total, resumed, base)
+        if resumed is not None:
+            # Before `learn`: the statistics K-FAC's eigendecomposition thread starts from at once.
+            checkpoints.restore_variables(model, resumed[0], resumed[1], require_all=False)
+        remaining = total - (resumed[0]["num_timesteps"] if resumed else 0)
+        segments = base["segments"] if base else 1
+        if resumed is None or remaining >= model.n_envs * model.n_steps:
+            start, cpu = time.time(), time.process_time()
+            model.learn(total_timesteps=remaining, callback=callback)
+            seconds, cpu_seconds = time.time() - start, time.process_time() - cpu
+            if callback is not None:  # the run's training time over all its segments
+                timing = callback.elapsed()
+                seconds, cpu_seconds = timing["trainingSeconds"], timing["trainerCPUSeconds"]
+                callback.write()  # trained: a restart redoes only the evaluation
+        else:  # trained before the interruption: restore the policy and evaluate
+            state, arrays = resumed
+            env.returns[:], env.lengths[:] = arrays["returns"], arrays["lengths"]
+            env.episodes = [(float(r), int(n)) for r, n in arrays["episodes"]]
+            model.num_timesteps = state["num_timesteps"]
+            checkpoints.check_probe(model, arrays)
+            seconds, cpu_seconds = state["trainingSeconds"], state["trainerCPUSeconds"]
+            segments = state["segments"]
     finally:
         env.close()
     if not env.episodes:
@@ -1052,7 +1101,9 @@ def train_minatar(
         "n_envs": n_envs,
         "policy": "CnnPolicy, cnn_extractor minatar_cnn (conv 16 3x3/1 VALID ReLU, fc 128 ReLU)",
         "hyperparameters": {k: getattr(model, k) for k in MINATAR_RECORDED[algorithm]},
-        "differences": MINATAR_DIFFERENCES[algorithm] + MINATAR_COMMON_DIFFERENCES,
+        "differences": MINATAR_DIFFERENCES[algorithm] + MINATAR_COMMON_DIFFERENCES
+        + ([checkpoints.RESUMED_DIFFERENCE.format(segments=segments)] if segments > 1 else []),
+        "trainingSegments": segments,
         "trainingSeconds": round(seconds, 1),
         "trainerCPUSeconds": round(cpu_seconds, 1),
         "stepsPerSecond": round(total / seconds, 1),
@@ -1074,6 +1125,7 @@ def train_minatar(
         },
     }
     write_summary(results, env_id, algorithm, seed, summary)
+    checkpoints.remove(directory)
     print(
         f"{algorithm} {env_id} seed {seed}: last-100 {last100:.2f} over {len(env.episodes)} episodes, evaluation "
         f"{np.mean(returns):.2f} ± {np.std(returns):.2f} over {len(returns)} episodes; {total / seconds:.0f} steps/s "
@@ -1113,6 +1165,12 @@ def main() -> None:
     run.add_argument("--results", default=os.path.join(ROOT, "results"),
                      help="results folder; the summary goes to <results>/reference/stable-baselines-2.10.2/"
                      "<env>/<algorithm>/seed-<n>/summary.json (default: the repository's results/)")
+    run.add_argument(
+        "--checkpoint-every", type=float, default=None, metavar="SECONDS",
+        help="minatar, a2c and acktr: checkpoint every SECONDS of training to <results>/reference/"
+        "stable-baselines-2.10.2/<env>/<algorithm>/seed-<n>.checkpoint and resume from it when started again "
+        f"(default {DEFAULT_CHECKPOINT_SECONDS:g}; 0: off). ACER's replay buffer is not checkpointed "
+        "(its runs take ≈ 25 min)")
     run.add_argument("--bridge-python", default=DEFAULT_PYTHON,
                      help="minatar: the Python that runs our bridge workers (default: the project's .venv)")
     args = parser.parse_args()
@@ -1153,11 +1211,21 @@ def main() -> None:
         for name, value in (("--timesteps", args.timesteps), ("--evaluation-timesteps", args.evaluation_timesteps)):
             if value is not None and value < 1:
                 sys.exit(f"{name} must be a positive number of environment steps, got {value}")
+        checkpoint_seconds = args.checkpoint_every
+        if checkpoint_seconds is None:
+            checkpoint_seconds = 0.0 if args.algorithm == "acer" else DEFAULT_CHECKPOINT_SECONDS
+        elif not checkpoint_seconds >= 0:
+            sys.exit(f"--checkpoint-every must be a number of seconds >= 0, got {checkpoint_seconds}")
+        elif checkpoint_seconds > 0 and args.algorithm == "acer":
+            sys.exit("--checkpoint-every: ACER runs cannot be checkpointed (its replay buffer is not captured); "
+                     "allowed for a2c and acktr, or 0")
         train_minatar(args.algorithm, args.env, args.seed, args.timesteps, args.evaluation_timesteps,
-                      args.results, args.bridge_python)
+                      args.results, args.bridge_python, checkpoint_seconds)
     else:
         if args.evaluation_timesteps is not None:
             sys.exit("--evaluation-timesteps applies to minatar:<Game> only (classic control: the zoo's 150000)")
+        if args.checkpoint_every is not None:
+            sys.exit("--checkpoint-every applies to minatar:<Game> only (classic-control runs take minutes)")
         train(args.algorithm, args.env, args.seed, args.timesteps, args.results)
 
 

@@ -7,7 +7,9 @@
 # where `bench report` (§2.7, Welch's t against our seeds) reads them.
 #
 # Resumable: a seed whose summary.json exists is skipped (summaries are written complete or not
-# at all), so run the same command again after an interruption; the run in progress restarts.
+# at all), so run the same command again after an interruption. The A2C or ACKTR run in progress
+# resumes from its checkpoint (<results>/reference/…/seed-<n>.checkpoint/, written every 5 min of
+# training by the tool); an ACER run (≈ 25 min) restarts.
 # Runs one after another under `nice -n 10`; each log goes to $LOGS/<game>-<algorithm>-seed-<n>.log.
 #
 #   bash scripts/sb2-minatar-reference.sh                      # Breakout, a2c acktr acer, seeds 0 1 2
