@@ -150,6 +150,31 @@ struct PaperSuitesTests {
     #expect(text.contains("atari:Pong A2C (ACKTR paper Table 1): not comparable: trained 10000000 steps"))
   }
 
+  @Test("One Pong seed per algorithm (the zoo's one agent): the zoo row is tested agent against agent, the papers' rows are not")
+  func oneSeedAgainstTheZoo() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    // FakeResults evaluates 300 episodes with sd 3: se = 3/√300.
+    try FakeResults.writeRun(
+      store, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: 0, evaluation: 18.0, lastHundred: 18.5,
+      start: -21, timesteps: 10_000_000)
+    try FakeResults.writeRun(
+      store, suite: "atari", environment: "atari:Pong", algorithm: .acer, seed: 0, evaluation: 5.0, lastHundred: 5.0,
+      start: -21, timesteps: 10_000_000)
+    let aggregate = try aggregate(store, "atari")
+    let a2cCell = try #require(aggregate.cell(environment: "atari:Pong", algorithm: .a2c))
+    #expect(a2cCell.evaluationStandardErrors == [3 / 300.0.squareRoot()])
+    let rows = ReferenceCheck.compare(aggregate)
+    let zooA2C = try #require(rows.first { $0.algorithm == .a2c && $0.published.label == "rl-baselines-zoo" })
+    let zooACER = try #require(rows.first { $0.algorithm == .acer && $0.published.label == "rl-baselines-zoo" })
+    #expect(zooA2C.test?.basis == .singleAgents && zooACER.test?.basis == .singleAgents)
+    // A2C 18.0 against the zoo's 18.97 is inside the margin (5% of random-to-best); ACER 5.0 against 20.67 is not.
+    #expect(zooA2C.verdict == .matches && zooACER.verdict == .worse)
+    #expect(zooA2C.reason.contains("our one agent 18.00 ± 0.17") && zooA2C.reason.contains("compares two agents"))
+    let ppo = try #require(rows.first { $0.algorithm == .a2c && $0.published.label == "PPO paper Table 6" })
+    #expect(ppo.verdict == .notComparable && ppo.reason == "1 seed(s); a prediction interval needs at least 2")
+    #expect(CheckTable.render(rows, suite: "atari").contains("1 agent a side"))
+  }
+
   @Test("A published mean of k seeds widens the interval by s²/k, not s²")
   func publishedMeanOfSeeds() throws {
     let scores = [10.0, 12, 14]

@@ -30,6 +30,30 @@ struct ReferenceTests {
       try ScoreAnchors.forEnvironment("Pendulum-v1").referenceSource == "rl-baselines-zoo A2C on Pendulum-v0")
   }
 
+  @Test("Atari random anchors are near the DQN paper's random column; 1 is the zoo's best agent; Enduro has none")
+  func atariAnchors() throws {
+    // Mnih et al. 2015, Extended Data Table 2 ("Random play"): a different protocol (30 no-op
+    // starts, 5-minute episodes, 10 Hz actions), so within 30% or 2 points, not equal.
+    let dqnPaperRandom: [String: Double] = [
+      "BeamRider": 363.9, "Breakout": 1.7, "MsPacman": 307.3, "Pong": -20.7, "Qbert": 163.9, "Seaquest": 68.4,
+      "SpaceInvaders": 148.0,
+    ]
+    #expect(ScoreAnchors.atari.map(\.environment) == Suite.zooAtariGames.filter { $0 != "Enduro" }.map { "atari:\($0)" })
+    for anchors in ScoreAnchors.atari {
+      let paper = dqnPaperRandom[String(anchors.environment.dropFirst("atari:".count))]!
+      #expect(abs(anchors.random - paper) <= max(0.3 * abs(paper), 2), "\(anchors.environment)")
+      #expect(anchors.reference > anchors.random)
+      let best = PublishedResult.zooAtari.filter { $0.environment == anchors.environment }.map(\.meanReturn).max()!
+      #expect(anchors.reference == best && anchors.referenceSource.hasPrefix("rl-baselines-zoo"))
+    }
+    #expect(throws: BenchmarkError.self) { try ScoreAnchors.forEnvironment("atari:Enduro") }
+    // Pong: random to the zoo's ACER agent; the verdict margin is 5% of that range.
+    let pong = try ScoreAnchors.forEnvironment("atari:Pong")
+    #expect(pong.reference == 20.667 && pong.referenceSource == "rl-baselines-zoo ACER on PongNoFrameskip-v4")
+    #expect(abs(VerdictRule.standard.margin(environment: "atari:Pong") - 0.05 * (20.667 - pong.random)) < 1e-12)
+    #expect(ScoreAnchors.referenceName(of: ScoreAnchors.atari).short == "best zoo agent")
+  }
+
   /// The report names what 1 means on each suite's normalised scale: the zoo's best agent on
   /// classic control, the MinAtar paper's better baseline on MinAtar, a neutral name for a mix.
   @Test func referenceNamesFollowTheAnchors() throws {

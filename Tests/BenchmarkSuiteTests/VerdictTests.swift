@@ -45,6 +45,32 @@ struct VerdictTests {
     #expect(rule.predictionTest(scores: [100], published: published(), margin: 0) == nil)
   }
 
+  @Test("One seed against one published agent: two agents' evaluation means, w = √(se² + SE²), normal")
+  func singleAgents() throws {
+    // P = 100, SE = 10/√400 = 0.5; our agent 96 with se = 0.3; margin 2: d − m = 2.
+    let w = (0.3 * 0.3 + 0.25).squareRoot()
+    let test = try #require(rule.singleAgentTest(score: 96, standardError: 0.3, published: published(), margin: 2))
+    #expect(test.basis == .singleAgents && test.degreesOfFreedom.isInfinite)
+    #expect(abs(test.statistic - 2 / w) < 1e-12)
+    // Q(x) = erfc(x/√2)/2, independently of GSL.
+    #expect(abs(test.pWorse - erfc(2 / w / 2.0.squareRoot()) / 2) < 1e-12)
+    #expect(abs(test.pBetter - erfc((-4 - 2) / w / 2.0.squareRoot()) / 2) < 1e-12)
+    #expect(rule.verdicts([test]).map(\.verdict) == [.worse])
+    // Inside the margin: matches.
+    let close = try #require(rule.singleAgentTest(score: 98.5, standardError: 0.3, published: published(), margin: 2))
+    #expect(rule.verdicts([close]).map(\.verdict) == [.matches])
+    // Not for rows without an evaluation noise, a published mean of several seeds, or a last-100 row.
+    #expect(rule.singleAgentTest(score: 96, standardError: 0.3, published: published(sd: 0), margin: 2) == nil)
+    var seeds = published()
+    seeds.trainingSeeds = 3
+    #expect(rule.singleAgentTest(score: 96, standardError: 0.3, published: seeds, margin: 2) == nil)
+    let lastHundred = PublishedResult(
+      environment: "x", algorithm: .a2c, meanReturn: 100, trainingTimesteps: 1000, trainingSeeds: 1,
+      measure: .lastHundredTrainingEpisodes, source: "test")
+    #expect(rule.singleAgentTest(score: 96, standardError: 0.3, published: lastHundred, margin: 2) == nil)
+    #expect(rule.singleAgentTest(score: .nan, standardError: 0.3, published: published(), margin: 2) == nil)
+  }
+
   @Test("A difference inside the margin is never worse, however many seeds; one far outside it is")
   func margin() throws {
     let anchors = try ScoreAnchors.forEnvironment("CartPole-v1")

@@ -99,7 +99,10 @@ public struct Aggregator: Sendable {
       environment: first.environment, algorithm: first.algorithm, seeds: runs.map(\.seed),
       trainingTimesteps: timesteps.max() ?? 0, evaluation: evaluation, lastHundred: lastHundred,
       normalizedScores: anchors.flatMap { a in scores.map { $0.map(a.normalize) } },
-      evaluationEpisodes: evaluations.reduce(0) { $0 + $1.episodes }, notes: notes)
+      evaluationEpisodes: evaluations.reduce(0) { $0 + $1.episodes },
+      evaluationStandardErrors: evaluations.count == runs.count
+        ? evaluations.map { $0.episodes > 0 ? $0.standardDeviation / Double($0.episodes).squareRoot() : .nan } : nil,
+      notes: notes)
   }
 
   /// Mean, median and IQM over seeds with bootstrap intervals; `nil` when a value is not finite.

@@ -92,6 +92,12 @@ public struct CellAggregate: Codable, Sendable, Equatable {
   public var normalizedScores: [Double]?
   /// Complete evaluation episodes over all seeds.
   public var evaluationEpisodes: Int
+  /// Per seed, the standard error of its evaluation mean over its own episodes, σ/√k (σ the
+  /// episodes' population sd, k their number; the zoo's convention): one agent's evaluation
+  /// noise, which decides a one-seed cell against one published agent
+  /// (``VerdictRule/singleAgentTest(score:standardError:published:margin:)``). Nil when a run was
+  /// not evaluated (and in aggregates written before it existed).
+  public var evaluationStandardErrors: [Double]?
   /// Anything that limited the statistics (missing evaluation, non-finite values).
   public var notes: [String]
 

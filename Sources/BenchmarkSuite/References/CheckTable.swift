@@ -19,6 +19,7 @@ public enum CheckTable {
       switch row.test?.basis {
       case .referenceRuns(let implementation, let seeds)?: basis = "\(implementation) ×\(seeds)"
       case .publishedAgent?: basis = "published agent"
+      case .singleAgents?: basis = "1 agent a side"
       case nil: basis = "-"
       }
       table.append([

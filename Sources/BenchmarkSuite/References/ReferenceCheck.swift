@@ -26,6 +26,8 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
   public var verdict: Verdict
   /// Why.
   public var reason: String
+  /// With one seed tested against one published agent: that seed's evaluation σ/√k.
+  public var singleAgentStandardError: Double?
 
   /// The environment id.
   public var environment: String { published.environment }
@@ -45,7 +47,8 @@ public struct ReferenceComparison: Codable, Sendable, Equatable {
 ///   our training budget = the row's           (agent steps; Atari 1 step = 4 frames)
 ///   we have its measure                       evaluation → our evaluation scores (zoo protocol)
 ///                                             last 100 training episodes → our last-100 means
-///   at least 2 of our seeds
+///   at least 2 of our seeds                   (prediction test), or 1 seed against one
+///                                             published agent's evaluation (single-agent test)
 /// ```
 public enum ReferenceCheck {
   /// One comparison per published row of an environment of the aggregate: rows of our algorithms
@@ -111,7 +114,17 @@ public enum ReferenceCheck {
       return row
     }
     guard let prediction = rule.predictionTest(scores: row.scores, published: published, margin: margin) else {
-      row.reason = "\(row.scores.count) seed(s); a prediction interval needs at least 2"
+      if row.scores.count == 1, published.measure == .evaluation, let se = cell.evaluationStandardErrors?.first,
+        let single = rule.singleAgentTest(score: row.scores[0], standardError: se, published: published, margin: margin)
+      {
+        row.test = single
+        row.singleAgentStandardError = se
+        return row
+      }
+      row.reason =
+        "\(row.scores.count) seed(s); a prediction interval needs at least 2"
+        + (row.scores.count == 1 && published.measure == .evaluation
+          ? " (one seed is tested only against one published agent with its evaluation noise)" : "")
       return row
     }
     row.predictionInterval = prediction.interval
@@ -144,6 +157,12 @@ public enum ReferenceCheck {
         + "\(Format.fixed(rule.predictionLevel * 100, 0))% prediction interval for one new seed \(pi)"
     case .referenceRuns(let implementation, let seeds):
       against = "\(implementation) runs (\(seeds) seeds) vs our \(row.scores.count), Welch"
+    case .singleAgents:
+      let se = row.singleAgentStandardError.map { " ± \(Format.fixed($0, d))" } ?? ""
+      against =
+        "published agent \(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d)) vs "
+        + "our one agent \(Format.fixed(row.scores.first ?? .nan, d))\(se) (± SE of the evaluation episodes; one seed a side: "
+        + "compares two agents, not the seeds' spread)"
     }
     let margin = "margin \(Format.fixed(row.margin, d))"
     func p(_ value: Double) -> String { value < 0.001 ? "< 0.001" : "= " + Format.fixed(value, 3) }

@@ -82,21 +82,48 @@ public struct ScoreAnchors: Sendable, Equatable, Codable {
   }
 
   /// What 1 means on the normalised scale of `anchors`, for captions (`short`, "best zoo agent")
-  /// and prose (`long`): the zoo's best agent for classic control, the MinAtar paper's better
+  /// and prose (`long`): the zoo's best agent for classic control and Atari, the MinAtar paper's better
   /// baseline for MinAtar, "the environment's reference agent" for a mix of both.
   public static func referenceName(of anchors: [ScoreAnchors]) -> (short: String, long: String) {
     let environments = Set(anchors.map(\.environment))
     if !environments.isEmpty, environments.isSubset(of: Set(minAtar.map(\.environment))) {
       return ("MinAtar paper's best", "the better of the MinAtar paper's DQN and AC(λ) at 5M frames")
     }
-    if environments.isSubset(of: Set(classicControl.map(\.environment))) {
+    if environments.isSubset(of: Set((classicControl + atari).map(\.environment))) {
       return ("best zoo agent", "the best zoo agent")
     }
     return ("reference agent", "the environment's reference agent (§1.3)")
   }
 
+  /// The command that produced ``measuredAtariRandomReturns`` (100 Monitor episodes — whole games,
+  /// unclipped, as the zoo scores them — of one copy through the bridge with SB2's Atari pipeline,
+  /// ``RandomPolicyBaseline/measureVectorized(environment:episodes:seed:)``), one game at a time.
+  public static let atariRandomCommand =
+    "bench random-policy --episodes 100 --seed 0 --environments atari:<Game>"
+
+  /// Random-policy means of the zoo's Atari games measured by ``atariRandomCommand`` (exact: 100
+  /// integer game scores; 2026-12-01, 24–141 s per game).
+  /// Enduro has none: each of the zoo's three Enduro agents scores 0.000, what a random policy
+  /// scores, so no scale runs from random to the best zoo agent there.
+  public static let measuredAtariRandomReturns: [String: Double] = [
+    "atari:BeamRider": 337.52, "atari:Breakout": 1.57, "atari:MsPacman": 236.3, "atari:Pong": -20.26,
+    "atari:Qbert": 153.75, "atari:Seaquest": 66.6, "atari:SpaceInvaders": 143.2,
+  ]
+
+  /// The zoo's Atari games' anchors (Enduro excepted, above): random as measured, reference the
+  /// best of the zoo's A2C, ACER and ACKTR agents (``PublishedResult/zooAtari``), so that 1 means
+  /// "as good as the zoo's best agent", as on classic control.
+  public static let atari: [ScoreAnchors] = Suite.zooAtariGames.compactMap { game in
+    let environment = "atari:\(game)"
+    guard let random = measuredAtariRandomReturns[environment] else { return nil }
+    let best = PublishedResult.zooAtari.filter { $0.environment == environment }.max { $0.meanReturn < $1.meanReturn }!
+    return ScoreAnchors(
+      environment: environment, random: random, reference: best.meanReturn,
+      referenceSource: "rl-baselines-zoo \(best.publishedAlgorithm) on \(best.publishedEnvironment)")
+  }
+
   /// Every committed set of anchors.
-  public static var all: [ScoreAnchors] { classicControl + minAtar }
+  public static var all: [ScoreAnchors] { classicControl + minAtar + atari }
 
   /// The anchors of `environment`.
   /// - Throws: ``BenchmarkError/unknownEnvironment(name:available:)`` when none are committed.

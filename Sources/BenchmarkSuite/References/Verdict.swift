@@ -24,6 +24,9 @@ public struct RowTest: Codable, Sendable, Equatable {
     case publishedAgent
     /// Runs of another implementation (`<results>/reference/<implementation>/`), two-sample.
     case referenceRuns(implementation: String, seeds: Int)
+    /// One seed of ours against one published agent: the two agents' evaluation means, each with
+    /// its own episodes' noise only (``VerdictRule/singleAgentTest(score:standardError:published:margin:)``).
+    case singleAgents
   }
 
   /// What decides the row.
@@ -60,6 +63,10 @@ public struct RowTest: Codable, Sendable, Equatable {
 ///   w = √(s²(1/k + 1/n) + SE²),  ν = n − 1     (k = 1 is the line above)
 ///   p_worse  = P(T_ν > (P − m − x̄) / w)      p_better = P(T_ν > (x̄ − P − m) / w)
 ///   95% prediction interval for a new seed: x̄ ± t_{0.975, ν} · w
+/// one seed of ours (n = 1) against one published agent, evaluation scores only: x its evaluation
+/// mean, se = σ_x/√k_x its episodes' noise; the seeds' spread is unknown, so the test asks whether
+/// two agents differ, not whether P is a plausible seed of ours:
+///   w = √(se² + SE²),  ν = ∞ (normal)
 /// against runs of the reference implementation y₁…y_r (r ≥ 2), where they exist:
 ///   Welch: w = √(s_x²/n + s_y²/r),  ν Welch–Satterthwaite
 ///   p_worse  = P(T_ν > (ȳ − m − x̄) / w)      p_better = P(T_ν > (x̄ − ȳ − m) / w)
@@ -130,6 +137,26 @@ public struct VerdictRule: Sendable, Equatable {
       test,
       IntervalEstimate(estimate: summary.mean, lower: summary.mean - t * width, upper: summary.mean + t * width)
     )
+  }
+
+  /// The test of our one agent against one published agent (both evaluated, the zoo's protocol):
+  /// `score` our evaluation mean, `standardError` its σ/√k. Nil unless the row is one agent with
+  /// a published evaluation noise (SE > 0) and `standardError` is finite.
+  ///
+  /// Only the agents' evaluation noise enters: how far one seed of either implementation lands
+  /// from another is unknown with one seed a side. So it is stricter than the prediction test — a
+  /// seed that trained badly is called *worse* where more seeds would show it as the spread — and
+  /// the row says so (``RowTest/Basis/singleAgents``); 2 seeds or more use the prediction test.
+  public func singleAgentTest(score: Double, standardError se: Double, published: PublishedResult, margin: Double)
+    -> RowTest?
+  {
+    guard published.trainingSeeds == 1, published.measure == .evaluation, published.standardError > 0,
+      score.isFinite, se.isFinite, se >= 0
+    else { return nil }
+    let width = (se * se + published.standardError * published.standardError).squareRoot()
+    return Self.oneSided(
+      difference: published.meanReturn - score, margin: margin, width: width, degreesOfFreedom: .infinity,
+      basis: .singleAgents)
   }
 
   /// Welch's two-sample test of our seeds against the reference implementation's; nil with fewer

@@ -29,6 +29,7 @@ extension PaperWriter {
         switch row.test?.basis {
         case .referenceRuns(let implementation, let seeds)?: basis = "\(implementation), \(seeds) seeds"
         case .publishedAgent?: basis = row.published.trainingSeeds == 1 ? "published agent" : "published mean"
+        case .singleAgents?: basis = "one agent a side"
         case nil: basis = "–"
         }
         let p: String =

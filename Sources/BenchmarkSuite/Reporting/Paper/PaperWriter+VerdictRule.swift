@@ -15,6 +15,15 @@ extension PaperWriter {
     let twoSample = [5, 10, 20].map {
       "\($0) \(Format.fixed(rule.detectableReferenceShortfall(seeds: $0, rows: rows), 2))"
     }.joined(separator: ", ")
+    let singleAgents = comparisons.contains { $0.test?.basis == .singleAgents }
+    let singleAgentText =
+      singleAgents
+      ? "A cell with one seed is tested against a published agent's evaluation as two agents: with se = σ/√k "
+        + "of our agent's own evaluation episodes, w = √(se² + SE²) and ν = ∞ (normal). With one seed a side "
+        + "the seeds' spread is unknown, so this asks whether the two agents differ, a stricter question than "
+        + "the prediction interval (one badly trained seed is enough for *worse*), and the false-alarm bound "
+        + "below holds for agents, not for the algorithms. "
+      : ""
     return "**Verdict rule** (`bench check`). Let x₁…xₙ be our per-seed evaluation means (mean x̄, sd s), P "
       + "the published mean and SE = σ/√k its own evaluation noise (σ its episode sd, k its episodes). A zoo "
       + "row is one trained agent — one draw from the published implementation's distribution over seeds — so "
@@ -31,7 +40,8 @@ extension PaperWriter {
       + "their evaluation means against ours (same margin) decides the row instead. The \(rows) tested rows' "
       + "p-values are Holm-corrected per direction: *worse* when the adjusted p(worse) ≤ \(rule.familyLevel), "
       + "*better* when the adjusted p(better) ≤ \(rule.familyLevel), *matches* otherwise; *not comparable* "
-      + "when our training budget differs from the published agent's or a cell has fewer than 2 seeds. "
+      + "when our training budget differs from the published agent's or a cell has fewer than 2 seeds"
+      + (singleAgents ? " (one seed: below). " : ". ") + singleAgentText
       + "**False alarms:** if every row were truly equivalent, the probability that `bench check` reports any "
       + "*worse* row (and exits 1) is at most \(alpha), whatever the dependence between rows. **Seeds per "
       + "row:** against a single agent the smallest shortfall a row can detect, in our seeds' standard "
