@@ -1,4 +1,4 @@
-import BenchmarkSuite
+@testable import BenchmarkSuite
 import Foundation
 import GymnasiumBridge
 import Testing
@@ -215,6 +215,48 @@ struct PaperSuitesTests {
     let start = text.range(of: "## Abstract\n")!.upperBound
     let rest = text[start...]
     return String(rest[..<(rest.range(of: "\n## ")?.lowerBound ?? rest.endIndex)])
+  }
+
+  @Test("The abstract says what the pixel suites show: a ranking only where every pair's CI is clear of 1/2 with 3+ seeds; single agents named as such")
+  func pixelFindings() throws {
+    let store = try pixelResults()
+    // Pong with one seed per algorithm: the zoo's design, no finding about the algorithms.
+    let single = ResultsStore(root: FakeResults.folder())
+    for (algorithm, score) in [(AlgorithmID.a2c, 18.0), (.acer, 20.5), (.acktr, 19.25)] {
+      try FakeResults.writeRun(
+        single, suite: "atari", environment: "atari:Pong", algorithm: algorithm, seed: 0, evaluation: score,
+        lastHundred: score, start: -21, timesteps: algorithm == .acktr ? 5_000_000 : 10_000_000)
+    }
+    let minatar = try PaperWriter(
+      catalog: try ResultsCatalog(store: store, suite: "minatar"), aggregate: try aggregate(store, "minatar"),
+      resultsPath: "results")
+    // Every ACER seed on Breakout beats every A2C seed: P(A2C > ACER) = 0 [0, 0].
+    #expect(minatar.isOnPixels && minatar.findingsBody?.hasPrefix("ACER > A2C (every pair separated") == true)
+    let pong = try PaperWriter(
+      catalog: try ResultsCatalog(store: single, suite: "atari"), aggregate: try aggregate(single, "atari"),
+      resultsPath: "results")
+    #expect(
+      pong.findingsBody
+        == "with one agent per algorithm (fewer than 3 seeds, no finding about the algorithms, only about these "
+        + "agents) the evaluation scores are on atari:Pong ACER 20.50, ACKTR 19.25, A2C 18.00")
+    #expect(pong.abstract.contains("What this suite shows about the algorithms: with one agent per algorithm"))
+    // Several suites: the overview leads with the pixel suites' findings; classic control is not on pixels.
+    for (seed, score) in [100.0, 200, 300].enumerated() {
+      try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score, lastHundred: score)
+    }
+    try writeSessions(store, [("classic", "aaa1111"), ("atari", "bbb2222"), ("minatar", "ccc3333")])
+    let summary = abstract(try report(store, suites: ["classic", "atari", "minatar"]))
+    #expect(summary.contains("**A2C, ACKTR and ACER on pixels**, the domain their papers compared them on: `atari`: "))
+    #expect(summary.contains("`minatar`: ACER > A2C (every pair separated"))
+    #expect(!summary.contains("`classic`: "))
+  }
+
+  @Test("A ranking needs every pair, consistently ordered")
+  func rankingOfPairs() {
+    #expect(PaperWriter.ranking([(.acktr, .a2c), (.a2c, .acer), (.acktr, .acer)]) == [.acktr, .a2c, .acer])
+    #expect(PaperWriter.ranking([(.acktr, .a2c), (.a2c, .acer), (.acer, .acktr)]) == nil)  // a cycle
+    #expect(PaperWriter.ranking([(.acktr, .a2c), (.a2c, .acer)]) == nil)  // a pair missing
+    #expect(PaperWriter.ranking([(.acer, .a2c)]) == [.acer, .a2c])
   }
 
   @Test("One report covers every suite present, each with its own methods, references and provenance")

@@ -61,6 +61,7 @@ extension PaperWriter {
             + "\($0.environments.count) environment\($0.environments.count == 1 ? "" : "s")"
         }.joined(separator: ", ") + "."
     }
+    if let findings { text += " " + findings }
     return text
   }
 

@@ -37,9 +37,17 @@ public struct SuitesPaper: Sendable {
         + "). Do not edit by hand: change the code or the results and run the command again; the same results "
         + "give the same bytes. Section numbers (§) refer to the sections of the same suite.*",
     ]
-    let overview =
+    var overview =
       "This report covers the \(writers.count) suites with runs in `\(resultsPath)/`: "
       + writers.map { "`\($0.catalog.suite)` (\($0.catalog.runs.count) runs)" }.joined(separator: ", ") + "."
+    let pixels = writers.filter(\.isOnPixels).compactMap { writer in
+      writer.findingsBody.map { "`\(writer.catalog.suite)`: \($0)" }
+    }
+    if !pixels.isEmpty {
+      overview +=
+        "\n\n**A2C, ACKTR and ACER on pixels**, the domain their papers compared them on: "
+        + pixels.joined(separator: ". ") + "."
+    }
     parts.append(
       "## Abstract\n\n" + overview + "\n\n"
         + writers.map { "**Suite `\($0.catalog.suite)`.** " + Self.body(of: $0.abstract) }.joined(separator: "\n\n"))
