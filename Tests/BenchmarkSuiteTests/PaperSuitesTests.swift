@@ -1,6 +1,7 @@
 @testable import BenchmarkSuite
 import Foundation
 import GymnasiumBridge
+import Plotting
 import Testing
 
 /// The `atari` and `mujoco` suites and the papers' published references: verbatim settings,
@@ -251,6 +252,37 @@ struct PaperSuitesTests {
     #expect(!summary.contains("`classic`: "))
   }
 
+  @Test("Learning-curve captions name only the dashed lines drawn: the zoo's agents, else a paper's last-100 row at the budget; random only with anchors")
+  func curveCaptions() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    for seed in 0..<2 {
+      for algorithm in [AlgorithmID.a2c, .acktr] {
+        try FakeResults.writeRun(
+          store, suite: "mujoco", environment: "gym:HalfCheetah-v5", algorithm: algorithm, seed: seed,
+          evaluation: 1000, lastHundred: 1000, start: -300, timesteps: 1_000_000)
+      }
+      try FakeResults.writeRun(
+        store, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: seed, evaluation: 18, lastHundred: 18,
+        start: -21, timesteps: 10_000_000)
+    }
+    let mujoco = try FigureSet(
+      catalog: try ResultsCatalog(store: store, suite: "mujoco"), aggregate: try aggregate(store, "mujoco"))
+    let cheetah = try #require(mujoco.entries.first { $0.fileName == "mujoco-curves-gym:HalfCheetah-v5.png" })
+    #expect(
+      cheetah.caption.hasSuffix(
+        "Dashed lines in each algorithm's colour, A2C, ACKTR: ACKTR paper Fig. 3 (last 100 training episodes at 1M "
+          + "steps, read from its figure)."))
+    #expect(!cheetah.caption.contains("random") && !cheetah.caption.contains("zoo"))
+    #expect((cheetah.figure as? LinePlot)?.referenceLines.count == 2)
+    let atari = try FigureSet(
+      catalog: try ResultsCatalog(store: store, suite: "atari"), aggregate: try aggregate(store, "atari"))
+    let pong = try #require(atari.entries.first)
+    #expect(
+      pong.caption.hasSuffix(
+        "Dashed lines in each algorithm's colour, A2C: the rl-baselines-zoo agent's evaluation score; in grey, the random policy."))
+    #expect((pong.figure as? LinePlot)?.referenceLines.map(\.value) == [18.973, -20.26])
+  }
+
   @Test("A ranking needs every pair, consistently ordered")
   func rankingOfPairs() {
     #expect(PaperWriter.ranking([(.acktr, .a2c), (.a2c, .acer), (.acktr, .acer)]) == [.acktr, .a2c, .acer])
@@ -286,7 +318,10 @@ struct PaperSuitesTests {
     #expect(text.contains("| atari:Pong | A2C | PPO paper Table 6 | last 100 training | 3 | 19.50 [19.00, 20.00] | 19.00 … 20.00 | 17.74 … 21.26 | 19.70 | published mean |"))
     #expect(text.contains("- **PPO paper Table 6**: last 100 training episodes after 10M training steps, mean of 3 seeds"))
     #expect(text.contains("| minatar:Breakout | DQN | MinAtar paper | last 100 training | 0 |"))
-    #expect(text.contains("grey also: MinAtar paper DQN, MinAtar paper AC(λ=0.8) (last 100 training episodes at 5M steps, read from its figure)."))
+    #expect(
+      text.contains(
+        "Dashed lines in grey, the random policy and MinAtar paper DQN, MinAtar paper AC(λ=0.8) (last 100 training "
+          + "episodes at 5M steps, read from its figure)."))
     #expect(text.contains("atari:<Game>` is SB2's Atari pipeline"))
     #expect(text.contains("araffin/rl-baselines-zoo hyperparams") == true)
   }

@@ -43,6 +43,7 @@ public struct FigureSet: Sendable {
       var series: [LineSeries] = []
       var references: [ReferenceLine] = []
       var seedCounts: [Int] = []
+      var dashed: [(algorithm: String, line: String)] = []  // the algorithm-coloured lines, for the caption
       for algorithm in catalog.algorithms(on: environment) {
         guard
           let curve = try LearningCurve.summarize(
@@ -59,6 +60,23 @@ public struct FigureSet: Sendable {
               value: published.meanReturn,
               name: "zoo \(algorithm.displayName) \(Format.fixed(published.meanReturn, 1))",
               color: Self.color(of: algorithm)))
+          dashed.append((algorithm.displayName, "the rl-baselines-zoo agent's evaluation score"))
+        } else if let published = PublishedResult.all.first(where: {
+          $0.environment == environment && $0.algorithm == algorithm && $0.measure == .lastHundredTrainingEpisodes
+            && $0.trainingTimesteps == catalog.runs(environment: environment, algorithm: algorithm).first?.run.entry.timesteps
+        }) {
+          // Without a zoo agent: the first paper row of the curves' own measure at their budget.
+          references.append(
+            ReferenceLine(
+              value: published.meanReturn,
+              name: "\(published.label) \(algorithm.displayName) \(Format.fixed(published.meanReturn, 1))",
+              color: Self.color(of: algorithm)))
+          dashed.append(
+            (
+              algorithm.displayName,
+              "\(published.label) (last 100 training episodes at \(Format.steps(published.trainingTimesteps)) steps"
+                + "\(published.derivation.isEmpty ? "" : ", read from its figure"))"
+            ))
         }
       }
       // Other algorithms' published scores on the task (the MinAtar paper's DQN and AC(λ)): the
@@ -70,10 +88,30 @@ public struct FigureSet: Sendable {
             value: published.meanReturn,
             name: "\(published.label) \(published.publishedAlgorithm) \(Format.fixed(published.meanReturn, 1))"))
       }
-      if let anchors = try? ScoreAnchors.forEnvironment(environment) {
+      let anchors = try? ScoreAnchors.forEnvironment(environment)
+      if let anchors {
         references.append(
           ReferenceLine(value: anchors.random, name: "random policy \(Format.fixed(anchors.random, 1))"))
       }
+      var grey = anchors == nil ? [] : ["the random policy"]
+      if !others.isEmpty {
+        grey.append(
+          others.map { "\($0.label) \($0.publishedAlgorithm)" }.joined(separator: ", ")
+            + " (last 100 training episodes at \(Format.steps(others[0].trainingTimesteps)) steps"
+            + (others[0].derivation.isEmpty ? "" : ", read from its figure") + ")")
+      }
+      var lines: [String] = []
+      if !dashed.isEmpty {
+        // Algorithms whose lines are the same kind share one clause: "A2C, ACKTR: the zoo agent's …".
+        var kinds: [String] = []
+        for entry in dashed where !kinds.contains(entry.line) { kinds.append(entry.line) }
+        lines.append(
+          "in each algorithm's colour, "
+            + kinds.map { kind in
+              dashed.filter { $0.line == kind }.map(\.algorithm).joined(separator: ", ") + ": " + kind
+            }.joined(separator: "; "))
+      }
+      if !grey.isEmpty { lines.append("in grey, " + grey.joined(separator: " and ")) }
       guard !series.isEmpty else { continue }
       let plot = LinePlot(
         title: "\(environment): learning curves", xLabel: "Environment steps",
@@ -85,13 +123,8 @@ public struct FigureSet: Sendable {
           caption:
             "\(environment): mean over seeds of the last-100 training return against environment steps "
             + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
-            + "(\(aggregate.bootstrap.curveRepetitions) replicates per point). Dashed: the rl-baselines-zoo "
-            + "score of each algorithm (its evaluation score, same colour) and the random policy (grey)"
-            + (others.isEmpty
-              ? "."
-              : "; grey also: " + others.map { "\($0.label) \($0.publishedAlgorithm)" }.joined(separator: ", ")
-                + " (last 100 training episodes at \(Format.steps(others[0].trainingTimesteps)) steps"
-                + (others[0].derivation.isEmpty ? "" : ", read from its figure") + ")."),
+            + "(\(aggregate.bootstrap.curveRepetitions) replicates per point)"
+            + (lines.isEmpty ? "." : ". Dashed lines " + lines.joined(separator: "; ") + "."),
           figure: plot))
     }
 

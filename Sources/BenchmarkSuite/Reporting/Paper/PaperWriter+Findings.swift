@@ -50,7 +50,10 @@ extension PaperWriter {
         parts.append(ranking.map(\.displayName).joined(separator: " > ") + " (every pair separated, \(rule))")
       } else {
         let beats = judged.map { "\($0.winner.displayName) beats \($0.loser.displayName)" }
-        let apart = tied.map { "\($0.0.displayName) and \($0.1.displayName) are not told apart" }
+        let apart =
+          judged.isEmpty
+          ? [tied.count == 1 ? "\(tied[0].0.displayName) and \(tied[0].1.displayName) are not told apart" : "no pair is told apart"]
+          : tied.map { "\($0.0.displayName) and \($0.1.displayName) are not told apart" }
         parts.append((beats + apart).joined(separator: ", ") + " (\(rule))")
       }
     }
