@@ -76,6 +76,21 @@ struct MinAtarReferenceRunTests {
       ])
   }
 
+  @Test("A run still training (its seed-<n>.checkpoint folder beside the finished seeds) is not a reference run")
+  func checkpointFoldersAreSkipped() throws {
+    let store = try results(ourTimesteps: 20_000)
+    let checkpoint = store.root.appendingPathComponent(
+      "reference/stable-baselines-2.10.2/minatar:Breakout/a2c/seed-1.checkpoint", isDirectory: true)
+    try FileManager.default.createDirectory(at: checkpoint, withIntermediateDirectories: true)
+    try Data("{}".utf8).write(to: checkpoint.appendingPathComponent("state.json"))
+    #expect(try ReferenceImplementationRun.load(resultsFolder: store.root).map(\.seed) == [0])
+    // A seed folder without its summary is still an error: only the checkpoint's name is skipped.
+    let broken = store.root.appendingPathComponent(
+      "reference/stable-baselines-2.10.2/minatar:Breakout/a2c/seed-2", isDirectory: true)
+    try FileManager.default.createDirectory(at: broken, withIntermediateDirectories: true)
+    #expect(throws: BenchmarkError.self) { try ReferenceImplementationRun.load(resultsFolder: store.root) }
+  }
+
   @Test("It is set beside our cell at the same budget only")
   func comparedAtTheSameBudget() throws {
     for (ours, compared) in [(20_000, true), (5_000_000, false)] {

@@ -58,7 +58,8 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
   }
 
   /// Every run under `<results>/reference/`, sorted by implementation, environment, algorithm, seed.
-  /// Files beside the folders (a README, say) are ignored.
+  /// Files beside the folders (a README, say) and folders not named `seed-<n>` (the
+  /// `seed-<n>.checkpoint` of a run still training, `Tools/sb2_reference_checkpoint.py`) are ignored.
   ///
   /// - Returns: an empty array when the folder does not exist.
   /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable folder or a missing summary;
@@ -95,7 +96,9 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
               path: algorithmFolder.path,
               reason: "not an algorithm (allowed: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", ")))")
           }
-          for seedFolder in try children(algorithmFolder) where seedFolder.hasPrefix("seed-") {
+          // `seed-<n>` only: a run still training keeps its checkpoint beside, in `seed-<n>.checkpoint`.
+          for seedFolder in try children(algorithmFolder)
+          where seedFolder.hasPrefix("seed-") && Int(seedFolder.dropFirst("seed-".count)) != nil {
             let url = algorithmFolder.appendingPathComponent(seedFolder).appendingPathComponent("summary.json")
             let data: Data
             do {
