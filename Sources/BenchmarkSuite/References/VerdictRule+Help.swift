@@ -23,7 +23,8 @@ extension VerdictRule {
       its own evaluation noise (se = our episodes' sd / sqrt(episodes)):
         w = sqrt(se^2 + SE^2),  nu = infinity
       With one seed a side the seeds' spread is unknown: this asks whether two agents differ \
-      (one badly trained seed is enough for "worse"); 2 seeds or more use the interval above.
+      (one badly trained seed is enough for "worse"); 2 seeds or more use the interval above, \
+      and one seed is "not comparable" with every other row.
       Where runs of the reference implementation exist (<results>/reference/, same budget, at \
       least 2 seeds), Welch's two-sample test of their evaluation means against ours, with the \
       same margin, decides the row instead.
@@ -39,8 +40,7 @@ extension VerdictRule {
         worse           Holm-adjusted p_worse <= \(familyLevel)
         better          Holm-adjusted p_better <= \(familyLevel)
         matches         otherwise
-        not comparable  other training budget, no evaluation, or fewer than 2 seeds (one seed:
-                        tested only against one published agent's evaluation, as above)
+        not comparable  other training budget, no evaluation, or fewer than 2 seeds
 
       False alarms: if every row were truly equivalent, the probability that the check reports \
       any worse row (exit 1) is at most \(alpha), whatever the dependence between rows (the \
