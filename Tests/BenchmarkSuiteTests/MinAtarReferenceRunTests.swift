@@ -156,8 +156,11 @@ struct MinAtarReferenceRunTests {
   }
 
   /// A results folder with stable-baselines runs of Breakout A2C (evaluation means `theirs`, one
-  /// seed each, 20,000 steps) and ours (`ours`) at the same budget.
-  func results(ours: [Double], theirs: [Double]) throws -> ResultsStore {
+  /// seed each, 20,000 steps, evaluated as `theirProtocol` says) and ours (`ours`) at the same
+  /// budget, evaluated for 5,000 steps of one copy.
+  func results(
+    ours: [Double], theirs: [Double], theirProtocol: String = "within 5000 steps (1 env)"
+  ) throws -> ResultsStore {
     let store = ResultsStore(root: FakeResults.folder())
     for (seed, score) in theirs.enumerated() {
       let folder = store.root.appendingPathComponent(
@@ -165,6 +168,7 @@ struct MinAtarReferenceRunTests {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
       let summary = Self.summary.replacingOccurrences(of: "\"seed\": 0,", with: "\"seed\": \(seed),")
         .replacingOccurrences(of: "\"meanReturn\": 0.49776785714285715,", with: "\"meanReturn\": \(score),")
+        .replacingOccurrences(of: "within 5000 steps (1 env)", with: theirProtocol)
       try Data(summary.utf8).write(to: folder.appendingPathComponent("summary.json"))
     }
     for (seed, score) in ours.enumerated() {
@@ -176,8 +180,10 @@ struct MinAtarReferenceRunTests {
   }
 
   /// `bench check`'s second table for `ours` against `theirs`.
-  func implementationChecks(ours: [Double], theirs: [Double]) throws -> (rows: [ImplementationCheck], text: String?) {
-    let store = try results(ours: ours, theirs: theirs)
+  func implementationChecks(
+    ours: [Double], theirs: [Double], theirProtocol: String = "within 5000 steps (1 env)"
+  ) throws -> (rows: [ImplementationCheck], text: String?) {
+    let store = try results(ours: ours, theirs: theirs, theirProtocol: theirProtocol)
     let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
       try ResultsCatalog(store: store, suite: "minatar"))
     let runs = try ReferenceImplementationRun.load(resultsFolder: store.root)
@@ -211,6 +217,20 @@ struct MinAtarReferenceRunTests {
     let one = try implementationChecks(ours: [4.1, 4.5, 4.3], theirs: [4.4])
     #expect(one.rows.map(\.verdict) == [.notComparable] && one.rows[0].test == nil)
     #expect(try #require(one.text).contains("Welch needs 2 a side"))
+
+    // Runs evaluated otherwise (another budget, or 50 copies) are set beside ours but not tested.
+    for (stated, reason) in [
+      ("within 150000 steps (1 env)", "evaluated for 150000 steps of 1 copy, ours for 5000 steps of 1 copy"),
+      ("within 5000 steps (50 envs)", "evaluated for 5000 steps of 50 copies, ours for 5000 steps of 1 copy"),
+    ] {
+      let other = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2], theirProtocol: stated)
+      #expect(other.rows.map(\.verdict) == [.notComparable] && other.rows[0].test == nil, "\(stated)")
+      #expect(other.rows[0].comparison.evaluationMismatch == reason)
+      #expect(try #require(other.text).contains("minatar:Breakout a2c: not comparable: stable-baselines-2.10.2 \(reason)"))
+    }
+    // A protocol that states no budget in the tool's words is not held against the runs.
+    let unstated = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2], theirProtocol: "as ours")
+    #expect(unstated.rows.map(\.verdict) == [.worse])
 
     // Without reference runs there is no second table.
     let none = try implementationChecks(ours: [4.1, 4.5, 4.3], theirs: [])

@@ -102,6 +102,7 @@ public struct Aggregator: Sendable {
       evaluationEpisodes: evaluations.reduce(0) { $0 + $1.episodes },
       evaluationStandardErrors: evaluations.count == runs.count
         ? evaluations.map { $0.episodes > 0 ? $0.standardDeviation / Double($0.episodes).squareRoot() : .nan } : nil,
+      evaluationTimesteps: Set(runs.map(\.run.entry.evaluationTimesteps)).count == 1 ? first.run.entry.evaluationTimesteps : nil,
       notes: notes)
   }
 

@@ -98,6 +98,9 @@ public struct CellAggregate: Codable, Sendable, Equatable {
   /// (``VerdictRule/singleAgentTest(score:standardError:published:margin:)``). Nil when a run was
   /// not evaluated (and in aggregates written before it existed).
   public var evaluationStandardErrors: [Double]?
+  /// The evaluation budget (environment steps of one copy) every run of the cell used; nil when
+  /// they differ (and in aggregates written before it existed).
+  public var evaluationTimesteps: Int?
   /// Anything that limited the statistics (missing evaluation, non-finite values).
   public var notes: [String]
 

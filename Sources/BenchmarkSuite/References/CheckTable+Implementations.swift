@@ -42,13 +42,16 @@ extension CheckTable {
     lines.append(
       "Both sides trained for the same budget; their evaluation, as their summaries state it: "
         + protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
-        + " (ours: as each run's summary.json records it). Welch's t on the evaluation means (shown as ours − theirs), "
+        + " (ours: one copy for the suite entry's evaluation budget; a cell whose runs state another budget or "
+        + "more copies is not tested). Welch's t on the evaluation means (shown as ours − theirs), "
         + "one-sided beyond the margin (\(Format.fixed(rule.equivalenceMargin, 2)) normalised), Holm-corrected over "
         + "these \(tested) tested cells.")
     for row in rows where row.test == nil {
       lines.append(
-        "  \(row.environment) \(row.algorithm.rawValue): not comparable: \(row.comparison.oursEvaluation.count) seed(s) "
-          + "of ours, \(row.comparison.referenceEvaluation.count) of \(row.comparison.implementation); Welch needs 2 a side")
+        "  \(row.environment) \(row.algorithm.rawValue): not comparable: "
+          + (row.comparison.evaluationMismatch.map { "\(row.comparison.implementation) \($0)" }
+            ?? "\(row.comparison.oursEvaluation.count) seed(s) of ours, \(row.comparison.referenceEvaluation.count) of "
+            + "\(row.comparison.implementation); Welch needs 2 a side"))
     }
     return lines.joined(separator: "\n")
   }

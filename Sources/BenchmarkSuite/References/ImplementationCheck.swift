@@ -37,7 +37,9 @@ public struct ImplementationCheck: Sendable, Equatable {
 extension ReferenceCheck {
   /// The cells of `aggregate` with runs of another implementation at our training budget that no
   /// published row of `published` used (``RowTest/Basis/referenceRuns(implementation:seeds:)``),
-  /// each tested by Welch's t on the evaluation means, Holm-corrected over the tested rows.
+  /// each tested by Welch's t on the evaluation means, Holm-corrected over the tested rows; a cell
+  /// whose runs state another evaluation protocol (``ReferenceImplementationComparison/evaluationMismatch``)
+  /// is not tested.
   public static func compareImplementations(
     _ aggregate: SuiteAggregate, referenceRuns: [ReferenceImplementationRun], published: [ReferenceComparison],
     rule: VerdictRule = .standard
@@ -55,9 +57,12 @@ extension ReferenceCheck {
           comparison: comparison,
           mean: aggregate.cell(environment: comparison.environment, algorithm: comparison.algorithm)?.evaluation?.mean,
           margin: margin,
-          test: rule.referenceTest(
-            ours: comparison.oursEvaluation, theirs: comparison.referenceEvaluation,
-            implementation: comparison.implementation, margin: margin),
+          // Evaluation means of another protocol (budget, copies) are not ours: not tested.
+          test: comparison.evaluationMismatch != nil
+            ? nil
+            : rule.referenceTest(
+              ours: comparison.oursEvaluation, theirs: comparison.referenceEvaluation,
+              implementation: comparison.implementation, margin: margin),
           adjustedPWorse: nil, adjustedPBetter: nil, verdict: .notComparable)
       }
     let verdicts = rule.verdicts(rows.map(\.test))

@@ -146,6 +146,17 @@ struct ImplementationCell: Hashable, Comparable {
 }
 
 extension ReferenceImplementationRun {
+  /// The evaluation budget the run's protocol states, in the tool's words "… within <steps> steps
+  /// (<copies> env[s])"; nil when it states none that reads so.
+  public var statedEvaluation: (timesteps: Int, copies: Int)? {
+    guard let within = evaluationProtocol.range(of: "within ") else { return nil }
+    let words = evaluationProtocol[within.upperBound...].split(separator: " ")
+    guard words.count >= 3, let steps = Int(words[0]), words[1] == "steps", words[2].hasPrefix("("),
+      let copies = Int(words[2].dropFirst())
+    else { return nil }
+    return (steps, copies)
+  }
+
   /// The cell the run belongs to.
   var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
 }
@@ -168,6 +179,9 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
   public var oursLastHundred: [Double]
   /// Welch's t-test of the evaluation means (ours − reference); `nil` with fewer than 2 seeds a side.
   public var welch: WelchTTest?
+  /// Why their evaluation is not ours, when a run's stated protocol says so (another budget, or
+  /// more than one copy); nil when it matches or is not stated.
+  public var evaluationMismatch: String? = nil
 
   /// The cell compared.
   var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
@@ -186,10 +200,18 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
       let group = groups[key]!.filter { $0.timesteps == cell.trainingTimesteps }
       guard !group.isEmpty else { return nil }
       let theirs = group.map(\.evaluationMeanReturn)
+      // Ours: one copy for the entry's evaluation budget (Running/Evaluation.swift).
+      let mismatch = group.compactMap(\.statedEvaluation).first { stated in
+        stated.copies != 1 || (cell.evaluationTimesteps.map { stated.timesteps != $0 } ?? false)
+      }
       return ReferenceImplementationComparison(
         implementation: first.implementation, environment: first.environment, algorithm: first.algorithm,
         referenceEvaluation: theirs, referenceLastHundred: group.map(\.lastHundredMeanReturn),
-        oursEvaluation: ours, oursLastHundred: oursLast, welch: try? WelchTTest(ours, theirs))
+        oursEvaluation: ours, oursLastHundred: oursLast, welch: try? WelchTTest(ours, theirs),
+        evaluationMismatch: mismatch.map {
+          "evaluated for \($0.timesteps) steps of \($0.copies) cop\($0.copies == 1 ? "y" : "ies"), ours for "
+            + "\(cell.evaluationTimesteps.map(String.init) ?? "?") steps of 1 copy"
+        })
     }
   }
 }
