@@ -46,7 +46,7 @@ extension PaperWriter {
     var parts: [String] = []
     if !judged.isEmpty || !tied.isEmpty {
       let rule = "by the probability of improvement, a pair counting as separated when its 95% CI lies on one side of 0.5"
-      if tied.isEmpty, let ranking = Self.ranking(judged), ranking.count == Set(aggregate.algorithms.map(\.algorithm)).count {
+      if tied.isEmpty, let ranking = Self.ranking(judged), ranking.count == Set(aggregate.cells.map(\.algorithm)).count {
         parts.append(ranking.map(\.displayName).joined(separator: " > ") + " (every pair separated, \(rule))")
       } else {
         let beats = judged.map { "\($0.winner.displayName) beats \($0.loser.displayName)" }
