@@ -11,8 +11,10 @@ extension Bench {
         Takes the grid options of bench run (the same suite, algorithms, environments, seeds, start \
         seed, budget and shard) and shows, for every run of that grid: complete (its folder is \
         committed), checkpointed (training was interrupted; the newest checkpoint's steps, update, \
-        size and time — bench run resumes it) or missing. Reads only checkpoint headers, so it is \
-        fast on large folders. Writes nothing; takes no lock.
+        size and time, and the training return so far: the newest curve row's mean over the last 100 \
+        episodes — bench run resumes it) or missing. Reads only each newest checkpoint's header and \
+        curve, seeking past the model and any replay buffer, so it is fast on large folders. Writes \
+        nothing; takes no lock.
         """)
 
     @OptionGroup var grid: GridOptions

@@ -29,6 +29,30 @@ extension CurveRecorder {
     return writer.bytes
   }
 
+  /// The rows of a saved state (``captureState()``), for progress displays; the rest is skipped.
+  static func savedRows(_ bytes: [UInt8]) throws(BinaryStateError) -> [[String]] {
+    var reader = BinaryStateReader(bytes)
+    for field in ["curve.interval", "curve.nextCheckpoint", "curve.count", "curve.lastRowTimesteps"] {
+      _ = try reader.readInt(field)
+    }
+    _ = try reader.readArray(Double.self, "curve.sums")
+    let rowCount = try reader.readInt("curve.rows")
+    guard rowCount >= 0, rowCount <= reader.remaining / 8 else {
+      throw .truncated(field: "curve.rows", needed: max(rowCount, 0) &* 8, remaining: reader.remaining)
+    }
+    var rows: [[String]] = []
+    for _ in 0..<rowCount {
+      let cells = try reader.readInt("curve.row")
+      guard cells == header.count else {
+        throw .invalid(field: "curve.row", reason: "\(cells) cells, the header has \(header.count)")
+      }
+      var row: [String] = []
+      for _ in 0..<cells { row.append(try reader.readString("curve.cell")) }
+      rows.append(row)
+    }
+    return rows
+  }
+
   /// Restores into a fresh recorder of the same run.
   func restoreState(_ bytes: [UInt8]) throws(BinaryStateError) {
     var reader = BinaryStateReader(bytes)

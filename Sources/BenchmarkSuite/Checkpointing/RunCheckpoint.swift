@@ -192,4 +192,34 @@ extension RunCheckpoint {
       throw CheckpointFileError.corrupt(reason: "header: \(error)")
     }
   }
+
+  /// Reads only the curve section of the checkpoint file at `url`: the prefix, then a seek past
+  /// the header and the model section (an Atari ACER replay of gigabytes is skipped, not read).
+  /// Not checksummed — for progress displays, never for resuming.
+  static func readCurveSection(at url: URL) throws -> [UInt8] {
+    let handle = try FileHandle(forReadingFrom: url)
+    defer { try? handle.close() }
+    let size = try handle.seekToEnd()
+    try handle.seek(toOffset: 0)
+    let prefix = Array(try handle.read(upToCount: 20) ?? Data())
+    guard prefix.count == 20 else { throw CheckpointFileError.truncated(bytes: prefix.count) }
+    guard Array(prefix[0..<8]) == magic else { throw CheckpointFileError.notACheckpoint }
+    var reader = BinaryStateReader(prefix, offset: 8)
+    let version = try reader.readUInt32("version")
+    guard version == formatVersion else { throw CheckpointFileError.unsupportedVersion(version) }
+    let headerLength = try reader.readUInt64("header length")
+    /// The UInt64 length at `offset`, checked to fit in the file after it.
+    func length(at offset: UInt64) throws -> UInt64 {
+      guard offset <= size, size - offset >= 8 else { throw CheckpointFileError.truncated(bytes: Int(size)) }
+      try handle.seek(toOffset: offset)
+      var lengthReader = BinaryStateReader(Array(try handle.read(upToCount: 8) ?? Data()))
+      let value = try lengthReader.readUInt64("section length")
+      guard value <= size - offset - 8 else { throw CheckpointFileError.corrupt(reason: "section length \(value)") }
+      return value
+    }
+    let modelOffset = 20 + headerLength
+    let curveOffset = modelOffset + 8 + (try length(at: modelOffset))
+    let curveLength = try length(at: curveOffset)
+    return Array(try handle.read(upToCount: Int(curveLength)) ?? Data())
+  }
 }

@@ -32,6 +32,15 @@ public struct RunStatus: Sendable {
     public var modified: Date?
     /// Why its header cannot be read (nil when it can).
     public var damage: String?
+    /// The newest learning-curve row's mean return of the last 100 training episodes, and the
+    /// episodes finished by then (nil when the curve has no row yet or cannot be read).
+    public var lastHundred: (meanReturn: Double, episodes: Int)? = nil
+
+    public static func == (a: Self, b: Self) -> Bool {
+      (a.timesteps, a.totalTimesteps, a.updates, a.trainingComplete) == (b.timesteps, b.totalTimesteps, b.updates, b.trainingComplete)
+        && (a.bytes, a.modified, a.damage) == (b.bytes, b.modified, b.damage)
+        && a.lastHundred?.meanReturn == b.lastHundred?.meanReturn && a.lastHundred?.episodes == b.lastHundred?.episodes
+    }
   }
 
   public var run: RunSpec
@@ -60,8 +69,19 @@ public struct RunStatus: Sendable {
       } catch {
         checkpoint.damage = "\(error)"
       }
+      if checkpoint.damage == nil { checkpoint.lastHundred = latestLastHundred(at: newest.url) }
       return RunStatus(run: run, state: .checkpointed(checkpoint))
     }
+  }
+
+  /// The newest curve row's last-100 mean return and episode count in the checkpoint at `url`
+  /// (``CurveRecorder/header``: `episodes`, `mean_return_last100`); nil without a finite one.
+  static func latestLastHundred(at url: URL) -> (meanReturn: Double, episodes: Int)? {
+    guard let bytes = try? RunCheckpoint.readCurveSection(at: url), let row = try? CurveRecorder.savedRows(bytes).last,
+      let episodes = Int(row[CurveRecorder.header.firstIndex(of: "episodes")!]),
+      let mean = Double(row[CurveRecorder.header.firstIndex(of: "mean_return_last100")!]), mean.isFinite
+    else { return nil }
+    return (mean, episodes)
   }
 
   /// The table `bench status` prints, and its closing count line.
@@ -78,6 +98,9 @@ public struct RunStatus: Sendable {
         let detail =
           "\(RunLimits.grouped(c.timesteps))/\(RunLimits.grouped(c.totalTimesteps)) steps (\(percent)%)"
           + (c.trainingComplete ? ", training done, evaluation left" : ", update \(c.updates)")
+          + (c.lastHundred.map {
+            ", last-100 return \(Format.fixed($0.meanReturn, Format.digits(for: $0.meanReturn))) after \($0.episodes) episodes"
+          } ?? "")
           + ", \(Format.bytes(c.bytes))" + (c.modified.map { ", written \(formatter.string(from: $0)) UTC" } ?? "")
         return [status.run.identifier, "checkpointed", detail]
       }
