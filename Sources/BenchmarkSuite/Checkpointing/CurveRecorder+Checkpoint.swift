@@ -36,6 +36,11 @@ extension CurveRecorder {
       _ = try reader.readInt(field)
     }
     _ = try reader.readArray(Double.self, "curve.sums")
+    return try readRows(&reader)
+  }
+
+  /// The saved rows: a count, then each row's cell count (the header's) and cells.
+  private static func readRows(_ reader: inout BinaryStateReader) throws(BinaryStateError) -> [[String]] {
     let rowCount = try reader.readInt("curve.rows")
     guard rowCount >= 0, rowCount <= reader.remaining / 8 else {
       throw .truncated(field: "curve.rows", needed: max(rowCount, 0) &* 8, remaining: reader.remaining)
@@ -64,20 +69,7 @@ extension CurveRecorder {
     let savedCount = try reader.readInt("curve.count")
     let lastRow = try reader.readInt("curve.lastRowTimesteps")
     let savedSums = try reader.readArray(Double.self, "curve.sums", count: sums.count)
-    let rowCount = try reader.readInt("curve.rows")
-    guard rowCount >= 0, rowCount <= reader.remaining / 8 else {
-      throw .truncated(field: "curve.rows", needed: max(rowCount, 0) &* 8, remaining: reader.remaining)
-    }
-    var savedRows: [[String]] = []
-    for _ in 0..<rowCount {
-      let cells = try reader.readInt("curve.row")
-      guard cells == Self.header.count else {
-        throw .invalid(field: "curve.row", reason: "\(cells) cells, the header has \(Self.header.count)")
-      }
-      var row: [String] = []
-      for _ in 0..<cells { row.append(try reader.readString("curve.cell")) }
-      savedRows.append(row)
-    }
+    let savedRows = try Self.readRows(&reader)
     let times = try reader.readArray(Int.self, "curve.elapsed.timesteps")
     let seconds = try reader.readArray(Double.self, "curve.elapsed.seconds", count: times.count)
     let training = try reader.readDouble("curve.trainingSeconds")

@@ -178,19 +178,25 @@ extension RunCheckpoint {
   static func readHeader(at url: URL) throws -> Header {
     let handle = try FileHandle(forReadingFrom: url)
     defer { try? handle.close() }
-    let prefix = Array(try handle.read(upToCount: 20) ?? Data())
-    guard prefix.count == 20 else { throw CheckpointFileError.truncated(bytes: prefix.count) }
-    guard Array(prefix[0..<8]) == magic else { throw CheckpointFileError.notACheckpoint }
-    var reader = BinaryStateReader(prefix, offset: 8)
-    let version = try reader.readUInt32("version")
-    guard version == formatVersion else { throw CheckpointFileError.unsupportedVersion(version) }
-    let length = try reader.readUInt64("header length")
+    let length = try readPrefix(handle)
     guard length <= 1 << 24 else { throw CheckpointFileError.corrupt(reason: "header length \(length)") }
     let json = try handle.read(upToCount: Int(length)) ?? Data()
     guard json.count == Int(length) else { throw CheckpointFileError.truncated(bytes: 20 + json.count) }
     do { return try JSONCoding.decoder.decode(Header.self, from: json) } catch {
       throw CheckpointFileError.corrupt(reason: "header: \(error)")
     }
+  }
+
+  /// Reads the 20-byte prefix at the handle's position (magic, format version) and returns the
+  /// header length H that follows it.
+  private static func readPrefix(_ handle: FileHandle) throws -> UInt64 {
+    let prefix = Array(try handle.read(upToCount: 20) ?? Data())
+    guard prefix.count == 20 else { throw CheckpointFileError.truncated(bytes: prefix.count) }
+    guard Array(prefix[0..<8]) == magic else { throw CheckpointFileError.notACheckpoint }
+    var reader = BinaryStateReader(prefix, offset: 8)
+    let version = try reader.readUInt32("version")
+    guard version == formatVersion else { throw CheckpointFileError.unsupportedVersion(version) }
+    return try reader.readUInt64("header length")
   }
 
   /// Reads only the curve section of the checkpoint file at `url`: the prefix, then a seek past
@@ -201,13 +207,7 @@ extension RunCheckpoint {
     defer { try? handle.close() }
     let size = try handle.seekToEnd()
     try handle.seek(toOffset: 0)
-    let prefix = Array(try handle.read(upToCount: 20) ?? Data())
-    guard prefix.count == 20 else { throw CheckpointFileError.truncated(bytes: prefix.count) }
-    guard Array(prefix[0..<8]) == magic else { throw CheckpointFileError.notACheckpoint }
-    var reader = BinaryStateReader(prefix, offset: 8)
-    let version = try reader.readUInt32("version")
-    guard version == formatVersion else { throw CheckpointFileError.unsupportedVersion(version) }
-    let headerLength = try reader.readUInt64("header length")
+    let headerLength = try readPrefix(handle)
     /// The UInt64 length at `offset`, checked to fit in the file after it.
     func length(at offset: UInt64) throws -> UInt64 {
       guard offset <= size, size - offset >= 8 else { throw CheckpointFileError.truncated(bytes: Int(size)) }
