@@ -55,5 +55,9 @@ import Testing
     try Data(bytes).write(to: url)
     #expect(throws: (any Error).self) { try RunCheckpoint.readCurveSection(at: url) }
     #expect(RunStatus.latestLastHundred(at: url) == nil)
+    // So is a header length of 2⁶⁴ − 1 (no overflow on the way).
+    for k in 0..<8 { bytes[12 + k] = 0xFF }
+    try Data(bytes).write(to: url)
+    #expect(throws: (any Error).self) { try RunCheckpoint.readCurveSection(at: url) }
   }
 }

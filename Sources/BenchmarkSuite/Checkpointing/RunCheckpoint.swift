@@ -208,6 +208,7 @@ extension RunCheckpoint {
     let size = try handle.seekToEnd()
     try handle.seek(toOffset: 0)
     let headerLength = try readPrefix(handle)
+    guard headerLength <= size else { throw CheckpointFileError.corrupt(reason: "header length \(headerLength)") }
     /// The UInt64 length at `offset`, checked to fit in the file after it.
     func length(at offset: UInt64) throws -> UInt64 {
       guard offset <= size, size - offset >= 8 else { throw CheckpointFileError.truncated(bytes: Int(size)) }
