@@ -124,6 +124,13 @@ def restore_variables(model, state: dict, arrays: dict, require_all: bool) -> in
     return loaded
 
 
+def restore_monitor(env, arrays: dict) -> None:
+    """Puts the client's Monitor bookkeeping (``BridgeVecEnv``: returns, lengths, episodes) back."""
+    env.returns[:] = arrays["returns"]
+    env.lengths[:] = arrays["lengths"]
+    env.episodes = [(float(r), int(n)) for r, n in arrays["episodes"]]
+
+
 def check_probe(model, arrays: dict) -> float:
     """max |π(·|obs) − saved π(·|obs)| on the checkpoint's observations; raises beyond tolerance."""
     probe = model.action_probability(arrays["obs"])
@@ -221,9 +228,7 @@ class Checkpointing(BaseCallback):
             model.learning_rate_schedule.step = state["schedule_step"]
             model.num_timesteps = state["num_timesteps"]
             self.env.set_state([arrays["env{}".format(i)].tobytes() for i in range(self.env.num_envs)])
-            self.env.returns[:] = arrays["returns"]
-            self.env.lengths[:] = arrays["lengths"]
-            self.env.episodes = [(float(r), int(n)) for r, n in arrays["episodes"]]
+            restore_monitor(self.env, arrays)
             runner.obs[:] = arrays["obs"]
             runner.dones = [bool(d) for d in arrays["dones"]]
             self.probe_difference = check_probe(model, arrays)

@@ -1075,8 +1075,7 @@ def train_minatar(
                 callback.write()  # trained: a restart redoes only the evaluation
         else:  # trained before the interruption: restore the policy and evaluate
             state, arrays = resumed
-            env.returns[:], env.lengths[:] = arrays["returns"], arrays["lengths"]
-            env.episodes = [(float(r), int(n)) for r, n in arrays["episodes"]]
+            checkpoints.restore_monitor(env, arrays)
             model.num_timesteps = state["num_timesteps"]
             checkpoints.check_probe(model, arrays)
             seconds, cpu_seconds = state["trainingSeconds"], state["trainerCPUSeconds"]

@@ -20,6 +20,9 @@ public enum EnvironmentCatalog {
 
     /// Whether environments of this provider run in Python workers.
     public var needsPython: Bool { self != .native }
+
+    /// Whether its observations are game screens (Atari frames, MinAtar's channels).
+    public var observesPixels: Bool { self == .atari || self == .minatar }
   }
 
   /// MinAtar's games (minatar 1.0.15; `MinAtar/<Game>-v0`).

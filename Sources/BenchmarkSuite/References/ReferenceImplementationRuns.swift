@@ -97,8 +97,7 @@ public struct ReferenceImplementationRun: Sendable, Equatable {
               reason: "not an algorithm (allowed: \(AlgorithmID.allCases.map(\.rawValue).joined(separator: ", ")))")
           }
           // `seed-<n>` only: a run still training keeps its checkpoint beside, in `seed-<n>.checkpoint`.
-          for seedFolder in try children(algorithmFolder)
-          where seedFolder.hasPrefix("seed-") && Int(seedFolder.dropFirst("seed-".count)) != nil {
+          for seedFolder in try children(algorithmFolder) where RunFolderName.seed(of: seedFolder) != nil {
             let url = algorithmFolder.appendingPathComponent(seedFolder).appendingPathComponent("summary.json")
             let data: Data
             do {

@@ -63,7 +63,7 @@ public struct FigureSet: Sendable {
           dashed.append((algorithm.displayName, "the rl-baselines-zoo agent's evaluation score"))
         } else if let published = PublishedResult.all.first(where: {
           $0.environment == environment && $0.algorithm == algorithm && $0.measure == .lastHundredTrainingEpisodes
-            && $0.trainingTimesteps == catalog.runs(environment: environment, algorithm: algorithm).first?.run.entry.timesteps
+            && $0.trainingTimesteps == aggregate.cell(environment: environment, algorithm: algorithm)?.trainingTimesteps
         }) {
           // Without a zoo agent: the first paper row of the curves' own measure at their budget.
           references.append(

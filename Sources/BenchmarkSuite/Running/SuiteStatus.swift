@@ -34,13 +34,13 @@ public struct RunStatus: Sendable {
     public var damage: String?
     /// The newest learning-curve row's mean return of the last 100 training episodes, and the
     /// episodes finished by then (nil when the curve has no row yet or cannot be read).
-    public var lastHundred: (meanReturn: Double, episodes: Int)? = nil
+    public var lastHundred: LastHundred? = nil
+  }
 
-    public static func == (a: Self, b: Self) -> Bool {
-      (a.timesteps, a.totalTimesteps, a.updates, a.trainingComplete) == (b.timesteps, b.totalTimesteps, b.updates, b.trainingComplete)
-        && (a.bytes, a.modified, a.damage) == (b.bytes, b.modified, b.damage)
-        && a.lastHundred?.meanReturn == b.lastHundred?.meanReturn && a.lastHundred?.episodes == b.lastHundred?.episodes
-    }
+  /// A learning curve's latest last-100 mean return, after how many episodes.
+  public struct LastHundred: Sendable, Equatable {
+    public var meanReturn: Double
+    public var episodes: Int
   }
 
   public var run: RunSpec
@@ -76,12 +76,12 @@ public struct RunStatus: Sendable {
 
   /// The newest curve row's last-100 mean return and episode count in the checkpoint at `url`
   /// (``CurveRecorder/header``: `episodes`, `mean_return_last100`); nil without a finite one.
-  static func latestLastHundred(at url: URL) -> (meanReturn: Double, episodes: Int)? {
+  static func latestLastHundred(at url: URL) -> LastHundred? {
     guard let bytes = try? RunCheckpoint.readCurveSection(at: url), let row = try? CurveRecorder.savedRows(bytes).last,
       let episodes = Int(row[CurveRecorder.header.firstIndex(of: "episodes")!]),
       let mean = Double(row[CurveRecorder.header.firstIndex(of: "mean_return_last100")!]), mean.isFinite
     else { return nil }
-    return (mean, episodes)
+    return LastHundred(meanReturn: mean, episodes: episodes)
   }
 
   /// The table `bench status` prints, and its closing count line.

@@ -1,3 +1,4 @@
+import GymnasiumBridge
 import Statistics
 
 /// What a suite's runs show about A2C, ACKTR and ACER, in words, for the abstract.
@@ -66,7 +67,7 @@ extension PaperWriter {
   /// Whether the suite is on pixels: every environment is a MinAtar or Atari game.
   var isOnPixels: Bool {
     !catalog.environments.isEmpty
-      && catalog.environments.allSatisfy { $0.hasPrefix("minatar:") || $0.hasPrefix("atari:") }
+      && catalog.environments.allSatisfy { (try? EnvironmentCatalog.parse($0))?.provider.observesPixels == true }
   }
 
   /// The order of a set of "winner beats loser" pairs when it is a strict total order over the
