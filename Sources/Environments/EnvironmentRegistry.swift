@@ -24,6 +24,12 @@ public enum EnvironmentRegistry {
   /// The partially observable variants for recurrent policies (velocities hidden).
   public static let partiallyObservableIDs: [String] = ["CartPoleNoVel-v1", "AcrobotNoVel-v1"]
 
+  /// The ids whose episodes all last exactly the time limit: the environment has no terminal state
+  /// (Pendulum's `step` returns `terminated = False` always; gymnasium/envs/classic_control/pendulum.py),
+  /// so only the `TimeLimit` ends an episode. An evaluation budget that is a multiple of the limit
+  /// per copy then holds only whole episodes, however many copies share it.
+  public static let fixedEpisodeLengthIDs: Set<String> = ["Pendulum-v1"]
+
   /// A fresh environment for `id`, with Gymnasium's registered time limit.
   ///
   /// Throws ``EnvironmentError/unknownEnvironment(id:available:)``, whose message lists ``ids``,

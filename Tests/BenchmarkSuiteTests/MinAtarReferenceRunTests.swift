@@ -221,12 +221,16 @@ struct MinAtarReferenceRunTests {
     // Runs evaluated otherwise (another budget, or 50 copies) are set beside ours but not tested.
     for (stated, reason) in [
       ("within 150000 steps (1 env)", "evaluated for 150000 steps of 1 copy, ours for 5000 steps of 1 copy"),
-      ("within 5000 steps (50 envs)", "evaluated for 5000 steps of 50 copies, ours for 5000 steps of 1 copy"),
+      (
+        "within 5000 steps (50 envs)",
+        "evaluated for 5000 steps of 50 copies, ours for 5000 steps of 1 copy (episodes running at the end of each "
+          + "copy's share are dropped, and they are length-biased)"
+      ),
     ] {
       let other = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2], theirProtocol: stated)
       #expect(other.rows.map(\.verdict) == [.notComparable] && other.rows[0].test == nil, "\(stated)")
       #expect(other.rows[0].comparison.evaluationMismatch == reason)
-      #expect(try #require(other.text).contains("minatar:Breakout a2c: not comparable: stable-baselines-2.10.2 \(reason)"))
+      #expect(try #require(other.text).contains("minatar:Breakout A2C: not comparable: stable-baselines-2.10.2 \(reason)"))
     }
     // A protocol that states no budget in the tool's words is not held against the runs.
     let unstated = try implementationChecks(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2], theirProtocol: "as ours")

@@ -170,9 +170,48 @@ struct VerdictTests {
     let decided = ReferenceCheck.compare(aggregate, referenceRuns: like)
     #expect(decided[0].verdict == .matches)
     #expect(decided[0].test?.basis == .referenceRuns(implementation: "sb", seeds: 4))
-    // … runs at another budget are ignored.
+    // … runs at another budget are ignored, and so are runs evaluated with 50 copies on CartPole,
+    // whose episodes end early and so can be cut off at each copy's share of the budget.
     let other = like.map { var r = $0; r.timesteps = 1; return r }
     #expect(ReferenceCheck.compare(aggregate, referenceRuns: other)[0].verdict == .worse)
+    let copies = like.map { var r = $0; r.evaluationProtocol = "stochastic policy, episodes completed within 150000 steps (50 envs)"; return r }
+    #expect(ReferenceCheck.compare(aggregate, referenceRuns: copies)[0].test?.basis == .publishedAgent)
+    #expect(ReferenceCheck.compare(aggregate, referenceRuns: copies)[0].verdict == .worse)
+    let oneCopy = like.map { var r = $0; r.evaluationProtocol = "stochastic policy, episodes completed within 150000 steps (1 env)"; return r }
+    #expect(ReferenceCheck.compare(aggregate, referenceRuns: oneCopy)[0].verdict == .matches)
+  }
+
+  @Test("Reference runs' evaluation: other budgets and censoring copies differ; whole fixed-length episodes do not")
+  func evaluationMismatch() {
+    func run(_ environment: String, episodes: Int, stated: String) -> ReferenceImplementationRun {
+      ReferenceImplementationRun(
+        implementation: "sb", environment: environment, algorithm: .a2c, seed: 0, timesteps: 1_000,
+        lastHundredMeanReturn: 0, evaluationMeanReturn: 0, evaluationEpisodes: episodes,
+        evaluationProtocol: "stochastic policy, episodes completed within \(stated)")
+    }
+    func mismatch(_ runs: [ReferenceImplementationRun], ours: Int? = 150_000) -> String? {
+      ReferenceImplementationComparison.evaluationMismatch(of: runs, oursTimesteps: ours)
+    }
+    #expect(mismatch([run("CartPole-v1", episodes: 300, stated: "150000 steps (1 env)")]) == nil)
+    #expect(
+      mismatch([run("CartPole-v1", episodes: 300, stated: "100000 steps (1 env)")])
+        == "evaluated for 100000 steps of 1 copy, ours for 150000 steps of 1 copy")
+    #expect(
+      mismatch([run("CartPole-v1", episodes: 300, stated: "150000 steps (50 envs)")])
+        == "evaluated for 150000 steps of 50 copies, ours for 150000 steps of 1 copy (episodes running at the end "
+        + "of each copy's share are dropped, and they are length-biased)")
+    // Pendulum's episodes all last 200 steps: 50 copies × 3,000 steps hold 750 whole episodes, as 1 copy does.
+    #expect(mismatch([run("Pendulum-v1", episodes: 750, stated: "150000 steps (50 envs)")]) == nil)
+    #expect(mismatch([run("Pendulum-v1", episodes: 749, stated: "150000 steps (50 envs)")]) != nil)
+    // 40 copies × 3,750 steps: each copy's share ends mid-episode.
+    #expect(mismatch([run("Pendulum-v1", episodes: 750, stated: "150000 steps (40 envs)")]) != nil)
+    // One run evaluated otherwise is enough; a protocol that states no budget is not held against them.
+    #expect(
+      mismatch([
+        run("CartPole-v1", episodes: 300, stated: "150000 steps (1 env)"),
+        run("CartPole-v1", episodes: 300, stated: "150000 steps (2 envs)"),
+      ]) != nil)
+    #expect(mismatch([run("CartPole-v1", episodes: 300, stated: "the budget")]) == nil)
   }
 
   func reference(_ environment: String, _ algorithm: AlgorithmID, _ seed: Int, _ score: Double, _ timesteps: Int)

@@ -37,6 +37,34 @@ import Testing
           + "Pendulum-v1, MountainCarContinuous-v0, CartPoleNoVel-v1, AcrobotNoVel-v1")
     }
   }
+
+  @Test("Every episode of a fixed-episode-length environment lasts its time limit")
+  func fixedEpisodeLengths() throws {
+    #expect(EnvironmentRegistry.fixedEpisodeLengthIDs == ["Pendulum-v1"])
+    for id in EnvironmentRegistry.fixedEpisodeLengthIDs.sorted() {
+      let environment = try EnvironmentRegistry.make(id)
+      let limit = try #require(environment.maxEpisodeSteps)
+      guard case .box(let low, let high, _, _) = environment.actionSpace else {
+        Issue.record("\(id): a Box action space expected")
+        continue
+      }
+      let random = RandomStream(seed: 4)
+      for episode in 0..<20 {
+        _ = environment.reset(using: random)
+        var length = 0
+        var ended = false
+        while !ended {
+          // Uniform actions, beyond the bounds at times (the environment clips).
+          let action = zip(low, high).map { random.uniform(low: 1.2 * $0, high: 1.2 * $1) }
+          let outcome = try environment.step(action).outcome
+          length += 1
+          ended = outcome.done
+          #expect(!outcome.terminated, "\(id) terminated at step \(length)")
+        }
+        #expect(length == limit, "\(id) episode \(episode)")
+      }
+    }
+  }
 }
 
 @Suite struct EnvironmentResetTests {

@@ -20,7 +20,7 @@ extension CheckTable {
       let theirs = try? SampleSummary(row.comparison.referenceEvaluation)
       let d = Format.digits(for: theirs?.mean ?? row.mean?.estimate ?? 1)
       table.append([
-        row.environment, row.algorithm.rawValue, row.comparison.implementation,
+        row.environment, row.algorithm.displayName, row.comparison.implementation,
         "\(row.comparison.oursEvaluation.count) vs \(row.comparison.referenceEvaluation.count)",
         row.mean.map { Format.interval($0, d) } ?? "-",
         theirs.map { "\(Format.fixed($0.mean, d)) ± \(Format.fixed($0.standardDeviation ?? 0, d))" } ?? "-",
@@ -33,7 +33,7 @@ extension CheckTable {
     var lines = layout(table, rightAligned: [3, 6, 7, 8, 9])
     let tested = rows.filter { $0.test != nil }.count
     lines.insert(
-      "suite \(suite): \(rows.count) cells against runs of another implementation (no published row decides them): "
+      "suite \(suite): \(rows.count) cell\(rows.count == 1 ? "" : "s") against runs of another implementation (no published row decides them): "
         + verdictCounts(rows.map(\.verdict)) + ".", at: 0)
     let cells = Set(rows.map(\.comparison.cell))
     let protocols = Set(
@@ -42,13 +42,13 @@ extension CheckTable {
     lines.append(
       "Both sides trained for the same budget; their evaluation, as their summaries state it: "
         + protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
-        + " (ours: one copy for the suite entry's evaluation budget; a cell whose runs state another budget or "
-        + "more copies is not tested). Welch's t on the evaluation means (shown as ours − theirs), "
+        + " (ours: one copy for the suite entry's evaluation budget; a cell whose runs state another budget, or "
+        + "more copies where episodes can be cut off at each copy's share of the budget, is not tested). Welch's t on the evaluation means (shown as ours − theirs), "
         + "one-sided beyond the margin (\(Format.fixed(rule.equivalenceMargin, 2)) normalised), Holm-corrected over "
-        + "these \(tested) tested cells.")
+        + "the \(tested) tested cell\(tested == 1 ? "" : "s").")
     for row in rows where row.test == nil {
       lines.append(
-        "  \(row.environment) \(row.algorithm.rawValue): not comparable: "
+        "  \(row.environment) \(row.algorithm.displayName): not comparable: "
           + (row.comparison.evaluationMismatch.map { "\(row.comparison.implementation) \($0)" }
             ?? "\(row.comparison.oursEvaluation.count) seed(s) of ours, \(row.comparison.referenceEvaluation.count) of "
             + "\(row.comparison.implementation); Welch needs 2 a side"))

@@ -133,10 +133,13 @@ public enum ReferenceCheck {
     let theirs = referenceRuns.filter {
       $0.environment == cell.environment && $0.algorithm == cell.algorithm && $0.timesteps == cell.trainingTimesteps
     }
+    // Runs evaluated otherwise (another budget, or copies that censor episodes) do not decide the
+    // row; the implementation table shows them as not comparable.
     if let implementation = Set(theirs.map(\.implementation)).sorted().first,
+      case let group = theirs.filter({ $0.implementation == implementation }),
+      ReferenceImplementationComparison.evaluationMismatch(of: group, oursTimesteps: cell.evaluationTimesteps) == nil,
       let two = rule.referenceTest(
-        ours: row.scores, theirs: theirs.filter { $0.implementation == implementation }.map(\.evaluationMeanReturn),
-        implementation: implementation, margin: margin)
+        ours: row.scores, theirs: group.map(\.evaluationMeanReturn), implementation: implementation, margin: margin)
     {
       row.test = two
     }

@@ -1,3 +1,4 @@
+import Environments
 import Foundation
 import Statistics
 
@@ -160,6 +161,37 @@ extension ReferenceImplementationRun {
   var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
 }
 
+extension ReferenceImplementationComparison {
+  /// Why `runs` (one cell's) were not evaluated as ours are — one copy for `oursTimesteps` steps, the
+  /// mean of the episodes completed within them — or nil when they were, or do not say.
+  ///
+  /// Another budget differs outright. More copies within the same budget differ by censoring: each
+  /// copy drops the episode still running when its share of the budget ends, and that episode is
+  /// length-biased (renewal theory: its expected return is E[R] + Cov(L, R)/E[L]), so with c copies
+  /// and N completed episodes the mean moves by about −(c/N)·Cov(L, R)/E[L] — small for CartPole at
+  /// 6 episodes per copy, large when a good agent's episodes outlast its share. The one exception
+  /// is exact: where every episode lasts the time limit T (``EnvironmentRegistry/fixedEpisodeLengthIDs``)
+  /// and each run completed budget/T episodes, no episode was cut off under either protocol.
+  public static func evaluationMismatch(of runs: [ReferenceImplementationRun], oursTimesteps: Int?) -> String? {
+    for run in runs {
+      guard let stated = run.statedEvaluation else { continue }
+      let described =
+        "evaluated for \(stated.timesteps) steps of \(stated.copies) cop\(stated.copies == 1 ? "y" : "ies"), ours for "
+        + "\(oursTimesteps.map(String.init) ?? "?") steps of 1 copy"
+      if let oursTimesteps, stated.timesteps != oursTimesteps { return described }
+      guard stated.copies != 1 else { continue }
+      let limit =
+        EnvironmentRegistry.fixedEpisodeLengthIDs.contains(run.environment)
+        ? (try? EnvironmentRegistry.make(run.environment))?.maxEpisodeSteps : nil
+      guard let limit, run.evaluationEpisodes * limit == stated.timesteps, stated.timesteps % (limit * stated.copies) == 0
+      else {
+        return described + " (episodes running at the end of each copy's share are dropped, and they are length-biased)"
+      }
+    }
+    return nil
+  }
+}
+
 /// Our seeds against another implementation's seeds in one (environment, algorithm) cell.
 public struct ReferenceImplementationComparison: Sendable, Equatable {
   /// The other implementation.
@@ -199,18 +231,12 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
       let group = groups[key]!.filter { $0.timesteps == cell.trainingTimesteps }
       guard !group.isEmpty else { return nil }
       let theirs = group.map(\.evaluationMeanReturn)
-      // Ours: one copy for the entry's evaluation budget (Running/Evaluation.swift).
-      let mismatch = group.compactMap(\.statedEvaluation).first { stated in
-        stated.copies != 1 || (cell.evaluationTimesteps.map { stated.timesteps != $0 } ?? false)
-      }
+      let mismatch = evaluationMismatch(of: group, oursTimesteps: cell.evaluationTimesteps)
       return ReferenceImplementationComparison(
         implementation: first.implementation, environment: first.environment, algorithm: first.algorithm,
         referenceEvaluation: theirs, referenceLastHundred: group.map(\.lastHundredMeanReturn),
         oursEvaluation: ours, oursLastHundred: oursLast, welch: try? WelchTTest(ours, theirs),
-        evaluationMismatch: mismatch.map {
-          "evaluated for \($0.timesteps) steps of \($0.copies) cop\($0.copies == 1 ? "y" : "ies"), ours for "
-            + "\(cell.evaluationTimesteps.map(String.init) ?? "?") steps of 1 copy"
-        })
+        evaluationMismatch: mismatch)
     }
   }
 }

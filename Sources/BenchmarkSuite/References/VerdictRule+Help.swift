@@ -26,8 +26,10 @@ extension VerdictRule {
       (one badly trained seed is enough for "worse"); 2 seeds or more use the interval above, \
       and one seed is "not comparable" with every other row.
       Where runs of the reference implementation exist (<results>/reference/, same budget, at \
-      least 2 seeds), Welch's two-sample test of their evaluation means against ours, with the \
-      same margin, decides the row instead.
+      least 2 seeds, evaluated as ours are), Welch's two-sample test of their evaluation means \
+      against ours, with the same margin, decides the row instead. Runs evaluated with more \
+      copies within the budget count only where every episode lasts the time limit (Pendulum-v1): \
+      elsewhere each copy cuts off its last, length-biased episode.
 
       The papers' rows (PPO paper Table 6, ACKTR paper, OpenAI baselines, MinAtar paper) carry \
       their own protocol: a mean of k training seeds over the last 100 training episodes is \

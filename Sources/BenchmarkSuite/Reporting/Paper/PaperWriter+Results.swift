@@ -113,9 +113,19 @@ extension PaperWriter {
         row.environment, row.algorithm.displayName, row.implementation, "\(row.referenceEvaluation.count)",
         meanSD(row.referenceEvaluation, d), meanSD(row.referenceLastHundred, d), "\(row.oursEvaluation.count)",
         meanSD(row.oursEvaluation, d), meanSD(row.oursLastHundred, d),
-        row.welch.map { "\(Format.fixed($0.statistic, 2)) (\(Format.pValue($0.pValue)))" } ?? "–",
+        row.evaluationMismatch != nil
+          ? "not comparable" : row.welch.map { "\(Format.fixed($0.statistic, 2)) (\(Format.pValue($0.pValue)))" } ?? "–",
       ])
     }
+    let mismatches = implementationComparisons.compactMap { row in
+      row.evaluationMismatch.map { "\(row.environment) \(row.algorithm.displayName): \($0)" }
+    }
+    let notComparable =
+      mismatches.isEmpty
+      ? ""
+      : " Not comparable, because their evaluation is not ours: " + mismatches.joined(separator: "; ")
+        + ". More copies within the same budget are accepted only where every episode lasts the time limit "
+        + "(Pendulum-v1), so that no episode is cut off under either protocol."
     return table.text
       + "\n\nThe other implementation trained with the same hyperparameters (where it has no argument for one "
       + "of ours, its summaries name the difference) and budget on the same environments — Gymnasium's, MinAtar's "
@@ -123,7 +133,7 @@ extension PaperWriter {
       + "from PyPI; classic control on TensorFlow 2.15's `tf.compat.v1`, MinAtar on TensorFlow 1.15); its seeds "
       + "are its own random streams. Its evaluation, as "
       + "its summaries record it: " + referenceProtocolText + ". Sd over seeds (n − 1); Welch's t of our "
-      + "evaluation means minus theirs. Independently of these runs, the test suite replays updates "
+      + "evaluation means minus theirs." + notComparable + " Independently of these runs, the test suite replays updates "
       + "recorded from stable-baselines through ours from the same initial parameters and batches "
       + "(`*ReferenceParityTests`; `Tests/ActorCriticTests/Fixtures/README.md` lists the recordings and "
       + "their tolerances)."
@@ -152,27 +162,30 @@ extension PaperWriter {
     "![\(entry.caption)](figures/\(entry.fileName))\n\n*\(entry.caption)*"
   }
 
+  /// Per (environment, algorithm): the evaluation mean with its 95% bootstrap CI and the seeds' sd,
+  /// the evaluation IQM, and the last-100 training mean with its CI — the measure of the ACKTR, PPO
+  /// and MinAtar papers, so that a reader can set each cell beside those rows.
   var cellTable: String {
     var table = MarkdownTable(
       [
-        "environment", "algorithm", "seeds", "evaluation mean ± sd", "median [95% CI]", "IQM [95% CI]",
-        "normalised mean", "training time per run", "steps/s",
-      ], alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right])
+        "environment", "algorithm", "seeds", "evaluation mean [95% CI]", "sd", "IQM [95% CI]",
+        "last-100 training mean [95% CI]", "normalised mean", "training time per run", "steps/s",
+      ], alignments: [.left, .left, .right, .right, .right, .right, .right, .right, .right, .right])
     for cell in aggregate.cells {
       let timing = Self.timingCells(catalog.runs(environment: cell.environment, algorithm: cell.algorithm))
-      let measure = cell.evaluation ?? cell.lastHundred
-      let d = Format.digits(for: measure?.summary.mean ?? 0)
+      let evaluation = cell.evaluation
+      let d = Format.digits(for: evaluation?.summary.mean ?? 0)
       let normalized =
         cell.normalizedScores.map { Format.fixed($0.reduce(0, +) / Double($0.count), 3) } ?? "–"
+      let last = cell.lastHundred.map { last in
+        Format.interval(last.mean, Format.digits(for: last.summary.mean))
+      }
       table.append([
         cell.environment, cell.algorithm.displayName, "\(cell.seeds.count)",
-        measure.map {
-          "\(Format.fixed($0.summary.mean, d)) ± \(Format.fixed($0.summary.standardDeviation ?? 0, d))"
-        }
-          ?? "–",
-        measure.map { Format.interval($0.median, d) } ?? "–",
-        measure.map { Format.interval($0.iqm, d) } ?? "–",
-        normalized, timing.perRun, timing.stepsPerSecond,
+        evaluation.map { Format.interval($0.mean, d) } ?? "–",
+        evaluation.map { Format.fixed($0.summary.standardDeviation ?? 0, d) } ?? "–",
+        evaluation.map { Format.interval($0.iqm, d) } ?? "–",
+        last ?? "–", normalized, timing.perRun, timing.stepsPerSecond,
       ])
     }
     var text = table.text
@@ -181,7 +194,10 @@ extension PaperWriter {
     }
     if !notes.isEmpty { text += "\n\nNotes: " + notes.joined(separator: "; ") + "." }
     text +=
-      "\n\nScores are evaluation means (last-100 training means where a run was not evaluated). "
+      "\n\nEvaluation: the protocol of §1.4; sd is the seeds' standard deviation (n − 1); the CIs are "
+      + "percentile-bootstrap intervals over seeds (§1.5). Last-100 training mean: the mean return of each run's "
+      + "last 100 training episodes, the measure of the ACKTR, PPO and MinAtar papers. The normalised mean uses "
+      + "the evaluation mean (the last-100 training mean where a run was not evaluated). "
       + "Training time and steps/s are wall-clock measurements (the runs' `timing.json`) on the machine in §3, "
       + "information only."
     return text
@@ -189,7 +205,13 @@ extension PaperWriter {
 
   var algorithmTable: String {
     guard !aggregate.algorithms.isEmpty else {
-      return "No environment with score anchors; nothing to aggregate."
+      guard aggregate.cells.contains(where: { $0.normalizedScores != nil }) else {
+        return "No environment with score anchors; nothing to aggregate."
+      }
+      // rliable's score matrix is runs × tasks: one algorithm's environments must share its seeds.
+      return "No algorithm has a seed present on every environment it ran (rliable's score matrix needs the "
+        + "same seeds on each environment); nothing to aggregate until the missing runs are in (§2.3 lists "
+        + "the seeds per cell)."
     }
     var table = MarkdownTable(
       [
