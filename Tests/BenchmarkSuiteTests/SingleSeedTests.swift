@@ -34,4 +34,28 @@ struct SingleSeedTests {
     _ = try writer.write(to: paper)
     #expect(FileManager.default.fileExists(atPath: paper.appendingPathComponent("README.md").path))
   }
+
+  /// rliable's score matrix needs one algorithm's seeds on each of its environments; runs still
+  /// missing leave no aggregate, and the report names that cause, not missing anchors.
+  @Test("A suite whose cells share no seed reports why it has no aggregate")
+  func disjointSeedsAreNamedAsTheCause() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 400, lastHundred: 400)
+    try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 1, evaluation: -90, lastHundred: -95)
+    let catalog = try ResultsCatalog(store: store, suite: "classic")
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+    #expect(aggregate.algorithms.isEmpty)
+    #expect(aggregate.cells.allSatisfy { $0.normalizedScores != nil })
+    let markdown = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results", referenceRuns: []).markdown
+    #expect(markdown.contains("No algorithm has a seed present on every environment it ran"))
+    #expect(!markdown.contains("No environment with score anchors"))
+    // §2.3 sets the last-100 training mean with its CI beside the evaluation mean.
+    let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Acrobot-v1 | A2C | 1 |") })
+    #expect(row.contains("| -90.00 [-90.00, -90.00] | 0.00 | -90.00 [-90.00, -90.00] | -95.00 [-95.00, -95.00] |"), "\(row)")
+    // One shared seed is enough for the aggregate.
+    try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0, evaluation: -88, lastHundred: -88)
+    let joined = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
+      try ResultsCatalog(store: store, suite: "classic"))
+    #expect(joined.algorithms.map(\.seeds) == [[0]])
+  }
 }
