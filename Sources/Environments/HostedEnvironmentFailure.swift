@@ -21,6 +21,9 @@ public struct HostedEnvironmentFailure: Equatable, Sendable, CustomStringConvert
     case protocolViolation
     /// No Python environment to run workers with (``HostedEnvironmentFailure/message`` says how to install it).
     case pythonUnavailable
+    /// The host's spaces are not the ones documented for the name (another version of the
+    /// environment's package than the pinned one).
+    case unexpectedSpaces
     /// A worker kept dying or hanging: it could not be started, or its restart limit was reached.
     case workerUnavailable
   }

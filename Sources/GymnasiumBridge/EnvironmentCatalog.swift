@@ -83,9 +83,16 @@ public enum EnvironmentCatalog {
     let parsed = try parse(name)
     guard let bridged = parsed.bridged else { return try VectorEnvironment(id: parsed.id, count: count, seeds: seeds) }
     let workers = try SubprocessVectorEnvironment(bridged, count: count, seeds: seeds, configuration: configuration)
-    guard parsed.provider == .atari else { return workers }
-    // SB2 run_atari.py: VecFrameStack(make_atari_env(…), 4).
-    return try FrameStackedVectorEnvironment(wrapping: workers, stackSize: 4)
+    do {
+      // SB2 run_atari.py: VecFrameStack(make_atari_env(…), 4).
+      let vector: any VectorizedEnvironment =
+        parsed.provider == .atari ? try FrameStackedVectorEnvironment(wrapping: workers, stackSize: 4) : workers
+      try checkDocumentedSpaces(of: name, observation: vector.observationSpace, action: vector.actionSpace)
+      return vector
+    } catch {
+      workers.close()
+      throw error
+    }
   }
 
   /// What `bench list environments` prints: every native id, then one line per provider form.

@@ -141,3 +141,62 @@ enum CRC32 {
     return c ^ 0xFFFF_FFFF
   }
 }
+
+extension BridgeSuite {
+  /// The spaces the catalog documents for the built-in suites' bridged environments (used by the
+  /// report, checked at start-up) are the pinned packages' own.
+  @Suite struct DocumentedSpacesTests {
+    static let names =
+      EnvironmentCatalog.minAtarGames.map { "minatar:\($0)" }
+      + (EnvironmentCatalog.atariGames + ["MsPacman"]).map { "atari:\($0)" }
+      + ["gym:HalfCheetah-v5", "gym:Hopper-v5", "gym:Walker2d-v5"]
+
+    @Test(arguments: names)
+    func documentedSpacesAreTheWorkersOwn(name: String) throws {
+      let documented = try #require(EnvironmentCatalog.documentedSpaces(of: name))
+      let vector = try EnvironmentCatalog.makeVectorEnvironment(name, count: 1, seeds: SeedSequence(runSeed: 1))
+      defer { RunCleanup.close(vector) }
+      #expect(vector.observationSpace == documented.observation)
+      #expect(vector.actionSpace == documented.action)
+    }
+
+    /// HalfCheetah never terminates: under random actions every episode is cut at the documented 1000.
+    @Test func halfCheetahEpisodesEndAtTheDocumentedLimit() throws {
+      #expect(EnvironmentCatalog.documentedTimeLimit(of: "gym:HalfCheetah-v5") == "1000")
+      #expect(EnvironmentCatalog.documentedTimeLimit(of: "minatar:Breakout") == "none")
+      let vector = try EnvironmentCatalog.makeVectorEnvironment("gym:HalfCheetah-v5", count: 1, seeds: SeedSequence(runSeed: 2))
+      defer { RunCleanup.close(vector) }
+      let random = RandomStream(seed: 3)
+      vector.reset()
+      var ends: [Int] = []
+      for t in 1...2_000 {
+        try vector.step((0..<6).map { _ in random.uniform(low: -1, high: 1) })
+        if vector.dones[0] { ends.append(t) }
+      }
+      #expect(ends == [1_000, 2_000])
+    }
+
+    @Test func otherSpacesAreRefusedWithBothNamed() {
+      #expect(EnvironmentCatalog.documentedSpaces(of: "CartPole-v1") == nil)
+      #expect(EnvironmentCatalog.documentedSpaces(of: "gym:LunarLander-v3") == nil)
+      #expect(throws: Never.self) {
+        try EnvironmentCatalog.checkDocumentedSpaces(
+          of: "gym:LunarLander-v3", observation: .discrete(n: 2), action: .discrete(n: 2))
+      }
+      do {
+        try EnvironmentCatalog.checkDocumentedSpaces(
+          of: "minatar:Breakout", observation: .box(low: 0, high: 1, shape: [10, 10, 5], dtype: .uint8),
+          action: .discrete(n: 3))
+        Issue.record("other spaces were accepted")
+      } catch {
+        guard case .hosted(let failure) = error else {
+          Issue.record("\(error)")
+          return
+        }
+        #expect(failure.kind == .unexpectedSpaces && failure.environment == "minatar:Breakout")
+        #expect(failure.message.contains("observation Box(0, 1, (10, 10, 5), uint8), action Discrete(3)"))
+        #expect(failure.message.contains("give observation Box(0, 1, (10, 10, 4), uint8), action Discrete(6)"))
+      }
+    }
+  }
+}

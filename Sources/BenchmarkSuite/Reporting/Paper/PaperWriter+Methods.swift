@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import GymnasiumBridge
 import Statistics
 
 /// §1 Methods: algorithms, hyperparameters, environments, evaluation protocol, statistics.
@@ -135,11 +136,14 @@ extension PaperWriter {
       alignments: [.left, .left, .left, .right, .right, .right])
     for environment in catalog.environments {
       let made = try? EnvironmentRegistry.make(environment)
+      // Bridged environments: the spaces the pinned packages give (checked when workers start).
+      let spaces = made.map { ($0.observationSpace, $0.actionSpace) } ?? EnvironmentCatalog.documentedSpaces(of: environment)
       let anchors = try? ScoreAnchors.forEnvironment(environment)
       table.append([
-        environment, made.map { Self.describe($0.observationSpace) } ?? "(Python worker)",
-        made.map { Self.describe($0.actionSpace) } ?? "(Python worker)",
-        made.map { $0.maxEpisodeSteps.map { "\($0)" } ?? "none" } ?? "the provider's",
+        environment, spaces.map { Self.describe($0.0) } ?? "(reported by the Python worker)",
+        spaces.map { Self.describe($0.1) } ?? "(reported by the Python worker)",
+        made.map { $0.maxEpisodeSteps.map { "\($0)" } ?? "none" } ?? EnvironmentCatalog.documentedTimeLimit(of: environment)
+          ?? "the provider's",
         anchors.map { Format.score($0.random) } ?? "–",
         anchors.map { "\(Format.score($0.reference)) (\($0.referenceSource))" } ?? "–",
       ])
@@ -150,7 +154,10 @@ extension PaperWriter {
   static func describe(_ space: Space) -> String {
     switch space {
     case .discrete(let n): return "Discrete(\(n))"
-    case .box(let low, _, _, _): return "Box(\(low.count))"
+    case .box(let low, _, let shape, let dtype):
+      // Classic control's flat float32 boxes by their size; frames and other dtypes by shape and dtype.
+      return shape.count == 1 && dtype == .float32
+        ? "Box(\(low.count))" : "Box(\(shape.map(String.init).joined(separator: "×")), \(dtype))"
     case .multiDiscrete(let nvec): return "MultiDiscrete(\(nvec.count))"
     case .multiBinary(let n): return "MultiBinary(\(n))"
     }
