@@ -49,13 +49,21 @@ struct SingleSeedTests {
     let markdown = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results", referenceRuns: []).markdown
     #expect(markdown.contains("No algorithm has a seed present on every environment it ran"))
     #expect(!markdown.contains("No environment with score anchors"))
-    // §2.3 sets the last-100 training mean with its CI beside the evaluation mean.
+    // §2.3 sets the last-100 training mean beside the evaluation mean; one seed has no sd and no
+    // interval (every resample is that seed), so the value stands alone.
     let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Acrobot-v1 | A2C | 1 |") })
-    #expect(row.contains("| -90.00 [-90.00, -90.00] | 0.00 | -90.00 [-90.00, -90.00] | -95.00 [-95.00, -95.00] |"), "\(row)")
+    #expect(row.contains("| -90.00 (1 seed) | – | -90.00 (1 seed) | -95.00 (1 seed) |"), "\(row)")
     // One shared seed is enough for the aggregate.
     try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0, evaluation: -88, lastHundred: -88)
     let joined = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
       try ResultsCatalog(store: store, suite: "classic"))
     #expect(joined.algorithms.map(\.seeds) == [[0]])
+    // Two seeds: intervals and the sd.
+    let two = try PaperWriter(
+      catalog: try ResultsCatalog(store: store, suite: "classic"), aggregate: joined, resultsPath: "results",
+      referenceRuns: []
+    ).markdown
+    let twoRow = try #require(two.split(separator: "\n").first { $0.hasPrefix("| Acrobot-v1 | A2C | 2 |") })
+    #expect(twoRow.contains("| -89.00 [-90.00, -88.00] | 1.41 | -89.00 [-90.00, -88.00] |"), "\(twoRow)")
   }
 }

@@ -25,7 +25,7 @@ public enum CheckTable {
       table.append([
         row.environment, row.algorithmName, row.published.label,
         row.published.measure == .evaluation ? "evaluation" : "last 100", "\(row.seeds.count)",
-        row.mean.map { Format.interval($0, d) } ?? "-",
+        row.mean.map { Format.interval($0, d, seeds: row.seeds.count) } ?? "-",
         row.predictionInterval.map { "[\(Format.fixed($0.lower, d)), \(Format.fixed($0.upper, d))]" } ?? "-",
         "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d))",
         basis, row.adjustedPWorse.map(Format.pValue) ?? "-", row.verdict.rawValue,

@@ -28,6 +28,12 @@ public enum Format {
     "\(fixed(e.estimate, digits)) [\(fixed(e.lower, digits)), \(fixed(e.upper, digits))]"
   }
 
+  /// ``interval(_:_:)`` of an estimate over `seeds` seeds; from one seed every bootstrap resample is
+  /// that seed and the "interval" is the point, so the value alone is shown: `-20.32 (1 seed)`.
+  public static func interval(_ e: IntervalEstimate, _ digits: Int, seeds: Int) -> String {
+    seeds >= 2 ? interval(e, digits) : "\(fixed(e.estimate, digits)) (1 seed)"
+  }
+
   /// A p-value: 3 significant decimals, `< 0.001` below that.
   public static func pValue(_ p: Double) -> String { p < 0.001 ? "< 0.001" : fixed(p, 3) }
 

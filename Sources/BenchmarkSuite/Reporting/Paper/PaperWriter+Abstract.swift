@@ -49,7 +49,8 @@ extension PaperWriter {
         " Normalised so that a random policy scores 0 and \(ScoreAnchors.referenceName(of: aggregate.anchors).long) "
         + "scores 1, the interquartile means "
         + "(95% bootstrap CIs) over each algorithm's environments are "
-        + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2))" }.joined(separator: ", ")
+        + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2, seeds: $0.seeds.count))" }
+          .joined(separator: ", ")
         + "."
     }
     if !aggregate.improvement.isEmpty {
@@ -57,7 +58,7 @@ extension PaperWriter {
         " Probability of improvement (a random seed of the first beats one of the second on a random shared "
         + "environment; 95% CIs): "
         + aggregate.improvement.map {
-          "P(\($0.x.displayName) > \($0.y.displayName)) = \(Format.interval($0.probability, 2)) over "
+          "P(\($0.x.displayName) > \($0.y.displayName)) = \(Format.interval($0.probability, 2, seeds: pairSeeds($0))) over "
             + "\($0.environments.count) environment\($0.environments.count == 1 ? "" : "s")"
         }.joined(separator: ", ") + "."
     }

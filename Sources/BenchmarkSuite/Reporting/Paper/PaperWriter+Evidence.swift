@@ -23,7 +23,7 @@ extension PaperWriter {
       + "\(runs.count) seeds score "
       + row.scores.enumerated().map { "\(Format.fixed($1, d)) (seed \(row.seeds[$0]))" }.joined(separator: ", ")
       + (row.published.measure == .evaluation ? " in evaluation" : " over their last 100 training episodes")
-    if let mean = row.mean { text += "; mean \(Format.interval(mean, d))" }
+    if let mean = row.mean { text += "; mean \(Format.interval(mean, d, seeds: row.seeds.count))" }
     text += ". "
     let lastHundred = runs.map(\.summary.lastHundredMeanReturn)
     text +=

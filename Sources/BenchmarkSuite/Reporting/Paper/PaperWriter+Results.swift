@@ -38,7 +38,7 @@ extension PaperWriter {
         table.append([
           row.environment, row.algorithmName, row.published.label,
           row.published.measure == .evaluation ? "evaluation" : "last 100 training", "\(row.seeds.count)",
-          row.mean.map { Format.interval($0, d) } ?? "–", range, interval, published, basis, p,
+          row.mean.map { Format.interval($0, d, seeds: row.seeds.count) } ?? "–", range, interval, published, basis, p,
           "**\(row.verdict.rawValue)**",
         ])
       }
@@ -178,13 +178,13 @@ extension PaperWriter {
       let normalized =
         cell.normalizedScores.map { Format.fixed($0.reduce(0, +) / Double($0.count), 3) } ?? "–"
       let last = cell.lastHundred.map { last in
-        Format.interval(last.mean, Format.digits(for: last.summary.mean))
+        Format.interval(last.mean, Format.digits(for: last.summary.mean), seeds: last.values.count)
       }
       table.append([
         cell.environment, cell.algorithm.displayName, "\(cell.seeds.count)",
-        evaluation.map { Format.interval($0.mean, d) } ?? "–",
-        evaluation.map { Format.fixed($0.summary.standardDeviation ?? 0, d) } ?? "–",
-        evaluation.map { Format.interval($0.iqm, d) } ?? "–",
+        evaluation.map { Format.interval($0.mean, d, seeds: $0.values.count) } ?? "–",
+        evaluation.flatMap { $0.summary.standardDeviation.map { Format.fixed($0, d) } } ?? "–",
+        evaluation.map { Format.interval($0.iqm, d, seeds: $0.values.count) } ?? "–",
         last ?? "–", normalized, timing.perRun, timing.stepsPerSecond,
       ])
     }
@@ -222,8 +222,9 @@ extension PaperWriter {
     for row in aggregate.algorithms {
       table.append([
         row.algorithm.displayName, "\(row.taskSet.title): \(row.environments.joined(separator: ", "))",
-        "\(row.seeds.count)", Format.interval(row.iqm, 3), Format.interval(row.mean, 3),
-        Format.interval(row.median, 3), Format.interval(row.optimalityGap, 3),
+        "\(row.seeds.count)", Format.interval(row.iqm, 3, seeds: row.seeds.count),
+        Format.interval(row.mean, 3, seeds: row.seeds.count), Format.interval(row.median, 3, seeds: row.seeds.count),
+        Format.interval(row.optimalityGap, 3, seeds: row.seeds.count),
       ])
     }
     return table.text
@@ -236,6 +237,13 @@ extension PaperWriter {
       + "their \"all environments\" sets differ; the shared set compares like with like."
   }
 
+  /// The most seeds any cell behind a probability of improvement has: with one seed everywhere, every
+  /// resample is the same comparison and the estimate has no interval.
+  func pairSeeds(_ row: ImprovementEstimate) -> Int {
+    aggregate.cells.filter { row.environments.contains($0.environment) && [row.x, row.y].contains($0.algorithm) }
+      .map(\.seeds.count).max() ?? 0
+  }
+
   var pairTables: String {
     var parts: [String] = []
     if aggregate.improvement.isEmpty {
@@ -246,7 +254,7 @@ extension PaperWriter {
       for row in aggregate.improvement {
         table.append([
           row.x.displayName, row.y.displayName, row.environments.joined(separator: ", "),
-          Format.interval(row.probability, 3),
+          Format.interval(row.probability, 3, seeds: pairSeeds(row)),
         ])
       }
       parts.append(
