@@ -41,18 +41,35 @@ import Testing
 
   /// nature_cnn's layers hold, per sample, input + pre-activation + output and the input and
   /// pre-activation gradients: Σ (2·inputs + 3·outputs) floats over conv1 (28,224 → 12,800),
-  /// conv2 (→ 5,184), conv3 (→ 3,136) and fc1 (→ 512) = 163,584 floats, 654,336 bytes.
+  /// conv2 (→ 5,184), conv3 (→ 3,136) and fc1 (→ 512) = 163,584 floats, and the heads pi
+  /// (512 → 6: 1,042), vf (512 → 1: 1,027) and q (512 → 6: 1,042): 166,695 floats, 666,780 bytes.
   @Test func natureCNNActivationsPerSample() throws {
     var c = A2CConfiguration()
     c.networkArchitecture = .natureCNN
     let model = try A2C(
       environment: nil, observationSpace: .box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8),
       actionSpace: .discrete(n: 6), configuration: c)
-    let extractor = model.policy.network.featureExtractor
-    #expect(MemoryBudget.activationBytes(samples: 1, extractor: extractor, copies: 1) == 654_336)
-    // ACKTR's Atari batch (32 × 20, recorded and installed): 0.84 GB, accepted.
-    #expect(MemoryBudget.activationBytes(samples: 640, extractor: extractor, copies: 2) == 837_550_080)
-    #expect(MemoryBudget.activationBytes(samples: Int.max / 2, extractor: extractor, copies: 2) == nil)
+    let network = model.policy.network
+    #expect(MemoryBudget.activationBytes(samples: 1, network: network, copies: 1) == 666_780)
+    // ACKTR's Atari batch (32 × 20, recorded and installed): 0.85 GB, accepted.
+    #expect(MemoryBudget.activationBytes(samples: 640, network: network, copies: 2) == 853_478_400)
+    #expect(MemoryBudget.activationBytes(samples: Int.max / 2, network: network, copies: 2) == nil)
+  }
+
+  /// An MLP policy has no feature extractor; its trunks and heads are counted: on CartPole (4
+  /// inputs, 2 actions) with policy [256] and value [128], pi_fc0 4 → 256 (776), vf_fc0 4 → 128
+  /// (392), pi 256 → 2 (518), vf 128 → 1 (259), q 128 → 2 (262): 2,207 floats, 8,828 bytes.
+  /// The LSTM adds 2·inputs + 38·units.
+  @Test func trunkHeadAndLSTMActivationsPerSample() throws {
+    var c = A2CConfiguration()
+    c.networkArchitecture = NetworkArchitecture(policy: [256], value: [128])
+    let mlp = try A2C(environment: try cartPole(count: 2), configuration: c)
+    #expect(MemoryBudget.activationBytes(samples: 1, network: mlp.policy.network, copies: 1) == 8_828)
+    // mlpLSTM on CartPole: shared 4 → 64 (200), 64 → 64 (320), lstm 64 → 256 units (128 + 9,728),
+    // pi 256 → 2 (518), vf 256 → 1 (515), q 256 → 2 (518): 11,927 floats.
+    c.networkArchitecture = .mlpLSTM
+    let lstm = try A2C(environment: try cartPole(count: 2), configuration: c)
+    #expect(MemoryBudget.activationBytes(samples: 1, network: lstm.policy.network, copies: 1) == 4 * 11_927)
   }
 
   /// An `n_steps` whose rollout fits in memory but whose update batch's activations do not is
@@ -69,7 +86,7 @@ import Testing
         environments: 1, steps: 1, space: space, inputs: probe.policy.inputCount,
         actions: probe.policy.distribution.actionDimension)) / 2
     let activationRow = try #require(
-      MemoryBudget.activationBytes(samples: 1, extractor: probe.policy.network.featureExtractor, copies: 2))
+      MemoryBudget.activationBytes(samples: 1, network: probe.policy.network, copies: 2))
     #expect(activationRow > 4 * rolloutRow)
     // n_steps for 4 copies at which rollout and activations together take twice the memory.
     let available = Int(MemoryBudget.availableBytes)

@@ -117,7 +117,7 @@ public final class ACER: ActorCriticModel {
       MemoryBudget.rolloutBytes(
         environments: E, steps: T, space: policy.observationSpace, inputs: policy.inputCount, actions: actionCount),
       MemoryBudget.activationBytes(
-        samples: MemoryBudget.product(E, T + 1) ?? -1, extractor: policy.network.featureExtractor, copies: 2))
+        samples: MemoryBudget.product(E, T + 1) ?? -1, network: policy.network, copies: 2))
     try MemoryBudget.require(
       batch, field: "n_steps", value: T,
       what: "rollout and update batch (n_envs × (n_steps + 1) observations and their activations in the network)")

@@ -8,9 +8,9 @@ import NeuralNetwork
 /// ```
 /// rollout      = E·T·(observation bytes + 4·inputs + 4·actions + 13)       (A2C, ACKTR, ACER)
 /// replay       = ⌊buffer_size / T⌋ · (E·(T+1)·observation bytes + E·T·(4·n + 9))   (ACER)
-/// activations  = copies · B · Σ_layers 4·(2·inputs + 3·outputs)             (the feature extractor)
+/// activations  = copies · B · Σ_layers 4·(2·inputs + 3·outputs)             (every layer; LSTM: 2·inputs + 38·units)
 /// ```
-/// The activations are what the feature extractor's layers hold for an update over `B` samples
+/// The activations are what the network's layers hold for an update over `B` samples
 /// (input, pre-activation and output, and the input and pre-activation gradients, per sample:
 /// ≈ 0.37 MB of forward state for nature_cnn, 0.65 MB with the gradients), `copies` of them: A2C and ACKTR
 /// keep a second set when the rollout records them (``ForwardPassRecording``), ACER forwards the
@@ -54,11 +54,21 @@ enum MemoryBudget {
     return product(bufferSize / max(steps, 1), slot)
   }
 
-  /// Bytes the feature extractor's layers hold for an update over `samples` samples, `copies`
-  /// times, or `nil` on overflow.
-  static func activationBytes(samples: Int, extractor: LayerStack, copies: Int) -> Int? {
-    let perSample = extractor.layers.reduce(Optional(0)) { total, layer in
-      add(total, add(product(2, layer.inputCount), product(3, layer.outputCount)))
+  /// Bytes the network's layers hold for an update over `samples` samples, `copies` times, or
+  /// `nil` on overflow: per sample 2·inputs + 3·outputs floats for every layer of the feature
+  /// extractor, the trunks and the heads, and 2·inputs + 38·units for the LSTM (its input, hidden
+  /// and cell caches, the four gates' projections and gradients, layer normalisation's).
+  static func activationBytes(samples: Int, network: ActorCriticNetwork, copies: Int) -> Int? {
+    func dense(_ inputs: Int, _ outputs: Int) -> Int? { add(product(2, inputs), product(3, outputs)) }
+    var perSample: Int? = network.featureExtractor.layers.reduce(Optional(0)) { add($0, dense($1.inputCount, $1.outputCount)) }
+    for trunk in [network.sharedTrunk, network.policyTrunk, network.valueTrunk] {
+      for layer in trunk.layers { perSample = add(perSample, dense(layer.inputCount, layer.outputCount)) }
+    }
+    for head in [network.policyHead, network.valueHead, network.qHead] {
+      perSample = add(perSample, dense(head.inputCount, head.outputCount))
+    }
+    if let lstm = network.recurrentLayer {
+      perSample = add(perSample, add(product(2, lstm.inputCount), product(38, lstm.unitCount)))
     }
     guard let perSample else { return nil }
     return product(copies, samples, 4, perSample)

@@ -28,7 +28,7 @@ final class OnPolicyDriver {
           environments: environment.count, steps: steps, space: policy.observationSpace, inputs: policy.inputCount,
           actions: policy.distribution.actionDimension),
         MemoryBudget.activationBytes(
-          samples: MemoryBudget.product(environment.count, steps) ?? -1, extractor: policy.network.featureExtractor,
+          samples: MemoryBudget.product(environment.count, steps) ?? -1, network: policy.network,
           copies: recordsRolloutActivations(of: policy.network) ? 2 : 1)),
       field: "n_steps", value: steps,
       what: "rollout and update batch (n_envs × n_steps observations and their activations in the network)")
