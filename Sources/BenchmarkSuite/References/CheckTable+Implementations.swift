@@ -22,7 +22,7 @@ extension CheckTable {
       table.append([
         row.environment, row.algorithm.displayName, row.comparison.implementation,
         "\(row.comparison.oursEvaluation.count) vs \(row.comparison.referenceEvaluation.count)",
-        row.mean.map { Format.interval($0, d) } ?? "-",
+        row.mean.map { Format.interval($0, d, seeds: row.comparison.oursEvaluation.count) } ?? "-",
         theirs.map { "\(Format.fixed($0.mean, d)) ± \(Format.fixed($0.standardDeviation ?? 0, d))" } ?? "-",
         Format.fixed(row.margin, d),
         row.comparison.welch.map { "\(Format.fixed($0.statistic, 2)) (\(Format.fixed($0.degreesOfFreedom, 1)))" } ?? "-",

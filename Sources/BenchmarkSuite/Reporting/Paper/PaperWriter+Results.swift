@@ -124,8 +124,9 @@ extension PaperWriter {
       mismatches.isEmpty
       ? ""
       : " Not comparable, because their evaluation is not ours: " + mismatches.joined(separator: "; ")
-        + ". More copies within the same budget are accepted only where every episode lasts the time limit "
-        + "(Pendulum-v1), so that no episode is cut off under either protocol."
+        + ". More copies within the same budget are accepted only where every episode lasts the time limit ("
+        + EnvironmentRegistry.fixedEpisodeLengthIDs.sorted().joined(separator: ", ")
+        + "), so that no episode is cut off under either protocol."
     return table.text
       + "\n\nThe other implementation trained with the same hyperparameters (where it has no argument for one "
       + "of ours, its summaries name the difference) and budget on the same environments — Gymnasium's, MinAtar's "
