@@ -101,6 +101,11 @@ public enum EnvironmentCatalog {
       + [
         ("gym:<id>", .gym, "any Gymnasium 1.4 id, e.g. gym:LunarLander-v3, gym:HalfCheetah-v5"),
         ("atari:<Game>", .atari, "SB2 Atari pipeline + 4-frame stack, e.g. atari:Pong"),
-      ] + minAtarGames.map { ("minatar:\($0)", Provider.minatar, "MinAtar, sticky actions 0.1, difficulty ramping, 6 actions") }
+      ]
+      + minAtarGames.map { game in
+        let name = "minatar:\(game)"
+        let spaces = documentedSpaces(of: name).map { " \($0.observation) → \($0.action)" } ?? ""
+        return (name, Provider.minatar, "MinAtar, sticky actions 0.1, difficulty ramping;" + spaces)
+      }
   }
 }

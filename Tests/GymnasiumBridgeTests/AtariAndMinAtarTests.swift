@@ -176,6 +176,11 @@ extension BridgeSuite {
       #expect(ends == [1_000, 2_000])
     }
 
+    @Test func listingShowsMinAtarSpaces() {
+      let note = EnvironmentCatalog.listing.first { $0.name == "minatar:Seaquest" }?.note
+      #expect(note?.hasSuffix("Box(0, 1, (10, 10, 10), uint8) → Discrete(6)") == true, "\(note ?? "none")")
+    }
+
     @Test func otherSpacesAreRefusedWithBothNamed() {
       #expect(EnvironmentCatalog.documentedSpaces(of: "CartPole-v1") == nil)
       #expect(EnvironmentCatalog.documentedSpaces(of: "gym:LunarLander-v3") == nil)
