@@ -174,6 +174,13 @@ struct PaperSuitesTests {
     let ppo = try #require(rows.first { $0.algorithm == .a2c && $0.published.label == "PPO paper Table 6" })
     #expect(ppo.verdict == .notComparable && ppo.reason == "1 seed(s); a prediction interval needs at least 2")
     #expect(CheckTable.render(rows, suite: "atari").contains("1 agent a side"))
+    // The report: one seed is a value, not an interval; the worse row gets its evidence paragraph.
+    let paper = try PaperWriter(
+      catalog: try ResultsCatalog(store: store, suite: "atari"), aggregate: aggregate, resultsPath: "results"
+    ).markdown
+    #expect(paper.contains("**atari:Pong, ACER** — published 20.67 (one agent"))
+    #expect(paper.contains("Our one seed scores 5.00 (seed 0) in evaluation; mean 5.00 (1 seed)."))
+    #expect(!paper.contains("5.00 [5.00, 5.00]") && !paper.contains("18.00 [18.00, 18.00]"))
   }
 
   @Test("A published mean of k seeds widens the interval by s²/k, not s²")

@@ -20,7 +20,7 @@ extension PaperWriter {
         + "\(Format.fixed(row.published.meanReturn, d)) "
       + "(\(published)); "
       + "\(row.reason). Our "
-      + "\(runs.count) seeds score "
+      + (runs.count == 1 ? "one seed scores " : "\(runs.count) seeds score ")
       + row.scores.enumerated().map { "\(Format.fixed($1, d)) (seed \(row.seeds[$0]))" }.joined(separator: ", ")
       + (row.published.measure == .evaluation ? " in evaluation" : " over their last 100 training episodes")
     if let mean = row.mean { text += "; mean \(Format.interval(mean, d, seeds: row.seeds.count))" }
