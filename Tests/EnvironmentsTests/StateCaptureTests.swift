@@ -166,5 +166,23 @@ import _TestSupport
     var small = BinaryStateWriter()
     small.write(bytes: [UInt8](repeating: 9, count: 100))
     #expect(small.blocks.count == 1 && small.count == 108)
+
+    // A byte slice reads the ring without copying it: its memory is the reader's.
+    let stream = writer.bytes
+    var sliced = BinaryStateReader(stream)
+    _ = try sliced.readString("head")
+    _ = try sliced.readInt("section length")
+    _ = try sliced.readInt("n")
+    let slice = try sliced.readByteSlice("ring")
+    #expect(Array(slice) == ring)
+    let streamBase = stream.withUnsafeBufferPointer { $0.baseAddress! }
+    let sliceBase = slice.withUnsafeBufferPointer { $0.baseAddress! }
+    #expect(sliceBase - streamBase == slice.startIndex, "the slice points into the stream's storage")
+    #expect(try sliced.readArray(Float.self, "floats") == [1.5, -2])
+    var short = BinaryStateReader(Array(stream.prefix(40)))
+    _ = try short.readString("head")
+    _ = try short.readInt("section length")
+    _ = try short.readInt("n")
+    #expect(throws: BinaryStateError.self) { _ = try short.readByteSlice("ring") }
   }
 }

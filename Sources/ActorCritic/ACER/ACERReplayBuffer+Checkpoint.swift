@@ -39,7 +39,9 @@ extension ACERReplayBuffer {
       throw .invalid(field: "replay.count", reason: "count \(savedCount), next \(savedNext) in a ring of \(capacity)")
     }
     let rows = savedCount * rowsPerSlot
-    let savedObservations = try reader.readBytes("replay.observations")
+    // A slice of the checkpoint's bytes: the frames are copied once, into the ring, after every
+    // field has been validated (a full Atari ring is ≈2.4 GB).
+    let savedObservations = try reader.readByteSlice("replay.observations")
     guard savedObservations.count == savedCount * observationsPerSlot else {
       throw .invalid(field: "replay.observations", reason: "\(savedObservations.count) bytes for \(savedCount) slots")
     }

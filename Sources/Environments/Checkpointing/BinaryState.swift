@@ -204,6 +204,13 @@ public struct BinaryStateReader {
     Array(try take(try readInt(field), field))
   }
 
+  /// Bytes written by ``BinaryStateWriter/write(bytes:)-(Collection)``, as a slice of the reader's
+  /// storage: nothing is copied (a restore that validates a replay ring's gigabytes before taking
+  /// them reads them once, into the ring).
+  public mutating func readByteSlice(_ field: String) throws(BinaryStateError) -> ArraySlice<UInt8> {
+    try take(try readInt(field), field)
+  }
+
   /// Bytes of a known count (checked), copied into `destination`.
   public mutating func readBytes(_ field: String, into destination: UnsafeMutableRawBufferPointer) throws(BinaryStateError) {
     let count = try readInt(field)
