@@ -53,6 +53,16 @@ struct SingleSeedTests {
     // interval (every resample is that seed), so the value stands alone.
     let row = try #require(markdown.split(separator: "\n").first { $0.hasPrefix("| Acrobot-v1 | A2C | 1 |") })
     #expect(row.contains("| -90.00 (1 seed) | – | -90.00 (1 seed) | -95.00 (1 seed) |"), "\(row)")
+    // Writing the figures removes this suite's figures the results no longer give, and nothing else.
+    let figures = FakeResults.folder("stale-figures")
+    try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+    let stale = ["classic-aggregate-iqm.png", "classic-performance-profile.png", "classic-curves-Gone-v0.png"]
+    let others = ["classic-mlp-curves-CartPole-v1.png", "mujoco-aggregate-iqm.png", "notes.txt"]
+    for name in stale + others { try Data([1]).write(to: figures.appendingPathComponent(name)) }
+    let written = try FigureSet(catalog: catalog, aggregate: aggregate).write(to: figures)
+    let left = Set(try FileManager.default.contentsOfDirectory(atPath: figures.path))
+    #expect(left == Set(others + written.map(\.lastPathComponent)))
+    #expect(written.map(\.lastPathComponent).sorted() == ["classic-curves-Acrobot-v1.png", "classic-curves-CartPole-v1.png"])
     // One shared seed is enough for the aggregate.
     try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0, evaluation: -88, lastHundred: -88)
     let joined = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(

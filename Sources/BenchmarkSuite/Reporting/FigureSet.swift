@@ -28,6 +28,8 @@ public struct FigureSet: Sendable {
 
   /// The figures, in the order the report shows them.
   public var entries: [Entry]
+  /// The suite the figures are of (their names' prefix).
+  public var suite: String
 
   /// The colour of an algorithm in every figure.
   public static func color(of algorithm: AlgorithmID) -> RGBColor {
@@ -215,9 +217,13 @@ public struct FigureSet: Sendable {
       }
     }
     self.entries = entries
+    self.suite = suite
   }
 
-  /// Renders every figure and writes it to `folder` (created if needed), atomically.
+  /// Renders every figure and writes it to `folder` (created if needed), atomically, and removes
+  /// this suite's figures that the results no longer give (an aggregate chart of a suite whose
+  /// cells lost their common seed, a curve of an environment no longer run), so that the folder
+  /// holds what the report shows. Other suites' files and files of other names are left alone.
   /// - Returns: the written paths.
   @discardableResult
   public func write(to folder: URL) throws(BenchmarkError) -> [URL] {
@@ -236,6 +242,18 @@ public struct FigureSet: Sendable {
       }
       written.append(url)
     }
+    let kept = Set(entries.map(\.fileName))
+    let present = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    for name in present where Self.isFigure(name, of: suite) && !kept.contains(name) {
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+    }
     return written
+  }
+
+  /// Whether `name` is one of the file names this type gives `suite`'s figures (exactly: `pomdp`'s
+  /// names do not cover `pomdp-mlp`'s).
+  static func isFigure(_ name: String, of suite: String) -> Bool {
+    name == "\(suite)-aggregate-iqm.png" || name == "\(suite)-performance-profile.png"
+      || (name.hasPrefix("\(suite)-curves-") && name.hasSuffix(".png"))
   }
 }
