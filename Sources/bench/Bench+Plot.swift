@@ -11,7 +11,9 @@ extension Bench {
         For each suite with runs (or --suite), writes <out>/<suite>-curves-<env>.png per environment (mean over seeds of the last-100 \
         training return against environment steps, 95% bootstrap band, dashed published zoo \
         scores and random policy), <suite>-aggregate-iqm.png and <suite>-performance-profile.png, \
-        and updates results/aggregate/<suite>.json. Same results, same bytes.
+        and updates results/aggregate/<suite>.json. Same results, same bytes. Figures of the suite \
+        that the results no longer give (an environment no longer run, an aggregate without a common \
+        seed) are removed from <out>; other files are left alone.
         """)
 
     @OptionGroup var options: AnalysisOptions

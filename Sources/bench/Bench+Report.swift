@@ -18,7 +18,8 @@ extension Bench {
         results/aggregate/<suite>.json for each suite. Same results in, same bytes out: the text contains no \
         timestamp but those in the results. Suites built as a pair (pomdp against pomdp-mlp) get a \
         section comparing them cell by cell, as bench compare does (also written to \
-        results/aggregate/compare-<suite>-vs-<baseline>.json).
+        results/aggregate/compare-<suite>-vs-<baseline>.json). Figures of a reported suite that the \
+        results no longer give are removed from <out>/figures.
         """)
 
     @OptionGroup var options: AnalysisOptions
