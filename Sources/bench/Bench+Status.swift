@@ -11,7 +11,8 @@ extension Bench {
         Takes the grid options of bench run (the same suite, algorithms, environments, seeds, start \
         seed, budget and shard) and shows, for every run of that grid: complete (its folder is \
         committed), checkpointed (training was interrupted; the newest checkpoint's steps, update, \
-        size and time, and the training return so far: the newest curve row's mean over the last 100 \
+        training time so far with its steps/s and the training time left at that rate, size and \
+        time, and the training return so far: the newest curve row's mean over the last 100 \
         episodes — bench run resumes it) or missing. Reads only each newest checkpoint's header and \
         curve, seeking past the model and any replay buffer, so it is fast on large folders. Writes \
         nothing; takes no lock.

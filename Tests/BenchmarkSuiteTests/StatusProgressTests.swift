@@ -24,7 +24,7 @@ import Testing
     let checkpoint = RunCheckpoint(
       header: RunCheckpoint.Header(
         run: run, build: RunCheckpoint.currentBuild, updates: 100, timesteps: rows.last?.0 ?? 0, totalTimesteps: 10_000,
-        trainingComplete: false, environmentExact: true, episodeRestarts: [], trainingSeconds: 1, payloadBytes: 0),
+        trainingComplete: false, environmentExact: true, episodeRestarts: [], trainingSeconds: 20, payloadBytes: 0),
       model: [UInt8](repeating: 0xAB, count: modelBytes), curve: recorder.captureState())
     let checkpoints = try CheckpointStore(store: store, run: run)
     try checkpoints.write(try checkpoint.encoded(), update: 100)
@@ -41,6 +41,8 @@ import Testing
     #expect(progress.meanReturn == 87.25 && progress.episodes == 75)
     let text = RunStatus.report(RunStatus.of(try plan(), in: store))
     #expect(text.contains("4,000/10,000 steps (40%), update 100, last-100 return 87.25 after 75 episodes"), "\(text)")
+    // 4,000 steps in 20 s of training: 200 steps/s, so the 6,000 left take 30 s at that rate.
+    #expect(text.contains("after 75 episodes, trained 20.0 s at 200 steps/s, ≈ 30.0 s of training left at that rate, "), "\(text)")
   }
 
   @Test("No curve row yet, or a damaged section length: no return shown, and nothing thrown")

@@ -6,7 +6,8 @@ import Foundation
 /// ```
 /// complete       runs/<…>/seed-<n>/summary.json exists
 /// checkpointed   runs/<…>/seed-<n>.checkpoint/ holds a checkpoint (newest one's header:
-///                steps, update, size, time); a damaged header is shown as such
+///                steps, update, training time and pace, size, time); a damaged header is shown
+///                as such
 /// missing        neither (never started, or interrupted before its first checkpoint)
 /// ```
 public struct RunStatus: Sendable {
@@ -35,6 +36,16 @@ public struct RunStatus: Sendable {
     /// The newest learning-curve row's mean return of the last 100 training episodes, and the
     /// episodes finished by then (nil when the curve has no row yet or cannot be read).
     public var lastHundred: LastHundred? = nil
+    /// Wall-clock training seconds so far, every session's (nil when the header cannot be read).
+    public var trainingSeconds: Double? = nil
+
+    /// The training rate so far and, at that rate, the training time left; nil before any
+    /// training time was recorded or once training is done.
+    public var pace: (stepsPerSecond: Double, secondsLeft: Double)? {
+      guard let trainingSeconds, trainingSeconds > 0, timesteps > 0, !trainingComplete else { return nil }
+      let rate = Double(timesteps) / trainingSeconds
+      return (rate, Double(max(totalTimesteps - timesteps, 0)) / rate)
+    }
   }
 
   /// A learning curve's latest last-100 mean return, after how many episodes.
@@ -63,6 +74,7 @@ public struct RunStatus: Sendable {
         checkpoint.timesteps = header.timesteps
         checkpoint.updates = header.updates
         checkpoint.trainingComplete = header.trainingComplete
+        checkpoint.trainingSeconds = header.trainingSeconds
         if header.run != run {
           checkpoint.damage = "of other settings (\(RunSpec.differences(header.run, run).joined(separator: "; ")))"
         }
@@ -100,6 +112,10 @@ public struct RunStatus: Sendable {
           + (c.trainingComplete ? ", training done, evaluation left" : ", update \(c.updates)")
           + (c.lastHundred.map {
             ", last-100 return \(Format.fixed($0.meanReturn, Format.digits(for: $0.meanReturn))) after \($0.episodes) episodes"
+          } ?? "")
+          + (c.pace.map {
+            ", trained \(Format.duration(c.trainingSeconds ?? 0)) at \(RunLimits.grouped(Int($0.stepsPerSecond.rounded()))) "
+              + "steps/s, ≈ \(Format.duration($0.secondsLeft)) of training left at that rate"
           } ?? "")
           + ", \(Format.bytes(c.bytes))" + (c.modified.map { ", written \(formatter.string(from: $0)) UTC" } ?? "")
         return [status.run.identifier, "checkpointed", detail]
