@@ -53,7 +53,7 @@ import Testing
         _ = environment.reset(using: random)
         var length = 0
         var ended = false
-        while !ended {
+        while !ended && length <= limit {
           // Uniform actions, beyond the bounds at times (the environment clips).
           let action = zip(low, high).map { random.uniform(low: 1.2 * $0, high: 1.2 * $1) }
           let outcome = try environment.step(action).outcome
