@@ -18,36 +18,43 @@ extension EnvironmentCatalog {
   /// games. `nil` for native names (their environments say it themselves) and for bridged names not in
   /// the table.
   public static func documentedSpaces(of name: String) -> (observation: Space, action: Space)? {
-    guard let parsed = try? parse(name) else { return nil }
-    switch parsed.provider {
-    case .native:
-      return nil
-    case .minatar:
-      guard let channels = minAtarChannels[parsed.id] else { return nil }
-      return (.box(low: 0, high: 1, shape: [10, 10, channels], dtype: .uint8), .discrete(n: 6))
-    case .atari:
-      guard let actions = atariMinimalActionCounts[parsed.id] else { return nil }
-      return (.box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8), .discrete(n: actions))
-    case .gym:
-      guard let (observation, action) = muJoCoDimensions[parsed.id] else { return nil }
-      return (
-        .box(low: -.infinity, high: .infinity, shape: [observation], dtype: .float64),
-        .box(low: -1, high: 1, shape: [action], dtype: .float32)
-      )
-    }
+    documented(name).map { ($0.observation, $0.action) }
   }
 
   /// The time limit of the names ``documentedSpaces(of:)`` knows, in words: MinAtar's `-v0` ids have
   /// none (`gym.spec(…).max_episode_steps` is None and the games never truncate); ale-py registers
   /// `<Game>NoFrameskip-v4` with `max_num_frames_per_episode=108000`, i.e. 27,000 steps of SB2's 4
   /// skipped frames; the MuJoCo v5 ids are registered with `max_episode_steps=1000`.
-  public static func documentedTimeLimit(of name: String) -> String? {
-    guard documentedSpaces(of: name) != nil, let parsed = try? parse(name) else { return nil }
+  public static func documentedTimeLimit(of name: String) -> String? { documented(name)?.timeLimit }
+
+  /// What the table above says of one name.
+  private struct Documented {
+    var observation: Space
+    var action: Space
+    var timeLimit: String
+  }
+
+  /// The table's row for `name`, or nil.
+  private static func documented(_ name: String) -> Documented? {
+    guard let parsed = try? parse(name) else { return nil }
     switch parsed.provider {
-    case .native: return nil
-    case .minatar: return "none"
-    case .atari: return "27,000 steps (ALE's 108,000 frames)"
-    case .gym: return "1000"
+    case .native:
+      return nil
+    case .minatar:
+      guard let channels = minAtarChannels[parsed.id] else { return nil }
+      return Documented(
+        observation: .box(low: 0, high: 1, shape: [10, 10, channels], dtype: .uint8), action: .discrete(n: 6),
+        timeLimit: "none")
+    case .atari:
+      guard let actions = atariMinimalActionCounts[parsed.id] else { return nil }
+      return Documented(
+        observation: .box(low: 0, high: 255, shape: [84, 84, 4], dtype: .uint8), action: .discrete(n: actions),
+        timeLimit: "27,000 steps (ALE's 108,000 frames)")
+    case .gym:
+      guard let (observation, action, limit) = muJoCo[parsed.id] else { return nil }
+      return Documented(
+        observation: .box(low: -.infinity, high: .infinity, shape: [observation], dtype: .float64),
+        action: .box(low: -1, high: 1, shape: [action], dtype: .float32), timeLimit: "\(limit)")
     }
   }
 
@@ -72,7 +79,7 @@ extension EnvironmentCatalog {
     "MsPacman": 9,
   ]
 
-  /// Observation and action dimensions of the `mujoco` suite's Gymnasium v5 environments (their
-  /// documentation pages' "Observation Space" and "Action Space").
-  static let muJoCoDimensions = ["HalfCheetah-v5": (17, 6), "Hopper-v5": (11, 3), "Walker2d-v5": (17, 6)]
+  /// Observation and action dimensions and `max_episode_steps` of the `mujoco` suite's Gymnasium v5
+  /// environments (their documentation pages' "Observation Space", "Action Space" and registration).
+  static let muJoCo = ["HalfCheetah-v5": (17, 6, 1000), "Hopper-v5": (11, 3, 1000), "Walker2d-v5": (17, 6, 1000)]
 }

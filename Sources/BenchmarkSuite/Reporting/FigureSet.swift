@@ -121,7 +121,7 @@ public struct FigureSet: Sendable {
         style: FigureStyle(height: 640))
       entries.append(
         Entry(
-          fileName: "\(suite)-curves-\(environment).png",
+          fileName: Self.curvesFileName(suite: suite, environment: environment),
           caption:
             "\(environment): mean over seeds of the last-100 training return against environment steps "
             + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
@@ -169,7 +169,7 @@ public struct FigureSet: Sendable {
           " Left: every environment the algorithm supports; right: only the environments every algorithm ran."
       }
       if !complete { caption += " An algorithm without a bar in a group has no runs there." }
-      entries.append(Entry(fileName: "\(suite)-aggregate-iqm.png", caption: caption, figure: chart))
+      entries.append(Entry(fileName: Self.aggregateFileName(suite: suite), caption: caption, figure: chart))
     }
 
     // Performance profiles over each algorithm's environments.
@@ -206,7 +206,7 @@ public struct FigureSet: Sendable {
           yLabel: "Fraction of runs with score > \u{03C4}", profiles: lines)
         entries.append(
           Entry(
-            fileName: "\(suite)-performance-profile.png",
+            fileName: Self.profileFileName(suite: suite),
             caption:
               "Performance profiles: the fraction of runs (seeds × the environments each algorithm supports) "
               + "whose normalised evaluation score exceeds τ, with 95% stratified-bootstrap bands "
@@ -250,10 +250,15 @@ public struct FigureSet: Sendable {
     return written
   }
 
+  static func curvesFileName(suite: String, environment: String) -> String { "\(suite)-curves-\(environment).png" }
+  static func aggregateFileName(suite: String) -> String { "\(suite)-aggregate-iqm.png" }
+  static func profileFileName(suite: String) -> String { "\(suite)-performance-profile.png" }
+
   /// Whether `name` is one of the file names this type gives `suite`'s figures (exactly: `pomdp`'s
   /// names do not cover `pomdp-mlp`'s).
   static func isFigure(_ name: String, of suite: String) -> Bool {
-    name == "\(suite)-aggregate-iqm.png" || name == "\(suite)-performance-profile.png"
-      || (name.hasPrefix("\(suite)-curves-") && name.hasSuffix(".png"))
+    let curves = curvesFileName(suite: suite, environment: "")
+    return name == aggregateFileName(suite: suite) || name == profileFileName(suite: suite)
+      || (name.hasPrefix(String(curves.dropLast(4))) && name.hasSuffix(".png"))
   }
 }

@@ -39,12 +39,12 @@ public struct RunStatus: Sendable {
     /// Wall-clock training seconds so far, every session's (nil when the header cannot be read).
     public var trainingSeconds: Double? = nil
 
-    /// The training rate so far and, at that rate, the training time left; nil before any
-    /// training time was recorded or once training is done.
-    public var pace: (stepsPerSecond: Double, secondsLeft: Double)? {
+    /// The training time so far, the rate over it and, at that rate, the training time left; nil
+    /// before any training time was recorded or once training is done.
+    public var pace: (seconds: Double, stepsPerSecond: Double, secondsLeft: Double)? {
       guard let trainingSeconds, trainingSeconds > 0, timesteps > 0, !trainingComplete else { return nil }
       let rate = Double(timesteps) / trainingSeconds
-      return (rate, Double(max(totalTimesteps - timesteps, 0)) / rate)
+      return (trainingSeconds, rate, Double(max(totalTimesteps - timesteps, 0)) / rate)
     }
   }
 
@@ -114,7 +114,7 @@ public struct RunStatus: Sendable {
             ", last-100 return \(Format.fixed($0.meanReturn, Format.digits(for: $0.meanReturn))) after \($0.episodes) episodes"
           } ?? "")
           + (c.pace.map {
-            ", trained \(Format.duration(c.trainingSeconds ?? 0)) at \(RunLimits.grouped(Int($0.stepsPerSecond.rounded()))) "
+            ", trained \(Format.duration($0.seconds)) at \(RunLimits.grouped(Int($0.stepsPerSecond.rounded()))) "
               + "steps/s, ≈ \(Format.duration($0.secondsLeft)) of training left at that rate"
           } ?? "")
           + ", \(Format.bytes(c.bytes))" + (c.modified.map { ", written \(formatter.string(from: $0)) UTC" } ?? "")
