@@ -1,3 +1,4 @@
+import ActorCritic
 import BenchmarkSuite
 import Foundation
 import Testing
@@ -117,6 +118,42 @@ struct ReportTests {
        "evaluation": {"episodes": 300, "meanReturn": \(evaluation), "standardDeviation": 3.0}}
       """
     try Data(json.utf8).write(to: folder.appendingPathComponent("summary.json"))
+  }
+
+  @Test("Networks are described from the runs' net_arch: ReLU convolutions, the LSTM between trunk and heads")
+  func convolutionalAndRecurrentNetworksAreDescribed() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    func json(_ architecture: NetworkArchitecture) throws -> String {
+      String(decoding: try JSONEncoder().encode(architecture), as: UTF8.self)
+    }
+    for seed in 0..<2 {
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 200, lastHundred: 190,
+        netArch: try json(.minAtarCNN))
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .acktr, seed: seed, evaluation: 210, lastHundred: 200,
+        netArch: try json(.mlpLSTM))
+    }
+    try FakeResults.writeManifest(store)
+    let (text, _) = try write(store)
+    #expect(
+      text.contains(
+        "ReLU convolutions (16 filters 3×3 stride 1 VALID) and a 128-unit ReLU layer, shared by both heads "
+          + "(MinAtar's network) (A2C CartPole-v1)"))
+    #expect(
+      text.contains(
+        "a shared trunk of two 64-unit tanh layers, then an LSTM of 256 units, shared by both heads "
+          + "(SB2 `MlpLstmPolicy`) (ACKTR CartPole-v1)"))
+    // The CNN's `"activation":"tanh"` in the A2C table is explained; the ACKTR table (dense trunk) needs no note.
+    let note = "`net_arch.activation` sets the dense trunks"
+    let a2cTable = try #require(text.range(of: "**A2C**\n").flatMap { start in
+      text.range(of: "**ACKTR**\n").map { String(text[start.lowerBound..<$0.lowerBound]) }
+    })
+    #expect(a2cTable.contains(note))
+    let acktrTable = try #require(text.range(of: "**ACKTR**\n").flatMap { start in
+      text.range(of: "1.3 Environments").map { String(text[start.lowerBound..<$0.lowerBound]) }
+    })
+    #expect(!acktrTable.contains(note))
   }
 
   @Test("Runs of another implementation under results/reference/ get their own section")

@@ -107,7 +107,9 @@ extension PaperWriter {
       .joined(separator: "; ")
   }
 
-  /// One architecture in words.
+  /// One architecture in words, input to heads, e.g. "a shared trunk of two 64-unit tanh layers,
+  /// then an LSTM of 256 units, shared by both heads (SB2 `MlpLstmPolicy`)". Convolutional
+  /// features are described as ReLU whatever `activation` says: it sets the dense trunks only.
   static func describeNetwork(_ a: NetworkArchitecture) -> String {
     func stack(_ widths: [Int]) -> String {
       guard let first = widths.first else { return "no hidden layer" }
@@ -117,22 +119,37 @@ extension PaperWriter {
         ? "\(count) \(first)-unit \(a.activation.rawValue) layer\(widths.count == 1 ? "" : "s")"
         : "\(a.activation.rawValue) layers of \(widths.map(String.init).joined(separator: ", ")) units"
     }
-    var parts: [String] = []
+    // What both heads read, input first.
+    var common: [String] = []
     if case .convolutional(let features) = a.featureExtractor {
-      let convolutions = features.convolutions.map { "\($0.filters)×\($0.kernel)² stride \($0.stride)" }
-      parts.append(
-        "convolutional features (\(convolutions.joined(separator: ", ")), then \(features.hidden) units), shared "
-          + "by both heads")
+      let convolutions = features.convolutions.map {
+        "\($0.filters) filters \($0.kernel)×\($0.kernel) stride \($0.stride) \($0.padding.rawValue.uppercased())"
+      }
+      common.append(
+        "ReLU convolutions (\(convolutions.joined(separator: "; "))) and a \(features.hidden)-unit ReLU layer")
     }
-    if !a.shared.isEmpty { parts.append("a shared trunk of \(stack(a.shared))") }
+    if !a.shared.isEmpty { common.append("a shared trunk of \(stack(a.shared))") }
+    if let cell = a.recurrent {
+      common.append("\(cell.layerNormalized ? "a layer-normalised LSTM" : "an LSTM") of \(cell.units) units")
+    }
+    var text = common.joined(separator: ", then ")
     if a.policy == a.value {
-      if !a.policy.isEmpty { parts.append("separate policy and value networks of \(stack(a.policy)) each") }
+      if !a.policy.isEmpty {
+        text += (text.isEmpty ? "" : ", then ") + "separate policy and value networks of \(stack(a.policy)) each"
+      } else if a.featureExtractor != .flatten || a.recurrent != nil {
+        text += ", shared by both heads"
+      }
     } else {
-      parts.append("a policy network of \(stack(a.policy)) and a value network of \(stack(a.value))")
+      text += (text.isEmpty ? "" : ", then ")
+        + "a policy network of \(stack(a.policy)) and a value network of \(stack(a.value))"
     }
-    var text = parts.joined(separator: ", then ")
-    if a == .stableBaselines { text += " (SB2 `MlpPolicy`)" }
-    if a == .natureCNN { text += " (SB2 `CnnPolicy`, `nature_cnn`)" }
+    let names: [(NetworkArchitecture, String)] = [
+      (.stableBaselines, "SB2 `MlpPolicy`"), (.natureCNN, "SB2 `CnnPolicy`, `nature_cnn`"),
+      (.minAtarCNN, "MinAtar's network"), (.mlpLSTM, "SB2 `MlpLstmPolicy`"),
+      (.mlpLayerNormLSTM, "SB2 `MlpLnLstmPolicy`"), (.cnnLSTM, "SB2 `CnnLstmPolicy`"),
+      (.cnnLayerNormLSTM, "SB2 `CnnLnLstmPolicy`"),
+    ]
+    if let name = names.first(where: { $0.0 == a })?.1 { text += " (\(name))" }
     return text
   }
 

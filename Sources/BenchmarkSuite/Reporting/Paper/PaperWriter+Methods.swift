@@ -1,3 +1,4 @@
+import ActorCritic
 import Environments
 import Foundation
 import GymnasiumBridge
@@ -126,8 +127,22 @@ extension PaperWriter {
           })
     }
     let sources = Set(firstRuns.map(\.run.entry.source)).sorted()
-    return "**\(algorithm.displayName)**\n\n" + table.text + "\n\nSource: " + sources.joined(separator: "; ")
-      + "."
+    var text = "**\(algorithm.displayName)**\n\n" + table.text + "\n\nSource: " + sources.joined(separator: "; ") + "."
+    if firstRuns.contains(where: { Self.activationUnused(in: $0) }) {
+      text += " `net_arch.activation` sets the dense trunks (`shared`, `policy`, `value`) only; where they are "
+        + "empty it is unused, and the convolutional features are ReLU, as SB2's `cnn_extractor` is."
+    }
+    return text
+  }
+
+  /// Whether a run's `net_arch` names an activation no layer uses: convolutional features (always
+  /// ReLU) and no dense trunk.
+  static func activationUnused(in run: RunRecord) -> Bool {
+    guard case .string(let json)? = run.summary.hyperparameters["net_arch"],
+      let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8)),
+      case .convolutional = architecture.featureExtractor
+    else { return false }
+    return architecture.shared.isEmpty && architecture.policy.isEmpty && architecture.value.isEmpty
   }
 
   var environmentTable: String {
