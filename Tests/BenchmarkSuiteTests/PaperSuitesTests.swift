@@ -259,6 +259,47 @@ struct PaperSuitesTests {
     #expect(!summary.contains("`classic`: "))
   }
 
+  @Test("A partial suite says why it has no P(improvement) yet and keeps its Welch tests; the zoo's one agent is named only where the zoo is a reference")
+  func partialSuitePairsAndProtocol() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    // A2C has seeds 0, 1 on Breakout and seed 2 on Freeway: no seed on both, so no score matrix.
+    for (environment, seeds) in [("minatar:Breakout", [0, 1]), ("minatar:Freeway", [2])] {
+      for seed in seeds {
+        try FakeResults.writeRun(
+          store, suite: "minatar", environment: environment, algorithm: .a2c, seed: seed,
+          evaluation: 5 + Double(seed), lastHundred: 5, start: 0, timesteps: 5_000_000)
+      }
+    }
+    for environment in ["minatar:Breakout", "minatar:Freeway"] {
+      for seed in 0..<2 {
+        try FakeResults.writeRun(
+          store, suite: "minatar", environment: environment, algorithm: .acer, seed: seed,
+          evaluation: 9 + Double(seed), lastHundred: 9, start: 0, timesteps: 5_000_000)
+      }
+    }
+    let minatar = try PaperWriter(
+      catalog: try ResultsCatalog(store: store, suite: "minatar"), aggregate: try aggregate(store, "minatar"),
+      resultsPath: "results")
+    #expect(minatar.aggregate.improvement.isEmpty && !minatar.aggregate.welch.isEmpty)
+    #expect(minatar.pairTables.hasPrefix("No probability of improvement yet: for a pair it needs"))
+    #expect(minatar.pairTables.contains("| minatar:Breakout | A2C | ACER |"))
+    #expect(!minatar.pairTables.contains("Fewer than two algorithms"))
+    #expect(!minatar.methods.contains("The zoo evaluated") && minatar.methods.contains("We train 1–2 seeds per cell."))
+    // One algorithm: nothing to pair. The zoo's suites name its one agent.
+    let atari = try PaperWriter(
+      catalog: try ResultsCatalog(store: try pixelResults(), suite: "atari"),
+      aggregate: try aggregate(try pixelResults(), "atari"), resultsPath: "results")
+    #expect(atari.methods.contains("The zoo evaluated **one** trained agent per (algorithm, environment)"))
+    let single = ResultsStore(root: FakeResults.folder())
+    try FakeResults.writeRun(
+      single, suite: "minatar", environment: "minatar:Breakout", algorithm: .a2c, seed: 0, evaluation: 5,
+      lastHundred: 5, start: 0, timesteps: 5_000_000)
+    let alone = try PaperWriter(
+      catalog: try ResultsCatalog(store: single, suite: "minatar"), aggregate: try aggregate(single, "minatar"),
+      resultsPath: "results")
+    #expect(alone.pairTables == "Fewer than two algorithms: no pairwise comparison.")
+  }
+
   @Test("Learning-curve captions name only the dashed lines drawn: the zoo's agents, else a paper's last-100 row at the budget; random only with anchors")
   func curveCaptions() throws {
     let store = ResultsStore(root: FakeResults.folder())

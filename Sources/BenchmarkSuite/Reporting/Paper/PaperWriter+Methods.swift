@@ -85,8 +85,11 @@ extension PaperWriter {
       } ?? "The runs of this suite are not evaluated after training; their score is the mean return of the "
         + "last 100 training episodes. ")
         + "We also report the mean return of the last 100 training episodes (the measure of the ACKTR and "
-        + "PPO papers). The zoo evaluated **one** trained agent per (algorithm, environment), i.e. one "
-        + "training seed; we train \(seedText) per cell.")
+        + "PPO papers). "
+        + (comparisons.contains { $0.published.label == "rl-baselines-zoo" }
+          ? "The zoo evaluated **one** trained agent per (algorithm, environment), i.e. one training seed; we "
+          : "We ")
+        + "train \(seedText) per cell.")
     lines.append("### 1.5 Statistics and the verdict rule")
     lines.append(
       "Per cell we report the mean, standard deviation (n − 1), median and interquartile mean over seeds, "

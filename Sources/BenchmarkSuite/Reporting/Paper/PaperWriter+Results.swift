@@ -247,8 +247,14 @@ extension PaperWriter {
 
   var pairTables: String {
     var parts: [String] = []
-    if aggregate.improvement.isEmpty {
+    if catalog.algorithms.count < 2 {
       parts.append("Fewer than two algorithms: no pairwise comparison.")
+    } else if aggregate.improvement.isEmpty {
+      parts.append(
+        "No probability of improvement yet: for a pair it needs each algorithm's scores as a seeds × "
+          + "environments matrix, i.e. a seed present on every environment both ran, and no pair has one "
+          + "until the missing runs are in (§2.3 lists the seeds per cell)."
+          + (aggregate.welch.isEmpty ? "" : " The per-environment Welch tests below need no shared seed."))
     } else {
       var table = MarkdownTable(
         ["X", "Y", "environments", "P(X > Y) [95% CI]"], alignments: [.left, .left, .left, .right])
