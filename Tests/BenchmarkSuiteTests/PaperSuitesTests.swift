@@ -259,7 +259,7 @@ struct PaperSuitesTests {
     #expect(!summary.contains("`classic`: "))
   }
 
-  @Test("A partial suite says why it has no P(improvement) yet and keeps its Welch tests; the zoo's one agent is named only where the zoo is a reference")
+  @Test("A partial suite says why it has no P(improvement) yet and keeps its Welch tests; methods and limitations speak of the zoo's one agent only where the zoo is a reference")
   func partialSuitePairsAndProtocol() throws {
     let store = ResultsStore(root: FakeResults.folder())
     // A2C has seeds 0, 1 on Breakout and seed 2 on Freeway: no seed on both, so no score matrix.
@@ -290,6 +290,14 @@ struct PaperSuitesTests {
       catalog: try ResultsCatalog(store: try pixelResults(), suite: "atari"),
       aggregate: try aggregate(try pixelResults(), "atari"), resultsPath: "results")
     #expect(atari.methods.contains("The zoo evaluated **one** trained agent per (algorithm, environment)"))
+    // Limitations: MinAtar has figures of other algorithms only and no reference runs here; Pong has the zoo's agents.
+    #expect(minatar.limitations.contains("**Few seeds, no published number tested.** Our 1–2 seeds per cell"))
+    #expect(minatar.limitations.contains("nothing in this report checks them against another implementation"))
+    #expect(minatar.limitations.contains("The bridged environments are Gymnasium's own"))
+    #expect(minatar.limitations.contains("cannot reproduce the reference implementation's runs"))
+    #expect(!minatar.limitations.contains("single published agents"))
+    #expect(atari.limitations.contains("**Few seeds, single published agents.**"))
+    #expect(atari.limitations.contains("cannot reproduce the zoo's agents"))
     let single = ResultsStore(root: FakeResults.folder())
     try FakeResults.writeRun(
       single, suite: "minatar", environment: "minatar:Breakout", algorithm: .a2c, seed: 0, evaluation: 5,

@@ -7,12 +7,7 @@ extension PaperWriter {
   // MARK: Limitations
 
   var limitations: String {
-    var items = [
-      "**Few seeds, single published agents.** Each published number is one agent; our \(seedText) per cell "
-        + "bound the mean only loosely. Against one published agent the verdict rule (§1.5) can only detect "
-        + "shortfalls of several seed standard deviations; runs of the reference implementation (§2.7) "
-        + "decide finer questions."
-    ]
+    var items = [seedLimitation]
     let environments = catalog.environments
     if nonClassicEnvironments.isEmpty {
       items.append(
@@ -20,10 +15,15 @@ extension PaperWriter {
           + "(\(environments.joined(separator: ", "))); the conclusions need not carry over to Atari or MuJoCo, "
           + "where the algorithms' published comparisons were made.")
     }
+    let zooIsReference = comparisons.contains { $0.published.label == "rl-baselines-zoo" }
     items.append(
-      "**Different random numbers.** Our environments match Gymnasium's dynamics exactly, but initial states, "
+      "**Different random numbers.** "
+        + (nonClassicEnvironments.isEmpty
+          ? "Our environments match Gymnasium's dynamics exactly, but initial states, "
+          : "The bridged environments are Gymnasium's own, seeded from our run seeds; ")
         + "action samples and network initialisation come from GSL mt19937 streams, not NumPy or TensorFlow, "
-        + "so individual runs cannot reproduce the zoo's agents, only their distribution.")
+        + "so individual runs cannot reproduce "
+        + (zooIsReference ? "the zoo's agents" : "the reference implementation's runs") + ", only their distribution.")
     // The caveats the published rows carry (published-numbers.md), once each.
     var caveats: [String] = []
     for row in comparisons where !row.published.caveat.isEmpty && !caveats.contains(row.published.caveat) {
@@ -38,5 +38,34 @@ extension PaperWriter {
         + ", whatever else it ran at the time, and are information only; `bench regress` gates speed on "
         + "callgrind instruction counts instead.")
     return "## 4. Limitations\n\n" + items.map { "- " + $0 }.joined(separator: "\n")
+  }
+
+  /// What the seeds and the published numbers can decide: against single published agents (the
+  /// zoo) only large shortfalls; where nothing published is comparable, only the reference
+  /// implementation's runs (§2.7), if any, check the results.
+  var seedLimitation: String {
+    let tested = comparisons.filter { $0.verdict != .notComparable }
+    if tested.isEmpty {
+      return "**Few seeds, no published number tested.** Our \(seedText) per cell bound the mean only loosely, "
+        + "and "
+        + (comparisons.isEmpty
+          ? "no published number exists for this suite's environments"
+          : "no published number is comparable like with like (§2.1: other algorithms, budgets or protocols, or "
+            + "values read from figures)")
+        + (implementationComparisons.isEmpty
+          ? ": these are new results, and nothing in this report checks them against another implementation."
+          : ": the runs of the reference implementation itself (§2.7) are this suite's check.")
+    }
+    let several = tested.contains { $0.published.trainingSeeds > 1 }
+      ? " A published mean of several seeds is tested with its own seed spread (§1.5)." : ""
+    guard tested.contains(where: { $0.published.trainingSeeds == 1 }) else {
+      return "**Few seeds.** Our \(seedText) per cell bound the mean only loosely." + several
+        + " Runs of the reference implementation (§2.7) decide finer questions."
+    }
+    return "**Few seeds, single published agents.** "
+      + (several.isEmpty ? "Each published number is one agent" : "Some published numbers are one agent each")
+      + "; our \(seedText) per cell bound the mean only loosely. Against one published "
+      + "agent the verdict rule (§1.5) can only detect shortfalls of several seed standard deviations." + several
+      + " Runs of the reference implementation (§2.7) decide finer questions."
   }
 }
