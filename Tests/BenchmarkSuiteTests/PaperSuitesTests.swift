@@ -259,7 +259,7 @@ struct PaperSuitesTests {
     #expect(!summary.contains("`classic`: "))
   }
 
-  @Test("A partial suite says why it has no P(improvement) yet and keeps its Welch tests; methods and limitations speak of the zoo's one agent only where the zoo is a reference")
+  @Test("A partial suite says why it has no P(improvement) yet and keeps its Welch tests; methods, references and limitations speak of the zoo and the providers only where present")
   func partialSuitePairsAndProtocol() throws {
     let store = ResultsStore(root: FakeResults.folder())
     // A2C has seeds 0, 1 on Breakout and seed 2 on Freeway: no seed on both, so no score matrix.
@@ -285,11 +285,17 @@ struct PaperSuitesTests {
     #expect(minatar.pairTables.contains("| minatar:Breakout | A2C | ACER |"))
     #expect(!minatar.pairTables.contains("Fewer than two algorithms"))
     #expect(!minatar.methods.contains("The zoo evaluated") && minatar.methods.contains("We train 1–2 seeds per cell."))
+    // Only the providers present are described; no zoo standard errors where the zoo is no reference.
+    #expect(minatar.methods.contains("`minatar:<Game>` is MinAtar's `-v0` game (sticky actions 0.1"))
+    #expect(!minatar.methods.contains("`atari:<Game>`") && !minatar.methods.contains("`gym:<id>`"))
+    #expect(minatar.results.contains("Published ± SE: the papers publish no spread, so none is shown."))
     // One algorithm: nothing to pair. The zoo's suites name its one agent.
     let atari = try PaperWriter(
       catalog: try ResultsCatalog(store: try pixelResults(), suite: "atari"),
       aggregate: try aggregate(try pixelResults(), "atari"), resultsPath: "results")
     #expect(atari.methods.contains("The zoo evaluated **one** trained agent per (algorithm, environment)"))
+    #expect(atari.results.contains("Published ± SE: the zoo's mean ± its standard error"))
+    #expect(atari.methods.contains("`atari:<Game>` is SB2's Atari pipeline") && !atari.methods.contains("`minatar:<Game>`"))
     // Limitations: MinAtar has figures of other algorithms only and no reference runs here; Pong has the zoo's agents.
     #expect(minatar.limitations.contains("**Few seeds, no published number tested.** Our 1–2 seeds per cell"))
     #expect(minatar.limitations.contains("nothing in this report checks them against another implementation"))

@@ -57,9 +57,7 @@ extension PaperWriter {
       environmentText +=
         "\(nonClassicEnvironments.joined(separator: ", ")) run in Python worker processes through the Gymnasium "
         + "bridge (Python/requirements/bridge.txt: gymnasium 1.4.0, ale-py 0.12.1, minatar 1.0.15, mujoco 3.3.7): "
-        + "`atari:<Game>` is SB2's Atari pipeline (`make_atari`, Monitor, `wrap_deepmind`, 4-frame stack; the "
-        + "Monitor's full-game unclipped score is the episode return), `minatar:<Game>` MinAtar's `-v0` game "
-        + "(sticky actions 0.1, difficulty ramping, 6 actions), `gym:<id>` the Gymnasium environment. "
+        + providerDescriptions.joined(separator: ", ") + ". "
     }
     lines.append(
       environmentText + "Normalised score: "
@@ -105,6 +103,19 @@ extension PaperWriter {
     )
     lines.append(verdictRuleText)
     return lines.joined(separator: "\n\n")
+  }
+
+  /// What each bridged provider present in the suite runs, e.g. "`minatar:<Game>` is MinAtar's
+  /// `-v0` game (…)".
+  var providerDescriptions: [String] {
+    let providers: [(prefix: String, text: String)] = [
+      ("atari:", "`atari:<Game>` is SB2's Atari pipeline (`make_atari`, Monitor, `wrap_deepmind`, 4-frame stack; "
+        + "the Monitor's full-game unclipped score is the episode return)"),
+      ("minatar:", "`minatar:<Game>` is MinAtar's `-v0` game (sticky actions 0.1, difficulty ramping, 6 actions)"),
+      ("gym:", "`gym:<id>` is the Gymnasium environment"),
+    ]
+    return providers.filter { provider in nonClassicEnvironments.contains { $0.hasPrefix(provider.prefix) } }
+      .map(\.text)
   }
 
   func hyperparameterTable(_ algorithm: AlgorithmID) -> String {

@@ -49,8 +49,11 @@ extension PaperWriter {
           + "numbers read from a figure and other algorithms' rows are shown for context and not tested. "
           + "References and their protocols:\n\n"
           + CheckTable.referenceProtocols(comparisons).map { "- **\($0.label)**: \($0.text)." }.joined(separator: "\n")
-          + "\n\nPublished ± SE: the zoo's mean ± its standard error (population std / √episodes); the papers "
-          + "publish no spread. Margins (ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) "
+          + "\n\nPublished ± SE: "
+          + (comparisons.contains { $0.published.label == "rl-baselines-zoo" }
+            ? "the zoo's mean ± its standard error (population std / √episodes); the papers publish no spread. "
+            : "the papers publish no spread, so none is shown. ")
+          + "Margins (ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) "
           + "normalised, in return units; 0 where the environment has no score anchors): "
           + Self.distinctMargins(comparisons) + ".")
       let caveats = comparisons.filter { !$0.published.caveat.isEmpty }
