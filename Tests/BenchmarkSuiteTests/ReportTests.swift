@@ -107,7 +107,8 @@ struct ReportTests {
   /// A reference-run summary as `Tools/stable_baselines_reference.py train` writes it.
   func writeReferenceRun(
     _ store: ResultsStore, environment: String, algorithm: String, seed: Int, evaluation: Double,
-    lastHundred: Double, timesteps: Int = 500_000, implementation: String = "stable-baselines-2.10.2"
+    lastHundred: Double, timesteps: Int = 500_000, implementation: String = "stable-baselines-2.10.2",
+    evaluationProtocol: String? = nil
   ) throws {
     let folder = store.root.appendingPathComponent(
       "reference/\(implementation)/\(environment)/\(algorithm)/seed-\(seed)", isDirectory: true)
@@ -115,7 +116,8 @@ struct ReportTests {
     let json = """
       {"implementation": "stable-baselines 2.10.2 ACKTR (reference)", "environment": "\(environment)",
        "seed": \(seed), "timesteps": \(timesteps), "lastHundredMeanReturn": \(lastHundred),
-       "evaluation": {"episodes": 300, "meanReturn": \(evaluation), "standardDeviation": 3.0}}
+       "evaluation": {"episodes": 300, "meanReturn": \(evaluation), "standardDeviation": 3.0\(
+         evaluationProtocol.map { ", \"protocol\": \"\($0)\"" } ?? "")}}
       """
     try Data(json.utf8).write(to: folder.appendingPathComponent("summary.json"))
   }
@@ -163,11 +165,14 @@ struct ReportTests {
     #expect(!without.contains("### 2.7"))
     for (seed, score) in [200.0, 210, 220].enumerated() {
       try writeReferenceRun(
-        store, environment: "CartPole-v1", algorithm: "acer", seed: seed, evaluation: score, lastHundred: score + 1)
+        store, environment: "CartPole-v1", algorithm: "acer", seed: seed, evaluation: score, lastHundred: score + 1,
+        evaluationProtocol: "stochastic, one copy")
     }
     // A cell we did not run, and runs with another budget, are loaded but not compared; files
     // beside the folders are ignored.
-    try writeReferenceRun(store, environment: "Pendulum-v1", algorithm: "acktr", seed: 0, evaluation: -200, lastHundred: -210)
+    try writeReferenceRun(
+      store, environment: "Pendulum-v1", algorithm: "acktr", seed: 0, evaluation: -200, lastHundred: -210,
+      evaluationProtocol: "stochastic, fifty copies")
     try writeReferenceRun(
       store, environment: "CartPole-v1", algorithm: "acer", seed: 0, evaluation: 9, lastHundred: 9,
       timesteps: 20_000, implementation: "short-runs")
@@ -182,6 +187,11 @@ struct ReportTests {
           + "155.0 ± 10.0 | -6.12 (0.004) |"))
     #expect(!text.contains("| Pendulum-v1 | ACKTR | stable-baselines"))
     #expect(!text.contains("short-runs"))
+    // The paragraph speaks of the runs compared: their protocol and platform, not the Pendulum run's.
+    #expect(text.contains("its summaries record it: \"stochastic, one copy\"."))
+    #expect(!text.contains("fifty copies"))
+    #expect(text.contains("(Gymnasium's classic control, with stable-baselines 2.10.2 from PyPI on TensorFlow 2.15"))
+    #expect(!text.contains("MinAtar's games hosted"))
   }
 
   @Test("A malformed reference folder is refused with its path and what is wrong")

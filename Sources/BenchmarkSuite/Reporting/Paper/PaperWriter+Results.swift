@@ -132,9 +132,8 @@ extension PaperWriter {
         + "), so that no episode is cut off under either protocol."
     return table.text
       + "\n\nThe other implementation trained with the same hyperparameters (where it has no argument for one "
-      + "of ours, its summaries name the difference) and budget on the same environments — Gymnasium's, MinAtar's "
-      + "hosted by our own bridge worker — by `Tools/stable_baselines_reference.py train` (stable-baselines 2.10.2 "
-      + "from PyPI; classic control on TensorFlow 2.15's `tf.compat.v1`, MinAtar on TensorFlow 1.15); its seeds "
+      + "of ours, its summaries name the difference) and budget on the same environments ("
+      + referenceEnvironmentText + ") by `Tools/stable_baselines_reference.py train`; its seeds "
       + "are its own random streams. Its evaluation, as "
       + "its summaries record it: " + referenceProtocolText + ". Sd over seeds (n − 1); Welch's t of our "
       + "evaluation means minus theirs." + notComparable + " Independently of these runs, the test suite replays updates "
@@ -156,10 +155,30 @@ extension PaperWriter {
     return parts.joined(separator: ", ")
   }
 
-  /// The reference runs' evaluation protocols, as their files state them.
+  /// The evaluation protocols of the reference runs behind this suite's comparisons, as their files
+  /// state them.
   var referenceProtocolText: String {
-    let protocols = Set(referenceRuns.map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
+    let compared = referenceRuns.filter { run in
+      implementationComparisons.contains {
+        $0.implementation == run.implementation && $0.environment == run.environment && $0.algorithm == run.algorithm
+      } && catalog.runs(environment: run.environment, algorithm: run.algorithm).first?.run.entry.timesteps == run.timesteps
+    }
+    let protocols = Set(compared.map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
     return protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
+  }
+
+  /// Where and on what the reference implementation ran, for the environments compared.
+  var referenceEnvironmentText: String {
+    let environments = implementationComparisons.map(\.environment)
+    var parts: [String] = []
+    if environments.contains(where: { EnvironmentRegistry.ids.contains($0) }) {
+      parts.append("Gymnasium's classic control, with stable-baselines 2.10.2 from PyPI on TensorFlow 2.15's `tf.compat.v1`")
+    }
+    if environments.contains(where: { $0.hasPrefix("minatar:") }) {
+      parts.append(
+        "MinAtar's games hosted by our own bridge worker, with stable-baselines 2.10.2 from PyPI on TensorFlow 1.15")
+    }
+    return parts.isEmpty ? "as its summaries state" : parts.joined(separator: "; ")
   }
 
   func figure(_ entry: FigureSet.Entry) -> String {
