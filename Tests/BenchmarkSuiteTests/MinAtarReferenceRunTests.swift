@@ -1,4 +1,4 @@
-import BenchmarkSuite
+@testable import BenchmarkSuite
 import Foundation
 import GymnasiumBridge
 import Testing
@@ -190,6 +190,31 @@ struct MinAtarReferenceRunTests {
     let published = ReferenceCheck.compare(aggregate, referenceRuns: runs)
     let rows = ReferenceCheck.compareImplementations(aggregate, referenceRuns: runs, published: published)
     return (rows, CheckTable.renderImplementations(rows, referenceRuns: runs, suite: "minatar"))
+  }
+
+  /// The report carries the second table's verdicts: in §2.7's verdict column and in the abstract.
+  @Test("bench report states the verdicts against stable-baselines' own runs in §2.7 and the abstract")
+  func reportStatesImplementationVerdicts() throws {
+    func writer(ours: [Double], theirs: [Double]) throws -> PaperWriter {
+      let store = try results(ours: ours, theirs: theirs)
+      return try PaperWriter(
+        catalog: try ResultsCatalog(store: store, suite: "minatar"),
+        aggregate: try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(
+          try ResultsCatalog(store: store, suite: "minatar")),
+        resultsPath: "results", referenceRuns: try ReferenceImplementationRun.load(resultsFolder: store.root))
+    }
+    let worse = try writer(ours: [1.0, 1.2, 1.1], theirs: [4.4, 4.0, 4.2])
+    #expect(
+      worse.abstract.contains(
+        "Against the runs of stable-baselines-2.10.2 itself at the same budget (§2.7), where no published number "
+          + "decides: of 1 cell (minatar:Breakout A2C), 0 match ours, ours is better in 0 and worse in 1"))
+    #expect(worse.implementationTable.contains("| **worse** |"))
+    let same = try writer(ours: [4.1, 4.5, 4.3], theirs: [4.4, 4.0, 4.2])
+    #expect(same.abstract.contains("of 1 cell (minatar:Breakout A2C), 1 matches ours, ours is better in 0 and worse in 0"))
+    #expect(same.implementationTable.contains("| **matches** |"))
+    // One seed of theirs: untested, and the abstract says nothing about it.
+    let one = try writer(ours: [4.1, 4.5, 4.3], theirs: [4.4])
+    #expect(one.implementationTable.contains("| not tested |") && !one.abstract.contains("Against the runs of"))
   }
 
   /// MinAtar has no published A2C row, so the stable-baselines runs decide nothing in the first

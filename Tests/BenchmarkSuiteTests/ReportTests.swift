@@ -192,6 +192,10 @@ struct ReportTests {
     #expect(!text.contains("fifty copies"))
     #expect(text.contains("(Gymnasium's classic control, with stable-baselines 2.10.2 from PyPI on TensorFlow 2.15"))
     #expect(!text.contains("MinAtar's games hosted"))
+    // The CartPole ACER cell decides its published row (§2.1): no verdict of its own, none in the abstract.
+    let row = try #require(text.split(separator: "\n").first { $0.hasPrefix("| CartPole-v1 | ACER | stable-baselines-2.10.2 |") })
+    #expect(row.hasSuffix("| -6.12 (0.004) | decides §2.1 |"))
+    #expect(!text.contains("Against the runs of stable-baselines-2.10.2 itself"))
   }
 
   @Test("A malformed reference folder is refused with its path and what is wrong")

@@ -43,6 +43,7 @@ extension PaperWriter {
           + "implementation itself rather than by its single published agent."
         : "."
     }
+    text += implementationCheckSentence
     let all = aggregate.algorithms.filter { $0.taskSet == .all }
     if !all.isEmpty {
       text +=
@@ -71,5 +72,20 @@ extension PaperWriter {
     var labels: [String] = []
     for row in rows where !labels.contains(row.published.label) { labels.append(row.published.label) }
     return labels.joined(separator: ", ")
+  }
+
+  /// The cells no published row decides, tested against the reference implementation's own runs
+  /// (`bench check`'s second table), e.g. " Against stable-baselines-2.10.2's own runs at the same
+  /// budget (§2.7), 1 cell matches ours, …". Empty without such cells.
+  var implementationCheckSentence: String {
+    let tested = implementationChecks.filter { $0.verdict != .notComparable }
+    guard !tested.isEmpty else { return "" }
+    let implementations = Set(tested.map(\.comparison.implementation)).sorted().joined(separator: ", ")
+    func cells(_ n: Int) -> String { n == 1 ? "1 cell" : "\(n) cells" }
+    let counts = [Verdict.matches, .better, .worse].map { verdict in tested.filter { $0.verdict == verdict }.count }
+    return " Against the runs of \(implementations) itself at the same budget (§2.7), where no published number "
+      + "decides: of \(cells(tested.count)) (\(tested.map { "\($0.environment) \($0.algorithm.displayName)" }.joined(separator: ", "))), "
+      + "\(counts[0]) match\(counts[0] == 1 ? "es" : "") ours, ours is better in \(counts[1]) and worse in \(counts[2]) "
+      + "(Welch's t beyond the margin, Holm-corrected)."
   }
 }

@@ -104,8 +104,8 @@ extension PaperWriter {
     var table = MarkdownTable(
       [
         "environment", "algorithm", "implementation", "seeds", "evaluation mean ± sd", "last-100 mean ± sd",
-        "ours: seeds", "ours: evaluation mean ± sd", "ours: last-100 mean ± sd", "Welch t (p)",
-      ], alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right])
+        "ours: seeds", "ours: evaluation mean ± sd", "ours: last-100 mean ± sd", "Welch t (p)", "verdict",
+      ], alignments: [.left, .left, .left, .right, .right, .right, .right, .right, .right, .right, .left])
     func meanSD(_ x: [Double], _ d: Int) -> String {
       guard let summary = try? SampleSummary(x) else { return "–" }
       return "\(Format.fixed(summary.mean, d)) ± \(summary.standardDeviation.map { Format.fixed($0, d) } ?? "–")"
@@ -118,6 +118,7 @@ extension PaperWriter {
         meanSD(row.oursEvaluation, d), meanSD(row.oursLastHundred, d),
         row.evaluationMismatch != nil
           ? "not comparable" : row.welch.map { "\(Format.fixed($0.statistic, 2)) (\(Format.pValue($0.pValue)))" } ?? "–",
+        implementationVerdict(row),
       ])
     }
     let mismatches = implementationComparisons.compactMap { row in
@@ -136,7 +137,9 @@ extension PaperWriter {
       + referenceEnvironmentText + ") by `Tools/stable_baselines_reference.py train`; its seeds "
       + "are its own random streams. Its evaluation, as "
       + "its summaries record it: " + referenceProtocolText + ". Sd over seeds (n − 1); Welch's t of our "
-      + "evaluation means minus theirs." + notComparable + " Independently of these runs, the test suite replays updates "
+      + "evaluation means minus theirs. Verdict: `bench check`'s test of the cell against these runs (one-sided "
+      + "Welch's t beyond the margin of §2.1, Holm-corrected over these cells) where no published row is decided "
+      + "by them; \"decides §2.1\" where a published row is, and its verdict is there." + notComparable + " Independently of these runs, the test suite replays updates "
       + "recorded from stable-baselines through ours from the same initial parameters and batches "
       + "(`*ReferenceParityTests`; `Tests/ActorCriticTests/Fixtures/README.md` lists the recordings and "
       + "their tolerances)."
@@ -153,6 +156,15 @@ extension PaperWriter {
       parts.append("\(row.environment) \(Format.fixed(row.margin, Format.digits(for: row.published.meanReturn)))")
     }
     return parts.joined(separator: ", ")
+  }
+
+  /// The `bench check` verdict of a §2.7 row: its own (second-table) verdict, or where a published
+  /// row is decided by these runs, a pointer to §2.1.
+  func implementationVerdict(_ row: ReferenceImplementationComparison) -> String {
+    if let check = implementationChecks.first(where: { $0.comparison.cell == row.cell }) {
+      return check.verdict == .notComparable ? "not tested" : "**\(check.verdict.rawValue)**"
+    }
+    return "decides §2.1"
   }
 
   /// The evaluation protocols of the reference runs behind this suite's comparisons, as their files

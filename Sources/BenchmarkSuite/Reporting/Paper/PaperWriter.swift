@@ -22,6 +22,8 @@ public struct PaperWriter: Sendable {
   public let implementationComparisons: [ReferenceImplementationComparison]
   /// The runs of other implementations behind ``implementationComparisons``.
   public let referenceRuns: [ReferenceImplementationRun]
+  /// The cells no published row decides, tested against those runs (`bench check`'s second table).
+  public let implementationChecks: [ImplementationCheck]
 
   /// A writer for `catalog`; builds the comparisons and figures.
   /// - Parameter referenceRuns: runs of other implementations on our environments
@@ -37,6 +39,8 @@ public struct PaperWriter: Sendable {
     self.resultsPath = resultsPath
     self.implementationComparisons = ReferenceImplementationComparison.compare(referenceRuns, with: aggregate)
     self.referenceRuns = referenceRuns
+    self.implementationChecks = ReferenceCheck.compareImplementations(
+      aggregate, referenceRuns: referenceRuns, published: comparisons)
   }
 
   /// Writes `README.md` and `figures/` into `folder`.
