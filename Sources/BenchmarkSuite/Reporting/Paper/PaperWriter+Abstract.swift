@@ -75,8 +75,9 @@ extension PaperWriter {
   }
 
   /// The cells no published row decides, tested against the reference implementation's own runs
-  /// (`bench check`'s second table), e.g. " Against stable-baselines-2.10.2's own runs at the same
-  /// budget (§2.7), 1 cell matches ours, …". Empty without such cells.
+  /// (`bench check`'s second table), e.g. " Against the runs of stable-baselines-2.10.2 itself at the
+  /// same budget (§2.7), where no published number decides: of 1 cell (minatar:Freeway A2C), 1 matches
+  /// ours, …". Empty without tested cells.
   var implementationCheckSentence: String {
     let tested = implementationChecks.filter { $0.verdict != .notComparable }
     guard !tested.isEmpty else { return "" }

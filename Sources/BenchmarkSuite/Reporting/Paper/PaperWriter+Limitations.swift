@@ -54,7 +54,8 @@ extension PaperWriter {
             + "values read from figures)")
         + (implementationComparisons.isEmpty
           ? ": these are new results, and nothing in this report checks them against another implementation."
-          : ": the runs of the reference implementation itself (§2.7) are this suite's check.")
+          : ": runs of the reference implementation itself on \(implementationComparisons.count == 1 ? "1 cell" : "\(implementationComparisons.count) cells") "
+            + "(§2.7) are this suite's only external check.")
     }
     let several = tested.contains { $0.published.trainingSeeds > 1 }
       ? " A published mean of several seeds is tested with its own seed spread (§1.5)." : ""
