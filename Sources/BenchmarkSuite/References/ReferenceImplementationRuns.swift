@@ -213,6 +213,8 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
   /// Why their evaluation is not ours, when a run's stated protocol says so (another budget, or
   /// more than one copy); nil when it matches or is not stated.
   public var evaluationMismatch: String? = nil
+  /// Their evaluation protocols as the compared runs state them, each once ("" where one does not).
+  public var referenceEvaluationProtocols: [String] = []
 
   /// The cell compared.
   var cell: ImplementationCell { .init(implementation: implementation, environment: environment, algorithm: algorithm) }
@@ -236,7 +238,7 @@ public struct ReferenceImplementationComparison: Sendable, Equatable {
         implementation: first.implementation, environment: first.environment, algorithm: first.algorithm,
         referenceEvaluation: theirs, referenceLastHundred: group.map(\.lastHundredMeanReturn),
         oursEvaluation: ours, oursLastHundred: oursLast, welch: try? WelchTTest(ours, theirs),
-        evaluationMismatch: mismatch)
+        evaluationMismatch: mismatch, referenceEvaluationProtocols: Array(Set(group.map(\.evaluationProtocol))).sorted())
     }
   }
 }

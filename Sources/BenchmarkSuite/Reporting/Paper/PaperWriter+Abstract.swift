@@ -82,10 +82,9 @@ extension PaperWriter {
     let tested = implementationChecks.filter { $0.verdict != .notComparable }
     guard !tested.isEmpty else { return "" }
     let implementations = Set(tested.map(\.comparison.implementation)).sorted().joined(separator: ", ")
-    func cells(_ n: Int) -> String { n == 1 ? "1 cell" : "\(n) cells" }
     let counts = [Verdict.matches, .better, .worse].map { verdict in tested.filter { $0.verdict == verdict }.count }
     return " Against the runs of \(implementations) itself at the same budget (§2.7), where no published number "
-      + "decides: of \(cells(tested.count)) (\(tested.map { "\($0.environment) \($0.algorithm.displayName)" }.joined(separator: ", "))), "
+      + "decides: of \(Self.cells(tested.count)) (\(tested.map { "\($0.environment) \($0.algorithm.displayName)" }.joined(separator: ", "))), "
       + "\(counts[0]) match\(counts[0] == 1 ? "es" : "") ours, ours is better in \(counts[1]) and worse in \(counts[2]) "
       + "(Welch's t beyond the margin, Holm-corrected)."
   }

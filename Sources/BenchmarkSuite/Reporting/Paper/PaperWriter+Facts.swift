@@ -92,9 +92,7 @@ extension PaperWriter {
       for environment in catalog.environments(of: algorithm) {
         guard let run = catalog.runs(environment: environment, algorithm: algorithm).first else { continue }
         let text: String
-        if case .string(let json)? = run.summary.hyperparameters["net_arch"],
-          let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8))
-        {
+        if let architecture = Self.networkArchitecture(of: run) {
           text = Self.describeNetwork(architecture)
         } else {
           text = "a network not recorded in the summary"
@@ -106,6 +104,16 @@ extension PaperWriter {
     return descriptions.keys.sorted().map { "\($0) (\(descriptions[$0]!.joined(separator: ", ")))" }
       .joined(separator: "; ")
   }
+
+  /// The network a run used, decoded from its `net_arch` hyperparameter; nil when not recorded.
+  static func networkArchitecture(of run: RunRecord) -> NetworkArchitecture? {
+    guard case .string(let json)? = run.summary.hyperparameters["net_arch"] else { return nil }
+    return try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8))
+  }
+
+  /// Whether rl-baselines-zoo rows are among the suite's published references (their one-agent
+  /// design and standard errors are then worth a sentence).
+  var zooIsReference: Bool { comparisons.contains { $0.published.label == "rl-baselines-zoo" } }
 
   /// One architecture in words, input to heads, e.g. "a shared trunk of two 64-unit tanh layers,
   /// then an LSTM of 256 units, shared by both heads (SB2 `MlpLstmPolicy`)". Convolutional

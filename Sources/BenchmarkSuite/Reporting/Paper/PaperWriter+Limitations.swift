@@ -15,7 +15,6 @@ extension PaperWriter {
           + "(\(environments.joined(separator: ", "))); the conclusions need not carry over to Atari or MuJoCo, "
           + "where the algorithms' published comparisons were made.")
     }
-    let zooIsReference = comparisons.contains { $0.published.label == "rl-baselines-zoo" }
     items.append(
       "**Different random numbers.** "
         + (nonClassicEnvironments.isEmpty
@@ -54,7 +53,7 @@ extension PaperWriter {
             + "values read from figures)")
         + (implementationComparisons.isEmpty
           ? ": these are new results, and nothing in this report checks them against another implementation."
-          : ": runs of the reference implementation itself on \(implementationComparisons.count == 1 ? "1 cell" : "\(implementationComparisons.count) cells") "
+          : ": runs of the reference implementation itself on \(Self.cells(implementationComparisons.count)) "
             + "(§2.7) are this suite's only external check.")
     }
     let several = tested.contains { $0.published.trainingSeeds > 1 }

@@ -84,7 +84,7 @@ extension PaperWriter {
         + "last 100 training episodes. ")
         + "We also report the mean return of the last 100 training episodes (the measure of the ACKTR and "
         + "PPO papers). "
-        + (comparisons.contains { $0.published.label == "rl-baselines-zoo" }
+        + (zooIsReference
           ? "The zoo evaluated **one** trained agent per (algorithm, environment), i.e. one training seed; we "
           : "We ")
         + "train \(seedText) per cell.")
@@ -152,9 +152,7 @@ extension PaperWriter {
   /// Whether a run's `net_arch` names an activation no layer uses: convolutional features (always
   /// ReLU) and no dense trunk.
   static func activationUnused(in run: RunRecord) -> Bool {
-    guard case .string(let json)? = run.summary.hyperparameters["net_arch"],
-      let architecture = try? JSONDecoder().decode(NetworkArchitecture.self, from: Data(json.utf8)),
-      case .convolutional = architecture.featureExtractor
+    guard let architecture = networkArchitecture(of: run), case .convolutional = architecture.featureExtractor
     else { return false }
     return architecture.shared.isEmpty && architecture.policy.isEmpty && architecture.value.isEmpty
   }

@@ -50,7 +50,7 @@ extension PaperWriter {
           + "References and their protocols:\n\n"
           + CheckTable.referenceProtocols(comparisons).map { "- **\($0.label)**: \($0.text)." }.joined(separator: "\n")
           + "\n\nPublished ± SE: "
-          + (comparisons.contains { $0.published.label == "rl-baselines-zoo" }
+          + (zooIsReference
             ? "the zoo's mean ± its standard error (population std / √episodes); the papers publish no spread. "
             : "the papers publish no spread, so none is shown. ")
           + "Margins (ε = \(Format.fixed(VerdictRule.standard.equivalenceMargin, 2)) "
@@ -170,12 +170,8 @@ extension PaperWriter {
   /// The evaluation protocols of the reference runs behind this suite's comparisons, as their files
   /// state them.
   var referenceProtocolText: String {
-    let compared = referenceRuns.filter { run in
-      implementationComparisons.contains {
-        $0.implementation == run.implementation && $0.environment == run.environment && $0.algorithm == run.algorithm
-      } && catalog.runs(environment: run.environment, algorithm: run.algorithm).first?.run.entry.timesteps == run.timesteps
-    }
-    let protocols = Set(compared.map { $0.evaluationProtocol.isEmpty ? "not stated" : $0.evaluationProtocol })
+    let protocols = Set(
+      implementationComparisons.flatMap(\.referenceEvaluationProtocols).map { $0.isEmpty ? "not stated" : $0 })
     return protocols.sorted().map { "\"\($0)\"" }.joined(separator: "; ")
   }
 

@@ -82,5 +82,7 @@ public struct PaperWriter: Sendable {
 
   /// "1 row", "3 rows".
   static func rows(_ n: Int) -> String { n == 1 ? "1 row" : "\(n) rows" }
+  /// "1 cell", "3 cells".
+  static func cells(_ n: Int) -> String { n == 1 ? "1 cell" : "\(n) cells" }
 
 }
