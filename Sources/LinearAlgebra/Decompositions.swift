@@ -21,6 +21,7 @@ public struct SymmetricEigendecomposition: Sendable, Equatable {
     if n > 0 {
       let info = LAPACKE_dsyevd(LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), LAPACKInt(n), &a, LAPACKInt(n), &w)
       try LinearAlgebraError.check(info, "dsyevd")
+      FlopCounter.record(FlopCounter.symmetricEigendecompositionOperations(dimension: n))
     }
     self.eigenvalues = w
     self.eigenvectors = a
@@ -76,6 +77,7 @@ public struct SinglePrecisionSymmetricEigendecomposition: Sendable, Equatable {
         LAPACK_ROW_MAJOR, CChar(UInt8(ascii: "V")), CChar(UInt8(ascii: "U")), LAPACKInt(n), &a, LAPACKInt(n), &w,
         &work, LAPACKInt(workCount), &integerWork, LAPACKInt(integerWorkCount))
       try LinearAlgebraError.check(info, "ssyevd")
+      FlopCounter.record(FlopCounter.symmetricEigendecompositionOperations(dimension: n))
     }
     self.eigenvalues = w
     self.eigenvectors = a

@@ -1,7 +1,7 @@
 internal import COpenBLAS
 
 // The only file that calls CBLAS. All routines are the single-precision (`cblas_s*`) ones and
-// work on row-major storage.
+// work on row-major storage; each adds its operations to ``FlopCounter/current``.
 
 /// Whether a matrix operand is used as is or transposed.
 public enum Transpose: Sendable {
@@ -43,6 +43,7 @@ func _gemm(
   cblas_sgemm(
     CblasRowMajor, ta.cblas, tb.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b,
     Int32(max(ldb, 1)), beta, &c, Int32(max(ldc, 1)))
+  FlopCounter.record(2 * m * n * k)
 }
 
 /// Symmetric rank-k update `C ← α·op(A)ᵀ·op(A) + β·C` with the full matrix written
@@ -66,6 +67,7 @@ public func syrk(
   cblas_ssyrk(
     CblasRowMajor, CblasUpper, transpose.cblas, Int32(n), Int32(k), alpha, a.elements, Int32(max(a.columns, 1)),
     beta, &c.elements, Int32(n))
+  FlopCounter.record(k * n * (n + 1))
   c.elements.withUnsafeMutableBufferPointer { e in
     for i in 1..<n {
       for j in 0..<i { e[i * n + j] = e[j * n + i] }
@@ -99,6 +101,7 @@ func _gemmPointers(
   cblas_sgemm(
     CblasRowMajor, ta.cblas, tb.cblas, Int32(m), Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), b,
     Int32(max(ldb, 1)), beta, c, Int32(max(ldc, 1)))
+  FlopCounter.record(2 * m * n * k)
 }
 
 /// Symmetric rank-k update over raw row-major storage, `C ← α·AᵀA + β·C` (`A` is `k × n`, stride
@@ -124,6 +127,7 @@ func _syrkUpperPointers(
   cblas_ssyrk(
     CblasRowMajor, CblasUpper, CblasTrans, Int32(n), Int32(k), alpha, a, Int32(max(lda, 1)), beta, c,
     Int32(max(ldc, 1)))
+  FlopCounter.record(k * n * (n + 1))
 }
 
 /// The product `op(A)·op(B)` as a new matrix.
@@ -148,6 +152,7 @@ public func gemv(
   cblas_sgemv(
     CblasRowMajor, transposeA.cblas, Int32(a.rows), Int32(a.columns), alpha, a.elements,
     Int32(a.columns), x, 1, beta, &y, 1)
+  FlopCounter.record(2 * a.rows * a.columns)
 }
 
 /// Rank-one update `A ← A + α·x·yᵀ` (`cblas_sger`).
@@ -156,6 +161,7 @@ public func ger(_ x: [Float], _ y: [Float], into a: inout Matrix, alpha: Float =
   if a.rows == 0 || a.columns == 0 { return }
   cblas_sger(
     CblasRowMajor, Int32(a.rows), Int32(a.columns), alpha, x, 1, y, 1, &a.elements, Int32(a.columns))
+  FlopCounter.record(2 * a.rows * a.columns)
 }
 
 /// `y ← α·x + y` (`cblas_saxpy`).
@@ -163,12 +169,14 @@ public func axpy(_ alpha: Float, _ x: [Float], _ y: inout [Float]) {
   precondition(x.count == y.count, "axpy: lengths differ (\(x.count) vs \(y.count))")
   if x.isEmpty { return }
   cblas_saxpy(Int32(x.count), alpha, x, 1, &y, 1)
+  FlopCounter.record(2 * x.count)
 }
 
 /// The dot product `xᵀy` (`cblas_sdot`; accumulates in `Float`).
 public func dot(_ x: [Float], _ y: [Float]) -> Float {
   precondition(x.count == y.count, "dot: lengths differ (\(x.count) vs \(y.count))")
   if x.isEmpty { return 0 }
+  FlopCounter.record(2 * x.count)
   return cblas_sdot(Int32(x.count), x, 1, y, 1)
 }
 
@@ -176,6 +184,7 @@ public func dot(_ x: [Float], _ y: [Float]) -> Float {
 public func scale(_ x: inout [Float], by alpha: Float) {
   if x.isEmpty { return }
   cblas_sscal(Int32(x.count), alpha, &x, 1)
+  FlopCounter.record(x.count)
 }
 
 /// Double-precision general matrix multiply over raw row-major arrays (`cblas_dgemm`), for the
@@ -192,4 +201,5 @@ public func dgemm(
   cblas_dgemm(
     CblasRowMajor, transposeA.cblas, transposeB.cblas, Int32(m), Int32(n), Int32(k), alpha, a,
     Int32(max(lda, 1)), b, Int32(max(ldb, 1)), beta, &c, Int32(max(ldc, 1)))
+  FlopCounter.record(2 * m * n * k)
 }

@@ -32,7 +32,8 @@ enum FakeResults {
   static func writeRun(
     _ store: ResultsStore, suite: String = "classic", environment: String, algorithm: AlgorithmID, seed: Int,
     evaluation: Double?, lastHundred: Double, start: Double = 0, timesteps: Int? = nil,
-    trainingSeconds: Double = 1.5, evaluationTimesteps: Int? = nil, netArch: String? = nil
+    trainingSeconds: Double = 1.5, evaluationTimesteps: Int? = nil, netArch: String? = nil,
+    arithmetic: RunTiming.Arithmetic? = nil
   ) throws {
     var entry = entry(environment, algorithm, timesteps: timesteps)
     if let evaluationTimesteps { entry.evaluationTimesteps = evaluationTimesteps }
@@ -46,6 +47,10 @@ enum FakeResults {
           timesteps: 149_900, episodes: 300, meanReturn: $0, standardDeviation: 3, stochastic: true)
       },
       hyperparameters: hyperparameters)
+    var timing = RunTiming(
+      trainingSeconds: trainingSeconds, stepsPerSecond: Double(entry.timesteps) / trainingSeconds,
+      evaluationSeconds: 0.5, checkpoints: [])
+    timing.arithmetic = arithmetic
     var curve = curveHeader + "\n"
     for k in 1...10 {
       let t = entry.timesteps * k / 10
@@ -60,10 +65,7 @@ enum FakeResults {
         "curve.csv": Data(curve.utf8),
         "episodes.csv": Data("timesteps,return,length,environment\n10,10.0,10,0\n".utf8),
         "summary.json": try JSONCoding.encoder.encode(summary),
-        "timing.json": try JSONCoding.encoder.encode(
-          RunTiming(
-            trainingSeconds: trainingSeconds, stepsPerSecond: Double(entry.timesteps) / trainingSeconds,
-            evaluationSeconds: 0.5, checkpoints: [])),
+        "timing.json": try JSONCoding.encoder.encode(timing),
       ])
   }
 

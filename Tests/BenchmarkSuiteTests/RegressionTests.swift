@@ -61,7 +61,7 @@ struct RegressionTests {
     #expect(results[1].differences.isEmpty)
   }
 
-  @Test("curve.csv ends at the last update and holds no wall-clock column; timing.json has its rows")
+  @Test("curve.csv ends at the last update and holds no wall-clock column; timing.json has its rows and the counted arithmetic")
   func curveEndsWithTraining() throws {
     // 10,030 steps: a row every 50 steps (budget / 200) and 20 steps per update, so the updates
     // cross checkpoints at 60, 100, 160, 200, … and training ends between two checkpoints, after a
@@ -82,6 +82,10 @@ struct RegressionTests {
       RunTiming.self, from: Data(contentsOf: folder.appendingPathComponent("timing.json")))
     #expect(timing.checkpoints.map { Double($0.timesteps) } == timesteps)
     #expect(timing.trainingSeconds > 0 && timing.stepsPerSecond > 0)
+    // The training's BLAS arithmetic is counted over (a part of) its training time.
+    let arithmetic = try #require(timing.arithmetic)
+    #expect(arithmetic.floatingPointOperations > 0)
+    #expect(arithmetic.trainingSeconds > 0 && arithmetic.trainingSeconds <= timing.trainingSeconds)
   }
 
   @Test("A changed summary or suite definition is a difference")

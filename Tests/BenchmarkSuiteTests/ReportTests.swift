@@ -102,6 +102,31 @@ struct ReportTests {
     // 3 runs × 2 s and 3 × 4 s of training, from timing.json.
     #expect(text.contains("18.0 s of single-threaded training in total"))
     #expect(text.contains("| A2C | 3 | 1.5M | 6.0 s |"))
+    // No run records counted arithmetic: no GFLOP/s column.
+    #expect(!text.contains("GFLOP/s"))
+  }
+
+  @Test("The time table gives the counted GFLOP/s of the runs that record it, and says how many do")
+  func countedArithmetic() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    for seed in 0..<3 {
+      // A2C: 3 GFLOP in 2 s and 6 GFLOP in 2 s for seed 2: (3 + 3 + 6) / 6 s = 2.00 GFLOP/s.
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 200, lastHundred: 190,
+        trainingSeconds: 2,
+        arithmetic: RunTiming.Arithmetic(floatingPointOperations: seed == 2 ? 6_000_000_000 : 3_000_000_000, trainingSeconds: 2))
+      // ACER: seed 0 only (the others written before the count existed): 1 GFLOP in 4 s.
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .acer, seed: seed, evaluation: 300, lastHundred: 290,
+        trainingSeconds: 4,
+        arithmetic: seed == 0 ? RunTiming.Arithmetic(floatingPointOperations: 1_000_000_000, trainingSeconds: 4) : nil)
+    }
+    try FakeResults.writeManifest(store)
+    let (text, _) = try write(store)
+    #expect(text.contains("| algorithm | runs | environment steps | training time (sum) | mean steps/s | GFLOP/s (counted) |"))
+    #expect(text.contains("| A2C | 3 | 1.5M | 6.0 s | 250000 | 2.00 |"))
+    #expect(text.contains("| ACER | 3 | 1.5M | 12.0 s | 125000 | 0.25 (1 of 3 runs) |"))
+    #expect(text.contains("GFLOP/s (counted): the floating-point operations of the BLAS and LAPACK calls"))
   }
 
   /// A reference-run summary as `Tools/stable_baselines_reference.py train` writes it.

@@ -2,13 +2,15 @@ import ActorCritic
 import Benchmark
 import Environments
 import Foundation
+import LinearAlgebra
 import NeuralNetwork
 import Randomness
 
 // A2C on pixels, single-threaded, on fixed frames (the environment costs nothing, so the figure is
 // the learner's): nature_cnn on 84×84×4 uint8 stacks with 16 environments and n_steps 5 (the zoo's
-// Atari A2C), and MinAtar's network on 10×10×4. Besides steps/s each reports the achieved
-// GFLOP/s of the network arithmetic, counted from the layer shapes:
+// Atari A2C), and MinAtar's network on 10×10×4. Besides steps/s each reports the MFLOP/s that
+// `FlopCounter` counts, which for A2C is the network arithmetic of the layer shapes
+// (ActorCriticTests' `A2CArithmeticTests` checks the count against it):
 //
 //   per environment step = 2·(rollout forward F + update forward F_heads + weight gradients F
 //                             + input gradients (F − F_c1))         F = multiply–adds of one forward
@@ -16,34 +18,16 @@ import Randomness
 // where the update's forward pass runs only the heads (F_heads), because A2C reuses the
 // rollout's feature-extractor activations (OnPolicyDriver+RolloutActivations.swift). nature_cnn: F ≈ 9.35M,
 // ≈ 49.5 MFLOP per step done, against ≈ 68 MFLOP for a learner that recomputes them, as the
-// peers do. Peers on this machine (pixels-and-bridge.md, issue 9): stable-baselines3 A2C
-// CnnPolicy ≈ 790 steps/s, the same on MinAtar's network ≈ 8,200 steps/s.
-
-
-/// FLOPs of training per environment step (see the file comment) for a policy; with
-/// `reusesFeatures` the update's forward pass skips the feature extractor.
-func trainingFlopsPerStep(_ network: ActorCriticNetwork, reusesFeatures: Bool) -> Double {
-  var forward = 0.0, firstLayer = 0.0, features = 0.0
-  let extractorLayers = network.featureExtractor.layers.count
-  for (index, layer) in network.layers.enumerated() {
-    let macs: Double
-    if let conv = layer as? Conv2D {
-      macs = Double(conv.geometry.outputPositions * conv.geometry.patchSize * conv.filterCount)
-    } else if let dense = layer as? Dense {
-      macs = Double(dense.inputCount * dense.outputCount)
-    } else {
-      macs = 0
-    }
-    forward += macs
-    if index == 0 { firstLayer = macs }
-    if index < extractorLayers { features += macs }
-  }
-  return 2 * (4 * forward - firstLayer - (reusesFeatures ? features : 0))
-}
+// peers do. The count also holds the bootstrap value pass V(s_T) of each update (2·F per
+// environment, 2·F/n_steps per step: +3.7 MFLOP here, the peers do it too) and the gradient
+// clipping's rescale (`sscal`, one multiply per parameter). ACKTR's count adds the sampled-Fisher backward pass, the factor statistics, the
+// preconditioning products and the eigendecompositions. Peers on this machine
+// (pixels-and-bridge.md, issue 9): stable-baselines3 A2C CnnPolicy ≈ 790 steps/s, the same on
+// MinAtar's network ≈ 8,200 steps/s.
 
 private func pixelConfiguration() -> Benchmark.Configuration {
   .init(
-    metrics: [.wallClock, stepsPerSecond, gigaflops], timeUnits: .milliseconds, warmupIterations: 0,
+    metrics: [.wallClock, stepsPerSecond, megaflops], timeUnits: .milliseconds, warmupIterations: 0,
     maxDuration: .seconds(30), maxIterations: 3, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
 }
 
@@ -51,15 +35,7 @@ private func measurePixels(
   _ benchmark: Benchmark, shape: [Int], environments: Int = 16, steps: Int,
   makeModel: @escaping (VectorEnvironment) throws -> any ActorCriticModel
 ) throws {
-  // The FLOP count is A2C's update; ACKTR adds a sampled-Fisher backward pass, the factor
-  // statistics and the eigendecompositions, so only steps/s is reported for it.
-  try measure(
-    benchmark, steps: steps, flopsPerStep: { model in
-      (model as? A2C).map {
-        trainingFlopsPerStep($0.policy.network, reusesFeatures: $0.rolloutActivations != nil)
-      }
-    }
-  ) {
+  try measure(benchmark, steps: steps) {
     try makeModel(
       try VectorEnvironment(
         environments: (0..<environments).map { FramePool.fixed(shape: shape).environment(index: $0) },
@@ -89,33 +65,65 @@ private func acktrConfiguration(kfacUpdate: Int = 1, async: Bool = false, lag: I
 }
 
 /// ACKTR in steady state, as the PyTorch K-FAC peer (`Tools/pytorch_peers.py`, `acktr`) measures
-/// it: the 10 cold-start updates and the first decomposition run before the measurement, then
-/// `updates` updates of 640 steps are timed. The frames come from a pool of random uint8 frames
-/// (``FramePool``), because one repeated frame makes every activation factor rank ≈ 1 and the
-/// eigendecompositions unrepresentative. Reported: env steps/s and updates/s (× 1000, as
-/// `millupdates_per_second`).
+/// it: the 10 cold-start updates and the first decomposition run before the measurement (update 10,
+/// as `10 % kfac_update == 0` for both periods measured; `updates` then holds
+/// updates/kfac_update decompositions), then `updates` updates of 640 steps are timed. The
+/// asynchronous decompositions count on the training's counter; one still in flight when the clock
+/// stops counts only if it ends before the count is read, so that variant's MFLOP/s is uncertain by
+/// one decomposition.
 private func measureACKTRSteadyState(
   _ benchmark: Benchmark, updates: Int, configuration: ACKTRConfiguration
+) throws {
+  try measureSteadyState(
+    benchmark, environments: 32, stepsPerUpdate: configuration.stepsPerUpdate,
+    warmUpdates: configuration.coldIterations + 1, updates: updates
+  ) { try ACKTR(environment: $0, configuration: configuration, seed: 0) }
+}
+
+/// A model trained in steady state on 84×84×4 frames from a pool of random uint8 frames
+/// (``FramePool``; one repeated frame would make every K-FAC activation factor rank ≈ 1 and the
+/// eigendecompositions unrepresentative): `warmUpdates` updates untimed, then `updates` updates of
+/// `environments × stepsPerUpdate` steps timed. Reported: env steps/s, updates/s (× 1000, as
+/// `millupdates_per_second`) and the counted MFLOP/s.
+private func measureSteadyState(
+  _ benchmark: Benchmark, environments: Int, stepsPerUpdate: Int, warmUpdates: Int, updates: Int,
+  makeModel: (VectorEnvironment) throws -> any ActorCriticModel
 ) throws {
   let pool = FramePool.randomPool
   for _ in benchmark.scaledIterations {
     let environment = try VectorEnvironment(
-      environments: (0..<32).map { pool.environment(index: $0) }, seeds: SeedSequence(runSeed: 0))
-    let model = try ACKTR(environment: environment, configuration: configuration, seed: 0)
-    let batch = 32 * configuration.stepsPerUpdate
-    // Warm-up: the cold start and the first decomposition (update 10, as `10 % kfac_update == 0`
-    // for both periods measured); `updates` then holds updates/kfac_update decompositions.
-    try model.learn(totalTimesteps: batch * (configuration.coldIterations + 1))
+      environments: (0..<environments).map { pool.environment(index: $0) }, seeds: SeedSequence(runSeed: 0))
+    let model = try makeModel(environment)
+    let batch = environments * stepsPerUpdate
+    try model.learn(totalTimesteps: batch * warmUpdates)
+    let counter = FlopCounter()
     let clock = ContinuousClock()
     benchmark.startMeasurement()
     let start = clock.now
-    try model.learn(totalTimesteps: batch * updates, resetNumTimesteps: false)
+    try counter.counting {
+      try model.learn(totalTimesteps: batch * updates, callback: nil, logInterval: 100, resetNumTimesteps: false)
+    }
     let elapsed = clock.now - start
     benchmark.stopMeasurement()
     let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     benchmark.measurement(stepsPerSecond, Int(Double(batch * updates) / seconds))
     benchmark.measurement(milliUpdatesPerSecond, Int(1000 * Double(updates) / seconds))
+    benchmark.measurement(megaflops, Int(Double(counter.operations) / seconds / 1e6))
   }
+}
+
+/// ACER at the zoo's Atari settings (nature_cnn, 16 envs, n_steps 20, replay ratio 4, buffer 5,000
+/// steps per environment) in steady state: replaying from the second update (`replay_start` 20
+/// instead of 1,000 steps per environment, so that the warm-up is short; an update's cost does not
+/// depend on it), 2 updates untimed, then `updates` timed. Each timed update trains on its own
+/// segment and on Poisson(4) replayed ones, fixed by the seed.
+private func measureACERSteadyState(_ benchmark: Benchmark, updates: Int) throws {
+  var configuration = ACERConfiguration()
+  configuration.networkArchitecture = .natureCNN
+  configuration.replayStart = configuration.stepsPerUpdate
+  try measureSteadyState(
+    benchmark, environments: 16, stepsPerUpdate: configuration.stepsPerUpdate, warmUpdates: 2, updates: updates
+  ) { try ACER(environment: $0, configuration: configuration, seed: 0) }
 }
 
 let milliUpdatesPerSecond = BenchmarkMetric.custom("millupdates_per_second", polarity: .prefersLarger)
@@ -218,7 +226,7 @@ final class PooledFrames: Environment {
 
 private func acktrConfiguration() -> Benchmark.Configuration {
   .init(
-    metrics: [.wallClock, stepsPerSecond, milliUpdatesPerSecond], timeUnits: .milliseconds, warmupIterations: 0,
+    metrics: [.wallClock, stepsPerSecond, milliUpdatesPerSecond, megaflops], timeUnits: .milliseconds, warmupIterations: 0,
     maxDuration: .seconds(1), maxIterations: 1, thresholds: [.wallClock: .relaxed, stepsPerSecond: .relaxed])
 }
 
@@ -250,5 +258,9 @@ let pixelBenchmarks: @Sendable () -> Void = {
   Benchmark("ACKTR nature_cnn 32x20 steady state, async lag 4, single, 10 updates", configuration: acktrConfiguration()) {
     benchmark in
     try measureACKTRSteadyState(benchmark, updates: 10, configuration: acktrConfiguration(async: true, lag: 4, solver: .single))
+  }
+  Benchmark("ACER nature_cnn 16x20 replay ratio 4 steady state, 8 updates", configuration: acktrConfiguration()) {
+    benchmark in
+    try measureACERSteadyState(benchmark, updates: 8)
   }
 }

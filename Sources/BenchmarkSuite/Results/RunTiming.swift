@@ -1,5 +1,5 @@
 /// How long one run took (`timing.json`): wall-clock measurements, kept apart from the run's
-/// deterministic record.
+/// deterministic record, and the arithmetic the training counted.
 ///
 /// Everything else in a run folder (`spec.json`, `configuration.json`, `curve.csv`, `episodes.csv`,
 /// `summary.json`) is a pure function of (suite entry, seed, code, BLAS kernel) and reproduces byte
@@ -17,6 +17,10 @@ public struct RunTiming: Codable, Sendable, Equatable {
   /// What writing the run's training checkpoints cost in this session (absent when none was
   /// written; `bench run --checkpoint-every`).
   public var checkpointing: CheckpointCost? = nil
+  /// The floating-point operations this session's training counted (``FlopCounter``) and the
+  /// training time they took (absent for runs written before the count existed, and for a session
+  /// that resumed a run whose training was complete). A resumed run counts its last session only.
+  public var arithmetic: Arithmetic? = nil
   /// Wall-clock seconds of encoding the final model (`bench run --save-model`; ``RunArtifacts``).
   public var modelSavingSeconds: Double? = nil
   /// Wall-clock seconds of recording the episode strip, worker start and PNG included (`bench
@@ -49,6 +53,19 @@ public struct RunTiming: Codable, Sendable, Equatable {
       self.count = count
       self.lastBytes = lastBytes
       self.totalSeconds = totalSeconds
+    }
+  }
+
+  /// Counted arithmetic over a stretch of training.
+  public struct Arithmetic: Codable, Sendable, Equatable {
+    /// Floating-point operations of the BLAS and LAPACK calls (``FlopCounter``'s formulas).
+    public var floatingPointOperations: Int
+    /// Wall-clock seconds of the training that made them.
+    public var trainingSeconds: Double
+
+    public init(floatingPointOperations: Int, trainingSeconds: Double) {
+      self.floatingPointOperations = floatingPointOperations
+      self.trainingSeconds = trainingSeconds
     }
   }
 

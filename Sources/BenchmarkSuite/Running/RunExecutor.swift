@@ -2,6 +2,7 @@ import ActorCritic
 import Environments
 import Foundation
 import GymnasiumBridge
+import LinearAlgebra
 import Randomness
 
 #if canImport(Glibc)
@@ -101,6 +102,7 @@ public enum RunExecutor {
         checkpointer?.markResumed(updates: header.updates, timesteps: header.timesteps, complete: header.trainingComplete)
       }
     }
+    var arithmetic: RunTiming.Arithmetic?
     if !trainingComplete {
       let callback: any TrainingCallback = checkpointer.map { CallbackList([recorder, $0]) } ?? recorder
       do {
@@ -108,9 +110,14 @@ public enum RunExecutor {
         if let tensorboard {
           model.tensorboardLog = try prepareTensorBoardLog(for: run, in: tensorboard, name: tbLogName)
         }
-        try model.learn(
-          totalTimesteps: entry.timesteps, callback: callback, logInterval: 100, tbLogName: tbLogName,
-          resetNumTimesteps: true)
+        let counter = FlopCounter(), secondsBefore = recorder.elapsedSeconds
+        try counter.counting {
+          try model.learn(
+            totalTimesteps: entry.timesteps, callback: callback, logInterval: 100, tbLogName: tbLogName,
+            resetNumTimesteps: true)
+        }
+        arithmetic = RunTiming.Arithmetic(
+          floatingPointOperations: counter.operations, trainingSeconds: recorder.elapsedSeconds - secondsBefore)
       } catch {
         throw BenchmarkError.runFailed(run: run.identifier, reason: "\(error)")
       }
@@ -144,6 +151,7 @@ public enum RunExecutor {
       evaluationSeconds: evaluation == nil ? 0 : (clock.now - evaluationStart).inSeconds,
       checkpoints: recorder.checkpoints)
     if let cost = checkpointer?.cost, cost.count > 0 { timing.checkpointing = cost }
+    timing.arithmetic = arithmetic
     let tracker = model.episodes
     let tail = tracker.suffix(100)
     var summary = RunSummary(

@@ -1,4 +1,5 @@
 import Foundation
+import LinearAlgebra
 
 /// One piece of work on its own thread, joined later: how K-FAC's asynchronous eigendecomposition
 /// runs beside training (stable-baselines' `QueueRunner` thread) while staying deterministic —
@@ -8,11 +9,13 @@ final class BackgroundJob: @unchecked Sendable {
   private var failure: (any Error)?
   private var joined = false
 
-  /// Starts `work` on a new thread (16 MiB of stack: LAPACK's divide and conquer recurses).
+  /// Starts `work` on a new thread (16 MiB of stack: LAPACK's divide and conquer recurses). The
+  /// work's BLAS and LAPACK calls count on the starting thread's ``FlopCounter/current``.
   init(_ work: @escaping () throws -> Void) {
     let box = WorkBox(work)
+    let counter = FlopCounter.current
     let thread = Thread { [self] in
-      do { try box.work() } catch { failure = error }
+      do { try FlopCounter.counting(on: counter) { try box.work() } } catch { failure = error }
       done.signal()
     }
     thread.stackSize = 16 << 20

@@ -24,6 +24,17 @@ extension PaperWriter {
     return (Format.duration(seconds / Double(runs.count)), Format.fixed(rates.reduce(0, +) / Double(rates.count), 0))
   }
 
+  /// The achieved arithmetic rate of the runs whose `timing.json` records counted operations
+  /// (``RunTiming/arithmetic``): their operations over their training seconds, in GFLOP/s, with
+  /// how many of `runs` it covers; `nil` when none of them records it.
+  static func countedGigaflops(_ runs: [RunRecord]) -> (rate: Double, counted: Int)? {
+    let counts = runs.compactMap { $0.timing?.arithmetic }.filter { $0.trainingSeconds > 0 }
+    guard !counts.isEmpty else { return nil }
+    let operations = counts.reduce(0.0) { $0 + Double($1.floatingPointOperations) }
+    let seconds = counts.reduce(0.0) { $0 + $1.trainingSeconds }
+    return (operations / seconds / 1e9, counts.count)
+  }
+
   /// The processors the manifest's sessions recorded, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)";
   /// `nil` when none did.
   var processorText: String? {

@@ -58,22 +58,40 @@ extension PaperWriter {
     } else {
       lines.append("The results folder's `manifest.json` records no session of suite `\(suite)`; provenance unknown.")
     }
+    // The counted arithmetic rate, once any run records it (runs written before the count existed do not).
+    let counted = Self.countedGigaflops(catalog.runs) != nil
     var time = MarkdownTable(
-      ["algorithm", "runs", "environment steps", "training time (sum)", "mean steps/s"],
-      alignments: [.left, .right, .right, .right, .right])
+      ["algorithm", "runs", "environment steps", "training time (sum)", "mean steps/s"]
+        + (counted ? ["GFLOP/s (counted)"] : []),
+      alignments: [.left, .right, .right, .right, .right] + (counted ? [.right] : []))
     for algorithm in catalog.algorithms {
       let runs = catalog.runs.filter { $0.algorithm == algorithm }
       let steps = runs.reduce(0) { $0 + $1.summary.timesteps }
       let seconds = Self.trainingSeconds(runs)
-      time.append([
+      var row = [
         algorithm.displayName, "\(runs.count)", Format.steps(steps), seconds.map(Format.duration) ?? "–",
         seconds.map { Format.fixed($0 > 0 ? Double(steps) / $0 : 0, 0) } ?? "–",
-      ])
+      ]
+      if counted {
+        row.append(
+          Self.countedGigaflops(runs).map {
+            Format.fixed($0.rate, 2) + ($0.counted == runs.count ? "" : " (\($0.counted) of \(runs.count) runs)")
+          } ?? "–")
+      }
+      time.append(row)
     }
     lines.append(
       "Time taken (training only, from the runs' `timing.json`; evaluation and process start-up "
         + "excluded\(machineText)):\n\n"
         + time.text)
+    if counted {
+      lines.append(
+        "GFLOP/s (counted): the floating-point operations of the BLAS and LAPACK calls made while training "
+          + "(2·m·n·k per matrix product, 10n³/3 per symmetric eigendecomposition; `FlopCounter`), summed over the "
+          + "runs that record them and divided by their training time; a resumed run counts its last session. "
+          + "Element-wise work is not counted, so the figure is a lower bound on the arithmetic rate, to set beside "
+          + "the core's peak (one AVX2 core: 32 single-precision operations per cycle).")
+    }
     return lines.joined(separator: "\n\n")
   }
 }

@@ -1,0 +1,26 @@
+import LinearAlgebra
+@testable import NeuralNetwork
+import Testing
+
+/// K-FAC's asynchronous eigendecomposition runs on its own thread; its operations belong to the
+/// training that started it, so the job counts on the starting thread's ``FlopCounter``.
+@Suite struct BackgroundJobCountingTests {
+  @Test func aBackgroundJobCountsOnTheCounterOfTheThreadThatStartedIt() throws {
+    let counter = FlopCounter()
+    try counter.counting {
+      let job = BackgroundJob {
+        var v = [Float](repeating: 1, count: 7)
+        scale(&v, by: 2)
+      }
+      try job.wait()
+    }
+    #expect(counter.operations == 7)
+    // Started outside any counter, the same work counts nowhere.
+    let job = BackgroundJob {
+      var v = [Float](repeating: 1, count: 7)
+      scale(&v, by: 2)
+    }
+    try job.wait()
+    #expect(counter.operations == 7)
+  }
+}
