@@ -17,14 +17,18 @@ import Synchronization
 /// (`xSYTRD`, 4n³/3) and the back-transformation of the eigenvectors (`xORMTR`, 2n³); the
 /// divide-and-conquer solve of the tridiagonal problem between them, at most ≈ 4n³/3 and less the
 /// more eigenvalues deflate, is left out. Also left out: element-wise work outside BLAS
-/// (activations, optimiser steps, gathering image patches) and the decompositions that run only at
-/// initialisation (QR, SVD). A count is therefore a lower bound on the arithmetic done, and
-/// `count / time` a lower bound on the rate achieved.
+/// (activations, optimiser steps, gathering image patches), the SVD of the orthogonal
+/// initialisation, and the QR decomposition (which no training code calls). A count is therefore a
+/// lower bound on the arithmetic done, and `count / time` a lower bound on the rate achieved.
+/// Work on a second thread counts too (K-FAC's asynchronous eigendecomposition), so such a rate
+/// can exceed one core's peak.
 ///
 /// Counting is scoped: ``counting(_:)`` makes this counter ``current`` for the calls its body
-/// makes on the calling thread (and in tasks it starts). Work handed to another thread counts when
-/// that thread binds the same counter with ``counting(on:_:)``, as K-FAC's background
-/// eigendecomposition does. Concurrent code that binds another counter, or none, is not counted, so
+/// makes on the calling thread (and in tasks it starts, while the scope is open). Work handed to
+/// another thread counts when that thread binds the same counter with ``counting(on:_:)``, as
+/// K-FAC's background eigendecomposition does; work still running when the caller reads
+/// ``operations`` adds to it later (the count read after a training leaves out a decomposition
+/// still in flight, one of thousands in a long run). Concurrent code that binds another counter, or none, is not counted, so
 /// the counts of parallel tests do not mix. While no scope is open, a call costs one relaxed atomic
 /// load.
 public final class FlopCounter: Sendable {
@@ -41,6 +45,8 @@ public final class FlopCounter: Sendable {
   /// How many ``counting(_:)`` scopes are open in the process: while none is, a call skips the
   /// task-local lookup of ``current``. Measured with `bench regress` (callgrind, CartPole A2C, whose
   /// BLAS calls are small): the lookup on every call adds 0.6% instructions, this gate 0.05%.
+  /// `bench run` counts, so its training pays the lookup; `bench regress`, which counts nothing,
+  /// measures the gate only.
   private static let openScopes = Atomic<Int>(0)
 
   /// Runs `body` with this counter as ``current``.

@@ -77,6 +77,23 @@ struct CheckpointTests {
     #expect(resumed.error.contains("Resuming smoke/CartPole-v1/\(algorithm)/seed-0 from its checkpoint after update"))
     if fault == "kill-during-evaluation" { #expect(resumed.error.contains("training complete")) }
     try Self.expectSameRun(reference, root, algorithm)
+
+    // timing.json's counted arithmetic is the last session's: part of the uninterrupted run's
+    // operations over part of the training time, and none when that session trained nothing.
+    func timing(_ results: URL) throws -> RunTiming {
+      try JSONCoding.decoder.decode(
+        RunTiming.self,
+        from: Data(contentsOf: results.appendingPathComponent("runs/smoke/CartPole-v1/\(algorithm)/seed-0/timing.json")))
+    }
+    let whole = try #require(try timing(reference).arithmetic)
+    let resumedTiming = try timing(root)
+    if fault == "kill-during-evaluation" {
+      #expect(resumedTiming.arithmetic == nil)
+    } else {
+      let last = try #require(resumedTiming.arithmetic)
+      #expect(last.floatingPointOperations > 0 && last.floatingPointOperations < whole.floatingPointOperations)
+      #expect(last.trainingSeconds > 0 && last.trainingSeconds < resumedTiming.trainingSeconds)
+    }
   }
 
   @Test("kill -9 from outside at an arbitrary moment between checkpoints: the rerun is bit-identical")

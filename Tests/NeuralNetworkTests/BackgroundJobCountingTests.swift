@@ -15,12 +15,16 @@ import Testing
       try job.wait()
     }
     #expect(counter.operations == 7)
-    // Started outside any counter, the same work counts nowhere.
-    let job = BackgroundJob {
-      var v = [Float](repeating: 1, count: 7)
-      scale(&v, by: 2)
+    // Started under another counter, waited for under the first: it counts on the one it started under.
+    let other = FlopCounter()
+    let job = other.counting {
+      BackgroundJob {
+        var v = [Float](repeating: 1, count: 5)
+        scale(&v, by: 2)
+      }
     }
-    try job.wait()
+    try counter.counting { try job.wait() }
     #expect(counter.operations == 7)
+    #expect(other.operations == 5)
   }
 }

@@ -1,10 +1,11 @@
-/// How long one run took (`timing.json`): wall-clock measurements, kept apart from the run's
-/// deterministic record, and the arithmetic the training counted.
+/// How long one run took (`timing.json`): wall-clock measurements and the arithmetic the training
+/// counted, kept apart from the run's deterministic record.
 ///
 /// Everything else in a run folder (`spec.json`, `configuration.json`, `curve.csv`, `episodes.csv`,
 /// `summary.json`) is a pure function of (suite entry, seed, code, BLAS kernel) and reproduces byte
-/// for byte on another machine (design.md §3); these numbers depend on the machine and its load,
-/// so they live in their own file, are information only, and are never compared.
+/// for byte on another machine (design.md §3); these numbers depend on the machine and its load
+/// (and the counted arithmetic on where an interrupted run was resumed), so they live in their own
+/// file, are information only, and are never compared.
 public struct RunTiming: Codable, Sendable, Equatable {
   /// Wall-clock seconds of training.
   public var trainingSeconds: Double

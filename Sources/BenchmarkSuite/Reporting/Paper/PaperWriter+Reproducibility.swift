@@ -90,7 +90,8 @@ extension PaperWriter {
           + "(2·m·n·k per matrix product, 10n³/3 per symmetric eigendecomposition; `FlopCounter`), summed over the "
           + "runs that record them and divided by their training time; a resumed run counts its last session. "
           + "Element-wise work is not counted, so the figure is a lower bound on the arithmetic rate, to set beside "
-          + "the core's peak (one AVX2 core: 32 single-precision operations per cycle).")
+          + "the core's peak (one AVX2 core: 32 single-precision operations per cycle); K-FAC's asynchronous "
+          + "eigendecompositions run on a second thread and count too, so ACKTR's figure can exceed one core's.")
     }
     return lines.joined(separator: "\n\n")
   }
