@@ -20,17 +20,21 @@ public struct IntervalBarChart: Figure, Hashable {
     public var upper: [Double]?
     /// The colour; `nil` takes the series' position in the ``Palette``.
     public var color: RGBColor?
+    /// The groups this series has no value in: nothing is drawn there (no bar, no whisker), and
+    /// their entries in `values`, `lower` and `upper` are ignored.
+    public var missing: Set<Int>
 
     /// A series of bars; `lower` and `upper` must be given together.
     public init(
       name: String, values: [Double], lower: [Double]? = nil, upper: [Double]? = nil,
-      color: RGBColor? = nil
+      color: RGBColor? = nil, missing: Set<Int> = []
     ) {
       self.name = name
       self.values = values
       self.lower = lower
       self.upper = upper
       self.color = color
+      self.missing = missing
     }
   }
 
@@ -65,8 +69,8 @@ public struct IntervalBarChart: Figure, Hashable {
 
   /// Draws the chart.
   /// - Throws: ``PlotError`` if there is no group or series, a series has the wrong number of
-  ///   values, only one whisker end, a non-finite value, a whisker with `lower > upper`, or the
-  ///   fixed range is empty.
+  ///   values, only one whisker end, a non-finite value, a whisker with `lower > upper`, a missing
+  ///   group that is not a group, or the fixed range is empty (missing groups are not checked).
   public func render() throws(PlotError) -> Canvas {
     guard !groups.isEmpty else { throw .empty(field: "groups") }
     guard !series.isEmpty else { throw .empty(field: "series") }
@@ -76,8 +80,12 @@ public struct IntervalBarChart: Figure, Hashable {
       guard s.values.count == groups.count else {
         throw .lengthMismatch(field: "\(field).values", expected: groups.count, actual: s.values.count)
       }
-      try PlotError.checkFinite(s.values, field: "\(field).values")
-      yData += s.values
+      if let outside = s.missing.first(where: { !groups.indices.contains($0) }) {
+        throw .invalidIndex(field: "\(field).missing", index: outside, count: groups.count)
+      }
+      let present = groups.indices.filter { !s.missing.contains($0) }
+      try PlotError.checkFinite(s.values, at: present, field: "\(field).values")
+      yData += present.map { s.values[$0] }
       switch (s.lower, s.upper) {
       case (nil, nil): break
       case (let lower?, let upper?):
@@ -87,12 +95,12 @@ public struct IntervalBarChart: Figure, Hashable {
         guard upper.count == groups.count else {
           throw .lengthMismatch(field: "\(field).upper", expected: groups.count, actual: upper.count)
         }
-        try PlotError.checkFinite(lower, field: "\(field).lower")
-        try PlotError.checkFinite(upper, field: "\(field).upper")
-        for g in groups.indices where lower[g] > upper[g] {
+        try PlotError.checkFinite(lower, at: present, field: "\(field).lower")
+        try PlotError.checkFinite(upper, at: present, field: "\(field).upper")
+        for g in present where lower[g] > upper[g] {
           throw .invertedInterval(field: field, index: g)
         }
-        yData += lower + upper
+        yData += present.map { lower[$0] } + present.map { upper[$0] }
       case (nil, .some):
         throw .lengthMismatch(field: "\(field).lower", expected: groups.count, actual: 0)
       case (.some, nil):
@@ -144,7 +152,7 @@ public struct IntervalBarChart: Figure, Hashable {
         color: .mutedInk)
     }
     for g in groups.indices {
-      for (i, bar) in series.enumerated() {
+      for (i, bar) in series.enumerated() where !bar.missing.contains(g) {
         let x = barCenter(group: g, series: i) - barWidth / 2
         let top = frame.py(bar.values[g])
         let inset = min(2, barWidth * 0.1)

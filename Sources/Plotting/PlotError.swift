@@ -12,6 +12,8 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidRange(field: String, lower: Double, upper: Double)
   /// A confidence band or whisker had its lower end above its upper end.
   case invertedInterval(field: String, index: Int)
+  /// An index that must name an element of a list of `count` did not.
+  case invalidIndex(field: String, index: Int, count: Int)
 
   public var description: String {
     switch self {
@@ -27,6 +29,8 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
       return "\(field) is \(lower)...\(upper); it must be finite with lower < upper"
     case .invertedInterval(let field, let index):
       return "\(field)[\(index)] has its lower end above its upper end"
+    case .invalidIndex(let field, let index, let count):
+      return "\(field) holds \(index); allowed values are 0...\(count - 1)"
     }
   }
 
@@ -34,7 +38,12 @@ public enum PlotError: Error, Equatable, Sendable, CustomStringConvertible {
   static let sideRange = 1...16_384
 
   static func checkFinite(_ values: [Double], field: String) throws(PlotError) {
-    for (index, value) in values.enumerated() where !value.isFinite {
+    try checkFinite(values, at: values.indices, field: field)
+  }
+
+  /// Checks only the elements at `indices` (the others are not plotted).
+  static func checkFinite(_ values: [Double], at indices: some Sequence<Int>, field: String) throws(PlotError) {
+    for index in indices where !values[index].isFinite {
       throw .nonFiniteValue(field: field, index: index)
     }
   }

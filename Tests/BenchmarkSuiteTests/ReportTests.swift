@@ -106,6 +106,45 @@ struct ReportTests {
     #expect(!text.contains("GFLOP/s"))
   }
 
+  @Test("The aggregate table says which algorithm has no row and why, and why the algorithms' sets differ")
+  func aggregateTableExplainsMissingRowsAndSets() throws {
+    // A2C's seeds share none across its environments; ACKTR's do; both ran the same environments.
+    let partial = ResultsStore(root: FakeResults.folder("partial-aggregate"))
+    for (environment, seed) in [("CartPole-v1", 0), ("CartPole-v1", 1), ("Acrobot-v1", 2)] {
+      try FakeResults.writeRun(
+        partial, environment: environment, algorithm: .a2c, seed: seed, evaluation: 200, lastHundred: 190)
+    }
+    for environment in ["CartPole-v1", "Acrobot-v1"] {
+      for seed in 0..<3 {
+        try FakeResults.writeRun(
+          partial, environment: environment, algorithm: .acktr, seed: seed, evaluation: 300, lastHundred: 290)
+      }
+    }
+    try FakeResults.writeManifest(partial)
+    let (text, _) = try write(partial)
+    #expect(
+      text.contains(
+        "No row for A2C in \"all environments it supports\": none of their seeds ran on every environment of the set"))
+    #expect(!text.contains("sets differ"))
+    #expect(text.contains("An algorithm without a bar in a group has no runs there, or no seed that ran on every environment"))
+    #expect(text.contains("seeds they share). No bar at all: A2C."))
+
+    // ACER cannot act in Pendulum's Box actions: the sets differ for that reason, named.
+    let actions = ResultsStore(root: FakeResults.folder("action-spaces"))
+    for seed in 0..<3 {
+      for environment in ["CartPole-v1", "Pendulum-v1"] {
+        try FakeResults.writeRun(
+          actions, environment: environment, algorithm: .a2c, seed: seed, evaluation: -200, lastHundred: -210)
+      }
+      try FakeResults.writeRun(
+        actions, environment: "CartPole-v1", algorithm: .acer, seed: seed, evaluation: 300, lastHundred: 290)
+    }
+    try FakeResults.writeManifest(actions)
+    let (other, _) = try write(actions)
+    #expect(other.contains("The algorithms support different action spaces (ACER cannot act in Pendulum-v1), so their"))
+    #expect(!other.contains("No row for"))
+  }
+
   @Test("The time table gives the counted GFLOP/s of the runs that record it, and says how many do")
   func countedArithmetic() throws {
     let store = ResultsStore(root: FakeResults.folder())

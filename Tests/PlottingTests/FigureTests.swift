@@ -134,6 +134,36 @@ import Testing
     #expect(abs(Double(rows.min() ?? 0) - (Double(frame.plot.y) + Double(frame.plot.height) / 2)) <= 1)
   }
 
+  @Test func missingGroupsDrawNoBarAndAreNotChecked() throws {
+    let red = RGBColor(hex: 0xFF0000)
+    let barRed = RGBColor(red: 255, green: 38, blue: 38)
+    func redColumns(_ missing: Set<Int>) throws -> (left: Bool, right: Bool) {
+      let chart = IntervalBarChart(
+        groups: ["g0", "g1"],
+        series: [.init(name: "a", values: [2, missing.contains(1) ? .nan : 3], lower: [1, 2], upper: [3, 4], color: red, missing: missing)],
+        yRange: 0...5)
+      let canvas = try chart.render()
+      var left = false, right = false
+      for y in 0..<canvas.height {
+        for x in 0..<canvas.width where canvas.pixel(x: x, y: y) == barRed {
+          if x < canvas.width / 2 { left = true } else { right = true }
+        }
+      }
+      return (left, right)
+    }
+    let both = try redColumns([])
+    #expect(both.left && both.right)
+    // Group 1 missing: its NaN is not checked and nothing is drawn there.
+    let one = try redColumns([1])
+    #expect(one.left && !one.right)
+    #expect(throws: PlotError.invalidIndex(field: "series[0].missing", index: 2, count: 2)) {
+      try IntervalBarChart(groups: ["g0", "g1"], series: [.init(name: "a", values: [1, 1], missing: [2])]).render()
+    }
+    #expect(throws: PlotError.nonFiniteValue(field: "series[0].values", index: 1)) {
+      try IntervalBarChart(groups: ["g0", "g1"], series: [.init(name: "a", values: [1, .nan], missing: [0])]).render()
+    }
+  }
+
   @Test func performanceProfileIsAStepPlotOnTheUnitInterval() throws {
     let plot = try SampleFigures.profilePlot.linePlot()
     #expect(plot.yRange == 0...1 && plot.xRange == 0...2)

@@ -137,7 +137,8 @@ public struct FigureSet: Sendable {
     let algorithms = catalog.algorithms.filter { a in aggregate.algorithms.contains { $0.algorithm == a } }
     if !taskSets.isEmpty && !algorithms.isEmpty {
       var bars: [IntervalBarChart.Series] = []
-      var complete = true
+      // Incomplete: an algorithm of the suite is missing from a group, or from the chart altogether.
+      var complete = algorithms.count == catalog.algorithms.count
       for algorithm in algorithms {
         let rows = taskSets.map { set in
           aggregate.algorithms.first { $0.algorithm == algorithm && $0.taskSet == set }
@@ -148,7 +149,7 @@ public struct FigureSet: Sendable {
           IntervalBarChart.Series(
             name: algorithm.displayName, values: values.map { $0?.estimate ?? 0 },
             lower: values.map { $0?.lower ?? 0 }, upper: values.map { $0?.upper ?? 0 },
-            color: Self.color(of: algorithm)))
+            color: Self.color(of: algorithm), missing: Set(rows.indices.filter { rows[$0] == nil })))
       }
       let groups = taskSets.map { set -> String in
         switch set {
@@ -168,7 +169,15 @@ public struct FigureSet: Sendable {
         caption +=
           " Left: every environment the algorithm supports; right: only the environments every algorithm ran."
       }
-      if !complete { caption += " An algorithm without a bar in a group has no runs there." }
+      if !complete {
+        caption +=
+          " An algorithm without a bar in a group has no runs there, or no seed that ran on every environment of "
+          + "the group (the IQM pools seeds × environments over the seeds they share)."
+          + (algorithms.count < catalog.algorithms.count
+            ? " No bar at all: "
+              + catalog.algorithms.filter { !algorithms.contains($0) }.map(\.displayName).joined(separator: ", ") + "."
+            : "")
+      }
       entries.append(Entry(fileName: Self.aggregateFileName(suite: suite), caption: caption, figure: chart))
     }
 

@@ -1,5 +1,6 @@
 import Environments
 import Foundation
+import GymnasiumBridge
 import Statistics
 
 /// §2 Results: the comparisons, per-environment and aggregate statistics, figures.
@@ -264,8 +265,50 @@ extension PaperWriter {
         ? "best rl-baselines-zoo agent" : ScoreAnchors.referenceName(of: aggregate.anchors).long)
       + ". Mean and median are over "
       + "environments of the per-environment means; IQM and optimality gap (γ = 1, lower is better) pool "
-      + "seeds × environments. The algorithms support different action spaces (ACER: discrete only), so "
-      + "their \"all environments\" sets differ; the shared set compares like with like."
+      + "seeds × environments." + taskSetSentence + missingAggregateSentence
+  }
+
+  /// Why the algorithms' "all environments" sets differ, if they do: unsupported action spaces
+  /// (an algorithm absent from an environment whose action space it cannot act in), or runs that
+  /// are not all in yet.
+  var taskSetSentence: String {
+    let sets = Set(catalog.algorithms.map { catalog.environments(of: $0) })
+    guard sets.count > 1 else { return "" }
+    let unsupported: [String] = catalog.algorithms.compactMap { algorithm in
+      let environments = catalog.environments.filter { environment in
+        !catalog.algorithms(on: environment).contains(algorithm)
+          && Self.actionSpace(of: environment).map { !algorithm.supports($0) } == true
+      }
+      return environments.isEmpty ? nil : "\(algorithm.displayName) cannot act in \(environments.joined(separator: ", "))"
+    }
+    if !unsupported.isEmpty {
+      return " The algorithms support different action spaces (" + unsupported.joined(separator: "; ")
+        + "), so their \"all environments\" sets differ; the shared set compares like with like."
+    }
+    return " The algorithms' runs so far cover different environments (§2.3), so their \"all environments\" "
+      + "sets differ; the shared set compares like with like."
+  }
+
+  /// The algorithms without a row in a set the table has: none of their seeds ran on every
+  /// environment of the set.
+  var missingAggregateSentence: String {
+    var parts: [String] = []
+    for set in AlgorithmAggregate.TaskSet.allCases where aggregate.algorithms.contains(where: { $0.taskSet == set }) {
+      let absent = catalog.algorithms.filter { algorithm in
+        !aggregate.algorithms.contains { $0.algorithm == algorithm && $0.taskSet == set }
+      }
+      if !absent.isEmpty { parts.append("\(absent.map(\.displayName).joined(separator: " and ")) in \"\(set.title)\"") }
+    }
+    guard !parts.isEmpty else { return "" }
+    return " No row for " + parts.joined(separator: ", nor for ")
+      + ": none of their seeds ran on every environment of the set (rliable's score matrix needs the same seeds "
+      + "on each environment; §2.3 lists the seeds per cell)."
+  }
+
+  /// An environment's action space: the native environment's, else the one the pinned packages give.
+  static func actionSpace(of environment: String) -> Space? {
+    (try? EnvironmentRegistry.make(environment)).map(\.actionSpace)
+      ?? EnvironmentCatalog.documentedSpaces(of: environment)?.action
   }
 
   /// The most seeds any cell behind a probability of improvement has: with one seed everywhere, every
