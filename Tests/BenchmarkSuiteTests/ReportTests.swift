@@ -128,6 +128,7 @@ struct ReportTests {
     #expect(!text.contains("sets differ"))
     #expect(text.contains("An algorithm without a bar in a group has no runs there, or no seed that ran on every environment"))
     #expect(text.contains("seeds they share). No bar at all: A2C."))
+    #expect(text.contains("replicates). No profile for A2C: none of its seeds ran on every environment it ran."))
 
     // ACER cannot act in Pendulum's Box actions: the sets differ for that reason, named.
     let actions = ResultsStore(root: FakeResults.folder("action-spaces"))

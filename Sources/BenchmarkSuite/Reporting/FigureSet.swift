@@ -213,13 +213,19 @@ public struct FigureSet: Sendable {
         let plot = PerformanceProfilePlot(
           title: "Performance profiles", xLabel: "Normalized score \u{03C4} (0 = random, 1 = \(reference.short))",
           yLabel: "Fraction of runs with score > \u{03C4}", profiles: lines)
+        // A profile needs the same seeds on each of the algorithm's environments, as the IQM does.
+        let unprofiled = catalog.algorithms.filter { matrices[$0.rawValue] == nil }
         entries.append(
           Entry(
             fileName: Self.profileFileName(suite: suite),
             caption:
               "Performance profiles: the fraction of runs (seeds × the environments each algorithm supports) "
               + "whose normalised evaluation score exceeds τ, with 95% stratified-bootstrap bands "
-              + "(\(aggregate.bootstrap.profileRepetitions) replicates).",
+              + "(\(aggregate.bootstrap.profileRepetitions) replicates)."
+              + (unprofiled.isEmpty
+                ? ""
+                : " No profile for " + unprofiled.map(\.displayName).joined(separator: ", ")
+                  + ": none of its seeds ran on every environment it ran."),
             figure: plot))
       } catch {
         throw .runFailed(run: "performance profile", reason: "\(error)")
