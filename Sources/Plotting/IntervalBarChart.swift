@@ -80,7 +80,7 @@ public struct IntervalBarChart: Figure, Hashable {
       guard s.values.count == groups.count else {
         throw .lengthMismatch(field: "\(field).values", expected: groups.count, actual: s.values.count)
       }
-      if let outside = s.missing.first(where: { !groups.indices.contains($0) }) {
+      if let outside = s.missing.filter({ !groups.indices.contains($0) }).min() {
         throw .invalidIndex(field: "\(field).missing", index: outside, count: groups.count)
       }
       let present = groups.indices.filter { !s.missing.contains($0) }
