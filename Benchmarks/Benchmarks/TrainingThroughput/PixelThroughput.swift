@@ -96,19 +96,8 @@ private func measureSteadyState(
     let model = try makeModel(environment)
     let batch = environments * stepsPerUpdate
     try model.learn(totalTimesteps: batch * warmUpdates)
-    let counter = FlopCounter()
-    let clock = ContinuousClock()
-    benchmark.startMeasurement()
-    let start = clock.now
-    try counter.counting {
-      try model.learn(totalTimesteps: batch * updates, callback: nil, logInterval: 100, resetNumTimesteps: false)
-    }
-    let elapsed = clock.now - start
-    benchmark.stopMeasurement()
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(stepsPerSecond, Int(Double(batch * updates) / seconds))
+    let seconds = try timeTraining(benchmark, model, steps: batch * updates, resetNumTimesteps: false)
     benchmark.measurement(milliUpdatesPerSecond, Int(1000 * Double(updates) / seconds))
-    benchmark.measurement(megaflops, Int(Double(counter.operations) / seconds / 1e6))
   }
 }
 

@@ -31,18 +31,32 @@ private func configuration() -> Benchmark.Configuration {
 /// training time only.
 func measure(_ benchmark: Benchmark, steps: Int, makeModel: () throws -> any ActorCriticModel) throws {
   for _ in benchmark.scaledIterations {
-    let model = try makeModel()
-    let counter = FlopCounter()
-    let clock = ContinuousClock()
-    benchmark.startMeasurement()
-    let start = clock.now
-    try counter.counting { try model.learn(totalTimesteps: steps) }
-    let elapsed = clock.now - start
-    benchmark.stopMeasurement()
-    let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-    benchmark.measurement(stepsPerSecond, Int(Double(model.timesteps) / seconds))
-    benchmark.measurement(megaflops, Int(Double(counter.operations) / seconds / 1e6))
+    try timeTraining(benchmark, try makeModel(), steps: steps, resetNumTimesteps: true)
   }
+}
+
+/// Trains `model` for `steps` steps inside the benchmark's measurement (continuing its step count
+/// unless `resetNumTimesteps`) and records env steps/s and the counted MFLOP/s over that training;
+/// returns its seconds.
+@discardableResult
+func timeTraining(_ benchmark: Benchmark, _ model: any ActorCriticModel, steps: Int, resetNumTimesteps: Bool) throws
+  -> Double
+{
+  let before = resetNumTimesteps ? 0 : model.timesteps
+  let counter = FlopCounter()
+  let clock = ContinuousClock()
+  benchmark.startMeasurement()
+  let start = clock.now
+  try counter.counting {
+    try model.learn(totalTimesteps: steps, callback: nil, logInterval: 100, resetNumTimesteps: resetNumTimesteps)
+  }
+  let elapsed = clock.now - start
+  benchmark.stopMeasurement()
+  let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+  // The steps trained: learn finishes its last update, so they can exceed `steps`.
+  benchmark.measurement(stepsPerSecond, Int(Double(model.timesteps - before) / seconds))
+  benchmark.measurement(megaflops, Int(Double(counter.operations) / seconds / 1e6))
+  return seconds
 }
 
 private func cartPole(_ count: Int) throws -> VectorEnvironment {

@@ -41,6 +41,12 @@ public struct SuiteAggregate: Codable, Sendable, Equatable {
   public func cell(environment: String, algorithm: AlgorithmID) -> CellAggregate? {
     cells.first { $0.environment == environment && $0.algorithm == algorithm }
   }
+
+  /// Those of `algorithms` without an aggregate over `taskSet` (none of their seeds ran on every
+  /// environment of the set, or they have no runs there), in the order given.
+  public func algorithms(_ algorithms: [AlgorithmID], without taskSet: AlgorithmAggregate.TaskSet) -> [AlgorithmID] {
+    algorithms.filter { algorithm in !self.algorithms.contains { $0.algorithm == algorithm && $0.taskSet == taskSet } }
+  }
 }
 
 /// The resampling settings of a ``SuiteAggregate``.

@@ -214,7 +214,7 @@ public struct FigureSet: Sendable {
           title: "Performance profiles", xLabel: "Normalized score \u{03C4} (0 = random, 1 = \(reference.short))",
           yLabel: "Fraction of runs with score > \u{03C4}", profiles: lines)
         // A profile needs the same seeds on each of the algorithm's environments, as the IQM does.
-        let unprofiled = catalog.algorithms.filter { matrices[$0.rawValue] == nil }
+        let unprofiled = aggregate.algorithms(catalog.algorithms, without: .all)
         entries.append(
           Entry(
             fileName: Self.profileFileName(suite: suite),

@@ -163,8 +163,7 @@ extension PaperWriter {
       alignments: [.left, .left, .left, .right, .right, .right])
     for environment in catalog.environments {
       let made = try? EnvironmentRegistry.make(environment)
-      // Bridged environments: the spaces the pinned packages give (checked when workers start).
-      let spaces = made.map { ($0.observationSpace, $0.actionSpace) } ?? EnvironmentCatalog.documentedSpaces(of: environment)
+      let spaces = Self.spaces(of: environment)
       let anchors = try? ScoreAnchors.forEnvironment(environment)
       table.append([
         environment, spaces.map { Self.describe($0.0) } ?? "(reported by the Python worker)",
@@ -176,6 +175,13 @@ extension PaperWriter {
       ])
     }
     return table.text
+  }
+
+  /// An environment's spaces: the native environment's, else (bridged) the ones the pinned packages
+  /// give, which are checked when the workers start; nil for a bridged name not documented.
+  static func spaces(of environment: String) -> (observation: Space, action: Space)? {
+    (try? EnvironmentRegistry.make(environment)).map { ($0.observationSpace, $0.actionSpace) }
+      ?? EnvironmentCatalog.documentedSpaces(of: environment)
   }
 
   static func describe(_ space: Space) -> String {

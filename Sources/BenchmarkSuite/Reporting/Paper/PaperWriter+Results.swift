@@ -1,6 +1,5 @@
 import Environments
 import Foundation
-import GymnasiumBridge
 import Statistics
 
 /// §2 Results: the comparisons, per-environment and aggregate statistics, figures.
@@ -277,7 +276,7 @@ extension PaperWriter {
     let unsupported: [String] = catalog.algorithms.compactMap { algorithm in
       let environments = catalog.environments.filter { environment in
         !catalog.algorithms(on: environment).contains(algorithm)
-          && Self.actionSpace(of: environment).map { !algorithm.supports($0) } == true
+          && Self.spaces(of: environment).map { !algorithm.supports($0.action) } == true
       }
       return environments.isEmpty ? nil : "\(algorithm.displayName) cannot act in \(environments.joined(separator: ", "))"
     }
@@ -294,9 +293,7 @@ extension PaperWriter {
   var missingAggregateSentence: String {
     var parts: [String] = []
     for set in AlgorithmAggregate.TaskSet.allCases where aggregate.algorithms.contains(where: { $0.taskSet == set }) {
-      let absent = catalog.algorithms.filter { algorithm in
-        !aggregate.algorithms.contains { $0.algorithm == algorithm && $0.taskSet == set }
-      }
+      let absent = aggregate.algorithms(catalog.algorithms, without: set)
       if !absent.isEmpty { parts.append("\(absent.map(\.displayName).joined(separator: " and ")) in \"\(set.title)\"") }
     }
     guard !parts.isEmpty else { return "" }
@@ -305,11 +302,6 @@ extension PaperWriter {
       + "on each environment; §2.3 lists the seeds per cell)."
   }
 
-  /// An environment's action space: the native environment's, else the one the pinned packages give.
-  static func actionSpace(of environment: String) -> Space? {
-    (try? EnvironmentRegistry.make(environment)).map(\.actionSpace)
-      ?? EnvironmentCatalog.documentedSpaces(of: environment)?.action
-  }
 
   /// The most seeds any cell behind a probability of improvement has: with one seed everywhere, every
   /// resample is the same comparison and the estimate has no interval.
