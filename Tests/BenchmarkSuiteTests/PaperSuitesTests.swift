@@ -388,6 +388,39 @@ struct PaperSuitesTests {
     #expect(text.contains("araffin/rl-baselines-zoo hyperparams") == true)
   }
 
+  @Test("A suite whose sessions ran on two processors names each with its sessions; other suites' processors stay out")
+  func processorsPerSuite() throws {
+    let store = try pixelResults()
+    var sessions: [Provenance] = []
+    for (suite, processor) in [
+      ("minatar", "Intel(R) Xeon(R) Processor (2 logical CPUs)"), ("classic", "Some Other CPU (8 logical CPUs)"),
+      ("minatar", "Intel(R) Xeon(R) Processor (2 logical CPUs)"), ("minatar", "AMD EPYC (2 logical CPUs)"),
+      ("atari", "AMD EPYC (2 logical CPUs)"),
+    ] {
+      try FakeResults.writeManifest(store, suite: suite, gitRevision: "ccc3333")
+      var session = try JSONCoding.decoder.decode(Provenance.self, from: try store.read("manifest.json"))
+      session.processor = processor
+      sessions.append(session)
+    }
+    var top = sessions.last!
+    top.shards = sessions
+    try store.write(try JSONCoding.encoder.encode(top), to: "manifest.json")
+    let text = try report(store, suites: ["atari", "minatar"])
+    let minatar = text.components(separatedBy: "## Suite `minatar`")[1]
+    #expect(
+      minatar.contains(
+        "| processor | Intel(R) Xeon(R) Processor (2 logical CPUs) (sessions 1–2); AMD EPYC (2 logical CPUs) (session 3) |"))
+    #expect(
+      minatar.contains(
+        "come from 2 machines (Intel(R) Xeon(R) Processor (2 logical CPUs) and AMD EPYC (2 logical CPUs)), the runs of "
+          + "each session on its own, so steps/s mix them"))
+    #expect(!minatar.contains("Some Other CPU"))
+    let atari = text.components(separatedBy: "## Suite `atari`")[1].components(separatedBy: "\n## Suite ")[0]
+    #expect(atari.contains("| processor | AMD EPYC (2 logical CPUs) |"))
+    #expect(atari.contains("come from one machine (AMD EPYC (2 logical CPUs))"))
+    #expect(PaperWriter.ranges([1, 2, 3, 5, 7, 8]) == "1–3, 5, 7–8")
+  }
+
   @Test("The abstract speaks only of the suites present: no pixel claims without pixel runs")
   func abstractFollowsTheData() throws {
     let classicOnly = try FakeResults.small()

@@ -35,13 +35,22 @@ extension PaperWriter {
     return (operations / seconds / 1e9, counts.count)
   }
 
-  /// The processors the manifest's sessions recorded, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)";
-  /// `nil` when none did.
-  var processorText: String? {
-    guard let p = catalog.provenance else { return nil }
-    let processors = Set(([p] + (p.shards ?? [])).compactMap(\.processor)).sorted()
-    return processors.isEmpty ? nil : processors.joined(separator: " and ")
+  /// The distinct processors recorded by the sessions that added this suite's runs, in the order
+  /// they first appear (a long suite can span machines: the one-build rule pins the code and the
+  /// BLAS kernel, not the processor); all sessions of the folder when none is of this suite.
+  var processors: [String] {
+    guard let p = catalog.provenance else { return [] }
+    let own = p.sessions(suite: catalog.suite)
+    var seen: [String] = []
+    for processor in (own.isEmpty ? p.sessions : own).compactMap(\.processor) where !seen.contains(processor) {
+      seen.append(processor)
+    }
+    return seen
   }
+
+  /// The processors the suite's sessions recorded, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)";
+  /// `nil` when none did.
+  var processorText: String? { processors.isEmpty ? nil : processors.joined(separator: " and ") }
 
   /// "; measured on <processor>", or empty.
   var machineText: String { processorText.map { "; measured on \($0)" } ?? "" }

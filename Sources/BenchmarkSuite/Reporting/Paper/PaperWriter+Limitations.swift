@@ -33,7 +33,10 @@ extension PaperWriter {
     }
     items.append(
       "**Wall-clock numbers** (training time, steps/s) come from "
-        + (processorText.map { "one machine (\($0))" } ?? "a machine the manifest does not describe")
+        + (processors.count > 1
+          ? "\(processors.count) machines (\(processorText!)), the runs of each session on its own, so steps/s "
+            + "mix them"
+          : processorText.map { "one machine (\($0))" } ?? "a machine the manifest does not describe")
         + ", whatever else it ran at the time, and are information only; `bench regress` gates speed on "
         + "callgrind instruction counts instead.")
     return "## 4. Limitations\n\n" + items.map { "- " + $0 }.joined(separator: "\n")

@@ -36,7 +36,7 @@ extension PaperWriter {
           "\(p.openBLASCore) / \(p.openBLASThreads) (OPENBLAS_CORETYPE=\(p.openBLASCoreTypeEnvironment))"
         ),
         ("GSL / RNG", "\(p.gslVersion) / \(p.randomNumberGenerator)"), ("libpng", p.libpngVersion),
-        ("operating system", p.operatingSystem), ("processor", p.processor ?? "not recorded"),
+        ("operating system", p.operatingSystem), ("processor", Self.processorsText(of: sessions)),
         ("written", p.createdAt),
         ("command line", "`" + p.commandLine.joined(separator: " ") + "`"),
       ]
@@ -94,5 +94,37 @@ extension PaperWriter {
           + "eigendecompositions run on a second thread and count too, so ACKTR's figure can exceed one core's.")
     }
     return lines.joined(separator: "\n\n")
+  }
+
+  /// The provenance table's processor cell: the one processor, or each with the sessions (1-based,
+  /// oldest first) that ran on it — runs of one build are bit-identical across processors with the
+  /// same pinned BLAS kernel, their wall-clock figures are not.
+  static func processorsText(of sessions: [Provenance]) -> String {
+    var order: [String] = []
+    var indices: [String: [Int]] = [:]
+    for (index, session) in sessions.enumerated() {
+      let processor = session.processor ?? "not recorded"
+      if indices[processor] == nil { order.append(processor) }
+      indices[processor, default: []].append(index + 1)
+    }
+    guard order.count > 1 else { return order.first ?? "not recorded" }
+    return order.map { processor in
+      let list = indices[processor]!
+      let ranges = list.count == 1 ? "session \(list[0])" : "sessions " + Self.ranges(list)
+      return "\(processor) (\(ranges))"
+    }.joined(separator: "; ")
+  }
+
+  /// "1–6, 8" for [1, 2, 3, 4, 5, 6, 8].
+  static func ranges(_ sorted: [Int]) -> String {
+    var parts: [String] = []
+    var start = sorted[0], end = sorted[0]
+    for value in sorted.dropFirst() {
+      if value == end + 1 { end = value; continue }
+      parts.append(start == end ? "\(start)" : "\(start)–\(end)")
+      start = value; end = value
+    }
+    parts.append(start == end ? "\(start)" : "\(start)–\(end)")
+    return parts.joined(separator: ", ")
   }
 }
