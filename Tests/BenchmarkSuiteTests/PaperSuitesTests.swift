@@ -248,6 +248,14 @@ struct PaperSuitesTests {
         == "with one agent per algorithm (fewer than 3 seeds, no finding about the algorithms, only about these "
         + "agents) the evaluation scores are on atari:Pong ACER 20.50, ACKTR 19.25, A2C 18.00")
     #expect(pong.abstract.contains("What this suite shows about the algorithms: with one agent per algorithm"))
+    // Mixed seed counts name the algorithms short of a finding (it read "at most 3 seeds … (fewer than 3 seeds").
+    #expect(
+      PaperWriter.seedsText([(.a2c, 3), (.acktr, 2), (.acer, 1), (.a2c, 3)], findingSeeds: 3)
+        == "1–3 seeds per algorithm (ACKTR, ACER with fewer than 3 seeds on some environment: no finding about the "
+        + "algorithms, only about these agents)")
+    #expect(
+      PaperWriter.seedsText([(.a2c, 2), (.acer, 2)], findingSeeds: 3)
+        == "2 seeds per algorithm (fewer than 3 seeds, no finding about the algorithms, only about these agents)")
     // Several suites: the overview leads with the pixel suites' findings; classic control is not on pixels.
     for (seed, score) in [100.0, 200, 300].enumerated() {
       try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: score, lastHundred: score)

@@ -88,9 +88,11 @@ extension PaperWriter {
   func singleAgentText(_ estimates: [ImprovementEstimate]) -> String {
     let algorithms = Set(estimates.flatMap { [$0.x, $0.y] })
     let environments = catalog.environments.filter { environment in estimates.contains { $0.environments.contains(environment) } }
-    let seeds = Set(environments.flatMap { environment in
-      algorithms.compactMap { aggregate.cell(environment: environment, algorithm: $0)?.seeds.count }
-    })
+    let seedCounts = environments.flatMap { environment in
+      algorithms.compactMap { algorithm in
+        aggregate.cell(environment: environment, algorithm: algorithm).map { (algorithm, $0.seeds.count) }
+      }
+    }
     let perEnvironment = environments.map { environment -> String in
       let scored = algorithms.compactMap { algorithm -> (AlgorithmID, Double, Int)? in
         guard let cell = aggregate.cell(environment: environment, algorithm: algorithm),
@@ -103,10 +105,25 @@ extension PaperWriter {
     let evaluated = environments.allSatisfy { environment in
       algorithms.allSatisfy { aggregate.cell(environment: environment, algorithm: $0)?.evaluation != nil }
     }
-    let few = seeds.max() ?? 0
-    let who = few <= 1 ? "one agent per algorithm" : "at most \(few) seeds per algorithm"
-    return "with \(who) (fewer than \(Self.findingSeeds) seeds, no finding about the algorithms, only about these "
-      + "agents) the \(evaluated ? "evaluation" : "last-100") scores are "
-      + perEnvironment.joined(separator: "; ")
+    return "with \(Self.seedsText(seedCounts, findingSeeds: Self.findingSeeds)) the "
+      + "\(evaluated ? "evaluation" : "last-100") scores are " + perEnvironment.joined(separator: "; ")
+  }
+
+  /// How many seeds stand behind a judgement without a finding, e.g. "one agent per algorithm (fewer
+  /// than 3 seeds, no finding about the algorithms, only about these agents)" or "2–3 seeds per
+  /// algorithm (ACKTR, ACER with fewer than 3 seeds on some environment: no finding …)".
+  static func seedsText(_ counts: [(algorithm: AlgorithmID, seeds: Int)], findingSeeds: Int) -> String {
+    let low = counts.map(\.seeds).min() ?? 0, high = counts.map(\.seeds).max() ?? 0
+    let who =
+      high <= 1 ? "one agent per algorithm"
+      : low == high ? "\(high) seeds per algorithm" : "\(low)–\(high) seeds per algorithm"
+    let short = Set(counts.filter { $0.seeds < findingSeeds }.map(\.algorithm))
+    let all = Set(counts.map(\.algorithm))
+    let why =
+      short == all
+      ? "fewer than \(findingSeeds) seeds,"
+      : AlgorithmID.allCases.filter(short.contains).map(\.displayName).joined(separator: ", ")
+        + " with fewer than \(findingSeeds) seeds on some environment:"
+    return "\(who) (\(why) no finding about the algorithms, only about these agents)"
   }
 }
