@@ -97,4 +97,28 @@ import Testing
     let shifted = try #require(ActorCriticPolicy.ImageScaling(space: .box(low: [-1, 10], high: [1, 14])))
     #expect(shifted.offsets == [-1, 10] && shifted.ranges == [2, 4])
   }
+
+  /// A `uint8` space with one `low` and one `high` is scaled through a 256-entry table; the table
+  /// holds exactly the per-component formula's floats, and bounds that differ between components
+  /// take the per-component path.
+  @Test func byteTableGivesThePerComponentFloats() throws {
+    let frames = try #require(ActorCriticPolicy.ImageScaling(space: .box(low: 0, high: 255, shape: [4], dtype: .uint8)))
+    #expect(try #require(frames.byteTable).map(\.bitPattern) == (0...255).map { (Float($0) / 255).bitPattern })
+    let uniform = Space.box(low: 3, high: 200, shape: [16, 16, 1], dtype: .uint8)
+    let mixed = Space.box(low: [0, 10], high: [255, 20], shape: [2], dtype: .uint8)
+    #expect(ActorCriticPolicy.ImageScaling(space: mixed)?.byteTable == nil)
+    #expect(ActorCriticPolicy.ImageScaling(space: .box(low: [0, 0], high: [255, 255]))?.byteTable == nil)  // float32
+    let table = try #require(ActorCriticPolicy.ImageScaling(space: uniform)?.byteTable)
+    #expect(table.map(\.bitPattern) == (0...255).map { ((Float($0) - 3) / 197).bitPattern })
+
+    let oneByOne = NetworkArchitecture(
+      policy: [], value: [],
+      featureExtractor: .convolutional(
+        ConvolutionalFeatures(convolutions: [.init(filters: 1, kernel: 1, stride: 1)], hidden: 1)))
+    var inputs = Matrix(rows: 0, columns: 0)
+    let policy = try ActorCriticPolicy(
+      observationSpace: uniform, actionSpace: .discrete(n: 2), architecture: oneByOne, random: RandomStream(seed: 3))
+    policy.preprocess(ObservationBuffer((0...255).map { UInt8($0) }, elementsPerObservation: 256), into: &inputs)
+    #expect(inputs.elements.map(\.bitPattern) == table.map(\.bitPattern))
+  }
 }

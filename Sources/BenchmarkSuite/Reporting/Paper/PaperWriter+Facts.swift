@@ -35,17 +35,27 @@ extension PaperWriter {
     return (operations / seconds / 1e9, counts.count)
   }
 
+  /// `sessions` grouped by the processor each recorded (`nil`: none recorded), in the order the
+  /// processors first appear, each with its sessions' 1-based positions in `sessions` — a long suite
+  /// can span machines: the one-build rule pins the code and the BLAS kernel, not the processor.
+  static func processorGroups(of sessions: [Provenance]) -> [(processor: String?, sessions: [Int])] {
+    var groups: [(processor: String?, sessions: [Int])] = []
+    for (index, session) in sessions.enumerated() {
+      if let g = groups.firstIndex(where: { $0.processor == session.processor }) {
+        groups[g].sessions.append(index + 1)
+      } else {
+        groups.append((session.processor, [index + 1]))
+      }
+    }
+    return groups
+  }
+
   /// The distinct processors recorded by the sessions that added this suite's runs, in the order
-  /// they first appear (a long suite can span machines: the one-build rule pins the code and the
-  /// BLAS kernel, not the processor); all sessions of the folder when none is of this suite.
+  /// they first appear; all sessions of the folder when none is of this suite.
   var processors: [String] {
     guard let p = catalog.provenance else { return [] }
     let own = p.sessions(suite: catalog.suite)
-    var seen: [String] = []
-    for processor in (own.isEmpty ? p.sessions : own).compactMap(\.processor) where !seen.contains(processor) {
-      seen.append(processor)
-    }
-    return seen
+    return Self.processorGroups(of: own.isEmpty ? p.sessions : own).compactMap(\.processor)
   }
 
   /// The processors the suite's sessions recorded, e.g. "Intel(R) Xeon(R) … (2 logical CPUs)";

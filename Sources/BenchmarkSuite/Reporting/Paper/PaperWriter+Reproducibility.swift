@@ -100,18 +100,12 @@ extension PaperWriter {
   /// oldest first) that ran on it — runs of one build are bit-identical across processors with the
   /// same pinned BLAS kernel, their wall-clock figures are not.
   static func processorsText(of sessions: [Provenance]) -> String {
-    var order: [String] = []
-    var indices: [String: [Int]] = [:]
-    for (index, session) in sessions.enumerated() {
-      let processor = session.processor ?? "not recorded"
-      if indices[processor] == nil { order.append(processor) }
-      indices[processor, default: []].append(index + 1)
-    }
-    guard order.count > 1 else { return order.first ?? "not recorded" }
-    return order.map { processor in
-      let list = indices[processor]!
-      let ranges = list.count == 1 ? "session \(list[0])" : "sessions " + Self.ranges(list)
-      return "\(processor) (\(ranges))"
+    let groups = processorGroups(of: sessions)
+    let name = { (processor: String?) in processor ?? "not recorded" }
+    guard groups.count > 1 else { return name(groups.first?.processor) }
+    return groups.map { group in
+      let list = group.sessions
+      return "\(name(group.processor)) (" + (list.count == 1 ? "session \(list[0])" : "sessions " + ranges(list)) + ")"
     }.joined(separator: "; ")
   }
 
