@@ -15,6 +15,11 @@ extension Bench {
         scripts/sb2-minatar-reference.sh) get a second table: Welch's t of the evaluation means, \
         one-sided beyond the same margin, Holm-corrected over those cells as a family of their \
         own. A "worse" there fails the command too.
+
+        Learning thresholds: where the benchmark claims that an algorithm learns a task at all, every \
+        seed's mean return over its last 100 whole training episodes must exceed a floor at the \
+        end of the budget (atari:Pong A2C: above +15 at 10M steps). A threshold not met fails the \
+        command; runs at another budget are listed as not judged.
         """)
 
     @OptionGroup var options: AnalysisOptions
@@ -29,7 +34,15 @@ extension Bench {
           aggregate, referenceRuns: referenceRuns, published: rows)
         if let table = CheckTable.renderImplementations(
           implementations, referenceRuns: referenceRuns, suite: aggregate.suite) { print("\n" + table) }
-        worse = worse || rows.contains(where: \.verdict.isFailure) || implementations.contains(where: \.verdict.isFailure)
+        let learning = LearningThreshold.check(aggregate)
+        if !learning.isEmpty {
+          print(
+            "\nLearning thresholds (every seed's last 100 whole training episodes, at the end of the budget):\n"
+              + learning.map { "  " + $0.text }.joined(separator: "\n"))
+        }
+        worse =
+          worse || rows.contains(where: \.verdict.isFailure) || implementations.contains(where: \.verdict.isFailure)
+          || learning.contains { $0.met == false }
       }
       if worse { throw ExitCode.failure }
     }

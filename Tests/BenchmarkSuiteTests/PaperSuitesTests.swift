@@ -183,6 +183,87 @@ struct PaperSuitesTests {
     #expect(!paper.contains("5.00 [5.00, 5.00]") && !paper.contains("18.00 [18.00, 18.00]"))
   }
 
+  /// The state the campaign commits first: Pong only (1 of the zoo's 8 games), one seed per algorithm,
+  /// ACKTR at its 5M budget beside 10M for A2C and ACER — through the whole report, figures included.
+  @Test("Pong alone, one seed each: no zero-width intervals, no aggregate claimed, budgets named, the +15 floor judged")
+  func pongOnlyWholeReport() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    for (algorithm, evaluation, lastHundred) in [(AlgorithmID.a2c, 18.0, 14.0), (.acer, 20.5, 20.0), (.acktr, 5.0, 5.0)] {
+      try FakeResults.writeRun(
+        store, suite: "atari", environment: "atari:Pong", algorithm: algorithm, seed: 0, evaluation: evaluation,
+        lastHundred: lastHundred, start: -21, timesteps: algorithm == .acktr ? 5_000_000 : 10_000_000)
+    }
+    // A worker restart in the A2C run, as summary.json records it.
+    let path = "runs/atari/atari:Pong/a2c/seed-0/summary.json"
+    var summary = try JSONCoding.decoder.decode(RunSummary.self, from: try store.read(path))
+    summary.workerRestarts = [
+      WorkerRestart(worker: 0, environments: [0, 1], step: 5000, reason: "timed out after 60.0 s", generation: 1)
+    ]
+    try store.write(try JSONCoding.encoder.encode(summary), to: path)
+    let paper = try report(store, suites: ["atari"])
+    let pong = try PaperWriter(
+      catalog: try ResultsCatalog(store: store, suite: "atari"), aggregate: try aggregate(store, "atari"),
+      resultsPath: "results")
+
+    // Nothing prints as if one seed had a spread or one game were an aggregate.
+    #expect(paper.firstMatch(of: try Regex(#"(?i)\bnan\b"#)) == nil && !paper.contains("1 seeds"))
+    let zeroWidth = try Regex(#"\[(-?[0-9.]+), \1\]"#)
+    #expect(paper.firstMatch(of: zeroWidth) == nil)
+    let summaryText = abstract(paper)
+    #expect(summaryText.contains("the one run of each algorithm on atari:Pong scores A2C "))
+    #expect(summaryText.contains("(one seed each: no interval, no aggregate over environments)"))
+    #expect(!summaryText.contains("interquartile means"))
+    #expect(paper.contains("Normalised evaluation score, (score − random)/(reference − random)"))
+    #expect(paper.contains("the last-100 training return of each algorithm's one seed against environment steps"))
+    // The zoo rows are tested agent against agent: ACKTR's 5.0 against 19.22 is worse, with its evidence.
+    let evidence = try #require(
+      paper.components(separatedBy: "\n\n").first { $0.hasPrefix("**atari:Pong, ACKTR** — published 19.22") })
+    #expect(evidence.contains("(one seed: no band to judge the change against)"))
+    #expect(!evidence.contains("exceeds the 95% band"))
+    // No reference-implementation runs: no §2.7, and the limitations do not point to one.
+    #expect(!paper.contains("§2.7") && !paper.contains("### 2.7"))
+    #expect(paper.contains("; one seed per cell does not bound our mean at all (no seed spread). One seed against one"))
+    #expect(paper.contains("This suite has no runs of the reference implementation to decide finer questions."))
+    // The algorithms' budgets differ: said where they are compared.
+    let budgets = "atari:Pong (A2C, ACER 10M steps; ACKTR 5M steps)"
+    #expect(pong.findingsBody?.hasSuffix("each algorithm at its own published budget, which differ on " + budgets) == true)
+    #expect(paper.contains("Each algorithm trained for its own published budget, so on " + budgets))
+    #expect(paper.contains("needs 2 seeds a side (A2C 1, ACER 1)") && !paper.contains("value(s)"))
+    // The learning floor: A2C's last-100 of 14 is below +15, in §2.1, the abstract and bench check.
+    let floor = "atari:Pong A2C: last-100 training return 14.00 (seed 0) > +15 at 10M steps: NOT met"
+    #expect(summaryText.contains(floor))
+    #expect(paper.contains("**Learning thresholds** (`bench check` fails when one is not met): " + floor))
+    #expect(LearningThreshold.check(try aggregate(store, "atari")).map(\.met) == [false])
+    // Regenerating the folder runs Pong, not the 8 games.
+    #expect(paper.contains("bench run --suite atari --environments atari:Pong --seeds 1 --jobs 2"))
+    // The restart is reported with the run it hit.
+    #expect(paper.contains("**Worker restarts.** 1 of 3 runs had a bridge worker restarted: atari:Pong A2C seed 0 "
+      + "(timed out after 60.0 s after 5000 vector steps)"))
+  }
+
+  /// The floor is judged only at its budget and needs every seed above it.
+  @Test func learningThresholdNeedsEverySeedAtTheBudget() throws {
+    let store = ResultsStore(root: FakeResults.folder())
+    for (seed, lastHundred) in [(0, 19.0), (1, 16.0)] {
+      try FakeResults.writeRun(
+        store, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: seed, evaluation: 19,
+        lastHundred: lastHundred, start: -21, timesteps: 10_000_000)
+    }
+    let met = LearningThreshold.check(try aggregate(store, "atari"))
+    #expect(met.map(\.met) == [true])
+    #expect(met.first?.text == "atari:Pong A2C: last-100 training return 19.00 (seed 0), 16.00 (seed 1) > +15 at 10M steps: met")
+    try FakeResults.writeRun(
+      store, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: 2, evaluation: 19, lastHundred: 15,
+      start: -21, timesteps: 10_000_000)
+    #expect(LearningThreshold.check(try aggregate(store, "atari")).map(\.met) == [false])  // 15 is not above 15
+    let short = ResultsStore(root: FakeResults.folder())
+    try FakeResults.writeRun(
+      short, suite: "atari", environment: "atari:Pong", algorithm: .a2c, seed: 0, evaluation: 19, lastHundred: 19,
+      start: -21, timesteps: 1_000_000)
+    let unjudged = try #require(LearningThreshold.check(try aggregate(short, "atari")).first)
+    #expect(unjudged.met == nil && unjudged.text.hasSuffix("not judged: trained 1M steps, the threshold is at 10M"))
+  }
+
   @Test("A published mean of k seeds widens the interval by s²/k, not s²")
   func publishedMeanOfSeeds() throws {
     let scores = [10.0, 12, 14]
@@ -246,7 +327,8 @@ struct PaperSuitesTests {
     #expect(
       pong.findingsBody
         == "with one agent per algorithm (fewer than 3 seeds, no finding about the algorithms, only about these "
-        + "agents) the evaluation scores are on atari:Pong ACER 20.50, ACKTR 19.25, A2C 18.00")
+        + "agents) the evaluation scores are on atari:Pong ACER 20.50, ACKTR 19.25, A2C 18.00; each algorithm at "
+        + "its own published budget, which differ on atari:Pong (A2C, ACER 10M steps; ACKTR 5M steps)")
     #expect(pong.abstract.contains("What this suite shows about the algorithms: with one agent per algorithm"))
     // Mixed seed counts name the algorithms short of a finding (it read "at most 3 seeds … (fewer than 3 seeds").
     #expect(

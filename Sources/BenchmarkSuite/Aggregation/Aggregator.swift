@@ -224,10 +224,13 @@ public struct Aggregator: Sendable {
         environment: environment, x: x, y: y, meanDifference: difference, statistic: test.statistic,
         degreesOfFreedom: test.degreesOfFreedom, pValue: test.pValue, note: nil)
     } catch {
+      // The report prints the note in place of p: say why in its words, not the statistics error's.
+      let note =
+        sx.count < 2 || sy.count < 2
+        ? "needs 2 seeds a side (\(x.displayName) \(sx.count), \(y.displayName) \(sy.count))" : "\(error)"
       return WelchComparison(
         environment: environment, x: x, y: y, meanDifference: difference, statistic: nil,
-        degreesOfFreedom: nil,
-        pValue: nil, note: "\(error)")
+        degreesOfFreedom: nil, pValue: nil, note: note)
     }
   }
 

@@ -27,7 +27,9 @@ public enum CheckTable {
         row.published.measure == .evaluation ? "evaluation" : "last 100", "\(row.seeds.count)",
         row.mean.map { Format.interval($0, d, seeds: row.seeds.count) } ?? "-",
         row.predictionInterval.map { "[\(Format.fixed($0.lower, d)), \(Format.fixed($0.upper, d))]" } ?? "-",
-        "\(Format.fixed(row.published.meanReturn, d)) ± \(Format.fixed(row.published.standardError, d))",
+        // Papers publish no spread (no episode count): the mean alone, as the report shows it.
+        Format.fixed(row.published.meanReturn, d)
+          + (row.published.episodes > 0 ? " ± \(Format.fixed(row.published.standardError, d))" : ""),
         basis, row.adjustedPWorse.map(Format.pValue) ?? "-", row.verdict.rawValue,
       ])
     }

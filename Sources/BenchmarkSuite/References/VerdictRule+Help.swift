@@ -48,7 +48,8 @@ extension VerdictRule {
       any worse row (exit 1) is at most \(alpha), whatever the dependence between rows (the \
       published SE added to our spread makes it a little smaller still).
 
-      Seeds per row: with \(rows) rows, a single published agent can only be called worse when it \
+      Seeds per row: with \(rows) tested rows (the classic suite's rl-baselines-zoo rows; Holm's \
+      correction grows with the count), a single published agent can only be called worse when it \
       lies this many of our seed standard deviations above our mean: \
       \(shortfalls.joined(separator: ", ")). Against reference runs with n seeds on each side the \
       two-sample test finds (80% power) a shortfall of \(twoSample.joined(separator: ", ")) seed \

@@ -54,7 +54,8 @@ public struct FigureSet: Sendable {
         seedCounts.append(curve.seeds.count)
         series.append(
           LineSeries(
-            name: "\(algorithm.displayName) (\(curve.seeds.count) seeds)", x: curve.timesteps, y: curve.mean,
+            name: "\(algorithm.displayName) (\(curve.seeds.count) seed\(curve.seeds.count == 1 ? "" : "s"))",
+            x: curve.timesteps, y: curve.mean,
             band: .init(lower: curve.lower, upper: curve.upper), color: Self.color(of: algorithm)))
         if let published = PublishedResult.zoo(environment: environment, algorithm: algorithm) {
           references.append(
@@ -123,9 +124,13 @@ public struct FigureSet: Sendable {
         Entry(
           fileName: Self.curvesFileName(suite: suite, environment: environment),
           caption:
-            "\(environment): mean over seeds of the last-100 training return against environment steps "
-            + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
-            + "(\(aggregate.bootstrap.curveRepetitions) replicates per point)"
+            (seedCounts.allSatisfy { $0 == 1 }
+              ? "\(environment): the last-100 training return of each algorithm's one seed against environment "
+                + "steps (linear interpolation onto 100 common points; one seed has no band)"
+              : "\(environment): mean over seeds of the last-100 training return against environment steps "
+                + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
+                + "(\(aggregate.bootstrap.curveRepetitions) replicates per point)"
+                + (seedCounts.contains(1) ? "; an algorithm with one seed has no band" : ""))
             + (lines.isEmpty ? "." : ". Dashed lines " + lines.joined(separator: "; ") + "."),
           figure: plot))
     }
@@ -157,14 +162,21 @@ public struct FigureSet: Sendable {
         case .shared: return "shared environments"
         }
       }
+      // One run per algorithm (one seed on one environment): its score, not an interval.
+      let singleRuns = aggregate.algorithms.allSatisfy { $0.seeds.count * $0.environments.count == 1 }
       let chart = IntervalBarChart(
-        title: "IQM of normalized scores", yLabel: "IQM (1 = \(reference.short))",
+        title: singleRuns ? "Normalized score" : "IQM of normalized scores",
+        yLabel: (singleRuns ? "Score" : "IQM") + " (1 = \(reference.short))",
         xLabel: taskSets.count > 1 ? "Environment set" : "", groups: groups, series: bars)
       var caption =
-        "Interquartile mean of normalised evaluation scores, (score − random)/(reference − random) with "
-        + "\(reference.long) as the reference, "
-        + "pooled over seeds × environments, with 95% stratified-bootstrap CIs "
-        + "(\(aggregate.bootstrap.repetitions) replicates)."
+        singleRuns
+        ? "Normalised evaluation score, (score − random)/(reference − random) with \(reference.long) as the "
+          + "reference, of each algorithm's one run (one seed on one environment: no interquartile mean over "
+          + "runs and no interval)."
+        : "Interquartile mean of normalised evaluation scores, (score − random)/(reference − random) with "
+          + "\(reference.long) as the reference, "
+          + "pooled over seeds × environments, with 95% stratified-bootstrap CIs "
+          + "(\(aggregate.bootstrap.repetitions) replicates)."
       if taskSets.contains(.shared) {
         caption +=
           " Left: every environment the algorithm supports; right: only the environments every algorithm ran."
@@ -220,8 +232,11 @@ public struct FigureSet: Sendable {
             fileName: Self.profileFileName(suite: suite),
             caption:
               "Performance profiles: the fraction of runs (seeds × the environments each algorithm supports) "
-              + "whose normalised evaluation score exceeds τ, with 95% stratified-bootstrap bands "
-              + "(\(aggregate.bootstrap.profileRepetitions) replicates)."
+              + (matrices.values.allSatisfy { $0.scores.count == 1 }
+                ? "whose normalised evaluation score exceeds τ; each algorithm has one run, so its profile is a "
+                  + "step from 1 to 0 at its score, without a band."
+                : "whose normalised evaluation score exceeds τ, with 95% stratified-bootstrap bands "
+                  + "(\(aggregate.bootstrap.profileRepetitions) replicates).")
               + (unprofiled.isEmpty
                 ? ""
                 : " No profile for " + unprofiled.map(\.displayName).joined(separator: ", ")

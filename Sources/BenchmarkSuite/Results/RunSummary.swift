@@ -1,3 +1,4 @@
+import ActorCritic
 import GymnasiumBridge
 
 /// The final scores of one run (`summary.json`): a pure function of the run, so a reproduction writes
@@ -9,7 +10,8 @@ public struct RunSummary: Codable, Sendable, Equatable {
   public var timesteps: Int
   /// Completed training episodes.
   public var trainingEpisodes: Int
-  /// Mean return of the last 100 training episodes (the PPO/ACKTR papers' measure).
+  /// Mean return of the last 100 training episodes (the PPO/ACKTR papers' measure), leaving out
+  /// episodes a bridge worker restart cut short (marked `interrupted` in `episodes.csv`).
   public var lastHundredMeanReturn: Double
   /// Evaluation after training (zoo protocol: stochastic policy, normalisation frozen).
   public var evaluation: EvaluationResult?
@@ -35,6 +37,17 @@ public struct RunSummary: Codable, Sendable, Equatable {
     self.lastHundredMeanReturn = lastHundredMeanReturn
     self.evaluation = evaluation
     self.hyperparameters = hyperparameters
+  }
+}
+
+extension RunSummary {
+  /// The mean return of the last 100 whole training episodes (NaN without one): an episode a
+  /// bridge worker restart cut short stays in `episodes.csv`, marked, but is not a game played to
+  /// its end and is left out. Deviation: stable-baselines has no worker restarts; its Monitor's
+  /// last 100 episodes are all whole.
+  public static func lastHundredMean(of episodes: [EpisodeSummary]) -> Double {
+    let tail = episodes.filter { !$0.interrupted }.suffix(100)
+    return tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count)
   }
 }
 

@@ -61,7 +61,7 @@ public enum RunExecutor {
         environment is any CheckpointableVectorEnvironment ? model as? any CheckpointableModel : nil
       }
       if let resumable = checkpointable(model) {
-        if let checkpoint = folder.latestValid(for: run, report: settings.log) {
+        if let checkpoint = try folder.latestValid(for: run, report: settings.log) {
           do {
             let resumed = try restore(checkpoint, into: resumable, recorder: recorder, run: run)
             restarts = resumed.restarts
@@ -153,10 +153,9 @@ public enum RunExecutor {
     if let cost = checkpointer?.cost, cost.count > 0 { timing.checkpointing = cost }
     timing.arithmetic = arithmetic
     let tracker = model.episodes
-    let tail = tracker.suffix(100)
     var summary = RunSummary(
       run: run, timesteps: model.timesteps, trainingEpisodes: tracker.count,
-      lastHundredMeanReturn: tail.isEmpty ? .nan : tail.reduce(0) { $0 + $1.episodeReturn } / Double(tail.count),
+      lastHundredMeanReturn: RunSummary.lastHundredMean(of: tracker),
       evaluation: evaluation, hyperparameters: try resolvedHyperparameters(entry))
     if let restarts = checkpointer?.episodeRestarts, !restarts.isEmpty { summary.episodeRestarts = restarts }
     let bridge = bridgedEnvironment(in: environment)

@@ -44,15 +44,32 @@ extension PaperWriter {
         : "."
     }
     text += implementationCheckSentence
+    let learning = LearningThreshold.check(aggregate)
+    if !learning.isEmpty {
+      text += " Learning threshold" + (learning.count == 1 ? "" : "s") + " (§2.1): "
+        + learning.map(\.text).joined(separator: "; ") + "."
+    }
     let all = aggregate.algorithms.filter { $0.taskSet == .all }
     if !all.isEmpty {
-      text +=
+      let scale =
         " Normalised so that a random policy scores 0 and \(ScoreAnchors.referenceName(of: aggregate.anchors).long) "
-        + "scores 1, the interquartile means "
-        + "(95% bootstrap CIs) over each algorithm's environments are "
-        + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2, seeds: $0.seeds.count))" }
-          .joined(separator: ", ")
-        + "."
+        + "scores 1, "
+      let environments = Set(all.flatMap(\.environments)).sorted()
+      if all.allSatisfy({ $0.seeds.count == 1 && $0.environments.count == 1 }) {
+        // One run per algorithm: its score, not an aggregate with an interval.
+        text +=
+          scale + "the one run of each algorithm on \(environments.joined(separator: ", ")) scores "
+          + all.map { "\($0.algorithm.displayName) \(Format.fixed($0.iqm.estimate, 2))" }.joined(separator: ", ")
+          + " (one seed each: no interval, no aggregate over environments)."
+      } else {
+        text +=
+          scale + "the interquartile means (95% bootstrap CIs) over "
+          + (environments.count == 1 ? "each algorithm's seeds on \(environments[0])" : "each algorithm's environments")
+          + " are "
+          + all.map { "\($0.algorithm.displayName) \(Format.interval($0.iqm, 2, seeds: $0.seeds.count))" }
+            .joined(separator: ", ")
+          + "."
+      }
     }
     if !aggregate.improvement.isEmpty {
       text +=

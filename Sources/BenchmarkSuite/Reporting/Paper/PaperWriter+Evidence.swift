@@ -44,7 +44,12 @@ extension PaperWriter {
         .joined(separator: ", ")
       let last = points[3]
       let before = points[2]
-      if last.lower > before.upper {
+      if runs.count < 2 {
+        // One seed: the bootstrap band has no width, so it cannot tell a rise from noise.
+        let change = last.mean - before.mean
+        text += "; over the last quarter of training it moved by \(change >= 0 ? "+" : "")\(Format.fixed(change, d))"
+          + " (one seed: no band to judge the change against)"
+      } else if last.lower > before.upper {
         text += "; it is still rising at the end of the budget (the last-quarter gain exceeds the 95% band)"
       } else if abs(last.mean - before.mean) <= max(last.upper - last.lower, 1e-9) {
         text += "; it is flat over the last quarter of training"

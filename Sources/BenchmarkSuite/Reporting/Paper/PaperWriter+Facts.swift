@@ -65,6 +65,30 @@ extension PaperWriter {
   /// "; measured on <processor>", or empty.
   var machineText: String { processorText.map { "; measured on \($0)" } ?? "" }
 
+  /// The environments on which the algorithms trained for different budgets, each at its own
+  /// published setting (the zoo's Atari ACKTR has 5M steps to A2C's and ACER's 10M), e.g.
+  /// "atari:Pong (A2C, ACER 10M steps; ACKTR 5M steps)"; `nil` when each environment has one budget.
+  var budgetDifferences: String? {
+    let parts = catalog.environments.compactMap { environment -> String? in
+      var groups: [(budget: Int, algorithms: [AlgorithmID])] = []
+      for algorithm in catalog.algorithms(on: environment) {
+        guard let budget = aggregate.cell(environment: environment, algorithm: algorithm)?.trainingTimesteps
+        else { continue }
+        if let g = groups.firstIndex(where: { $0.budget == budget }) {
+          groups[g].algorithms.append(algorithm)
+        } else {
+          groups.append((budget, [algorithm]))
+        }
+      }
+      guard groups.count > 1 else { return nil }
+      return "\(environment) ("
+        + groups.sorted { $0.budget > $1.budget }
+        .map { $0.algorithms.map(\.displayName).joined(separator: ", ") + " \(Format.steps($0.budget)) steps" }
+        .joined(separator: "; ") + ")"
+    }
+    return parts.isEmpty ? nil : parts.joined(separator: ", ")
+  }
+
   /// "single-threaded" when every session ran one BLAS thread (the manifest), else the counts.
   var threadingText: String {
     guard let p = catalog.provenance else { return "training (BLAS threads not recorded)" }

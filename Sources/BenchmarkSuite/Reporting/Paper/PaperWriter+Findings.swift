@@ -61,6 +61,9 @@ extension PaperWriter {
     if !unjudged.isEmpty {
       parts.append(singleAgentText(unjudged))
     }
+    if let budgets = budgetDifferences {
+      parts.append("each algorithm at its own published budget, which differ on \(budgets)")
+    }
     return parts.joined(separator: "; ")
   }
 

@@ -48,7 +48,10 @@ extension PaperWriter {
   var seedLimitation: String {
     let tested = comparisons.filter { $0.verdict != .notComparable }
     if tested.isEmpty {
-      return "**Few seeds, no published number tested.** Our \(seedText) per cell bound the mean only loosely, "
+      return "**Few seeds, no published number tested.** "
+        + (Set(seedCounts) == [1]
+          ? "One seed per cell does not bound our mean at all, "
+          : "Our \(seedText) per cell bound the mean only loosely, ")
         + "and "
         + (comparisons.isEmpty
           ? "no published number exists for this suite's environments"
@@ -61,14 +64,28 @@ extension PaperWriter {
     }
     let several = tested.contains { $0.published.trainingSeeds > 1 }
       ? " A published mean of several seeds is tested with its own seed spread (§1.5)." : ""
+    // What more runs could decide: the reference implementation's runs where this suite has them (§2.7).
+    let finer =
+      implementationComparisons.isEmpty
+      ? " This suite has no runs of the reference implementation to decide finer questions."
+      : " Runs of the reference implementation (§2.7) decide finer questions."
+    let oneSeed = Set(seedCounts) == [1]
+    let bound =
+      oneSeed
+      ? "one seed per cell does not bound our mean at all (no seed spread)"
+      : "our \(seedText) per cell bound the mean only loosely"
     guard tested.contains(where: { $0.published.trainingSeeds == 1 }) else {
-      return "**Few seeds.** Our \(seedText) per cell bound the mean only loosely." + several
-        + " Runs of the reference implementation (§2.7) decide finer questions."
+      return "**Few seeds.** " + bound.prefix(1).uppercased() + bound.dropFirst() + "." + several + finer
     }
     return "**Few seeds, single published agents.** "
       + (several.isEmpty ? "Each published number is one agent" : "Some published numbers are one agent each")
-      + "; our \(seedText) per cell bound the mean only loosely. Against one published "
-      + "agent the verdict rule (§1.5) can only detect shortfalls of several seed standard deviations." + several
-      + " Runs of the reference implementation (§2.7) decide finer questions."
+      + "; \(bound). "
+      + (oneSeed
+        ? "One seed against one published agent is tested as agent against agent (§1.5): one badly trained seed "
+          + "is enough for *worse*, and *matches* says only that this one agent's evaluation lies within the margin "
+          + "of the published agent's, not that the implementations train alike."
+        : "Against one published agent the verdict rule (§1.5) can only detect shortfalls of several seed "
+          + "standard deviations.")
+      + several + finer
   }
 }

@@ -13,11 +13,19 @@ extension PaperWriter {
     let seedOptions =
       seeds.isEmpty
       ? "" : " --seeds \(seeds.count)" + (seeds.first == 0 ? "" : " --start-seed \(seeds.first!)")
+    // A folder holding part of a built-in suite (Pong of the zoo's eight games) is regenerated with
+    // the filters that select that part, not by running the whole suite.
+    let entries = (try? Suite.named(suite))?.entries ?? []
+    let filterOptions =
+      (Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
+        ? "" : " --environments " + catalog.environments.joined(separator: " "))
+      + (Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty
+        ? "" : " --algorithms " + catalog.algorithms.map(\.rawValue).joined(separator: " "))
     lines.append(
       "Everything above is regenerated from the results folder by these commands (Debian 12, Swift 6.3; "
         + "`scripts/setup.sh` installs OpenBLAS, LAPACKE, GSL, libpng and valgrind):\n\n```sh\n"
         + "bash scripts/setup.sh && swift build -c release --product bench\n"
-        + ".build/release/bench run --suite \(suite)\(seedOptions) --jobs 2 --results \(resultsPath)\n"
+        + ".build/release/bench run --suite \(suite)\(filterOptions)\(seedOptions) --jobs 2 --results \(resultsPath)\n"
         + ".build/release/bench check --suite \(suite) --results \(resultsPath)\n"
         + ".build/release/bench report --suite \(suite) --results \(resultsPath) --out paper\n```\n\n"
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
@@ -58,6 +66,7 @@ extension PaperWriter {
     } else {
       lines.append("The results folder's `manifest.json` records no session of suite `\(suite)`; provenance unknown.")
     }
+    if let restarts = restartsText { lines.append(restarts) }
     // The counted arithmetic rate, once any run records it (runs written before the count existed do not).
     let counted = Self.countedGigaflops(catalog.runs) != nil
     var time = MarkdownTable(
@@ -94,6 +103,41 @@ extension PaperWriter {
           + "eigendecompositions run on a second thread and count too, so ACKTR's figure can exceed one core's.")
     }
     return lines.joined(separator: "\n\n")
+  }
+
+  /// The runs a rerun does not reproduce bit for bit from the start to the end: those whose bridge
+  /// worker was restarted (`workerRestarts` in `summary.json`) or whose resume could not restore
+  /// the episodes in progress (`episodeRestarts`); `nil` when there are none.
+  var restartsText: String? {
+    let workers = catalog.runs.filter { !($0.summary.workerRestarts ?? []).isEmpty }
+    let resumes = catalog.runs.filter { !($0.summary.episodeRestarts ?? []).isEmpty }
+    guard !workers.isEmpty || !resumes.isEmpty else { return nil }
+    func name(_ run: RunRecord) -> String { "\(run.environment) \(run.algorithm.displayName) seed \(run.seed)" }
+    var text = ""
+    if !workers.isEmpty {
+      text +=
+        "**Worker restarts.** \(workers.count) of \(catalog.runs.count) runs had a bridge worker restarted: "
+        + workers.map { run in
+          name(run) + " ("
+            + run.summary.workerRestarts!.map { "\($0.reason) after \($0.step) vector steps" }
+            .joined(separator: "; ") + ")"
+        }.joined(separator: ", ")
+        + ". A restart re-seeds the worker's copies from seeds derived from the run seed and ends their episodes "
+        + "in progress (kept in `episodes.csv`, marked `interrupted`, left out of the last-100 mean by builds "
+        + "that know the mark); a rerun without the fault follows the same trajectory up to that step and "
+        + "another after it."
+    }
+    if !resumes.isEmpty {
+      text +=
+        (text.isEmpty ? "" : " ")
+        + "**Inexact resumes.** \(resumes.count) of \(catalog.runs.count) runs resumed from a checkpoint that could "
+        + "not hold their environments' state, so their episodes in progress restarted: "
+        + resumes.map { run in
+          name(run) + " (update " + run.summary.episodeRestarts!.map { "\($0.update)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ", ")
+        + "; an uninterrupted rerun differs from those updates on."
+    }
+    return text
   }
 
   /// The provenance table's processor cell: the one processor, or each with the sessions (1-based,

@@ -72,6 +72,12 @@ extension PaperWriter {
             .joined(separator: "; ") + ".")
       }
     }
+    let learning = LearningThreshold.check(aggregate)
+    if !learning.isEmpty {
+      lines.append(
+        "**Learning thresholds** (`bench check` fails when one is not met): "
+          + learning.map { $0.text + " — " + $0.threshold.source }.joined(separator: "; ") + ".")
+    }
     lines.append("### 2.2 Evidence for every *worse* verdict")
     let worse = comparisons.filter { $0.verdict == .worse }
     if worse.isEmpty {
@@ -352,6 +358,11 @@ extension PaperWriter {
           + "\n\nWelch's unequal-variances t-test of the per-seed scores (\(Citation.colas.short) recommend it "
           + "for comparing RL algorithms over seeds); with few "
           + "seeds and non-normal scores treat p-values as descriptive.")
+    }
+    if let budgets = budgetDifferences, catalog.algorithms.count > 1 {
+      parts.append(
+        "Each algorithm trained for its own published budget, so on \(budgets) these comparisons set the "
+          + "algorithms side by side at their tuned settings, not at equal environment steps.")
     }
     return parts.joined(separator: "\n\n")
   }

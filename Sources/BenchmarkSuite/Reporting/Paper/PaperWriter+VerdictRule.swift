@@ -35,8 +35,9 @@ extension PaperWriter {
       + "normalised scale with ε = \(Format.fixed(rule.equivalenceMargin, 2)): a convention, not an estimate — "
       + "differences of a few thousandths of the random-to-best-published range must never count, while a "
       + "shortfall of 5% of a task's achievable range is one a reader of the zoo's table would call a "
-      + "different result. Where runs of the reference implementation exist (`\(resultsPath)/reference/`, "
-      + "§2.7) and were evaluated as ours are, their seeds describe its distribution rather than one draw, and "
+      + "different result. Where runs of the reference implementation exist (`\(resultsPath)/reference/`"
+      + (implementationComparisons.isEmpty ? "; none for this suite" : ", §2.7")
+      + ") and were evaluated as ours are, their seeds describe its distribution rather than one draw, and "
       + "Welch's two-sample test of their evaluation means against ours (same margin) decides the row instead "
       + "(runs evaluated with more copies within the budget count only where every episode lasts the time "
       + "limit, as on \(EnvironmentRegistry.fixedEpisodeLengthIDs.sorted().joined(separator: ", ")): elsewhere each "
