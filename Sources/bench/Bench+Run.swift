@@ -156,7 +156,11 @@ extension Bench {
     @Option(help: .hidden)
     var fault: String?
 
+    @Option(help: .hidden)
+    var parentPid: Int32?
+
     func run() throws {
+      ParentWatch.start(parent: parentPid)
       if let fault { FaultInjection.arm(try FaultInjection.Point(parsing: fault)) }
       let run = try JSONCoding.decoder.decode(RunSpec.self, from: Data(spec.utf8))
       let store = ResultsStore(root: URL(fileURLWithPath: results, isDirectory: true))

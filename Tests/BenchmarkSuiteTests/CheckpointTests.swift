@@ -193,6 +193,67 @@ struct CheckpointTests {
     try Self.expectSameRun(reference, again, "acktr")
   }
 
+  @Test("A checkpoint of other settings is refused, not discarded: the run fails naming it and the file stays; the right settings resume it")
+  func otherSettingsAreRefused() throws {
+    let root = FakeResults.folder("other-settings")
+    let arguments = Self.arguments("a2c", results: root, extra: ["--checkpoint-every", "5updates"])
+    _ = try BenchBinary.run(arguments + ["--fault", "kill-after-checkpoint:2"])
+    let folder = Self.checkpointFolder(root, "a2c")
+    let before = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
+    #expect(before == ["update-10.acbc"])
+    let other = try BenchBinary.run(arguments + ["--set", "gamma=0.98"])
+    #expect(other.status != 0)
+    #expect(other.error.contains("a checkpoint of smoke/CartPole-v1/a2c/seed-0 with other settings than this command's"))
+    #expect(other.error.contains("delete \(folder.path) to start this run over"))
+    #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() == before)
+    let resumed = try BenchBinary.run(arguments)
+    #expect(resumed.status == 0, "\(resumed.error)")
+    #expect(resumed.error.contains("Resuming smoke/CartPole-v1/a2c/seed-0 from its checkpoint after update 10"))
+  }
+
+  /// `(state, parent pid)` of a process from `/proc/<pid>/stat`; nil once it is gone.
+  static func processState(_ pid: Int32) -> (state: Character, parent: Int32)? {
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+      let close = stat.lastIndex(of: ")")
+    else { return nil }
+    let fields = stat[stat.index(close, offsetBy: 2)...].split(separator: " ")
+    guard fields.count > 1, let state = fields[0].first, let parent = Int32(fields[1]) else { return nil }
+    return (state, parent)
+  }
+
+  @Test("bench run --jobs 2 killed with SIGKILL: its run-one children end within seconds instead of training on unlocked")
+  func childrenDieWithTheirParent() throws {
+    let root = FakeResults.folder("orphans")
+    let logs = FakeResults.folder("orphans-logs")
+    let parent = try BenchBinary.start(
+      [
+        "run", "--suite", "smoke", "--algorithms", "a2c", "acktr", "--seeds", "1", "--timesteps", "50000000",
+        "--jobs", "2", "--checkpoint-every", "off", "--results", root.path,
+      ], logs: logs)
+    let pid = parent.processIdentifier
+    func children() -> [Int32] {
+      ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap(Int32.init)
+        .filter { Self.processState($0)?.parent == pid }
+    }
+    var found: [Int32] = []
+    for _ in 0..<300 where found.count < 2 {
+      Thread.sleep(forTimeInterval: 0.1)
+      found = children()
+    }
+    #expect(found.count == 2, "two run-one children")
+    kill(pid, SIGKILL)
+    parent.waitUntilExit()
+    let clock = ContinuousClock()
+    let start = clock.now
+    // Gone, or a zombie waiting for whoever adopted it to reap it: either way no longer training.
+    func running(_ child: Int32) -> Bool { Self.processState(child).map { $0.state != "Z" } ?? false }
+    while found.contains(where: running) && clock.now - start < .seconds(10) {
+      Thread.sleep(forTimeInterval: 0.1)
+    }
+    #expect(!found.contains(where: running), "the orphaned children stopped")
+    for child in found where running(child) { kill(child, SIGKILL) }
+  }
+
   @Test("--checkpoint-every takes off, durations and update counts; anything else is a usage error naming the option")
   func intervalParsing() throws {
     #expect(try CheckpointInterval(parsing: "5m") == .wallClock(seconds: 300))

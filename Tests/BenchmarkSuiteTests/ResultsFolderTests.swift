@@ -37,6 +37,23 @@ struct ResultsFolderTests {
     again.release()
   }
 
+  @Test("A checkpoint folder left beside its complete run (killed between commit and cleanup) is removed; one of a pending run is kept")
+  func checkpointOfCompleteRunIsALeftover() throws {
+    let root = FakeResults.folder()
+    let store = ResultsStore(root: root)
+    try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 500, lastHundred: 480)
+    let complete = root.appendingPathComponent("runs/classic/CartPole-v1/a2c/seed-0.checkpoint")
+    let pending = root.appendingPathComponent("runs/classic/CartPole-v1/a2c/seed-1.checkpoint")
+    for folder in [complete, pending] {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try Data([1, 2, 3]).write(to: folder.appendingPathComponent("update-5.acbc"))
+    }
+    #expect(store.removeLeftovers() == 1)
+    #expect(!FileManager.default.fileExists(atPath: complete.path))
+    #expect(FileManager.default.fileExists(atPath: pending.appendingPathComponent("update-5.acbc").path))
+    #expect(store.isComplete(RunSpec(suite: "classic", entry: FakeResults.entry("CartPole-v1", .a2c), seed: 0)))
+  }
+
   @Test("bench run's runner refuses a locked folder before writing anything")
   func runnerRefusesLockedFolder() throws {
     let store = ResultsStore(root: FakeResults.folder())

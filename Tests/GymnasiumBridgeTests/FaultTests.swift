@@ -116,6 +116,38 @@ extension BridgeSuite {
       #expect(!BridgeTestSupport.exists(pid), "the hung worker is killed and reaped")
     }
 
+    /// The timeout is a budget of waiting, not a deadline: a reply already in the socket is read even
+    /// with no time left — as after this process was stopped (SIGSTOP) for longer than the timeout.
+    @Test func aReplyAlreadyWaitingIsReadWithNoWaitingTimeLeft() throws {
+      let worker = try WorkerProcess(runtime: BridgeTestSupport.python())
+      defer { worker.terminate() }
+      // The worker greets on start; ask with a zero budget until the greeting has arrived.
+      var greeting: BridgeProtocol.MessageType? = nil
+      var attempts = 0
+      while greeting == nil && attempts < 120 {
+        attempts += 1
+        Thread.sleep(forTimeInterval: 0.5)
+        greeting = try? worker.receive(timeout: 0)  // timed out: not there yet
+      }
+      #expect(greeting == BridgeProtocol.MessageType.hello)
+    }
+
+    /// A wait slice counts at most its length plus 0.1 s: a stop of this process does not eat the
+    /// worker's time, a slow worker still uses it up.
+    @Test func aStoppedParentIsChargedAtMostTheSlice() {
+      let second: UInt64 = 1_000_000_000
+      let tenMinutes: UInt64 = 600_000_000_000
+      let stopped: UInt64 = WorkerProcess.chargedWait(elapsed: tenMinutes, slice: second)
+      let halfSlice: UInt64 = WorkerProcess.chargedWait(elapsed: 500_000_000, slice: second)
+      let wholeSlice: UInt64 = WorkerProcess.chargedWait(elapsed: second, slice: second)
+      #expect(stopped == 1_100_000_000)
+      #expect(halfSlice == 500_000_000)
+      #expect(wholeSlice == second)
+      // A 60 s step timeout survives a 10-minute stop in one slice with 58.9 s to spare.
+      let left: UInt64 = 60_000_000_000 - stopped
+      #expect(left == 58_900_000_000)
+    }
+
     @Test func unknownIdIsATypedErrorNamingTheEnvironment() throws {
       let failure = Self.failure { _ = try BridgeTestSupport.make(.gym("NoSuchGame-v9"), count: 1) }
       #expect(failure?.kind == .unknownEnvironment)

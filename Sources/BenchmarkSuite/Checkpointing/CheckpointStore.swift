@@ -93,15 +93,21 @@ struct CheckpointStore {
     return (clock.now - start).inSeconds
   }
 
-  /// The newest checkpoint that passes its checksum and belongs to `run` and this build, trying
-  /// older ones after a bad one; every refusal is reported through `report` and a damaged file
-  /// is renamed `*.corrupt`. Nil when none is usable (the run starts from the beginning).
-  func latestValid(for run: RunSpec, report: (String) -> Void) -> RunCheckpoint? {
+  /// The newest checkpoint that passes its checksum, trying older ones after a damaged one (renamed
+  /// `*.corrupt`, reported through `report`); nil when none is left (the run starts from the beginning).
+  ///
+  /// A checkpoint that cannot be read, or that belongs to other settings or another build, is not
+  /// skipped: starting over would delete it with the first new checkpoint, and with it hours of
+  /// training lost to an I/O hiccup or a mistyped `--set`. The run is refused instead, naming the
+  /// file and what to do.
+  /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable file,
+  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for other settings or another build.
+  func latestValid(for run: RunSpec, report: (String) -> Void) throws(BenchmarkError) -> RunCheckpoint? {
+    let keep = "it is kept; delete \(folder.path) to start this run over, or use another --results folder"
     for file in files() {
       let bytes: [UInt8]
       do { bytes = Array(try Data(contentsOf: file.url)) } catch {
-        report("Checkpoint \(file.url.path) cannot be read (\(error.localizedDescription)); trying an older one.\n")
-        continue
+        throw .io(path: file.url.path, reason: "cannot read this checkpoint (\(error.localizedDescription)); \(keep)")
       }
       let checkpoint: RunCheckpoint
       do { checkpoint = try RunCheckpoint.decode(bytes) } catch {
@@ -113,14 +119,17 @@ struct CheckpointStore {
         continue
       }
       guard checkpoint.header.run == run else {
-        report("Checkpoint \(file.url.path) is of other settings (\(RunSpec.differences(checkpoint.header.run, run).joined(separator: "; "))); ignored.\n")
-        continue
+        throw .incompatibleResults(
+          path: file.url.path,
+          reason: "a checkpoint of \(run.identifier) with other settings than this command's ("
+            + RunSpec.differences(checkpoint.header.run, run).joined(separator: "; ") + "); \(keep)")
       }
       guard checkpoint.header.build == RunCheckpoint.currentBuild else {
-        report(
-          "Checkpoint \(file.url.path) was written by another build (\(checkpoint.header.build)); "
-            + "it would not continue bit for bit, so the run starts over.\n")
-        continue
+        throw .incompatibleResults(
+          path: file.url.path,
+          reason: "a checkpoint written by another build (\(checkpoint.header.build), this is "
+            + "\(RunCheckpoint.currentBuild)), which would not continue bit for bit; resume it with that build, or "
+            + keep.dropFirst("it is kept; ".count))
       }
       return checkpoint
     }

@@ -55,17 +55,24 @@ public struct ResultsStore: Sendable {
       if fm.fileExists(atPath: temporary.path) { try fm.removeItem(at: temporary) }
       try fm.createDirectory(at: temporary, withIntermediateDirectories: true)
       for (name, data) in files.sorted(by: { $0.key < $1.key }) {
-        try data.write(to: temporary.appendingPathComponent(name))
+        try DurableFile.write(data, to: temporary.appendingPathComponent(name).path)
       }
+      DurableFile.syncFolder(temporary.path)
       if fm.fileExists(atPath: final.path) { try fm.removeItem(at: final) }
       try fm.moveItem(at: temporary, to: final)
+      // On the device before the caller deletes the run's checkpoint: a power loss must not leave
+      // a run that looks complete with empty files and no checkpoint to redo it from.
+      DurableFile.syncFolder(parent.path)
+    } catch let error as BenchmarkError {
+      throw error
     } catch {
       throw BenchmarkError.io(path: final.path, reason: error.localizedDescription)
     }
   }
 
   /// Deletes what an interrupted process of this tool left behind, and nothing else: run folders
-  /// named exactly `seed-<n>.partial-<pid>` at `runs/<suite>/<env>/<algorithm>/`, and files named
+  /// named exactly `seed-<n>.partial-<pid>` at `runs/<suite>/<env>/<algorithm>/`, checkpoint
+  /// folders `seed-<n>.checkpoint` beside a complete `seed-<n>`, and files named
   /// exactly `<name>.tmp-<pid>` in the folders ``write(_:to:)`` writes to, each only when process
   /// `pid` no longer exists. Returns how many were deleted.
   ///
@@ -83,6 +90,13 @@ public struct ResultsStore: Sendable {
         for algorithm in children(environment) {
           for entry in children(algorithm) {
             if let owner = TemporaryName.partialOwner(entry.lastPathComponent), !TemporaryName.isAlive(owner) {
+              stale.append(entry)
+            }
+            // A checkpoint left beside its complete run: the process was killed between the commit
+            // and the checkpoint's deletion.
+            if let run = CheckpointName.runFolder(of: entry.lastPathComponent),
+              fm.fileExists(atPath: algorithm.appendingPathComponent(run).appendingPathComponent("summary.json").path)
+            {
               stale.append(entry)
             }
           }
@@ -109,12 +123,13 @@ public struct ResultsStore: Sendable {
       TemporaryName.temporaryFile(url.lastPathComponent))
     do {
       try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-      try data.write(to: temporary)
+      try DurableFile.write(data, to: temporary.path)
       if rename(temporary.path, url.path) != 0 {
         let reason = String(cString: strerror(errno))
         try? FileManager.default.removeItem(at: temporary)
         throw BenchmarkError.io(path: url.path, reason: "cannot rename \(temporary.lastPathComponent): \(reason)")
       }
+      DurableFile.syncFolder(url.deletingLastPathComponent().path)
     } catch let error as BenchmarkError {
       throw error
     } catch {

@@ -207,7 +207,7 @@ public struct SuiteRunner {
           process.executableURL = executable
           let spec = (try? String(decoding: JSONCoding.compactEncoder.encode(run), as: UTF8.self)) ?? "{}"
           process.arguments =
-            ["run-one", "--spec", spec, "--results", store.root.path]
+            ["run-one", "--spec", spec, "--results", store.root.path, "--parent-pid", "\(getpid())"]
             + (tensorboard.map { ["--tensorboard", $0.path] } ?? [])
             + (checkpointInterval.map { ["--checkpoint-every", $0.description] } ?? [])
             + artifacts.arguments

@@ -77,6 +77,8 @@ public struct RunStatus: Sendable {
         checkpoint.trainingSeconds = header.trainingSeconds
         if header.run != run {
           checkpoint.damage = "of other settings (\(RunSpec.differences(header.run, run).joined(separator: "; ")))"
+        } else if header.build != RunCheckpoint.currentBuild {
+          checkpoint.damage = "written by another build (\(header.build)), which bench run of this build will not resume"
         }
       } catch {
         checkpoint.damage = "\(error)"

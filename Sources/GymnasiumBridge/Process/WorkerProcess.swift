@@ -23,7 +23,7 @@ enum WorkerFault: Error, Equatable {
 /// child inherits it), its standard input `/dev/null` and its standard error ours.
 ///
 /// Frames are ``BridgeProtocol`` frames. Sends use `MSG_NOSIGNAL`, so a dead worker is an error,
-/// not a `SIGPIPE`; receives wait with `poll` against a deadline, so a hung worker is a
+/// not a `SIGPIPE`; receives wait with `poll` against a budget of waiting time, so a hung worker is a
 /// ``WorkerFault/timedOut(_:)``. ``terminate()`` reaps the process (no zombies); a worker
 /// whose parent dies exits on its own (it polls `getppid`).
 final class WorkerProcess {
@@ -102,11 +102,11 @@ final class WorkerProcess {
     return nil
   }
 
-  /// Receives one frame within `timeout` seconds; its payload is in ``payload``.
+  /// Receives one frame within `timeout` seconds of waiting; its payload is in ``payload``.
   func receive(timeout: Double) throws(WorkerFault) -> BridgeProtocol.MessageType {
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(max(0, timeout) * 1e9)
+    var remaining = UInt64(max(0, timeout) * 1e9)
     var header = [UInt8](repeating: 0, count: 5)
-    if let failed = header.withUnsafeMutableBytes({ receiveAll($0, deadline: deadline, timeout: timeout) }) {
+    if let failed = header.withUnsafeMutableBytes({ receiveAll($0, remaining: &remaining, timeout: timeout) }) {
       throw failed
     }
     let length = Int(UInt32(header[0]) | UInt32(header[1]) << 8 | UInt32(header[2]) << 16 | UInt32(header[3]) << 24)
@@ -115,28 +115,43 @@ final class WorkerProcess {
       throw .garbled("unknown frame type \(header[4])")
     }
     if payload.count != length - 1 { payload = [UInt8](repeating: 0, count: length - 1) }
-    if let failed = payload.withUnsafeMutableBytes({ receiveAll($0, deadline: deadline, timeout: timeout) }) {
+    if let failed = payload.withUnsafeMutableBytes({ receiveAll($0, remaining: &remaining, timeout: timeout) }) {
       throw failed
     }
     bytesReceived += 4 + length
     return type
   }
 
-  /// Fills `raw` from the socket; returns the fault that stopped it, or `nil`.
-  private func receiveAll(_ raw: UnsafeMutableRawBufferPointer, deadline: UInt64, timeout: Double) -> WorkerFault? {
+  /// The longest single wait, in nanoseconds: the timeout is spent in slices of at most this.
+  static let waitSlice: UInt64 = 1_000_000_000
+
+  /// The waiting time a slice of `slice` ns that took `elapsed` ns counts against the timeout: its
+  /// elapsed time, but never more than the slice plus 0.1 s. A slice that took far longer was this
+  /// process being stopped (SIGSTOP, a paused job, a suspended machine), not the worker being slow:
+  /// without the cap, a parent stopped for a minute wakes to find its deadline passed and restarts a
+  /// healthy worker, whose reply may already be waiting in the socket.
+  static func chargedWait(elapsed: UInt64, slice: UInt64) -> UInt64 { min(elapsed, slice + 100_000_000) }
+
+  /// Fills `raw` from the socket, spending at most `remaining` ns of waiting (see
+  /// ``chargedWait(elapsed:slice:)``); returns the fault that stopped it, or `nil`.
+  private func receiveAll(_ raw: UnsafeMutableRawBufferPointer, remaining: inout UInt64, timeout: Double) -> WorkerFault? {
     guard socket >= 0 else { return .died }
     var got = 0
     while got < raw.count {
-      let now = DispatchTime.now().uptimeNanoseconds
-      guard now < deadline else { return .timedOut(timeout) }
       var descriptor = pollfd(fd: socket, events: Int16(POLLIN), revents: 0)
-      let milliseconds = Int32(min(UInt64(Int32.max), (deadline - now + 999_999) / 1_000_000))
-      let ready = poll(&descriptor, 1, milliseconds)
+      let slice = min(remaining, Self.waitSlice)
+      let start = DispatchTime.now().uptimeNanoseconds
+      let ready = poll(&descriptor, 1, Int32((slice + 999_999) / 1_000_000))
+      let charged = Self.chargedWait(elapsed: DispatchTime.now().uptimeNanoseconds &- start, slice: slice)
+      remaining -= min(remaining, charged)
       if ready < 0 {
         if errno == EINTR { continue }
         return .died
       }
-      if ready == 0 { continue }
+      if ready == 0 {
+        if remaining == 0 { return .timedOut(timeout) }
+        continue
+      }
       let n = recv(socket, raw.baseAddress! + got, raw.count - got, 0)
       if n == 0 { return .died }
       if n < 0 {
