@@ -37,6 +37,12 @@ public struct SuiteAggregate: Codable, Sendable, Equatable {
   /// Per environment and unordered algorithm pair.
   public var welch: [WelchComparison]
 
+  /// Whether every algorithm's score matrix is one run (one seed on one environment): its score
+  /// is then a value, not an aggregate with an interval.
+  public var hasOneRunPerAlgorithm: Bool {
+    algorithms.allSatisfy { $0.seeds.count == 1 && $0.environments.count == 1 }
+  }
+
   /// The cell of (environment, algorithm).
   public func cell(environment: String, algorithm: AlgorithmID) -> CellAggregate? {
     cells.first { $0.environment == environment && $0.algorithm == algorithm }

@@ -84,11 +84,7 @@ struct CheckpointStore {
       unlink(temporary.path)
       throw .io(path: final.path, reason: failure)
     }
-    let directory = open(folder.path, O_RDONLY)
-    if directory >= 0 {
-      fsync(directory)
-      close(directory)
-    }
+    DurableFile.syncFolder(folder.path)
     for file in files() where file.update != update { unlink(file.url.path) }
     return (clock.now - start).inSeconds
   }

@@ -162,8 +162,7 @@ public struct FigureSet: Sendable {
         case .shared: return "shared environments"
         }
       }
-      // One run per algorithm (one seed on one environment): its score, not an interval.
-      let singleRuns = aggregate.algorithms.allSatisfy { $0.seeds.count * $0.environments.count == 1 }
+      let singleRuns = aggregate.hasOneRunPerAlgorithm
       let chart = IntervalBarChart(
         title: singleRuns ? "Normalized score" : "IQM of normalized scores",
         yLabel: (singleRuns ? "Score" : "IQM") + " (1 = \(reference.short))",

@@ -19,14 +19,13 @@ import Foundation
 /// (`--parent-pid`): a parent killed before the child got here would otherwise already be replaced
 /// by the reaper in `getppid()`. The Gymnasium workers watch their own parent the same way.
 public enum ParentWatch {
-  /// Checks once, now, then on a background thread every `period` seconds.
+  /// Checks on a background thread at once and then every `period` seconds.
   public static func start(parent expected: Int32? = nil, period: Double = 0.5) {
     let parent = expected ?? getppid()
-    if getppid() != parent { kill(getpid(), SIGKILL) }
     Thread.detachNewThread {
       while true {
-        Thread.sleep(forTimeInterval: period)
         if getppid() != parent { kill(getpid(), SIGKILL) }
+        Thread.sleep(forTimeInterval: period)
       }
     }
   }

@@ -44,10 +44,9 @@ extension PaperWriter {
         : "."
     }
     text += implementationCheckSentence
-    let learning = LearningThreshold.check(aggregate)
-    if !learning.isEmpty {
-      text += " Learning threshold" + (learning.count == 1 ? "" : "s") + " (§2.1): "
-        + learning.map(\.text).joined(separator: "; ") + "."
+    if !learningChecks.isEmpty {
+      text += " Learning threshold" + (learningChecks.count == 1 ? "" : "s") + " (§2.1): "
+        + learningChecks.map(\.text).joined(separator: "; ") + "."
     }
     let all = aggregate.algorithms.filter { $0.taskSet == .all }
     if !all.isEmpty {
@@ -55,8 +54,7 @@ extension PaperWriter {
         " Normalised so that a random policy scores 0 and \(ScoreAnchors.referenceName(of: aggregate.anchors).long) "
         + "scores 1, "
       let environments = Set(all.flatMap(\.environments)).sorted()
-      if all.allSatisfy({ $0.seeds.count == 1 && $0.environments.count == 1 }) {
-        // One run per algorithm: its score, not an aggregate with an interval.
+      if aggregate.hasOneRunPerAlgorithm {
         text +=
           scale + "the one run of each algorithm on \(environments.joined(separator: ", ")) scores "
           + all.map { "\($0.algorithm.displayName) \(Format.fixed($0.iqm.estimate, 2))" }.joined(separator: ", ")

@@ -109,17 +109,17 @@ extension PaperWriter {
   /// worker was restarted (`workerRestarts` in `summary.json`) or whose resume could not restore
   /// the episodes in progress (`episodeRestarts`); `nil` when there are none.
   var restartsText: String? {
-    let workers = catalog.runs.filter { !($0.summary.workerRestarts ?? []).isEmpty }
-    let resumes = catalog.runs.filter { !($0.summary.episodeRestarts ?? []).isEmpty }
+    let workers = catalog.runs.compactMap { run in run.summary.workerRestarts.flatMap { $0.isEmpty ? nil : (run, $0) } }
+    let resumes = catalog.runs.compactMap { run in run.summary.episodeRestarts.flatMap { $0.isEmpty ? nil : (run, $0) } }
     guard !workers.isEmpty || !resumes.isEmpty else { return nil }
     func name(_ run: RunRecord) -> String { "\(run.environment) \(run.algorithm.displayName) seed \(run.seed)" }
     var text = ""
     if !workers.isEmpty {
       text +=
         "**Worker restarts.** \(workers.count) of \(catalog.runs.count) runs had a bridge worker restarted: "
-        + workers.map { run in
+        + workers.map { run, restarts in
           name(run) + " ("
-            + run.summary.workerRestarts!.map { "\($0.reason) after \($0.step) vector steps" }
+            + restarts.map { "\($0.reason) after \($0.step) vector steps" }
             .joined(separator: "; ") + ")"
         }.joined(separator: ", ")
         + ". A restart re-seeds the worker's copies from seeds derived from the run seed and ends their episodes "
@@ -132,8 +132,8 @@ extension PaperWriter {
         (text.isEmpty ? "" : " ")
         + "**Inexact resumes.** \(resumes.count) of \(catalog.runs.count) runs resumed from a checkpoint that could "
         + "not hold their environments' state, so their episodes in progress restarted: "
-        + resumes.map { run in
-          name(run) + " (update " + run.summary.episodeRestarts!.map { "\($0.update)" }.joined(separator: ", ") + ")"
+        + resumes.map { run, restarts in
+          name(run) + " (update " + restarts.map { "\($0.update)" }.joined(separator: ", ") + ")"
         }.joined(separator: ", ")
         + "; an uninterrupted rerun differs from those updates on."
     }

@@ -72,11 +72,10 @@ extension PaperWriter {
             .joined(separator: "; ") + ".")
       }
     }
-    let learning = LearningThreshold.check(aggregate)
-    if !learning.isEmpty {
+    if !learningChecks.isEmpty {
       lines.append(
         "**Learning thresholds** (`bench check` fails when one is not met): "
-          + learning.map { $0.text + " — " + $0.threshold.source }.joined(separator: "; ") + ".")
+          + learningChecks.map { $0.text + " — " + $0.threshold.source }.joined(separator: "; ") + ".")
     }
     lines.append("### 2.2 Evidence for every *worse* verdict")
     let worse = comparisons.filter { $0.verdict == .worse }

@@ -24,6 +24,8 @@ public struct PaperWriter: Sendable {
   public let referenceRuns: [ReferenceImplementationRun]
   /// The cells no published row decides, tested against those runs (`bench check`'s second table).
   public let implementationChecks: [ImplementationCheck]
+  /// The learning floors of the suite's cells (``LearningThreshold``; `bench check`'s third check).
+  public let learningChecks: [LearningCheck]
 
   /// A writer for `catalog`; builds the comparisons and figures.
   /// - Parameter referenceRuns: runs of other implementations on our environments
@@ -41,6 +43,7 @@ public struct PaperWriter: Sendable {
     self.referenceRuns = referenceRuns
     self.implementationChecks = ReferenceCheck.compareImplementations(
       aggregate, referenceRuns: referenceRuns, published: comparisons)
+    self.learningChecks = LearningThreshold.check(aggregate)
   }
 
   /// Writes `README.md` and `figures/` into `folder`.
