@@ -6,10 +6,12 @@
 #      run file but timing.json (model.acbm included) to be byte-identical to a single-machine
 #      `bench run --save-model` of the same grid;
 #   2. submits the array again into fresh folders, cancels task 2 with `scancel` once it has completed a
-#      run (mid-task), resubmits task 2 alone, and requires the same identity after the merge.
+#      run (mid-task), resubmits task 2 alone, and requires the same identity after the merge;
+#   3. submits one long run with a 2-minute limit and requires the task to checkpoint on Slurm's warning
+#      signal, requeue itself and resume from its checkpoint.
 # Needs root (it writes /etc/slurm/slurm.conf and starts daemons) and a built bench
 # (`swift build -c release --product bench`, or BENCH=path). Stops the daemons it started on exit.
-# About a minute after the packages are installed. .ci/run calls it after the README's test command.
+# About two minutes after the packages are installed. .ci/run calls it after the README's test command.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -152,4 +154,27 @@ grep -q "$(( 6 - completed )) runs completed, ${completed} already complete" "${
   || { cat "${C}/slurm-${RETRY}_2.out" >&2; fail "the resubmitted task did not resume where the cancelled one stopped"; }
 "${BENCH}" merge --into "${C}/merged" "${C}"/shards/shard-* > "${C}/merge.log" 2>&1
 same_runs "${C}/merged" "cancel + resubmit"
+
+# --- 5. A time limit: the task checkpoints before it, requeues itself and resumes -------------
+# A 2-minute limit with the warning at 110 s before it: Slurm's SIGUSR1 comes within its timer's
+# period (≈ 30 s); bench checkpoints, the script requeues the task, and the next start resumes.
+L="${WORK}/timelimit"; mkdir -p "${L}"
+JOB=$(sbatch --parsable --chdir="${L}" --array=1 --time=2 --signal=B:USR1@110 \
+  --export=ALL,SUITE=smoke,SEEDS=1,SHARDS=1,RESULTS="${L}/shards",BENCH="${BENCH}",BENCH_OPTIONS="--algorithms a2c --environments CartPole-v1 --timesteps 100000000" \
+  "${ROOT}/scripts/slurm/bench-array.sbatch")
+OUT="${L}/slurm-${JOB}_1.out"
+log "submitted job ${JOB} (2-minute limit, warning 110 s before it); waiting for the requeued task to resume"
+for _ in $(seq 1 480); do
+  grep -q "Resuming smoke/CartPole-v1/a2c/seed-0 from its checkpoint" "${OUT}" 2>/dev/null && break
+  sleep 0.5
+done
+scancel "${JOB}" 2>/dev/null || true
+wait_for "${JOB}"
+grep -q "time limit near: bench checkpointed; requeueing ${JOB}_1" "${OUT}" \
+  || { cat "${OUT}" >&2; fail "the task did not checkpoint and requeue itself before its time limit"; }
+grep -q "Interrupted by SIGTERM" "${OUT}" || { cat "${OUT}" >&2; fail "bench did not report its checkpoint"; }
+grep -q "restart 1" "${OUT}" || { cat "${OUT}" >&2; fail "the task was not started again"; }
+resumed=$(grep -o "Resuming smoke/CartPole-v1/a2c/seed-0 from its checkpoint after update [0-9]*" "${OUT}" | head -1) \
+  || { cat "${OUT}" >&2; fail "the requeued task did not resume from the checkpoint"; }
+log "time limit: checkpointed, requeued, and ${resumed#Resuming }"
 log "passed"

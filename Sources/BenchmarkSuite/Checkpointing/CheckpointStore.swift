@@ -10,7 +10,7 @@ import Foundation
 /// runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/
 ///   update-<k>.acbc              the checkpoint after update k (RunCheckpoint)
 ///   update-<k>.acbc.tmp-<pid>    being written by process pid (renamed into place when complete)
-///   update-<k>.acbc.corrupt      refused on resume (checksum or format), kept for inspection
+///   update-<k>.acbc.corrupt      damaged (checksum, truncation), kept for inspection
 /// ```
 /// A write is atomic: the bytes go to the temporary file, which is flushed to disk (`fsync`) and
 /// renamed; only then are older checkpoints deleted, so the folder always holds the last
@@ -92,21 +92,31 @@ struct CheckpointStore {
   /// The newest checkpoint that passes its checksum, trying older ones after a damaged one (renamed
   /// `*.corrupt`, reported through `report`); nil when none is left (the run starts from the beginning).
   ///
-  /// A checkpoint that cannot be read, or that belongs to other settings or another build, is not
-  /// skipped: starting over would delete it with the first new checkpoint, and with it hours of
+  /// A checkpoint that cannot be read, or that belongs to other settings, another build or
+  /// another format version, is not skipped: starting over would delete it with the first new checkpoint, and with it hours of
   /// training lost to an I/O hiccup or a mistyped `--set`. The run is refused instead, naming the
   /// file and what to do.
   /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable file,
-  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for other settings or another build.
+  ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for other settings, another build or
+  ///   another format version.
   func latestValid(for run: RunSpec, report: (String) -> Void) throws(BenchmarkError) -> RunCheckpoint? {
     let keep = "it is kept; delete \(folder.path) to start this run over, or use another --results folder"
     for file in files() {
       let bytes: [UInt8]
-      do { bytes = Array(try Data(contentsOf: file.url)) } catch {
-        throw .io(path: file.url.path, reason: "cannot read this checkpoint (\(error.localizedDescription)); \(keep)")
+      do { bytes = try Self.readWhole(file.url.path) } catch {
+        throw .io(path: file.url.path, reason: "cannot read this checkpoint (\(error)); \(keep)")
       }
       let checkpoint: RunCheckpoint
       do { checkpoint = try RunCheckpoint.decode(bytes) } catch {
+        // Another format version is not damage: a newer bench wrote it, and renaming it aside
+        // would let this build's first checkpoint delete the newer build's hours of training.
+        if case .unsupportedVersion(let version) = error {
+          throw .incompatibleResults(
+            path: file.url.path,
+            reason: "a checkpoint in format version \(version), and this build reads version "
+              + "\(RunCheckpoint.formatVersion); resume it with the build that wrote it, or "
+              + keep.dropFirst("it is kept; ".count))
+        }
         let kept = file.url.path + CheckpointName.corruptSuffix
         _ = rename(file.url.path, kept)
         report(
@@ -135,14 +145,53 @@ struct CheckpointStore {
   /// Deletes the folder (the run is complete).
   func remove() { try? FileManager.default.removeItem(at: folder) }
 
-  /// Deletes temporary files of dead processes.
+  /// Deletes temporary files of dead processes, and of pids that were reused since
+  /// (``TemporaryName/isLeftover(owner:lastModified:slack:)``).
   func removeLeftovers() {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     for name in names {
-      if let owner = TemporaryName.temporaryFileOwner(name), !TemporaryName.isAlive(owner) {
-        unlink(folder.appendingPathComponent(name).path)
+      let path = folder.appendingPathComponent(name).path
+      if let owner = TemporaryName.temporaryFileOwner(name),
+        TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(path))
+      {
+        unlink(path)
       }
     }
+  }
+
+  /// The whole file at `path` in one array, read with `read(2)` straight into it. Reading through
+  /// `Data` and copying into an array held a multi-gigabyte checkpoint twice at once.
+  /// - Throws: the `errno` text when the file cannot be opened, sized or read.
+  static func readWhole(_ path: String) throws(ReadFailure) -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
+    defer { close(fd) }
+    var info = stat()
+    guard fstat(fd, &info) == 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
+    let size = Int(info.st_size)
+    var failure: String?
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+      var done = 0
+      while done < size, let base = buffer.baseAddress {
+        let n = read(fd, base + done, min(size - done, 1 << 30))
+        if n < 0 {
+          if errno == EINTR { continue }
+          failure = String(cString: strerror(errno))
+          break
+        }
+        if n == 0 { break }  // the file shrank since fstat: the checksum refuses what was read
+        done += n
+      }
+      initialized = done
+    }
+    if let failure { throw ReadFailure(reason: failure) }
+    return bytes
+  }
+
+  /// Why ``readWhole(_:)`` failed.
+  struct ReadFailure: Error, CustomStringConvertible {
+    var reason: String
+    var description: String { reason }
   }
 }
 

@@ -50,10 +50,21 @@ struct RunCheckpoint {
   }
 
   var header: Header
-  /// The model section (``CheckpointableModel/captureCheckpoint(updates:totalTimesteps:)``).
-  var model: [UInt8]
+  /// The model section (``CheckpointableModel/captureCheckpoint(updates:totalTimesteps:)``); a
+  /// decoded checkpoint's sections are slices of the file's bytes, not copies.
+  var model: ArraySlice<UInt8>
   /// The curve recorder's section.
-  var curve: [UInt8]
+  var curve: ArraySlice<UInt8>
+
+  init(header: Header, model: ArraySlice<UInt8>, curve: ArraySlice<UInt8>) {
+    self.header = header
+    self.model = model
+    self.curve = curve
+  }
+
+  init(header: Header, model: [UInt8], curve: [UInt8]) {
+    self.init(header: header, model: model[...], curve: curve[...])
+  }
 
   /// The build identity written into and required of a checkpoint.
   static var currentBuild: String {
@@ -62,7 +73,7 @@ struct RunCheckpoint {
 
   /// The file's bytes.
   func encoded() throws -> [UInt8] {
-    try Self.encode(header: header, model: BinaryStateWriter(wrapping: model), curve: curve).flatMap { $0 }
+    try Self.encode(header: header, model: BinaryStateWriter(wrapping: Array(model)), curve: Array(curve)).flatMap { $0 }
   }
 
   /// The file as consecutive blocks, the model's shared blocks (a replay ring) not copied:
@@ -91,13 +102,14 @@ struct RunCheckpoint {
     try parse(bytes, verify: false).header
   }
 
-  /// Decodes and verifies a whole file.
+  /// Decodes and verifies a whole file. The sections are slices of `bytes` (nothing is copied:
+  /// resuming an Atari ACER run holds its 2.4 GB file once).
   static func decode(_ bytes: [UInt8]) throws(CheckpointFileError) -> RunCheckpoint {
     let parsed = try parse(bytes, verify: true)
     var reader = BinaryStateReader(bytes, offset: parsed.payloadOffset)
     do {
-      let model = try reader.readBytes("model")
-      let curve = try reader.readBytes("curve")
+      let model = try reader.readByteSlice("model")
+      let curve = try reader.readByteSlice("curve")
       guard reader.remaining == 8 else { throw CheckpointFileError.corrupt(reason: "payload length disagrees with its sections") }
       return RunCheckpoint(header: parsed.header, model: model, curve: curve)
     } catch let error as CheckpointFileError {

@@ -74,7 +74,8 @@ public struct ResultsStore: Sendable {
   /// named exactly `seed-<n>.partial-<pid>` at `runs/<suite>/<env>/<algorithm>/`, checkpoint
   /// folders `seed-<n>.checkpoint` beside a complete `seed-<n>`, and files named
   /// exactly `<name>.tmp-<pid>` in the folders ``write(_:to:)`` writes to, each only when process
-  /// `pid` no longer exists. Returns how many were deleted.
+  /// `pid` no longer exists or started after the item was last written (a reused pid;
+  /// ``TemporaryName/isLeftover(owner:lastModified:slack:)``). Returns how many were deleted.
   ///
   /// Call it holding the folder's ``ResultsLock``: a live process of another `bench` could
   /// otherwise still be writing them.
@@ -89,7 +90,9 @@ public struct ResultsStore: Sendable {
       for environment in children(suite) {
         for algorithm in children(environment) {
           for entry in children(algorithm) {
-            if let owner = TemporaryName.partialOwner(entry.lastPathComponent), !TemporaryName.isAlive(owner) {
+            if let owner = TemporaryName.partialOwner(entry.lastPathComponent),
+              TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(entry.path))
+            {
               stale.append(entry)
             }
             // A checkpoint left beside its complete run: the process was killed between the commit
@@ -105,7 +108,9 @@ public struct ResultsStore: Sendable {
     }
     for folder in [root, root.appendingPathComponent("aggregate"), root.appendingPathComponent("perf")] {
       for file in children(folder) {
-        if let owner = TemporaryName.temporaryFileOwner(file.lastPathComponent), !TemporaryName.isAlive(owner) {
+        if let owner = TemporaryName.temporaryFileOwner(file.lastPathComponent),
+          TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(file.path))
+        {
           stale.append(file)
         }
       }

@@ -45,6 +45,22 @@ enum TemporaryName {
 
   /// Whether process `pid` exists (signal 0 probes without signalling).
   static func isAlive(_ pid: Int32) -> Bool { kill(pid, 0) == 0 || errno != ESRCH }
+
+  /// Whether the temporary named with `owner`, last modified at `lastModified`, is left over: no
+  /// process `owner` exists, or the process that holds that pid now started after the item's last
+  /// modification (more than `slack` after, as start times are good to about a second), so the
+  /// pid was reused after the writer died — after a reboot, or on a busy machine. Without that
+  /// second test a reused pid kept a dead process's multi-gigabyte checkpoint `.tmp` forever.
+  static func isLeftover(owner: Int32, lastModified: Date?, slack: TimeInterval = 2) -> Bool {
+    guard isAlive(owner) else { return true }
+    guard let lastModified, let started = ProcessStartTime.of(owner) else { return false }
+    return started.timeIntervalSince(lastModified) > slack
+  }
+
+  /// The last modification of the file or folder at `path`, or nil.
+  static func lastModified(_ path: String) -> Date? {
+    (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
+  }
 }
 
 /// The name of a run folder: `seed-<n>`, `n` a canonical non-negative decimal.

@@ -235,7 +235,7 @@ public enum RunExecutor {
         reason: "update \(resumed.updates) of \(resumed.totalTimesteps) steps, header says update \(header.updates) "
           + "of \(run.entry.timesteps)")
     }
-    try recorder.restoreState(checkpoint.curve)
+    try recorder.restoreState(Array(checkpoint.curve))
     var restarts = header.episodeRestarts
     var reason: String?
     if case .restartsEpisodes(let why) = resumed.environmentFidelity {

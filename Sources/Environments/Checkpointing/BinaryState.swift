@@ -138,12 +138,22 @@ public struct BinaryStateWriter: Sendable {
 }
 
 /// Reads what ``BinaryStateWriter`` wrote, in the same order.
+///
+/// The reader views its bytes without copying them: a nested section (``readSection(_:)``) and a
+/// byte slice (``readByteSlice(_:)``) share the storage of the stream they come from, so restoring
+/// a checkpoint of gigabytes (an Atari ACER replay) holds the file's bytes once, not once per level
+/// of nesting.
 public struct BinaryStateReader {
-  private let bytes: [UInt8]
-  /// The next byte to read.
+  private let bytes: ArraySlice<UInt8>
+  /// The next byte to read, counted from the start of this reader's bytes.
   public private(set) var offset: Int
 
   public init(_ bytes: [UInt8], offset: Int = 0) {
+    self.init(bytes[...], offset: offset)
+  }
+
+  /// A reader of `bytes` that shares their storage (nothing is copied).
+  public init(_ bytes: ArraySlice<UInt8>, offset: Int = 0) {
     self.bytes = bytes
     self.offset = offset
   }
@@ -156,7 +166,8 @@ public struct BinaryStateReader {
       throw .truncated(field: field, needed: count, remaining: remaining)
     }
     defer { offset += count }
-    return bytes[offset..<(offset + count)]
+    let start = bytes.startIndex + offset
+    return bytes[start..<(start + count)]
   }
 
   private mutating func little<T: FixedWidthInteger>(_ type: T.Type, _ field: String) throws(BinaryStateError) -> T {
@@ -258,9 +269,10 @@ public struct BinaryStateReader {
     return values
   }
 
-  /// A nested section written by ``BinaryStateWriter/write(section:)``.
+  /// A nested section written by ``BinaryStateWriter/write(section:)``, sharing this reader's
+  /// storage (nothing is copied).
   public mutating func readSection(_ field: String) throws(BinaryStateError) -> BinaryStateReader {
-    BinaryStateReader(try readBytes(field))
+    BinaryStateReader(try readByteSlice(field))
   }
 
   /// Throws unless every byte was read (a section longer than its reader expects is corrupt).
