@@ -27,13 +27,24 @@ import Testing
       model: (0..<modelBytes).map { UInt8($0 % 251) }, curve: CurveRecorder(totalTimesteps: 10_000).captureState())
   }
 
-  @Test("A checkpoint in another format version is refused and kept under its name, not renamed .corrupt as damage")
+  /// `bytes` with the format version field set to `version` and, when `reseal`, the trailing
+  /// checksum recomputed (an intact file of that version); without it, a damaged version field.
+  static func withVersion(_ version: UInt8, _ bytes: [UInt8], reseal: Bool) -> [UInt8] {
+    var patched = bytes
+    patched.replaceSubrange(8..<12, with: [version, 0, 0, 0])
+    if reseal {
+      let checksum = RunCheckpoint.fnv1a64(patched[0..<(patched.count - 8)])
+      patched.replaceSubrange((patched.count - 8)..., with: withUnsafeBytes(of: checksum.littleEndian) { Array($0) })
+    }
+    return patched
+  }
+
+  @Test("An intact checkpoint of another format version is refused and kept under its name; a damaged version field is damage")
   func otherFormatVersionIsRefusedAndKept() throws {
     let run = try Self.run()
     let store = ResultsStore(root: FakeResults.folder("format-version"))
     let checkpoints = try CheckpointStore(store: store, run: run)
-    var bytes = try Self.checkpoint(run).encoded()
-    bytes.replaceSubrange(8..<12, with: [2, 0, 0, 0])  // format version 2, little-endian
+    let bytes = Self.withVersion(2, try Self.checkpoint(run).encoded(), reseal: true)
     try checkpoints.write(bytes, update: 100)
     let file = try #require(checkpoints.files().first?.url)
     var reports: [String] = []
@@ -48,13 +59,18 @@ import Testing
     #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.folder.path) == ["update-100.acbc"])
     #expect(Array(try Data(contentsOf: file)) == bytes)
 
-    // Damage (here a flipped byte) is still set aside as before, and the run starts over.
-    var damaged = try Self.checkpoint(run).encoded()
-    damaged[damaged.count / 2] ^= 0x40
-    try checkpoints.write(damaged, update: 100)
-    #expect(try checkpoints.latestValid(for: run, report: { reports.append($0) }) == nil)
-    #expect(reports.count == 1 && reports[0].contains("is damaged (checksum mismatch"))
-    #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.folder.path) == ["update-100.acbc.corrupt"])
+    // A flipped bit in the version field (checksum not matching) is damage, as is one in the
+    // payload: set aside, and the run falls back to an older checkpoint or starts over.
+    var flipped = try Self.checkpoint(run).encoded()
+    flipped[flipped.count / 2] ^= 0x40
+    for (index, damaged) in [Self.withVersion(3, try Self.checkpoint(run).encoded(), reseal: false), flipped].enumerated() {
+      try? FileManager.default.removeItem(at: checkpoints.folder)
+      reports = []
+      try checkpoints.write(damaged, update: 100)
+      #expect(try checkpoints.latestValid(for: run, report: { reports.append($0) }) == nil, "case \(index)")
+      #expect(reports.count == 1 && reports[0].contains("is damaged (checksum mismatch"), "case \(index)")
+      #expect(try FileManager.default.contentsOfDirectory(atPath: checkpoints.folder.path) == ["update-100.acbc.corrupt"])
+    }
   }
 
   @Test("A resumed checkpoint's sections are views of the file's bytes, read once: no section is copied")
@@ -153,18 +169,35 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: livePartial))
   }
 
-  @Test("A process's start time: field 22 of /proc/<pid>/stat counted after the command's last ')', within this test's lifetime")
+  @Test("A process's start time: field 22 of /proc/<pid>/stat after the command's last ')'; a child started now is placed now")
   func processStartTime() throws {
-    // The command name may hold spaces and parentheses.
-    let line = "4242 (bench (x) y) S 1 4242 4242 0 -1 4194560 1 0 0 0 5 3 0 0 20 0 1 0 987654 1000 100 18446744073709551615"
+    // The command name may hold spaces, parentheses and bytes that are not UTF-8.
+    let line =
+      Array("4242 (bench (x) y".utf8) + [0xFF]
+      + Array(") S 1 4242 4242 0 -1 4194560 1 0 0 0 5 3 0 0 20 0 1 0 987654 1000 100\n".utf8)
     #expect(ProcessStartTime.startTicks(statLine: line) == 987_654)
-    #expect(ProcessStartTime.startTicks(statLine: "no parenthesis") == nil)
-    #expect(ProcessStartTime.startTicks(statLine: "1 (short) S 1 2") == nil)
-    #if os(Linux)
-      let started = try #require(ProcessStartTime.of(getpid()))
-      #expect(started <= Date().addingTimeInterval(1))
-      #expect(started > Date().addingTimeInterval(-24 * 3600), "this test process started within the last day")
-    #endif
+    #expect(ProcessStartTime.startTicks(statLine: Array("no parenthesis".utf8)) == nil)
+    #expect(ProcessStartTime.startTicks(statLine: Array("1 (short) S 1 2".utf8)) == nil)
     #expect(ProcessStartTime.of(Int32.max) == nil)
+    #if os(Linux)
+      // A file last written 5 s before a child starts is that child's leftover (as if the pid
+      // were reused); a file written after it started is the live child's own.
+      let folder = FakeResults.folder("start-time")
+      let before = folder.appendingPathComponent("before").path
+      try Data([1]).write(to: URL(fileURLWithPath: before))
+      try Self.touch(before, Date().addingTimeInterval(-5))
+      let child = Process()
+      child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+      child.arguments = ["30"]
+      let launched = Date()
+      try child.run()
+      defer { child.terminate() }
+      let started = try #require(ProcessStartTime.of(child.processIdentifier))
+      #expect(abs(started.timeIntervalSince(launched)) < 2, "started \(started), launched \(launched)")
+      let after = folder.appendingPathComponent("after").path
+      try Data([1]).write(to: URL(fileURLWithPath: after))
+      #expect(TemporaryName.isLeftover(owner: child.processIdentifier, lastModified: TemporaryName.lastModified(before)))
+      #expect(!TemporaryName.isLeftover(owner: child.processIdentifier, lastModified: TemporaryName.lastModified(after)))
+    #endif
   }
 }

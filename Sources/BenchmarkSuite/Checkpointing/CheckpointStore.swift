@@ -10,7 +10,7 @@ import Foundation
 /// runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/
 ///   update-<k>.acbc              the checkpoint after update k (RunCheckpoint)
 ///   update-<k>.acbc.tmp-<pid>    being written by process pid (renamed into place when complete)
-///   update-<k>.acbc.corrupt      damaged (checksum, truncation), kept for inspection
+///   update-<k>.acbc.corrupt      damaged (checksum, truncation, magic), kept for inspection
 /// ```
 /// A write is atomic: the bytes go to the temporary file, which is flushed to disk (`fsync`) and
 /// renamed; only then are older checkpoints deleted, so the folder always holds the last
@@ -108,8 +108,9 @@ struct CheckpointStore {
       }
       let checkpoint: RunCheckpoint
       do { checkpoint = try RunCheckpoint.decode(bytes) } catch {
-        // Another format version is not damage: a newer bench wrote it, and renaming it aside
-        // would let this build's first checkpoint delete the newer build's hours of training.
+        // An intact file of another format version (its checksum matched) is not damage: a newer
+        // bench wrote it, and renaming it aside would let this build's first checkpoint delete the
+        // newer build's hours of training.
         if case .unsupportedVersion(let version) = error {
           throw .incompatibleResults(
             path: file.url.path,
@@ -163,7 +164,7 @@ struct CheckpointStore {
   /// `Data` and copying into an array held a multi-gigabyte checkpoint twice at once.
   /// - Throws: the `errno` text when the file cannot be opened, sized or read.
   static func readWhole(_ path: String) throws(ReadFailure) -> [UInt8] {
-    let fd = open(path, O_RDONLY)
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw ReadFailure(reason: String(cString: strerror(errno))) }
     defer { close(fd) }
     var info = stat()

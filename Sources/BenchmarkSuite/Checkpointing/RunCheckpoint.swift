@@ -17,6 +17,8 @@ import LinearAlgebra
 ///                 curve section (CurveRecorder's rows and partial sums); each an Int length + bytes
 /// 20+H+P    8     FNV-1a-64 of bytes 0 ..< 20+H+P, UInt64 little-endian
 /// ```
+/// Every later format version keeps the magic, the version field and the trailing checksum, so
+/// that a file of another version can be told from a damaged one.
 /// The header says which run and build wrote it and how far training got, so `bench status`
 /// reads progress without the payload; the checksum covers everything, so a truncated or
 /// damaged file is refused before any of it is used.
@@ -129,9 +131,9 @@ struct RunCheckpoint {
       version = try reader.readUInt32("version")
       headerLength = try reader.readUInt64("header length")
     } catch { throw .truncated(bytes: bytes.count) }
-    guard version == formatVersion else { throw .unsupportedVersion(version) }
-    guard headerLength <= UInt64(bytes.count - 28) else { throw .truncated(bytes: bytes.count) }
-    let headerEnd = 20 + Int(headerLength)
+    // The checksum before the version: a flipped bit in the version field is damage (set aside,
+    // with a fall-back), while an intact file of another version is refused and kept. Every format
+    // version ends with this checksum of all the bytes before it.
     if verify {
       let stored = bytes[(bytes.count - 8)...].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * $1.offset) }
       let actual = fnv1a64(bytes[0..<(bytes.count - 8)])
@@ -139,6 +141,9 @@ struct RunCheckpoint {
         throw .checksumMismatch(stored: String(stored, radix: 16), actual: String(actual, radix: 16))
       }
     }
+    guard version == formatVersion else { throw .unsupportedVersion(version) }
+    guard headerLength <= UInt64(bytes.count - 28) else { throw .truncated(bytes: bytes.count) }
+    let headerEnd = 20 + Int(headerLength)
     let header: Header
     do { header = try JSONCoding.decoder.decode(Header.self, from: Data(bytes[20..<headerEnd])) } catch {
       throw .corrupt(reason: "header: \(error)")

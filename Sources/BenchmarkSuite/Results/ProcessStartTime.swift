@@ -9,8 +9,8 @@ import Foundation
 ///     start = btime + starttime / CLK_TCK
 ///
 /// with `btime` the boot time in whole seconds (`/proc/stat`) and `starttime` the 22nd field of
-/// `/proc/<pid>/stat`, in clock ticks since boot (proc(5)). `btime` is rounded to the second, so the
-/// result is good to about one second.
+/// `/proc/<pid>/stat`, in clock ticks since boot (proc(5)). `btime` is truncated to the second, so
+/// the result is up to about a second early.
 ///
 /// It tells a reused pid from the process that wrote a temporary file: the writer started before
 /// the file's last modification, a process that later received the same pid started after it.
@@ -18,8 +18,9 @@ enum ProcessStartTime {
   /// The start of process `pid`, or nil when it cannot be read (no such process, no `/proc`).
   static func of(_ pid: Int32) -> Date? {
     #if os(Linux)
-      guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-        let ticks = startTicks(statLine: stat),
+      // Bytes, not UTF-8 text: a command name need not be valid UTF-8.
+      guard let stat = FileManager.default.contents(atPath: "/proc/\(pid)/stat"),
+        let ticks = startTicks(statLine: Array(stat)),
         let bootTime = bootTime()
       else { return nil }
       let perSecond = sysconf(Int32(_SC_CLK_TCK))
@@ -33,12 +34,13 @@ enum ProcessStartTime {
   /// Field 22 (`starttime`) of a `/proc/<pid>/stat` line. The second field, the command name in
   /// parentheses, may itself hold spaces and parentheses, so the fields are counted after the
   /// last `)`: field 3 is the first of them.
-  static func startTicks(statLine: String) -> UInt64? {
-    guard let close = statLine.lastIndex(of: ")") else { return nil }
-    let fields = statLine[statLine.index(after: close)...].split(separator: " ", omittingEmptySubsequences: true)
+  static func startTicks(statLine: [UInt8]) -> UInt64? {
+    guard let close = statLine.lastIndex(of: UInt8(ascii: ")")) else { return nil }
+    let fields = statLine[(close + 1)...].split(
+      whereSeparator: { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\n") })
     let index = 22 - 3
     guard fields.count > index else { return nil }
-    return UInt64(fields[index])
+    return UInt64(String(decoding: fields[index], as: UTF8.self))
   }
 
   /// `btime` of `/proc/stat`: the boot time, seconds since the epoch.
