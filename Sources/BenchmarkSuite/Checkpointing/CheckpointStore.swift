@@ -93,9 +93,9 @@ struct CheckpointStore {
   /// `*.corrupt`, reported through `report`); nil when none is left (the run starts from the beginning).
   ///
   /// A checkpoint that cannot be read, or that belongs to other settings, another build or
-  /// another format version, is not skipped: starting over would delete it with the first new checkpoint, and with it hours of
-  /// training lost to an I/O hiccup or a mistyped `--set`. The run is refused instead, naming the
-  /// file and what to do.
+  /// another format version, is not skipped: starting over would delete it with the first new
+  /// checkpoint, and with it hours of training lost to an I/O hiccup or a mistyped `--set`. The
+  /// run is refused instead, naming the file and what to do.
   /// - Throws: ``BenchmarkError/io(path:reason:)`` for an unreadable file,
   ///   ``BenchmarkError/incompatibleResults(path:reason:)`` for other settings, another build or
   ///   another format version.

@@ -11,9 +11,10 @@ import Foundation
 ///
 /// Slurm sends SIGTERM (then SIGKILL after `KillWait`, 30 s by default) at a job's time limit or
 /// pre-emption; `scripts/slurm/bench-array.sbatch` sends it five minutes before the limit itself
-/// (on Slurm's SIGUSR1) and requeues the task; a terminal sends SIGINT on Ctrl-C. Once ``install()`` ran, neither ends the
-/// process by itself: a dispatch source records the signal and calls the handlers (for example
-/// forwarding it to child processes); training polls ``received`` after every update.
+/// (on Slurm's SIGUSR1) and requeues the task; a terminal sends SIGINT on Ctrl-C. Once
+/// ``install()`` ran, neither ends the process by itself: a dispatch source records the signal
+/// and calls the handlers (for example forwarding it to child processes); training polls
+/// ``received`` after every update.
 public final class StopSignal: @unchecked Sendable {
   /// The process-wide instance `bench run` installs.
   public static let shared = StopSignal()
