@@ -151,12 +151,8 @@ struct CheckpointStore {
   func removeLeftovers() {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
     for name in names {
-      let path = folder.appendingPathComponent(name).path
-      if let owner = TemporaryName.temporaryFileOwner(name),
-        TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(path))
-      {
-        unlink(path)
-      }
+      let file = folder.appendingPathComponent(name)
+      if TemporaryName.isLeftover(file, owner: TemporaryName.temporaryFileOwner) { unlink(file.path) }
     }
   }
 

@@ -90,11 +90,7 @@ public struct ResultsStore: Sendable {
       for environment in children(suite) {
         for algorithm in children(environment) {
           for entry in children(algorithm) {
-            if let owner = TemporaryName.partialOwner(entry.lastPathComponent),
-              TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(entry.path))
-            {
-              stale.append(entry)
-            }
+            if TemporaryName.isLeftover(entry, owner: TemporaryName.partialOwner) { stale.append(entry) }
             // A checkpoint left beside its complete run: the process was killed between the commit
             // and the checkpoint's deletion.
             if let run = CheckpointName.runFolder(of: entry.lastPathComponent),
@@ -108,11 +104,7 @@ public struct ResultsStore: Sendable {
     }
     for folder in [root, root.appendingPathComponent("aggregate"), root.appendingPathComponent("perf")] {
       for file in children(folder) {
-        if let owner = TemporaryName.temporaryFileOwner(file.lastPathComponent),
-          TemporaryName.isLeftover(owner: owner, lastModified: TemporaryName.lastModified(file.path))
-        {
-          stale.append(file)
-        }
+        if TemporaryName.isLeftover(file, owner: TemporaryName.temporaryFileOwner) { stale.append(file) }
       }
     }
     var removed = 0

@@ -57,6 +57,14 @@ enum TemporaryName {
     return started.timeIntervalSince(lastModified) > slack
   }
 
+  /// Whether the file or folder at `url` is a leftover: its name gives an owner by `owner`
+  /// (``partialOwner(_:)`` or ``temporaryFileOwner(_:)``) and ``isLeftover(owner:lastModified:slack:)``
+  /// holds for that owner and the item's last modification. False for any other name.
+  static func isLeftover(_ url: URL, owner: (String) -> Int32?) -> Bool {
+    guard let pid = owner(url.lastPathComponent) else { return false }
+    return isLeftover(owner: pid, lastModified: lastModified(url.path))
+  }
+
   /// The last modification of the file or folder at `path`, or nil.
   static func lastModified(_ path: String) -> Date? {
     (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date
