@@ -180,9 +180,9 @@ extension Bench {
         try RunExecutor.execute(
           run, store: store, tensorboard: tensorboard.map { URL(fileURLWithPath: $0, isDirectory: true) },
           checkpointing: settings, artifacts: artifactOptions.artifacts
-        ) { steps in
-          // One line per curve row on standard output; the parent `bench run --jobs N` reads them.
-          FileHandle.standardOutput.write(Data("progress \(steps)\n".utf8))
+        ) { report in
+          // One line per report on standard output; the parent `bench run --jobs N` reads them.
+          FileHandle.standardOutput.write(Data((report.line + "\n").utf8))
         }
       } catch let error as BenchmarkError {
         guard case .interrupted = error, let signal = StopSignal.shared.received else { throw error }

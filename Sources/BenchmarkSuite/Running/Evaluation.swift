@@ -14,9 +14,11 @@ public enum Evaluation {
   ///
   /// - Parameter isCancelled: polled every 1,024 steps; when it returns true the evaluation
   ///   stops with ``EvaluationCancelled`` (a stop signal: the run is resumed later).
+  /// - Parameter progress: called with the steps done at the start, every 1,024 steps and at the
+  ///   end (`timesteps`).
   public static func run(
     model: any ActorCriticModel, entry: SuiteEntry, seed: Int, timesteps: Int, stochastic: Bool = true,
-    isCancelled: () -> Bool = { false }
+    isCancelled: () -> Bool = { false }, progress: (Int) -> Void = { _ in }
   ) throws -> EvaluationResult {
     let seeds = SeedSequence(runSeed: UInt64(seed) &+ 0x5EED_E7A1)
     let base = try ModelFactory.makeBaseEnvironment(entry.environment, count: 1, seeds: seeds)
@@ -34,7 +36,10 @@ public enum Evaluation {
     var state = model.policy.initialState(count: 1)
     var episodeBegan = [false]
     while steps < timesteps {
-      if steps % 1024 == 0 && isCancelled() { throw EvaluationCancelled() }
+      if steps % 1024 == 0 {
+        if isCancelled() { throw EvaluationCancelled() }
+        progress(steps)
+      }
       let actions: [Double]
       if model.policy.isRecurrent {
         (actions, state) = try model.policy.predict(
@@ -54,6 +59,7 @@ public enum Evaluation {
         stepsInEpisode = 0
       }
     }
+    progress(steps)
     let mean = returns.isEmpty ? Double.nan : returns.reduce(0, +) / Double(returns.count)
     let variance = returns.isEmpty ? Double.nan : returns.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(returns.count)
     return EvaluationResult(
@@ -76,6 +82,6 @@ extension Evaluation {
   }
 }
 
-/// The evaluation was stopped by ``Evaluation/run(model:entry:seed:timesteps:stochastic:isCancelled:)``'s
+/// The evaluation was stopped by ``Evaluation/run(model:entry:seed:timesteps:stochastic:isCancelled:progress:)``'s
 /// `isCancelled`.
 public struct EvaluationCancelled: Error, Sendable {}

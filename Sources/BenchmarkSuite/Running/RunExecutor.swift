@@ -34,7 +34,8 @@ public enum RunExecutor {
   ///   - checkpointing: checkpoint and resume settings; nil trains from the start with no
   ///     checkpoint and no signal handling (`bench regress`, the library's tests).
   ///   - artifacts: the files written only on request (`model.acbm`, `episode.png`).
-  ///   - progress: called with the steps done so far, about 200 times per run.
+  ///   - progress: called with the training steps done so far, about 200 times per run, then with
+  ///     the evaluation's steps every 1,024 (``RunProgress``).
   /// - Throws: ``BenchmarkError`` when the run cannot be built, training stops on a non-finite
   ///   loss (the run's folder is then not written, so a resume redoes it), or a stop signal
   ///   interrupted it (``BenchmarkError/interrupted(run:signal:state:)``), or an artifact cannot be
@@ -42,12 +43,13 @@ public enum RunExecutor {
   @discardableResult
   public static func execute(
     _ run: RunSpec, store: ResultsStore, tensorboard: URL? = nil, checkpointing: CheckpointSettings? = nil,
-    artifacts: RunArtifacts = RunArtifacts(), progress: ((Int) -> Void)? = nil
+    artifacts: RunArtifacts = RunArtifacts(), progress: ((RunProgress) -> Void)? = nil
   ) throws -> RunSummary {
     let entry = run.entry
+    let trainingProgress = progress.map { report in { (steps: Int) in report(.training(steps: steps)) } }
     var environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
     var model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
-    var recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
+    var recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: trainingProgress)
     var checkpointer: Checkpointer?
     var checkpointStore: CheckpointStore?
     var trainingComplete = false
@@ -83,7 +85,7 @@ public enum RunExecutor {
                 + "(\(error)); the run starts from its beginning.\n")
             environment = try ModelFactory.makeEnvironment(for: entry, seed: run.seed)
             model = try ModelFactory.makeModel(for: entry, seed: run.seed, environment: environment)
-            recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: progress)
+            recorder = CurveRecorder(totalTimesteps: entry.timesteps, progress: trainingProgress)
             restarts = []
             trainingComplete = false
             resumedFrom = nil
@@ -136,7 +138,8 @@ public enum RunExecutor {
       do {
         evaluation = try Evaluation.run(
           model: model, entry: entry, seed: run.seed, timesteps: entry.evaluationTimesteps,
-          isCancelled: { stop?.received != nil })
+          isCancelled: { stop?.received != nil },
+          progress: { progress?(.evaluating(steps: $0, of: entry.evaluationTimesteps)) })
       } catch is EvaluationCancelled {
         let signal = stop?.received ?? SIGTERM
         guard let checkpointer else { throw interruption(run, signal: signal, checkpointer: nil) }

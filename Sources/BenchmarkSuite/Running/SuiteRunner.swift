@@ -10,6 +10,8 @@ public struct SuiteRunner {
   public let commandLine: [String]
   /// Where progress lines go (standard error by default, so standard output stays clean).
   public var progressOutput: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
+  /// The least time between two progress lines; nil: 250 ms on a terminal, 10 s otherwise.
+  public var progressInterval: Duration?
   /// Wait for another writer's ``ResultsLock`` instead of failing (`bench run --wait`).
   public var waitForLock = false
   /// Add runs to a folder whose manifest records another build or BLAS kernel
@@ -112,7 +114,8 @@ public struct SuiteRunner {
       }
     }
     let board = ProgressBoard(
-      total: pending.count, totalSteps: pending.reduce(0) { $0 + $1.entry.timesteps }, output: progressOutput)
+      total: pending.count, totalSteps: pending.reduce(0) { $0 + $1.entry.timesteps }, interval: progressInterval,
+      output: progressOutput)
     let clock = ContinuousClock()
     let start = clock.now
     if jobs == 1 {
@@ -123,7 +126,7 @@ public struct SuiteRunner {
           try RunExecutor.execute(
             run, store: store, tensorboard: tensorboard, checkpointing: checkpointSettings(for: run, board: board),
             artifacts: artifacts
-          ) { board.progress(run, steps: $0) }
+          ) { board.progress(run, $0) }
           board.finished(run, error: nil)
         } catch BenchmarkError.interrupted(let identifier, _, let state) {
           board.interrupted(run, message: "\(identifier) \(state)")
@@ -231,7 +234,7 @@ public struct SuiteRunner {
             while let newline = buffer.firstIndex(of: 10) {
               let line = String(decoding: buffer[buffer.startIndex..<newline], as: UTF8.self)
               buffer.removeSubrange(buffer.startIndex...newline)
-              if line.hasPrefix("progress "), let steps = Int(line.dropFirst(9)) { board.progress(run, steps: steps) }
+              if let report = RunProgress(line: line) { board.progress(run, report) }
               if line.hasPrefix("resumed "), let steps = Int(line.dropFirst(8)) { board.resumed(run, steps: steps) }
               if line.hasPrefix("message ") { board.message(String(line.dropFirst(8)) + "\n") }
             }
@@ -292,116 +295,6 @@ final class ChildProcesses: @unchecked Sendable {
       stopping = true
       for process in running.values where process.isRunning { kill(process.processIdentifier, SIGTERM) }
     }
-  }
-}
-
-/// Progress across runs: runs done/total, aggregate steps/s and an ETA, and each run in
-/// progress with its own share done, on one line.
-///
-/// ```
-/// rate = (steps done − steps restored from checkpoints) / elapsed
-/// ETA  = (total steps − steps done) / rate
-/// ```
-/// so a session that resumes runs from their checkpoints does not count their earlier steps as
-/// its speed.
-final class ProgressBoard: @unchecked Sendable {
-  private let lock = NSLock()
-  private let total: Int
-  private let totalSteps: Int
-  private let output: (String) -> Void
-  private var stepsByRun: [String: Int] = [:]
-  private var budgetByRun: [String: Int] = [:]
-  private var finishedSteps = 0
-  private var restoredSteps = 0
-  private(set) var completed = 0
-  private(set) var failures: [String] = []
-  private(set) var interruptions: [String] = []
-  private let start = ContinuousClock.now
-  private var lastPrint = ContinuousClock.now
-  private let interactive = isatty(2) != 0
-
-  init(total: Int, totalSteps: Int, output: @escaping (String) -> Void) {
-    self.total = total
-    self.totalSteps = totalSteps
-    self.output = output
-    if total > 0 { output("Running \(total) runs (\(formatCount(totalSteps)) environment steps).\n") }
-  }
-
-  func started(_ run: RunSpec) {
-    lock.withLock {
-      stepsByRun[run.identifier] = 0
-      budgetByRun[run.identifier] = run.entry.timesteps
-    }
-  }
-
-  /// A run resumed from a checkpoint with `steps` already trained.
-  func resumed(_ run: RunSpec, steps: Int) {
-    lock.withLock {
-      stepsByRun[run.identifier] = steps
-      restoredSteps += steps
-    }
-  }
-
-  /// A run stopped by a signal: not complete, not failed; `message` says what it saved.
-  func interrupted(_ run: RunSpec, message: String) {
-    lock.withLock {
-      stepsByRun[run.identifier] = nil
-      budgetByRun[run.identifier] = nil
-      interruptions.append(message)
-    }
-  }
-
-  /// A run that was never started (the session was stopped first).
-  func abandoned(_ run: RunSpec) {
-    lock.withLock {
-      stepsByRun[run.identifier] = nil
-      budgetByRun[run.identifier] = nil
-    }
-  }
-
-  /// Prints a message on its own line (clearing the progress line first on a terminal).
-  func message(_ text: String) { lock.withLock { output((interactive ? "\r\u{1B}[K" : "") + text) } }
-
-  func progress(_ run: RunSpec, steps: Int) {
-    lock.withLock {
-      stepsByRun[run.identifier] = steps
-      let now = ContinuousClock.now
-      if now - lastPrint > .milliseconds(interactive ? 250 : 10_000) {
-        lastPrint = now
-        render(final: false)
-      }
-    }
-  }
-
-  func finished(_ run: RunSpec, error: String?) {
-    lock.withLock {
-      stepsByRun[run.identifier] = nil
-      budgetByRun[run.identifier] = nil
-      finishedSteps += run.entry.timesteps
-      if let error { failures.append(error) } else { completed += 1 }
-      render(final: false)
-      if let error { output((interactive ? "\n" : "") + "failed: \(error)\n") }
-    }
-  }
-
-  func close() { lock.withLock { if total > 0 { render(final: true) } } }
-
-  private func render(final: Bool) {
-    let done = finishedSteps + stepsByRun.values.reduce(0, +)
-    let elapsed = ContinuousClock.now - start
-    let seconds = elapsed.inSeconds
-    let rate = seconds > 0 ? Double(max(0, done - restoredSteps)) / seconds : 0
-    let remaining = rate > 0 ? Double(totalSteps - done) / rate : .nan
-    let running = stepsByRun.keys.sorted().compactMap { id -> String? in
-      guard let steps = stepsByRun[id], let budget = budgetByRun[id], budget > 0 else { return nil }
-      return "\(id.split(separator: "/").dropFirst().joined(separator: "/")) \(100 * steps / budget)%"
-    }
-    let line =
-      "[\(completed + failures.count)/\(total) runs] \(formatCount(done))/\(formatCount(totalSteps)) steps · "
-      + "\(formatCount(Int(rate))) steps/s · elapsed \(formatDuration(seconds))"
-      + (final ? "" : " · ETA \(remaining.isFinite ? formatDuration(remaining) : "…")")
-      + (final || running.isEmpty ? "" : " · " + running.joined(separator: ", "))
-    output(interactive ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n")
   }
 }
 
