@@ -206,6 +206,16 @@ def import_minatar(environment, render):
         logging.disable(logging.NOTSET)
 
 
+def import_ale(environment):
+    """ale_py, with its logger at warnings: every ALE instance otherwise prints its banner ("A.L.E:
+    Arcade Learning Environment (version …)", "[Powered by Stella]") on the standard error that
+    bench's progress line shares, two lines per environment copy and per evaluation. Emulation is
+    unchanged (the Atari parity fixture, Tests/GymnasiumBridgeTests/Fixtures/atari-parity.json)."""
+    ale_py = import_module("ale_py", environment)
+    ale_py.ALEInterface.setLoggerMode(ale_py.LoggerMode.Warning)
+    return ale_py
+
+
 def make_environment(request, render):
     """One environment of the request's provider, with the Monitor tap where SB2 puts it."""
     gym = import_module("gymnasium", request["id"])
@@ -244,12 +254,12 @@ def make_environment(request, render):
 
             acb_test_envs.register()
         elif env_id.split("/")[0] in ("ALE",) or "NoFrameskip" in env_id:
-            gym.register_envs(import_module("ale_py", env_id))
+            gym.register_envs(import_ale(env_id))
         elif env_id.startswith("MinAtar/"):
             import_minatar(env_id, render).register_envs()
         return MonitorTap(make(env_id))
     if provider == "atari":
-        gym.register_envs(import_module("ale_py", env_id))
+        gym.register_envs(import_ale(env_id))
         import_module("cv2", env_id)
         import acb_atari
 
