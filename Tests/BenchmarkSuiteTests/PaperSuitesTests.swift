@@ -209,6 +209,9 @@ struct PaperSuitesTests {
     #expect(paper.firstMatch(of: try Regex(#"(?i)\bnan\b"#)) == nil && !paper.contains("1 seeds"))
     let zeroWidth = try Regex(#"\[(-?[0-9.]+), \1\]"#)
     #expect(paper.firstMatch(of: zeroWidth) == nil)
+    // Nor a one-seed "range" (§2.1's seed range column).
+    let zeroRange = try Regex(#"(-?[0-9][0-9.]*) … \1(?![0-9])"#)
+    #expect(paper.firstMatch(of: zeroRange) == nil, "\(paper.firstMatch(of: zeroRange).map { String($0.output[0].substring ?? "") } ?? "")")
     let summaryText = abstract(paper)
     #expect(summaryText.contains("the one run of each algorithm on atari:Pong scores A2C "))
     #expect(summaryText.contains("(one seed each: no interval, no aggregate over environments)"))

@@ -9,25 +9,33 @@ extension PaperWriter {
   var reproducibility: String {
     var lines = ["## 3. Reproducibility"]
     let suite = catalog.suite
-    let seeds = Set(aggregate.cells.flatMap(\.seeds)).sorted()
-    let seedOptions =
-      seeds.isEmpty
-      ? "" : " --seeds \(seeds.count)" + (seeds.first == 0 ? "" : " --start-seed \(seeds.first!)")
     // A folder holding part of a built-in suite (Pong of the zoo's eight games) is regenerated with
-    // the filters that select that part, not by running the whole suite.
+    // the filters that select that part, not by running the whole suite; runs made at other budgets
+    // or with --set get those options (or a sentence saying no one command makes them).
     let entries = (try? Suite.named(suite))?.entries ?? []
     let filterOptions =
       (Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
         ? "" : " --environments " + catalog.environments.joined(separator: " "))
       + (Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty
         ? "" : " --algorithms " + catalog.algorithms.map(\.rawValue).joined(separator: " "))
+    let reproduction = ReproductionOptions(runs: catalog.runs.map(\.run)) { run in
+      suite == Suite.gymnasium.name
+        ? Suite.adHocEntry(environment: run.entry.environment, algorithm: run.entry.algorithm, timesteps: nil)
+        : entries.first { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
+    }
+    let runOptions = reproduction.options.map { " " + $0 }.joined()
     lines.append(
       "Everything above is regenerated from the results folder by these commands (Debian 12, Swift 6.3; "
         + "`scripts/setup.sh` installs OpenBLAS, LAPACKE, GSL, libpng and valgrind):\n\n```sh\n"
         + "bash scripts/setup.sh && swift build -c release --product bench\n"
-        + ".build/release/bench run --suite \(suite)\(filterOptions)\(seedOptions) --jobs 2 --results \(resultsPath)\n"
+        + ".build/release/bench run --suite \(suite)\(filterOptions)\(runOptions) --jobs 2 --results \(resultsPath)\n"
         + ".build/release/bench check --suite \(suite) --results \(resultsPath)\n"
         + ".build/release/bench report --suite \(suite) --results \(resultsPath) --out paper\n```\n\n"
+        + (reproduction.unexpressed.isEmpty
+          ? ""
+          : "The `bench run` line makes the suite's settings, not all of this folder's: it holds "
+            + reproduction.unexpressed.joined(separator: "; ") + ". Each run's `spec.json` holds the entry it "
+            + "was made from.\n\n")
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
         + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays "
         + "the `smoke` suite and requires every run file but `timing.json` to be byte-identical.")

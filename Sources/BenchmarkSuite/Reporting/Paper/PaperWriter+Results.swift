@@ -18,7 +18,8 @@ extension PaperWriter {
         ], alignments: [.left, .left, .left, .left, .right, .right, .right, .right, .right, .left, .right, .left])
       for row in comparisons {
         let d = Format.digits(for: row.published.meanReturn)
-        let range = row.scores.isEmpty
+        // One seed has no range: its score is already the mean column.
+        let range = row.scores.count < 2
           ? "–" : "\(Format.fixed(row.scores.min()!, d)) … \(Format.fixed(row.scores.max()!, d))"
         let interval = row.predictionInterval.map { "\(Format.fixed($0.lower, d)) … \(Format.fixed($0.upper, d))" } ?? "–"
         let published =
@@ -96,6 +97,14 @@ extension PaperWriter {
     lines.append("### 2.6 Learning curves")
     for entry in figures.entries where entry.fileName.contains("-curves-") {
       lines.append(figure(entry))
+    }
+    let uncurved = catalog.environments.filter { environment in
+      !figures.entries.contains { $0.fileName == FigureSet.curvesFileName(suite: catalog.suite, environment: environment) }
+    }
+    if !uncurved.isEmpty {
+      lines.append(
+        "No learning curve for \(uncurved.joined(separator: ", ")): no run there completed a training episode "
+          + "(a curve is the mean return of the last 100 training episodes against environment steps).")
     }
     if !implementationComparisons.isEmpty {
       lines.append("### 2.7 Against the reference implementation on the same environments")

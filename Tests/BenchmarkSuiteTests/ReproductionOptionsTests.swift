@@ -1,0 +1,96 @@
+import Foundation
+import Testing
+
+@testable import BenchmarkSuite
+
+/// The report's `bench run` line regenerates the folder's runs, not the suite's defaults.
+@Suite struct ReproductionOptionsTests {
+  private let suiteEntry = SuiteEntry(
+    environment: "CartPole-v1", algorithm: .a2c, environmentCount: 8, timesteps: 500_000,
+    hyperparameters: ["gamma": 0.99], source: "test")
+
+  private func run(
+    seed: Int = 0, timesteps: Int? = nil, evaluation: Int? = nil, set: [String: HyperparameterValue] = [:]
+  ) -> RunSpec {
+    var entry = suiteEntry
+    if let timesteps { entry.timesteps = timesteps }
+    if let evaluation { entry.evaluationTimesteps = evaluation }
+    for (name, value) in set { entry.hyperparameters[name] = value }
+    return RunSpec(suite: "test", entry: entry, seed: seed)
+  }
+
+  private func options(_ runs: [RunSpec]) -> ReproductionOptions {
+    ReproductionOptions(runs: runs) { [suiteEntry] _ in suiteEntry }
+  }
+
+  @Test func runsAtTheSuiteSettingsNeedOnlyTheirSeeds() {
+    let defaults = options([run(seed: 0), run(seed: 1), run(seed: 2)])
+    #expect(defaults.options == ["--seeds", "3"] && defaults.unexpressed.isEmpty)
+    // Seeds 2 and 4: the range 2…4, not two seeds from 0.
+    #expect(options([run(seed: 4), run(seed: 2)]).options == ["--seeds", "3", "--start-seed", "2"])
+  }
+
+  @Test func otherBudgetsAndSetsBecomeOptions() {
+    let net = HyperparameterValue.json(.object(["policy": .array([.number(32)])]))
+    let runs = [0, 1].map { run(seed: $0, timesteps: 10_000, evaluation: 5_000, set: ["gamma": 0.9, "net_arch": net]) }
+    let made = options(runs)
+    #expect(made.unexpressed.isEmpty)
+    #expect(
+      made.options == [
+        "--seeds", "2", "--timesteps", "10000", "--evaluation-timesteps", "5000", "--set", "gamma=0.9", "--set",
+        "'net_arch={\"policy\":[32]}'",
+      ])
+  }
+
+  @Test func settingsNoOneCommandMakesAreNamedNotDropped() {
+    let budgets = options([run(seed: 0, timesteps: 400), run(seed: 1, timesteps: 800)])
+    #expect(!budgets.options.contains("--timesteps"))
+    #expect(budgets.unexpressed == ["training budgets that differ between runs (400, 800)"])
+    let sets = options([run(seed: 0, set: ["gamma": 0.9]), run(seed: 1)])
+    #expect(!sets.options.contains("--set"))
+    #expect(sets.unexpressed.count == 1 && sets.unexpressed[0].hasPrefix("hyperparameters that differ"))
+    // A run without a hyperparameter its entry now has: no --set removes it.
+    var stripped = run()
+    stripped.entry.hyperparameters = [:]
+    #expect(options([stripped]).unexpressed.count == 1)
+    let gone = ReproductionOptions(runs: [run()]) { _ in nil }
+    #expect(gone.unexpressed == ["1 run(s) of entries the suite no longer has (e.g. test/CartPole-v1/a2c/seed-0)"])
+  }
+
+  @Test func valuesAreQuotedForTheShell() {
+    #expect(ReproductionOptions.shellQuoted("lr_schedule=linear") == "lr_schedule=linear")
+    #expect(ReproductionOptions.shellQuoted("a b") == "'a b'")
+    #expect(ReproductionOptions.shellQuoted("it's") == "'it'\\''s'")
+    #expect(ReproductionOptions.shellQuoted("") == "''")
+  }
+
+  @Test func theReportPrintsTheOptionsAndSaysWhatNoCommandMakes() throws {
+    let store = ResultsStore(root: FakeResults.folder("reproduction-options"))
+    for seed in 0..<2 {
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 400, lastHundred: 400,
+        timesteps: 10_000, evaluationTimesteps: 5_000)
+    }
+    try FakeResults.writeManifest(store)
+    func paper() throws -> String {
+      let catalog = try ResultsCatalog(store: store, suite: "classic")
+      let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+      return try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results").markdown
+    }
+    var text = try paper()
+    #expect(
+      text.contains(
+        "bench run --suite classic --environments CartPole-v1 --algorithms a2c --seeds 2 --timesteps 10000 "
+          + "--evaluation-timesteps 5000 --jobs 2"), "\(text)")
+    #expect(!text.contains("The `bench run` line makes the suite's settings"))
+    try FakeResults.writeRun(
+      store, environment: "CartPole-v1", algorithm: .a2c, seed: 2, evaluation: 400, lastHundred: 400,
+      timesteps: 20_000, evaluationTimesteps: 5_000)
+    text = try paper()
+    #expect(text.contains("--seeds 3 --evaluation-timesteps 5000 --jobs 2"))
+    #expect(
+      text.contains(
+        "The `bench run` line makes the suite's settings, not all of this folder's: it holds training budgets that "
+          + "differ between runs (10000, 20000)."))
+  }
+}
