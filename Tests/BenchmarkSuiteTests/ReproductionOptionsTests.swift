@@ -94,3 +94,24 @@ import Testing
           + "differ between runs (10000, 20000)."))
   }
 }
+
+/// §2.6 names the environments without a learning curve instead of leaving the section empty.
+@Suite struct MissingCurveTests {
+  @Test func anEnvironmentWhoseRunsCompletedNoEpisodeIsNamed() throws {
+    let store = ResultsStore(root: FakeResults.folder("no-curve"))
+    try FakeResults.writeRun(
+      store, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 400, lastHundred: 400)
+    try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0, evaluation: -90, lastHundred: -90)
+    // Acrobot's run completed no training episode: its curve has no finite last-100 mean.
+    var curve = FakeResults.curveHeader + "\n"
+    for k in 1...10 { curve += "\(k * 1000),\(k),0,nan,nan,0.5,1.5,0.69,0.1,0.0007\n" }
+    try store.write(Data(curve.utf8), to: "runs/classic/Acrobot-v1/a2c/seed-0/curve.csv")
+    try FakeResults.writeManifest(store)
+    let catalog = try ResultsCatalog(store: store, suite: "classic")
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+    let paper = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results").markdown
+    let section = try #require(paper.split(separator: "### 2.6 Learning curves").last)
+    #expect(section.contains("No learning curve for Acrobot-v1: no run there completed a training episode"))
+    #expect(section.contains("classic-curves-CartPole-v1.png"))
+  }
+}
