@@ -61,10 +61,32 @@ extension PaperWriter {
     if !unjudged.isEmpty {
       parts.append(singleAgentText(unjudged))
     }
+    if let uncompared = uncomparedText { parts.append(uncompared) }
     if let budgets = budgetDifferences {
       parts.append("each algorithm at its own published budget, which differ on \(budgets)")
     }
     return parts.joined(separator: "; ")
+  }
+
+  /// The algorithms of the suite in no probability-of-improvement estimate, and why: the estimate
+  /// takes the seeds an algorithm ran on every shared environment (rliable's score matrix), so an
+  /// algorithm part-way through its seeds may have none in common; or it shares no environment
+  /// with another algorithm. Nil when every algorithm is in an estimate.
+  var uncomparedText: String? {
+    let compared = Set(aggregate.improvement.flatMap { [$0.x, $0.y] })
+    let missing = catalog.algorithms.filter { !compared.contains($0) }
+    guard !missing.isEmpty else { return nil }
+    return missing.map { algorithm -> String in
+      let shares = catalog.environments.contains { environment in
+        let present = catalog.algorithms(on: environment)
+        return present.contains(algorithm) && present.count > 1
+      }
+      guard shares else {
+        return "\(algorithm.displayName) is not compared (it shares no environment with another algorithm)"
+      }
+      return "\(algorithm.displayName) is not compared yet (the probability of improvement takes the seeds an "
+        + "algorithm ran on every environment, and no seed of \(algorithm.displayName)'s ran on all of them)"
+    }.joined(separator: "; ")
   }
 
   /// Whether the suite is on pixels: every environment is a MinAtar or Atari game.
