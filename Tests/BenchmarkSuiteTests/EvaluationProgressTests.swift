@@ -43,7 +43,7 @@ import Testing
   @Test func theBoardShowsTheEvaluationAndItsETA() throws {
     let run = try #require(try plan(evaluationTimesteps: 150_000).runs.first)
     var lines: [String] = []
-    let board = ProgressBoard(total: 1, totalSteps: 400, interval: .zero) { lines.append($0) }
+    let board = ProgressBoard(total: 1, totalSteps: 400, interval: .zero, interactive: false) { lines.append($0) }
     board.started(run)
     board.progress(run, .training(steps: 200))
     #expect(lines.last?.contains("CartPole-v1/a2c/seed-0 50%") == true, "\(lines)")
@@ -58,6 +58,17 @@ import Testing
     board.finished(run, error: nil)
     #expect(lines.last?.contains("evaluating") == false)
     #expect(lines.last?.hasPrefix("[1/1 runs]") == true, "\(lines.last ?? "")")
+  }
+
+  @Test func theETASpreadsEvaluationsOverTheJobsButNotBelowTheLongest() {
+    // Eight Pong evaluations of 25 min each with --jobs 8 and no training left: 25 min, not 3 h 20.
+    #expect(ProgressBoard.estimatedSeconds(training: 0, evaluations: Array(repeating: 1500, count: 8), jobs: 8) == 1500)
+    // One job: training, then the evaluation.
+    #expect(ProgressBoard.estimatedSeconds(training: 3000, evaluations: [600], jobs: 1) == 3600)
+    #expect(ProgressBoard.estimatedSeconds(training: 3000, evaluations: [600, 600], jobs: 2) == 3600)
+    #expect(ProgressBoard.estimatedSeconds(training: 0, evaluations: [], jobs: 4) == 0)
+    // Unknown training speed stays unknown ("ETA …"), whatever the evaluations say.
+    #expect(ProgressBoard.estimatedSeconds(training: .nan, evaluations: [600], jobs: 1).isNaN)
   }
 
   @Test func benchRunShowsTheEvaluationInProgress() throws {

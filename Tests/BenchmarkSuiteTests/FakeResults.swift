@@ -109,4 +109,11 @@ enum FakeResults {
     try writeManifest(store)
     return store
   }
+
+  /// The report writer of `suite` in `store`, with a 200-replicate bootstrap (enough for text checks).
+  static func paperWriter(_ store: ResultsStore, suite: String = "classic") throws -> PaperWriter {
+    let catalog = try ResultsCatalog(store: store, suite: suite)
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+    return try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results")
+  }
 }

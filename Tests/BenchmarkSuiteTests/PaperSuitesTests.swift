@@ -210,7 +210,7 @@ struct PaperSuitesTests {
     let zeroWidth = try Regex(#"\[(-?[0-9.]+), \1\]"#)
     #expect(paper.firstMatch(of: zeroWidth) == nil)
     // Nor a one-seed "range" (§2.1's seed range column).
-    let zeroRange = try Regex(#"(-?[0-9][0-9.]*) … \1(?![0-9])"#)
+    let zeroRange = try Regex(#"(?:^|[^0-9.])(-?[0-9][0-9.]*) … \1(?![0-9.])"#)
     #expect(paper.firstMatch(of: zeroRange) == nil, "\(paper.firstMatch(of: zeroRange).map { String($0.output[0].substring ?? "") } ?? "")")
     let summaryText = abstract(paper)
     #expect(summaryText.contains("the one run of each algorithm on atari:Pong scores A2C "))

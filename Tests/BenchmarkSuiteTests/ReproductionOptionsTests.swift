@@ -19,15 +19,18 @@ import Testing
     return RunSpec(suite: "test", entry: entry, seed: seed)
   }
 
-  private func options(_ runs: [RunSpec]) -> ReproductionOptions {
-    ReproductionOptions(runs: runs) { [suiteEntry] _ in suiteEntry }
+  private func options(_ runs: [RunSpec], entries: Int = 1) -> ReproductionOptions {
+    ReproductionOptions(runs: runs, entries: entries) { [suiteEntry] _ in suiteEntry }
   }
 
   @Test func runsAtTheSuiteSettingsNeedOnlyTheirSeeds() {
     let defaults = options([run(seed: 0), run(seed: 1), run(seed: 2)])
-    #expect(defaults.options == ["--seeds", "3"] && defaults.unexpressed.isEmpty)
-    // Seeds 2 and 4: the range 2…4, not two seeds from 0.
-    #expect(options([run(seed: 4), run(seed: 2)]).options == ["--seeds", "3", "--start-seed", "2"])
+    #expect(defaults.options == ["--seeds", "3"] && defaults.unexpressed.isEmpty && defaults.extraRuns == 0)
+    // Seeds 2 and 4: the range 2…4, not two seeds from 0; the line also makes seed 3.
+    let gap = options([run(seed: 4), run(seed: 2)])
+    #expect(gap.options == ["--seeds", "3", "--start-seed", "2"] && gap.extraRuns == 1)
+    // A part-filled grid: 2 entries × 3 seeds, 4 runs held.
+    #expect(options([run(seed: 0), run(seed: 1), run(seed: 2), run(seed: 0)], entries: 2).extraRuns == 3)
   }
 
   @Test func otherBudgetsAndSetsBecomeOptions() {
@@ -52,8 +55,15 @@ import Testing
     // A run without a hyperparameter its entry now has: no --set removes it.
     var stripped = run()
     stripped.entry.hyperparameters = [:]
-    #expect(options([stripped]).unexpressed.count == 1)
-    let gone = ReproductionOptions(runs: [run()]) { _ in nil }
+    #expect(options([stripped]).unexpressed == ["runs without hyperparameters their suite entry now sets (gamma)"])
+    // Values --set would read back as another value: a string that looks like a number, a boolean or JSON.
+    for text in ["1e-3", "true", "null", "[1]", ""] {
+      let made = options([run(set: ["lr_schedule": .string(text)])])
+      #expect(!made.options.contains("--set"), "\(text)")
+      #expect(made.unexpressed == ["lr_schedule = \"\(text)\", which --set would read back as another value"])
+    }
+    #expect(options([run(set: ["lr_schedule": "linear"])]).options.suffix(2) == ["--set", "lr_schedule=linear"])
+    let gone = ReproductionOptions(runs: [run()], entries: 1) { _ in nil }
     #expect(gone.unexpressed == ["1 run(s) of entries the suite no longer has (e.g. test/CartPole-v1/a2c/seed-0)"])
   }
 
@@ -72,17 +82,13 @@ import Testing
         timesteps: 10_000, evaluationTimesteps: 5_000)
     }
     try FakeResults.writeManifest(store)
-    func paper() throws -> String {
-      let catalog = try ResultsCatalog(store: store, suite: "classic")
-      let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
-      return try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results").markdown
-    }
+    func paper() throws -> String { try FakeResults.paperWriter(store).markdown }
     var text = try paper()
     #expect(
       text.contains(
         "bench run --suite classic --environments CartPole-v1 --algorithms a2c --seeds 2 --timesteps 10000 "
           + "--evaluation-timesteps 5000 --jobs 2"), "\(text)")
-    #expect(!text.contains("The `bench run` line makes the suite's settings"))
+    #expect(!text.contains("No one `bench run` line makes") && !text.contains("also makes the"))
     try FakeResults.writeRun(
       store, environment: "CartPole-v1", algorithm: .a2c, seed: 2, evaluation: 400, lastHundred: 400,
       timesteps: 20_000, evaluationTimesteps: 5_000)
@@ -90,8 +96,29 @@ import Testing
     #expect(text.contains("--seeds 3 --evaluation-timesteps 5000 --jobs 2"))
     #expect(
       text.contains(
-        "The `bench run` line makes the suite's settings, not all of this folder's: it holds training budgets that "
-          + "differ between runs (10000, 20000)."))
+        "No one `bench run` line makes all of this folder's runs: it holds training budgets that differ between "
+          + "runs (10000, 20000)."))
+    // Seed 4 without seed 3: the line's range makes one run more than the folder holds.
+    try FakeResults.writeRun(
+      store, environment: "CartPole-v1", algorithm: .a2c, seed: 4, evaluation: 400, lastHundred: 400,
+      timesteps: 20_000, evaluationTimesteps: 5_000)
+    text = try paper()
+    #expect(text.contains("--seeds 5 --evaluation-timesteps 5000 --jobs 2"))
+    #expect(
+      text.contains(
+        "The `bench run` line also makes the 1 run of these environments, algorithms and seeds that the folder "
+          + "does not hold yet."))
+  }
+
+  @Test func theAdHocSuiteNamesItsEnvironmentsAndNonDefaultAlgorithms() throws {
+    let store = ResultsStore(root: FakeResults.folder("reproduction-gymnasium"))
+    try FakeResults.writeRun(
+      store, suite: "gymnasium", environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 400,
+      lastHundred: 400)
+    try FakeResults.writeManifest(store, suite: "gymnasium")
+    let text = try FakeResults.paperWriter(store, suite: "gymnasium").markdown
+    // Without --environments, `bench run --suite gymnasium` is refused; without --algorithms it runs A2C and ACKTR.
+    #expect(text.contains("bench run --suite gymnasium --environments CartPole-v1 --algorithms a2c --seeds 1"), "\(text)")
   }
 }
 
@@ -107,9 +134,7 @@ import Testing
     for k in 1...10 { curve += "\(k * 1000),\(k),0,nan,nan,0.5,1.5,0.69,0.1,0.0007\n" }
     try store.write(Data(curve.utf8), to: "runs/classic/Acrobot-v1/a2c/seed-0/curve.csv")
     try FakeResults.writeManifest(store)
-    let catalog = try ResultsCatalog(store: store, suite: "classic")
-    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
-    let paper = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results").markdown
+    let paper = try FakeResults.paperWriter(store).markdown
     let section = try #require(paper.split(separator: "### 2.6 Learning curves").last)
     #expect(section.contains("No learning curve for Acrobot-v1: no run there completed a training episode"))
     #expect(section.contains("classic-curves-CartPole-v1.png"))

@@ -23,15 +23,13 @@ import Testing
     }
     try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .acktr, seed: 3, evaluation: 5, lastHundred: 1)
     try FakeResults.writeManifest(store)
-    let catalog = try ResultsCatalog(store: store, suite: "classic")
-    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
-    let writer = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results")
-    #expect(aggregate.improvement.map { "\($0.x.rawValue)-\($0.y.rawValue)" } == ["a2c-acer"])
+    let writer = try FakeResults.paperWriter(store)
+    #expect(writer.aggregate.improvement.map { "\($0.x.rawValue)-\($0.y.rawValue)" } == ["a2c-acer"])
     let findings = try #require(writer.findingsBody)
     #expect(
       findings.contains(
         "ACKTR is not compared yet (the probability of improvement takes the seeds an algorithm ran on every "
-          + "environment, and no seed of ACKTR's ran on all of them)"), "\(findings)")
+          + "environment it shares with another, and no seed of ACKTR's ran on all of them)"), "\(findings)")
     #expect(!findings.contains("A2C is not compared") && !findings.contains("ACER is not compared"))
   }
 
@@ -44,10 +42,33 @@ import Testing
       }
     }
     try FakeResults.writeManifest(store)
-    let catalog = try ResultsCatalog(store: store, suite: "classic")
-    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
-    let writer = try PaperWriter(catalog: catalog, aggregate: aggregate, resultsPath: "results")
+    let writer = try FakeResults.paperWriter(store)
     #expect(writer.uncomparedText == nil)
     #expect(writer.findingsBody?.contains("not compared") == false)
+  }
+
+  /// Two algorithms and no estimate at all: the abstract still says why, for each.
+  @Test func withNoEstimateAtAllBothAreNamed() throws {
+    let store = ResultsStore(root: FakeResults.folder("none-compared"))
+    for environment in ["CartPole-v1", "Acrobot-v1"] {
+      for seed in 0..<3 {
+        try FakeResults.writeRun(
+          store, environment: environment, algorithm: .a2c, seed: seed, evaluation: 5, lastHundred: 1)
+      }
+    }
+    try FakeResults.writeRun(store, environment: "CartPole-v1", algorithm: .acktr, seed: 0, evaluation: 5, lastHundred: 1)
+    try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .acktr, seed: 1, evaluation: 5, lastHundred: 1)
+    // An algorithm alone on its environment: nothing to compare it with.
+    try FakeResults.writeRun(store, environment: "Pendulum-v1", algorithm: .acer, seed: 0, evaluation: 5, lastHundred: 1)
+    try FakeResults.writeManifest(store)
+    let writer = try FakeResults.paperWriter(store)
+    #expect(writer.aggregate.improvement.isEmpty)
+    let findings = try #require(writer.findingsBody)
+    #expect(
+      findings
+        == "A2C is not compared (each algorithm it shares environments with lacks a seed run on all of them); "
+        + "ACKTR is not compared yet (the probability of improvement takes the seeds an algorithm ran on every "
+        + "environment it shares with another, and no seed of ACKTR's ran on all of them); "
+        + "ACER is not compared (it shares no environment with another algorithm)")
   }
 }

@@ -8,14 +8,17 @@ import Foundation
 /// progress with its own share done (of training, then of its evaluation), on one line.
 ///
 /// ```
-/// rate      = (training steps done − steps restored from checkpoints) / elapsed
-/// evaluate  = Σ over evaluations in progress of (budget − steps) / (steps / time since it began)
-/// ETA       = (total training steps − training steps done) / rate + evaluate
+/// rate      = (training steps done − steps restored from checkpoints) / elapsed   (all jobs together)
+/// eᵢ        = (budgetᵢ − stepsᵢ) / (stepsᵢ / time since evaluation i began)      (each evaluation in
+///             progress that has a rate, i.e. past its first report)
+/// ETA       = max(maxᵢ eᵢ, (total training steps − training steps done) / rate + Σᵢ eᵢ / jobs)
 /// ```
 /// so a session that resumes runs from their checkpoints does not count their earlier steps as
 /// its speed, and a run whose training is done does not show an ETA of zero while its evaluation
-/// (minutes for the zoo's 150,000 Pong steps) still runs. Evaluations not yet begun are not
-/// counted, and with `--jobs N` the terms overlap, so the ETA is a guide, not a bound.
+/// (minutes for the zoo's 150,000 Pong steps) still runs; with `--jobs N` the evaluations share the
+/// N processes with training and with each other, so their time is spread over the jobs but no
+/// shorter than the longest. Evaluations of runs still training are not foreseen, except that
+/// `rate` includes the evaluations of runs already finished: the ETA is a guide, not a bound.
 final class ProgressBoard: @unchecked Sendable {
   private let lock = NSLock()
   private let total: Int
@@ -32,17 +35,29 @@ final class ProgressBoard: @unchecked Sendable {
   private(set) var interruptions: [String] = []
   private let start = ContinuousClock.now
   private var lastPrint = ContinuousClock.now
-  private let interactive = isatty(2) != 0
+  /// Whether output goes to a terminal: the line is rewritten in place (`\r`, erase line).
+  private let interactive: Bool
   /// The least time between two progress lines.
   private let interval: Duration
+  /// The runs in progress at once (`bench run --jobs`).
+  private let jobs: Int
 
-  /// - Parameter interval: the least time between two progress lines; nil: 250 ms on a
-  ///   terminal, 10 s otherwise (a log file gets a line per 10 s, not a line per report).
-  init(total: Int, totalSteps: Int, interval: Duration? = nil, output: @escaping (String) -> Void) {
+  /// - Parameters:
+  ///   - jobs: the runs in progress at once, for the ETA.
+  ///   - interval: the least time between two progress lines; nil: 250 ms on a terminal, 10 s
+  ///     otherwise (a log file gets a line per 10 s, not a line per report).
+  ///   - interactive: rewrite one line in place; nil: when standard error is a terminal.
+  init(
+    total: Int, totalSteps: Int, jobs: Int = 1, interval: Duration? = nil, interactive: Bool? = nil,
+    output: @escaping (String) -> Void
+  ) {
     self.total = total
     self.totalSteps = totalSteps
+    self.jobs = max(1, jobs)
     self.output = output
-    self.interval = interval ?? .milliseconds(isatty(2) != 0 ? 250 : 10_000)
+    let terminal = interactive ?? (isatty(2) != 0)
+    self.interactive = terminal
+    self.interval = interval ?? .milliseconds(terminal ? 250 : 10_000)
     if total > 0 { output("Running \(total) runs (\(formatCount(totalSteps)) environment steps).\n") }
   }
 
@@ -89,8 +104,8 @@ final class ProgressBoard: @unchecked Sendable {
       case .training(let steps):
         stepsByRun[run.identifier] = steps
       case .evaluating(let steps, let budget):
-        // Training is over: its steps count in full, whatever the last curve row said.
-        stepsByRun[run.identifier] = budgetByRun[run.identifier] ?? run.entry.timesteps
+        // Training is over: its steps count in full (the last update may pass the budget).
+        stepsByRun[run.identifier] = max(stepsByRun[run.identifier] ?? 0, run.entry.timesteps)
         let began = evaluationByRun[run.identifier]?.began ?? .now
         evaluationByRun[run.identifier] = (steps, budget, began)
       }
@@ -121,11 +136,13 @@ final class ProgressBoard: @unchecked Sendable {
     let done = finishedSteps + stepsByRun.values.reduce(0, +)
     let seconds = (now - start).inSeconds
     let rate = seconds > 0 ? Double(max(0, done - restoredSteps)) / seconds : 0
-    var remaining = done >= totalSteps ? 0 : rate > 0 ? Double(totalSteps - done) / rate : .nan
-    for evaluation in evaluationByRun.values where evaluation.steps < evaluation.budget {
-      let evaluationRate = Double(evaluation.steps) / (now - evaluation.began).inSeconds
-      remaining += evaluationRate > 0 ? Double(evaluation.budget - evaluation.steps) / evaluationRate : .nan
+    let training = done >= totalSteps ? 0 : rate > 0 ? Double(totalSteps - done) / rate : .nan
+    let evaluations = evaluationByRun.values.compactMap { evaluation -> Double? in
+      let seconds = (now - evaluation.began).inSeconds
+      guard evaluation.steps > 0, seconds > 0 else { return nil }  // no rate yet
+      return Double(evaluation.budget - evaluation.steps) / (Double(evaluation.steps) / seconds)
     }
+    let remaining = Self.estimatedSeconds(training: training, evaluations: evaluations, jobs: jobs)
     let running = stepsByRun.keys.sorted().compactMap { id -> String? in
       let name = id.split(separator: "/").dropFirst().joined(separator: "/")
       if let evaluation = evaluationByRun[id], evaluation.budget > 0 {
@@ -140,5 +157,12 @@ final class ProgressBoard: @unchecked Sendable {
       + (final ? "" : " · ETA \(remaining.isFinite ? formatDuration(remaining) : "…")")
       + (final || running.isEmpty ? "" : " · " + running.joined(separator: ", "))
     output(interactive ? "\r\u{1B}[K" + line + (final ? "\n" : "") : line + "\n")
+  }
+
+  /// The ETA of the type's formula: `max(maxᵢ eᵢ, training + Σᵢ eᵢ / jobs)`; NaN when the
+  /// training term is unknown (no rate yet).
+  static func estimatedSeconds(training: Double, evaluations: [Double], jobs: Int) -> Double {
+    guard !training.isNaN else { return .nan }  // Swift's max would drop a NaN argument
+    return max(evaluations.max() ?? 0, training + evaluations.reduce(0, +) / Double(max(1, jobs)))
   }
 }

@@ -1,7 +1,8 @@
 /// How far one run has got: its training steps, then its evaluation's.
 ///
 /// ```
-/// training(steps)          steps ∈ [0, entry.timesteps], about 200 reports per run
+/// training(steps)          steps ≥ 0, about 200 reports per run; the last may pass entry.timesteps
+///                          by less than one update (the budget is not a multiple of envs × n_steps)
 /// evaluating(steps, of: n) steps ∈ [0, n], n = entry.evaluationTimesteps, a report every 1,024 steps
 /// ```
 /// The evaluation is reported on its own because it can take minutes after training has reached

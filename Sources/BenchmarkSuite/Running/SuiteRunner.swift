@@ -114,8 +114,8 @@ public struct SuiteRunner {
       }
     }
     let board = ProgressBoard(
-      total: pending.count, totalSteps: pending.reduce(0) { $0 + $1.entry.timesteps }, interval: progressInterval,
-      output: progressOutput)
+      total: pending.count, totalSteps: pending.reduce(0) { $0 + $1.entry.timesteps }, jobs: jobs,
+      interval: progressInterval, output: progressOutput)
     let clock = ContinuousClock()
     let start = clock.now
     if jobs == 1 {
@@ -226,6 +226,7 @@ public struct SuiteRunner {
             }
             continue
           }
+          let errorDrain = PipeDrain(err.fileHandleForReading)
           var buffer = Data()
           while true {
             let chunk = out.fileHandleForReading.availableData
@@ -239,7 +240,7 @@ public struct SuiteRunner {
               if line.hasPrefix("message ") { board.message(String(line.dropFirst(8)) + "\n") }
             }
           }
-          let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+          let errors = String(decoding: errorDrain.finish(), as: UTF8.self)
           process.waitUntilExit()
           children.finished(process)
           if process.terminationStatus == 0 {

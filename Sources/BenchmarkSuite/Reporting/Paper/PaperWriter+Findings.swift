@@ -22,7 +22,8 @@ extension PaperWriter {
 
   /// ``findings`` without its lead-in and full stop.
   var findingsBody: String? {
-    guard !aggregate.improvement.isEmpty else { return nil }
+    // No estimate at all: with two or more algorithms, say why each is not compared.
+    guard !aggregate.improvement.isEmpty else { return catalog.algorithms.count > 1 ? uncomparedText : nil }
     var judged: [(winner: AlgorithmID, loser: AlgorithmID)] = []
     var tied: [(AlgorithmID, AlgorithmID)] = []
     var unjudged: [ImprovementEstimate] = []
@@ -68,24 +69,36 @@ extension PaperWriter {
     return parts.joined(separator: "; ")
   }
 
-  /// The algorithms of the suite in no probability-of-improvement estimate, and why: the estimate
-  /// takes the seeds an algorithm ran on every shared environment (rliable's score matrix), so an
-  /// algorithm part-way through its seeds may have none in common; or it shares no environment
-  /// with another algorithm. Nil when every algorithm is in an estimate.
+  /// The algorithms of the suite in no probability-of-improvement estimate, and why. The estimate
+  /// of a pair takes the seeds each algorithm ran on every environment of the pair (rliable's score
+  /// matrix), so an algorithm part-way through its seeds may have none in common:
+  /// ```
+  /// shared(X)  = environments where X and another algorithm ran
+  /// common(X)  = ∩ over shared(X) of X's seeds with scores
+  /// reason     = "shares no environment"        when shared(X) = ∅
+  ///              "no seed on all of them"        when common(X) = ∅
+  ///              "its partners lack such a seed" otherwise
+  /// ```
+  /// Nil when every algorithm is in an estimate.
   var uncomparedText: String? {
     let compared = Set(aggregate.improvement.flatMap { [$0.x, $0.y] })
     let missing = catalog.algorithms.filter { !compared.contains($0) }
     guard !missing.isEmpty else { return nil }
     return missing.map { algorithm -> String in
-      let shares = catalog.environments.contains { environment in
+      let name = algorithm.displayName
+      let shared = catalog.environments.filter { environment in
         let present = catalog.algorithms(on: environment)
         return present.contains(algorithm) && present.count > 1
       }
-      guard shares else {
-        return "\(algorithm.displayName) is not compared (it shares no environment with another algorithm)"
+      guard !shared.isEmpty else { return "\(name) is not compared (it shares no environment with another algorithm)" }
+      let seedSets = shared.map { environment in
+        aggregate.cell(environment: environment, algorithm: algorithm).flatMap { $0.scores == nil ? nil : Set($0.seeds) } ?? []
       }
-      return "\(algorithm.displayName) is not compared yet (the probability of improvement takes the seeds an "
-        + "algorithm ran on every environment, and no seed of \(algorithm.displayName)'s ran on all of them)"
+      let common = seedSets.dropFirst().reduce(seedSets[0]) { $0.intersection($1) }
+      return common.isEmpty
+        ? "\(name) is not compared yet (the probability of improvement takes the seeds an algorithm ran on every "
+          + "environment it shares with another, and no seed of \(name)'s ran on all of them)"
+        : "\(name) is not compared (each algorithm it shares environments with lacks a seed run on all of them)"
     }.joined(separator: "; ")
   }
 

@@ -13,13 +13,20 @@ extension PaperWriter {
     // the filters that select that part, not by running the whole suite; runs made at other budgets
     // or with --set get those options (or a sentence saying no one command makes them).
     let entries = (try? Suite.named(suite))?.entries ?? []
+    // The ad-hoc suite has no entries of its own: its line always names the environments, and the
+    // algorithms unless they are its default pair (A2C and ACKTR).
+    let adHoc = suite == Suite.gymnasium.name
     let filterOptions =
-      (Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
+      (!adHoc && Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
         ? "" : " --environments " + catalog.environments.joined(separator: " "))
-      + (Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty
+      + ((adHoc ? Set(catalog.algorithms) == [.a2c, .acktr] : Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty)
         ? "" : " --algorithms " + catalog.algorithms.map(\.rawValue).joined(separator: " "))
-    let reproduction = ReproductionOptions(runs: catalog.runs.map(\.run)) { run in
-      suite == Suite.gymnasium.name
+    let selected =
+      adHoc
+      ? catalog.environments.count * catalog.algorithms.count
+      : entries.filter { catalog.environments.contains($0.environment) && catalog.algorithms.contains($0.algorithm) }.count
+    let reproduction = ReproductionOptions(runs: catalog.runs.map(\.run), entries: selected) { run in
+      adHoc
         ? Suite.adHocEntry(environment: run.entry.environment, algorithm: run.entry.algorithm, timesteps: nil)
         : entries.first { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
     }
@@ -33,9 +40,13 @@ extension PaperWriter {
         + ".build/release/bench report --suite \(suite) --results \(resultsPath) --out paper\n```\n\n"
         + (reproduction.unexpressed.isEmpty
           ? ""
-          : "The `bench run` line makes the suite's settings, not all of this folder's: it holds "
+          : "No one `bench run` line makes all of this folder's runs: it holds "
             + reproduction.unexpressed.joined(separator: "; ") + ". Each run's `spec.json` holds the entry it "
             + "was made from.\n\n")
+        + (reproduction.extraRuns == 0
+          ? ""
+          : "The `bench run` line also makes the \(reproduction.extraRuns) run\(reproduction.extraRuns == 1 ? "" : "s") "
+            + "of these environments, algorithms and seeds that the folder does not hold yet.\n\n")
         + "`bench run` is resumable and can be split over machines with `--shard i/N` and `bench merge`. "
         + "Each run is a pure function of (suite entry, seed, code, BLAS kernel); `bench regress` replays "
         + "the `smoke` suite and requires every run file but `timing.json` to be byte-identical.")

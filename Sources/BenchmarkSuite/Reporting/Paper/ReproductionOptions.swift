@@ -1,28 +1,38 @@
 import Foundation
 
-/// The `bench run` options that regenerate a folder's runs of one suite, beyond `--suite`.
+/// The `bench run` options that regenerate a folder's runs of one suite, beyond `--suite` and the
+/// `--environments`/`--algorithms` filters.
 ///
 /// ```
 /// seeds           --seeds (max − min + 1) [--start-seed min]     over every run's seed
 /// budget          --timesteps T              when some run's budget ≠ its suite entry's, and all are T
 /// evaluation      --evaluation-timesteps E   likewise for the evaluation budget
-/// hyperparameters --set name=value …         when every run differs from its entry by the same D ≠ ∅
+/// hyperparameters --set name=value …         when every run differs from its entry by the same D ≠ ∅,
+///                                            each value one that `--set` parses back to itself
+/// extra runs      entries × seeds − runs     the grid the line makes beyond the folder's runs
 /// ```
-/// Settings that no single command expresses (runs at different budgets, different `--set`s, or
-/// entries the suite no longer has) are listed in ``unexpressed`` instead of being dropped, so the
-/// report never prints a command that would regenerate other runs than the folder's.
+/// Settings that no single command expresses (runs at different budgets, different `--set`s, a
+/// value `--set` cannot write, entries the suite no longer has) are listed in ``unexpressed``, and
+/// the runs the line would add to a part-filled grid are counted in ``extraRuns``, so the report
+/// never presents a command as making exactly the folder's runs when it does not.
 struct ReproductionOptions: Equatable {
   /// The options, in command-line order, each value shell-quoted where needed.
   var options: [String] = []
   /// What the options cannot express, one phrase each.
   var unexpressed: [String] = []
 
-  /// - Parameter defaults: the suite entry a run was made from, with the suite's own settings
-  ///   (nil when the suite no longer has it).
-  init(runs: [RunSpec], defaults: (RunSpec) -> SuiteEntry?) {
+  /// The runs the line makes that the folder does not hold (a suite part-way through its seeds).
+  var extraRuns = 0
+
+  /// - Parameters:
+  ///   - entries: how many suite entries the line's filters select.
+  ///   - defaults: the suite entry a run was made from, with the suite's own settings (nil when
+  ///     the suite no longer has it).
+  init(runs: [RunSpec], entries: Int, defaults: (RunSpec) -> SuiteEntry?) {
     let seeds = runs.map(\.seed)
     if let first = seeds.min(), let last = seeds.max() {
       options += ["--seeds", "\(last - first + 1)"] + (first == 0 ? [] : ["--start-seed", "\(first)"])
+      extraRuns = max(0, entries * (last - first + 1) - Set(runs.map(\.identifier)).count)
     }
     let missing = runs.filter { defaults($0) == nil }
     if !missing.isEmpty {
@@ -34,14 +44,27 @@ struct ReproductionOptions: Equatable {
     budget(
       known.map { ($0.run.evaluationTimesteps, $0.suite.evaluationTimesteps) }, option: "--evaluation-timesteps",
       what: "evaluation budgets")
+    let removed = Set(
+      known.flatMap { pair in pair.suite.hyperparameters.keys.filter { pair.run.hyperparameters[$0] == nil } })
+    if !removed.isEmpty {
+      unexpressed.append("runs without hyperparameters their suite entry now sets (\(removed.sorted().joined(separator: ", ")))")
+    }
     let differences = known.map { pair in
       pair.run.hyperparameters.filter { pair.suite.hyperparameters[$0.key] != $0.value }
     }
-    let removed = known.contains { pair in pair.suite.hyperparameters.keys.contains { pair.run.hyperparameters[$0] == nil } }
-    if removed || Set(differences.map { $0.map { "\($0.key)=\($0.value)" }.sorted() }).count > 1 {
+    guard let shared = differences.first, differences.contains(where: { !$0.isEmpty }) else { return }
+    guard differences.allSatisfy({ $0 == shared }) else {
       unexpressed.append("hyperparameters that differ between runs (see each run's configuration.json)")
-    } else if let shared = differences.first {
-      for name in shared.keys.sorted() { options += ["--set", Self.shellQuoted("\(name)=\(shared[name]!)")] }
+      return
+    }
+    for name in shared.keys.sorted() {
+      let value = shared[name]!, text = value.description
+      // `--set` reads its text back by shape: "1e-3" as a number, "true" as a boolean, "{…" as JSON.
+      guard !text.isEmpty, (try? HyperparameterValue(parsing: text, name: name)) == value else {
+        unexpressed.append("\(name) = \"\(text)\", which --set would read back as another value")
+        continue
+      }
+      options += ["--set", Self.shellQuoted("\(name)=\(text)")]
     }
   }
 
