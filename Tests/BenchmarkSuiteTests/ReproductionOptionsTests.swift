@@ -76,11 +76,12 @@ import Testing
 
   @Test func theReportPrintsTheOptionsAndSaysWhatNoCommandMakes() throws {
     let store = ResultsStore(root: FakeResults.folder("reproduction-options"))
-    for seed in 0..<2 {
+    func addRun(seed: Int, timesteps: Int) throws {
       try FakeResults.writeRun(
         store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 400, lastHundred: 400,
-        timesteps: 10_000, evaluationTimesteps: 5_000)
+        timesteps: timesteps, evaluationTimesteps: 5_000)
     }
+    for seed in 0..<2 { try addRun(seed: seed, timesteps: 10_000) }
     try FakeResults.writeManifest(store)
     func paper() throws -> String { try FakeResults.paperWriter(store).markdown }
     var text = try paper()
@@ -89,9 +90,7 @@ import Testing
         "bench run --suite classic --environments CartPole-v1 --algorithms a2c --seeds 2 --timesteps 10000 "
           + "--evaluation-timesteps 5000 --jobs 2"), "\(text)")
     #expect(!text.contains("No one `bench run` line makes") && !text.contains("also makes the"))
-    try FakeResults.writeRun(
-      store, environment: "CartPole-v1", algorithm: .a2c, seed: 2, evaluation: 400, lastHundred: 400,
-      timesteps: 20_000, evaluationTimesteps: 5_000)
+    try addRun(seed: 2, timesteps: 20_000)
     text = try paper()
     #expect(text.contains("--seeds 3 --evaluation-timesteps 5000 --jobs 2"))
     #expect(
@@ -99,9 +98,7 @@ import Testing
         "No one `bench run` line makes all of this folder's runs: it holds training budgets that differ between "
           + "runs (10000, 20000)."))
     // Seed 4 without seed 3: the line's range makes one run more than the folder holds.
-    try FakeResults.writeRun(
-      store, environment: "CartPole-v1", algorithm: .a2c, seed: 4, evaluation: 400, lastHundred: 400,
-      timesteps: 20_000, evaluationTimesteps: 5_000)
+    try addRun(seed: 4, timesteps: 20_000)
     text = try paper()
     #expect(text.contains("--seeds 5 --evaluation-timesteps 5000 --jobs 2"))
     #expect(

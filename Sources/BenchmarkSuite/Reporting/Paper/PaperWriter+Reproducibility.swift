@@ -11,24 +11,27 @@ extension PaperWriter {
     let suite = catalog.suite
     // A folder holding part of a built-in suite (Pong of the zoo's eight games) is regenerated with
     // the filters that select that part, not by running the whole suite; runs made at other budgets
-    // or with --set get those options (or a sentence saying no one command makes them).
-    let entries = (try? Suite.named(suite))?.entries ?? []
-    // The ad-hoc suite has no entries of its own: its line always names the environments, and the
-    // algorithms unless they are its default pair (A2C and ACKTR).
+    // or with --set get those options (or a sentence saying no one command makes them). The ad-hoc
+    // suite has no entries of its own: they are the ones its line makes for the folder's
+    // environments and algorithms, and the line always names the environments, and the algorithms
+    // unless they are its default pair (A2C and ACKTR).
     let adHoc = suite == Suite.gymnasium.name
+    let entries =
+      adHoc
+      ? catalog.environments.flatMap { environment in
+        catalog.algorithms.map { Suite.adHocEntry(environment: environment, algorithm: $0, timesteps: nil) }
+      }
+      : (try? Suite.named(suite))?.entries ?? []
+    let allEnvironments = !adHoc && Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
+    let defaultAlgorithms =
+      adHoc
+      ? Set(catalog.algorithms) == [.a2c, .acktr] : Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty
     let filterOptions =
-      (!adHoc && Set(entries.map(\.environment)).subtracting(catalog.environments).isEmpty
-        ? "" : " --environments " + catalog.environments.joined(separator: " "))
-      + ((adHoc ? Set(catalog.algorithms) == [.a2c, .acktr] : Set(entries.map(\.algorithm)).subtracting(catalog.algorithms).isEmpty)
-        ? "" : " --algorithms " + catalog.algorithms.map(\.rawValue).joined(separator: " "))
-    let selected =
-      adHoc
-      ? catalog.environments.count * catalog.algorithms.count
-      : entries.filter { catalog.environments.contains($0.environment) && catalog.algorithms.contains($0.algorithm) }.count
-    let reproduction = ReproductionOptions(runs: catalog.runs.map(\.run), entries: selected) { run in
-      adHoc
-        ? Suite.adHocEntry(environment: run.entry.environment, algorithm: run.entry.algorithm, timesteps: nil)
-        : entries.first { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
+      (allEnvironments ? "" : " --environments " + catalog.environments.joined(separator: " "))
+      + (defaultAlgorithms ? "" : " --algorithms " + catalog.algorithms.map(\.rawValue).joined(separator: " "))
+    let selected = entries.filter { catalog.environments.contains($0.environment) && catalog.algorithms.contains($0.algorithm) }
+    let reproduction = ReproductionOptions(runs: catalog.runs.map(\.run), entries: selected.count) { run in
+      selected.first { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
     }
     let runOptions = reproduction.options.map { " " + $0 }.joined()
     lines.append(
