@@ -1,4 +1,5 @@
 import Foundation
+import Plotting
 import Testing
 
 @testable import BenchmarkSuite
@@ -135,5 +136,51 @@ import Testing
     let section = try #require(paper.split(separator: "### 2.6 Learning curves").last)
     #expect(section.contains("No learning curve for Acrobot-v1: no run there completed a training episode"))
     #expect(section.contains("classic-curves-CartPole-v1.png"))
+  }
+
+  /// A curve of one algorithm's: the line curve of `nan` rows a run that completed no episode writes.
+  private static func writeEpisodeLessCurve(_ store: ResultsStore, environment: String, algorithm: AlgorithmID, seed: Int)
+    throws
+  {
+    var curve = FakeResults.curveHeader + "\n"
+    for k in 1...10 { curve += "\(k * 1000),\(k),0,nan,nan,0.5,1.5,0.69,0.1,0.0007\n" }
+    try store.write(
+      Data(curve.utf8), to: "runs/classic/\(environment)/\(algorithm.rawValue)/seed-\(seed)/curve.csv")
+  }
+
+  @Test func anAlgorithmWithoutACurveOnAnEnvironmentWithCurvesIsNamedInTheCaption() throws {
+    let store = ResultsStore(root: FakeResults.folder("no-curve-one-algorithm"))
+    try FakeResults.writeRun(
+      store, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 400, lastHundred: 400)
+    try FakeResults.writeRun(
+      store, environment: "CartPole-v1", algorithm: .acer, seed: 0, evaluation: 20, lastHundred: 20)
+    try Self.writeEpisodeLessCurve(store, environment: "CartPole-v1", algorithm: .acer, seed: 0)
+    try FakeResults.writeManifest(store)
+    let catalog = try ResultsCatalog(store: store, suite: "classic")
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+    let figures = try FigureSet(catalog: catalog, aggregate: aggregate)
+    let curves = try #require(figures.entries.first { $0.fileName == "classic-curves-CartPole-v1.png" })
+    #expect(curves.caption.contains("No curve for ACER: none of its runs here completed a training episode."))
+    #expect(!curves.caption.contains("No curve for A2C"))
+  }
+
+  @Test func aCurvesSeedsAreTheRunsWithAFiniteLastHundredMean() throws {
+    let store = ResultsStore(root: FakeResults.folder("no-curve-one-seed"))
+    for seed in 0..<3 {
+      try FakeResults.writeRun(
+        store, environment: "CartPole-v1", algorithm: .a2c, seed: seed, evaluation: 400, lastHundred: 400)
+    }
+    try Self.writeEpisodeLessCurve(store, environment: "CartPole-v1", algorithm: .a2c, seed: 1)
+    try FakeResults.writeManifest(store)
+    let catalog = try ResultsCatalog(store: store, suite: "classic")
+    let curve = try #require(
+      try LearningCurve.summarize(
+        catalog.runs(environment: "CartPole-v1", algorithm: .a2c), settings: BootstrapSettings(repetitions: 200)))
+    #expect(curve.seeds == [0, 2])
+    let aggregate = try Aggregator(settings: BootstrapSettings(repetitions: 200)).aggregate(catalog)
+    let figures = try FigureSet(catalog: catalog, aggregate: aggregate)
+    let curves = try #require(figures.entries.first { $0.fileName == "classic-curves-CartPole-v1.png" })
+    let plot = try #require(curves.figure as? LinePlot)
+    #expect(plot.series.map(\.name) == ["A2C (2 seeds)"])
   }
 }

@@ -15,7 +15,8 @@ public struct LearningCurve: Sendable, Equatable {
   public var environment: String
   /// The algorithm.
   public var algorithm: AlgorithmID
-  /// Seeds contributing.
+  /// Seeds contributing: the runs with at least one finite last-100 mean (a run that completed no
+  /// training episode has no curve and is not counted).
   public var seeds: [Int]
   /// The common grid of timesteps.
   public var timesteps: [Double]
@@ -33,12 +34,14 @@ public struct LearningCurve: Sendable, Equatable {
   ) throws(BenchmarkError) -> LearningCurve? {
     guard let first = runs.first else { return nil }
     var series: [(t: [Double], y: [Double])] = []
+    var seeds: [Int] = []
     for run in runs {
       let t = try run.curve.column("timesteps")
       let y = try run.curve.column("mean_return_last100")
       let finite = t.indices.filter { y[$0].isFinite }
       guard !finite.isEmpty else { continue }
       series.append((finite.map { t[$0] }, finite.map { y[$0] }))
+      seeds.append(run.seed)
     }
     guard !series.isEmpty else { return nil }
     let start = series.map { $0.t[0] }.max()!
@@ -63,7 +66,7 @@ public struct LearningCurve: Sendable, Equatable {
       algorithm: "curve/\(first.environment)/\(first.algorithm.rawValue)",
       seeds: SeedSequence(runSeed: UInt64(settings.seed)))
     return LearningCurve(
-      environment: first.environment, algorithm: first.algorithm, seeds: runs.map(\.seed), timesteps: grid,
+      environment: first.environment, algorithm: first.algorithm, seeds: seeds, timesteps: grid,
       mean: estimates.map(\.estimate), lower: estimates.map(\.lower), upper: estimates.map(\.upper))
   }
 

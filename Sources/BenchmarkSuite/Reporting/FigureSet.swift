@@ -46,11 +46,15 @@ public struct FigureSet: Sendable {
       var references: [ReferenceLine] = []
       var seedCounts: [Int] = []
       var dashed: [(algorithm: String, line: String)] = []  // the algorithm-coloured lines, for the caption
+      var withoutCurve: [String] = []  // algorithms with runs here but no completed training episode
       for algorithm in catalog.algorithms(on: environment) {
         guard
           let curve = try LearningCurve.summarize(
             catalog.runs(environment: environment, algorithm: algorithm), settings: aggregate.bootstrap)
-        else { continue }
+        else {
+          withoutCurve.append(algorithm.displayName)
+          continue
+        }
         seedCounts.append(curve.seeds.count)
         series.append(
           LineSeries(
@@ -131,7 +135,11 @@ public struct FigureSet: Sendable {
                 + "(linear interpolation onto 100 common points), with a 95% percentile-bootstrap band "
                 + "(\(aggregate.bootstrap.curveRepetitions) replicates per point)"
                 + (seedCounts.contains(1) ? "; an algorithm with one seed has no band" : ""))
-            + (lines.isEmpty ? "." : ". Dashed lines " + lines.joined(separator: "; ") + "."),
+            + (lines.isEmpty ? "." : ". Dashed lines " + lines.joined(separator: "; ") + ".")
+            + (withoutCurve.isEmpty
+              ? ""
+              : " No curve for \(withoutCurve.joined(separator: ", ")): none of \(withoutCurve.count == 1 ? "its" : "their") "
+                + "runs here completed a training episode."),
           figure: plot))
     }
 
