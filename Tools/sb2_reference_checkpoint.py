@@ -40,6 +40,7 @@ for the moment between the two renames), so a checkpoint on disk is complete. Py
 import json
 import os
 import shutil
+import signal
 import time
 
 import numpy as np
@@ -188,9 +189,16 @@ def remove(directory: str) -> None:
         shutil.rmtree(path, ignore_errors=True)
 
 
+class Stopped(SystemExit):
+    """SIGTERM or SIGINT arrived: the run wrote a checkpoint between two updates and stops, with the
+    shell's status for the signal (143 or 130), to be resumed by the same command."""
+
+
 class Checkpointing(BaseCallback):
     """Restores a checkpoint when ``learn`` starts (if given one) and writes one every
-    `every_seconds` of training, between updates.
+    `every_seconds` of training, between updates. SIGTERM (what a session's end, ``kill`` or Slurm
+    sends) and SIGINT are noted by a handler and acted on at the next rollout's start: a checkpoint,
+    then ``Stopped`` — so stopping a run loses no training, as ``bench run`` does.
 
     ``learn(total_timesteps=remaining)`` builds its Scheduler over `remaining`; this callback
     replaces it with one over the run's whole budget `total` (and the saved step), which for a
@@ -206,6 +214,10 @@ class Checkpointing(BaseCallback):
         self.resumed = resumed
         self.base = base or {"trainingSeconds": 0.0, "trainerCPUSeconds": 0.0, "segments": 1, "checkpoints": 0}
         self.probe_difference = None
+        self.signal = None
+
+    def _note_signal(self, number, frame) -> None:
+        self.signal = number
 
     def elapsed(self) -> dict:
         """The run's training time so far: earlier segments' plus this one's."""
@@ -234,10 +246,19 @@ class Checkpointing(BaseCallback):
             self.probe_difference = check_probe(model, arrays)
         self.started, self.started_cpu = time.time(), time.process_time()
         self.last = self.started
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, self._note_signal)
 
     def _on_rollout_start(self) -> None:
+        if self.signal is not None:
+            self.write()
+            raise Stopped(128 + self.signal)
         if self.every_seconds and time.time() - self.last >= self.every_seconds:
             self.write()
+
+    def _on_training_end(self) -> None:
+        for number in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(number, signal.SIG_DFL if number == signal.SIGTERM else signal.default_int_handler)
 
     def write(self) -> None:
         """Checkpoints now (between updates)."""

@@ -1067,7 +1067,12 @@ def train_minatar(
         segments = base["segments"] if base else 1
         if resumed is None or remaining >= model.n_envs * model.n_steps:
             start, cpu = time.time(), time.process_time()
-            model.learn(total_timesteps=remaining, callback=callback)
+            try:
+                model.learn(total_timesteps=remaining, callback=callback)
+            except checkpoints.Stopped as stop:
+                print(f"{env_id} {algorithm} seed {seed}: stopped by signal {stop.code - 128} after a checkpoint at "
+                      f"{model.num_timesteps} of {total} steps ({directory}); the same command resumes it", flush=True)
+                raise
             seconds, cpu_seconds = time.time() - start, time.process_time() - cpu
             if callback is not None:  # the run's training time over all its segments
                 timing = callback.elapsed()
@@ -1218,8 +1223,17 @@ def main() -> None:
         elif checkpoint_seconds > 0 and args.algorithm == "acer":
             sys.exit("--checkpoint-every: ACER runs cannot be checkpointed (its replay buffer is not captured); "
                      "allowed for a2c and acktr, or 0")
-        train_minatar(args.algorithm, args.env, args.seed, args.timesteps, args.evaluation_timesteps,
-                      args.results, args.bridge_python, checkpoint_seconds)
+        import sb2_reference_checkpoint as checkpoints
+        try:
+            train_minatar(args.algorithm, args.env, args.seed, args.timesteps, args.evaluation_timesteps,
+                          args.results, args.bridge_python, checkpoint_seconds)
+        except checkpoints.Stopped as stop:
+            # Checkpointed and the bridge closed; ACKTR's eigendecomposition thread (SB2 starts the
+            # QueueRunner's threads as non-daemon and joins them only at the end of `learn`) would
+            # keep a normal exit waiting forever.
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(stop.code)
     else:
         if args.evaluation_timesteps is not None:
             sys.exit("--evaluation-timesteps applies to minatar:<Game> only (classic control: the zoo's 150000)")

@@ -9,7 +9,8 @@
 # Resumable: a seed whose summary.json exists is skipped (summaries are written complete or not
 # at all), so run the same command again after an interruption. The A2C or ACKTR run in progress
 # resumes from its checkpoint (<results>/reference/…/seed-<n>.checkpoint/, written every 5 min of
-# training by the tool); an ACER run (≈ 25 min) restarts.
+# training by the tool, and on SIGTERM or SIGINT before it stops: exit status 143 or 130); an ACER
+# run (≈ 25 min) restarts.
 # Runs one after another under `nice -n 10`; each log goes to $LOGS/<game>-<algorithm>-seed-<n>.log.
 #
 #   bash scripts/sb2-minatar-reference.sh                      # Breakout, a2c acktr acer, seeds 0 1 2
@@ -61,6 +62,12 @@ for algorithm in $algorithms; do
     echo "$(date -u +%FT%TZ) stable-baselines 2.10.2 $algorithm minatar:$game seed $seed (log: $log)"
     nice -n 10 "$python" Tools/stable_baselines_reference.py train --algorithm "$algorithm" \
       --env "minatar:$game" --seed "$seed" --results "$results" "$@" >"$log" 2>&1 || {
+      status=$?
+      if [ "$status" = 143 ] || [ "$status" = 130 ]; then
+        # SIGTERM or SIGINT: the run checkpointed between two updates; the same command resumes it.
+        tail -n 1 "$log"
+        exit "$status"
+      fi
       echo "failed: $algorithm seed $seed; the end of $log:" >&2
       tail -n 20 "$log" >&2
       exit 1
