@@ -35,11 +35,11 @@ manifest_field() {
 import json, sys
 manifest = json.load(open(sys.argv[1]))
 record = manifest["shards"][-1] if manifest.get("shards") else manifest
-value = record[sys.argv[2]]
+value = record.get(sys.argv[2])
 if isinstance(value, list):
     print("\0".join(value), end="")  # command line: NUL-separated arguments
 else:
-    print(value)
+    print("" if value is None else value)  # absent or null (no OPENBLAS_CORETYPE, say): empty
 EOF
 }
 
@@ -101,7 +101,7 @@ resume() {
     case "$revision" in *-dirty) echo "$folder: made by a dirty build ($revision); cannot rebuild it" >&2; exit 2 ;; esac
     bench="$(bench_of "$revision")"
     threads="$(manifest_field "$folder" openBLASThreads)"
-    coretype="$(manifest_field "$folder" openBLASCoreTypeEnvironment 2>/dev/null || true)"
+    coretype="$(manifest_field "$folder" openBLASCoreTypeEnvironment)"
     # The recorded command with this checkout's binary and folder (both paths may differ here).
     local -a recorded arguments=()
     mapfile -d '' -t recorded < <(manifest_field "$folder" commandLine)
