@@ -50,8 +50,15 @@ in_progress_folders() {
   return 0
 }
 
+# One line per reference checkpoint: its folder, environment, algorithm and seed (from the path
+# <reference>/<environment>/<algorithm>/seed-<n>.checkpoint).
 reference_checkpoints() {
-  find "$reference" -mindepth 3 -maxdepth 3 -type d -name 'seed-*.checkpoint' 2>/dev/null | sort
+  local checkpoint seed
+  find "$reference" -mindepth 3 -maxdepth 3 -type d -name 'seed-*.checkpoint' 2>/dev/null | sort |
+    while read -r checkpoint; do
+      seed="$(basename "$checkpoint" .checkpoint)"
+      echo "$checkpoint $(basename "$(dirname "$(dirname "$checkpoint")")") $(basename "$(dirname "$checkpoint")") ${seed#seed-}"
+    done
 }
 
 # The bench binary of revision $1, built on first use (with $dry_run, only named).
@@ -77,7 +84,7 @@ status() {
     echo
     find "$folder/runs" -path '*.checkpoint/*.acbc' -printf '  %p  %s bytes  %TY-%Tm-%Td %TH:%TM\n' 2>/dev/null | sort
   done < <(in_progress_folders)
-  while read -r checkpoint; do
+  while read -r checkpoint _; do
     [ -n "$checkpoint" ] || continue
     any=1
     python3 - "$checkpoint/state.json" <<'EOF'
@@ -120,19 +127,16 @@ resume() {
       OPENBLAS_NUM_THREADS="$threads" ${coretype:+OPENBLAS_CORETYPE="$coretype"} \
       setsid nohup "$bench" "${arguments[@]}" >>"$logs/$name.log" 2>&1 </dev/null &
   done < <(in_progress_folders)
-  while read -r checkpoint; do
+  local checkpoint environment algorithm seed
+  while read -r checkpoint environment algorithm seed; do
     [ -n "$checkpoint" ] || continue
-    local environment algorithm seed
-    environment="$(basename "$(dirname "$(dirname "$checkpoint")")")"
-    algorithm="$(basename "$(dirname "$checkpoint")")"
-    seed="$(basename "$checkpoint" .checkpoint)"
-    seed="${seed#seed-}"
-    echo "resuming $checkpoint: GAME=${environment#minatar:} ALGORITHMS=$algorithm SEEDS=$seed" \
-      "bash scripts/sb2-minatar-reference.sh (log: $logs/sb2-${environment#minatar:}-$algorithm-seed-$seed.out)"
+    local game="${environment#minatar:}"
+    local log="$logs/sb2-$game-$algorithm-seed-$seed.out"
+    echo "resuming $checkpoint: GAME=$game ALGORITHMS=$algorithm SEEDS=$seed" \
+      "bash scripts/sb2-minatar-reference.sh (log: $log)"
     [ -z "$dry_run" ] || continue
-    GAME="${environment#minatar:}" ALGORITHMS="$algorithm" SEEDS="$seed" LOGS="$logs" \
-      setsid nohup bash scripts/sb2-minatar-reference.sh \
-      >>"$logs/sb2-${environment#minatar:}-$algorithm-seed-$seed.out" 2>&1 </dev/null &
+    GAME="$game" ALGORITHMS="$algorithm" SEEDS="$seed" LOGS="$logs" \
+      setsid nohup bash scripts/sb2-minatar-reference.sh >>"$log" 2>&1 </dev/null &
   done < <(reference_checkpoints)
 }
 
@@ -145,13 +149,10 @@ trainer_pids() {
       [ -n "$folder" ] || continue
       pgrep -f -- "run --results ($root/)?$folder( |$)" || true
     done < <(in_progress_folders)
-    while read -r checkpoint; do
+    local checkpoint environment algorithm seed
+    while read -r checkpoint environment algorithm seed; do
       [ -n "$checkpoint" ] || continue
-      local environment algorithm seed
-      environment="$(basename "$(dirname "$(dirname "$checkpoint")")")"
-      algorithm="$(basename "$(dirname "$checkpoint")")"
-      seed="$(basename "$checkpoint" .checkpoint)"
-      pgrep -f -- "stable_baselines_reference.py train --algorithm $algorithm --env $environment --seed ${seed#seed-}( |$)" || true
+      pgrep -f -- "stable_baselines_reference.py train --algorithm $algorithm --env $environment --seed $seed( |$)" || true
     done < <(reference_checkpoints)
   } | sort -u
 }
@@ -184,7 +185,7 @@ stage() {
     # Complete run folders, if a run finished (then `bench merge` it into results/ instead).
     git add -A "$folder"
   done < <(in_progress_folders)
-  while read -r checkpoint; do
+  while read -r checkpoint _; do
     [ -n "$checkpoint" ] || continue
     git add -f "$checkpoint/state.json" "$checkpoint/arrays.npz"
   done < <(reference_checkpoints)

@@ -128,9 +128,7 @@ import Testing
       store, environment: "CartPole-v1", algorithm: .a2c, seed: 0, evaluation: 400, lastHundred: 400)
     try FakeResults.writeRun(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0, evaluation: -90, lastHundred: -90)
     // Acrobot's run completed no training episode: its curve has no finite last-100 mean.
-    var curve = FakeResults.curveHeader + "\n"
-    for k in 1...10 { curve += "\(k * 1000),\(k),0,nan,nan,0.5,1.5,0.69,0.1,0.0007\n" }
-    try store.write(Data(curve.utf8), to: "runs/classic/Acrobot-v1/a2c/seed-0/curve.csv")
+    try Self.writeEpisodeLessCurve(store, environment: "Acrobot-v1", algorithm: .a2c, seed: 0)
     try FakeResults.writeManifest(store)
     let paper = try FakeResults.paperWriter(store).markdown
     let section = try #require(paper.split(separator: "### 2.6 Learning curves").last)
@@ -138,7 +136,8 @@ import Testing
     #expect(section.contains("classic-curves-CartPole-v1.png"))
   }
 
-  /// A curve of one algorithm's: the line curve of `nan` rows a run that completed no episode writes.
+  /// Replaces a run's curve with the one a run that completed no training episode writes: every
+  /// last-100 mean `nan`.
   private static func writeEpisodeLessCurve(_ store: ResultsStore, environment: String, algorithm: AlgorithmID, seed: Int)
     throws
   {
