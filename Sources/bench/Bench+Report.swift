@@ -18,8 +18,10 @@ extension Bench {
         results/aggregate/<suite>.json for each suite. Same results in, same bytes out: the text contains no \
         timestamp but those in the results. Suites built as a pair (pomdp against pomdp-mlp) get a \
         section comparing them cell by cell, as bench compare does (also written to \
-        results/aggregate/compare-<suite>-vs-<baseline>.json). Figures of a reported suite that the \
-        results no longer give are removed from <out>/figures.
+        results/aggregate/compare-<suite>-vs-<baseline>.json). Runs the folder carries in training \
+        (<results>/in-progress/*/ and the reference tool's <results>/reference/**/seed-<n>.checkpoint/) get a \
+        last section with their progress and curves so far, read from their newest checkpoints. Figures of a \
+        reported suite, or of a run in training, that the results no longer give are removed from <out>/figures.
         """)
 
     @OptionGroup var options: AnalysisOptions
@@ -45,10 +47,18 @@ extension Bench {
           try JSONCoding.encoder.encode(comparison), to: "aggregate/compare-\(pair.suite)-vs-\(pair.baseline).json")
         comparisons.append(comparison)
       }
-      let paper = SuitesPaper(writers: writers, resultsPath: options.results, comparisons: comparisons)
+      var inTraining = RunsInTraining.load(resultsFolder: URL(fileURLWithPath: options.results, isDirectory: true))
+      if let suite = options.suite {
+        inTraining = inTraining.filtered(
+          suite: suite.name, environments: Set(writers.flatMap { $0.catalog.environments }))
+      }
+      let paper = SuitesPaper(
+        writers: writers, resultsPath: options.results, comparisons: comparisons, inTraining: inTraining)
       let url = try paper.write(to: URL(fileURLWithPath: out, isDirectory: true))
-      let figures = writers.reduce(0) { $0 + $1.figures.entries.count }
-      print("\(url.path) (\(writers.count) suite\(writers.count == 1 ? "" : "s"), \(figures) figures in \(out)/figures)")
+      print(
+        "\(url.path) (\(writers.count) suite\(writers.count == 1 ? "" : "s"), \(paper.figureCount) figures in \(out)/figures"
+          + (inTraining.isEmpty
+            ? ")" : "; \(inTraining.carried.count + inTraining.references.count) runs still training, in its last section)"))
     }
   }
 }

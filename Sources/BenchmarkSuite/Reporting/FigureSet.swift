@@ -24,6 +24,10 @@ public struct FigureSet: Sendable {
     public var caption: String
     /// The figure as data.
     public var figure: any Figure
+
+    /// The figure as the report shows it: the image (captioned for screen readers), then the
+    /// caption in italics.
+    var markdown: String { "![\(caption)](figures/\(fileName))\n\n*\(caption)*" }
   }
 
   /// The figures, in the order the report shows them.
@@ -264,6 +268,15 @@ public struct FigureSet: Sendable {
   /// - Returns: the written paths.
   @discardableResult
   public func write(to folder: URL) throws(BenchmarkError) -> [URL] {
+    try Self.write(entries, to: folder) { [suite] name in Self.isFigure(name, of: suite) }
+  }
+
+  /// Renders `entries` into `folder` (created if needed), atomically, and removes the files there
+  /// that `isOwned` claims and `entries` no longer give.
+  /// - Returns: the written paths.
+  static func write(_ entries: [Entry], to folder: URL, removingStale isOwned: (String) -> Bool)
+    throws(BenchmarkError) -> [URL]
+  {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
     } catch {
@@ -281,7 +294,7 @@ public struct FigureSet: Sendable {
     }
     let kept = Set(entries.map(\.fileName))
     let present = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    for name in present where Self.isFigure(name, of: suite) && !kept.contains(name) {
+    for name in present where isOwned(name) && !kept.contains(name) {
       try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
     }
     return written

@@ -203,9 +203,7 @@ extension PaperWriter {
     return parts.isEmpty ? "as its summaries state" : parts.joined(separator: "; ")
   }
 
-  func figure(_ entry: FigureSet.Entry) -> String {
-    "![\(entry.caption)](figures/\(entry.fileName))\n\n*\(entry.caption)*"
-  }
+  func figure(_ entry: FigureSet.Entry) -> String { entry.markdown }
 
   /// Per (environment, algorithm): the evaluation mean with its 95% bootstrap CI and the seeds' sd,
   /// the evaluation IQM, and the last-100 training mean with its CI — the measure of the ACKTR, PPO

@@ -11,7 +11,9 @@ import Foundation
 /// ```
 /// Every statement comes from the suite's own runs (``PaperWriter``): a suite without runs is not
 /// in the folder's list and is never mentioned, so the abstract cannot claim results that are not
-/// there. Figures are named `<suite>-…png`, so the suites share `figures/`.
+/// there. Figures are named `<suite>-…png`, so the suites share `figures/`. Runs the folder carries
+/// in training (``RunsInTraining``) get a last section, `## Runs still training`, after either
+/// form, and a sentence in the abstract of the several-suite form.
 public struct SuitesPaper: Sendable {
   /// One writer per suite, in report order.
   public let writers: [PaperWriter]
@@ -19,16 +21,36 @@ public struct SuitesPaper: Sendable {
   public let resultsPath: String
   /// Suite-against-suite comparisons (``SuiteComparison/designedPairs`` present in the folder).
   public let comparisons: [SuiteComparison]
+  /// Runs the results folder carries in training.
+  public let inTraining: RunsInTraining
 
-  public init(writers: [PaperWriter], resultsPath: String, comparisons: [SuiteComparison] = []) {
+  public init(
+    writers: [PaperWriter], resultsPath: String, comparisons: [SuiteComparison] = [],
+    inTraining: RunsInTraining = RunsInTraining()
+  ) {
     self.writers = writers
     self.resultsPath = resultsPath
     self.comparisons = comparisons
+    self.inTraining = inTraining
+  }
+
+  /// The section on the runs in training.
+  var inTrainingSection: RunsInTrainingSection {
+    RunsInTrainingSection(runs: inTraining, resultsPath: resultsPath)
+  }
+
+  /// The figures ``write(to:)`` writes: every suite's and the runs in training's.
+  public var figureCount: Int {
+    writers.reduce(0) { $0 + $1.figures.entries.count } + inTrainingSection.figures.count
   }
 
   /// The whole Markdown text.
   public var markdown: String {
-    guard writers.count > 1 else { return writers.first?.markdown ?? "" }
+    guard writers.count > 1 else {
+      let single = writers.first?.markdown ?? ""
+      guard !inTraining.isEmpty else { return single }
+      return single.trimmingCharacters(in: .newlines) + "\n\n" + inTrainingSection.markdown + "\n"
+    }
     let names = writers.map { "`\($0.catalog.suite)`" }
     var parts = [
       "# Synchronous actor-critic methods in Swift: A2C, ACKTR and ACER on the "
@@ -48,6 +70,7 @@ public struct SuitesPaper: Sendable {
         "\n\n**A2C, ACKTR and ACER on pixels**, the domain their papers compared them on: "
         + pixels.joined(separator: ". ") + "."
     }
+    if let training = inTrainingSection.abstractSentence { overview += "\n\n" + training }
     parts.append(
       "## Abstract\n\n" + overview + "\n\n"
         + writers.map { "**Suite `\($0.catalog.suite)`.** " + Self.body(of: $0.abstract) }.joined(separator: "\n\n"))
@@ -56,6 +79,7 @@ public struct SuitesPaper: Sendable {
       parts += [writer.methods, writer.results, writer.reproducibility, writer.limitations].map(Self.demoted)
     }
     if !comparisons.isEmpty { parts.append(comparisonSection) }
+    if !inTraining.isEmpty { parts.append(inTrainingSection.markdown) }
     return parts.joined(separator: "\n\n") + "\n"
   }
 
@@ -97,15 +121,12 @@ public struct SuitesPaper: Sendable {
     return lines.joined(separator: "\n\n")
   }
 
-  /// Writes `README.md` and every suite's figures into `folder`.
+  /// Writes `README.md`, every suite's figures and the runs in training's into `folder`.
   @discardableResult
   public func write(to folder: URL) throws(BenchmarkError) -> URL {
-    guard writers.count > 1 else {
-      return try writers.first?.write(to: folder) ?? folder.appendingPathComponent("README.md")
-    }
-    for writer in writers {
-      _ = try writer.figures.write(to: folder.appendingPathComponent("figures", isDirectory: true))
-    }
+    let figures = folder.appendingPathComponent("figures", isDirectory: true)
+    for writer in writers { _ = try writer.figures.write(to: figures) }
+    try inTrainingSection.writeFigures(to: figures)
     let url = folder.appendingPathComponent("README.md")
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
