@@ -12,8 +12,8 @@ extension Bench {
         last-100 training mean: mean, sd, median, IQM and 95% percentile-bootstrap CIs over seeds. \
         Per algorithm: IQM, mean, median and optimality gap of normalised scores \
         (score - random)/(best zoo score - random) with stratified-bootstrap CIs. For every \
-        algorithm pair: the probability of improvement over the environments both ran, and Welch \
-        t-tests per environment. Every resample draws from a named GSL mt19937 stream of \
+        algorithm pair: the probability of improvement over the environments both ran (or, under \
+        unestimatedImprovement, why a pair has none), and Welch t-tests per environment. Every resample draws from a named GSL mt19937 stream of \
         --bootstrap-seed, so the file is a pure function of the runs. bench plot, check and \
         report write the same file.
         """)
@@ -24,7 +24,10 @@ extension Bench {
       for (_, aggregate, path) in try options.aggregates() {
         print(
           "\(aggregate.cells.count) cells, \(aggregate.algorithms.count) algorithm aggregates, "
-            + "\(aggregate.improvement.count) algorithm pairs: \(path)")
+            + "\(aggregate.improvement.count) algorithm pairs"
+            + (aggregate.unestimatedImprovement.isEmpty
+              ? "" : " (\(aggregate.unestimatedImprovement.count) more without an estimate: see unestimatedImprovement)")
+            + ": \(path)")
       }
     }
   }

@@ -123,6 +123,33 @@ struct AggregationTests {
     #expect(acer.notes == ["1 of 1 runs have no evaluation; scores are last-100 means"])
   }
 
+  @Test("Every algorithm pair is estimated or listed with why not: no shared environment, no seed on all shared ones")
+  func unestimatedPairs() throws {
+    let store = try FakeResults.small()
+    // ACER only on MountainCar-v0: it shares no environment with A2C or ACKTR.
+    try FakeResults.writeRun(store, environment: "MountainCar-v0", algorithm: .acer, seed: 0, evaluation: -150, lastHundred: -150)
+    // ACKTR's seed 0 only on CartPole-v1 and seeds 1–3 only on Acrobot-v1: no ACKTR seed on both.
+    try FileManager.default.removeItem(at: store.runsFolder.appendingPathComponent("classic/Acrobot-v1/acktr/seed-0"))
+    for seed in 1...3 {
+      try FileManager.default.removeItem(at: store.runsFolder.appendingPathComponent("classic/CartPole-v1/acktr/seed-\(seed)"))
+    }
+    let partial = try Aggregator(settings: settings).aggregate(try ResultsCatalog(store: store, suite: "classic"))
+    #expect(partial.improvement.isEmpty)
+    #expect(
+      partial.unestimatedImprovement == [
+        UnestimatedImprovement(
+          x: .a2c, y: .acktr, reason: "no seed of ACKTR's ran on every environment both ran (CartPole-v1, Acrobot-v1)"),
+        UnestimatedImprovement(x: .a2c, y: .acer, reason: "no environment where both ran"),
+        UnestimatedImprovement(x: .acktr, y: .acer, reason: "no environment where both ran"),
+      ])
+    // The Welch tests need no shared seed and are still there.
+    #expect(partial.welch.map(\.environment) == ["CartPole-v1", "Acrobot-v1"])
+    // The file says so, and the small folder (every pair estimated) lists none.
+    let json = String(decoding: try JSONCoding.encoder.encode(partial), as: UTF8.self)
+    #expect(json.contains("\"unestimatedImprovement\""), "\(json)")
+    #expect(try aggregate().1.unestimatedImprovement.isEmpty)
+  }
+
   @Test("Learning curves: interpolated mean over seeds with a band")
   func learningCurve() throws {
     let catalog = try ResultsCatalog(store: try FakeResults.small(), suite: "classic")

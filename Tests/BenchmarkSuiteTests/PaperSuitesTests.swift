@@ -375,6 +375,10 @@ struct PaperSuitesTests {
       resultsPath: "results")
     #expect(minatar.aggregate.improvement.isEmpty && !minatar.aggregate.welch.isEmpty)
     #expect(minatar.pairTables.hasPrefix("No probability of improvement yet: for a pair it needs"))
+    #expect(
+      minatar.pairTables.contains(
+        "No probability of improvement for A2C and ACER: no seed of A2C's ran on every environment both ran "
+          + "(minatar:Breakout, minatar:Freeway)."), "\(minatar.pairTables)")
     #expect(minatar.pairTables.contains("| minatar:Breakout | A2C | ACER |"))
     #expect(!minatar.pairTables.contains("Fewer than two algorithms"))
     #expect(!minatar.methods.contains("The zoo evaluated") && minatar.methods.contains("We train 1–2 seeds per cell."))

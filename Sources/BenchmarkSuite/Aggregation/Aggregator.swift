@@ -39,7 +39,7 @@ public struct Aggregator: Sendable {
       }
     }
     let algorithms = algorithmAggregates(catalog: catalog, cells: cells, bootstrap: bootstrap, seeds: seeds)
-    let (improvement, welch) = comparisons(catalog: catalog, cells: cells, bootstrap: bootstrap, seeds: seeds)
+    let pairs = comparisons(catalog: catalog, cells: cells, bootstrap: bootstrap, seeds: seeds)
     return SuiteAggregate(
       formatVersion: SuiteAggregate.currentFormatVersion, suite: catalog.suite,
       score:
@@ -51,8 +51,8 @@ public struct Aggregator: Sendable {
         + (anchors.contains { ScoreAnchors.minAtar.contains($0) }
           ? "; MinAtar: random over 100 episodes (\(ScoreAnchors.minAtarRandomCommand)), reference = the better "
             + "of the MinAtar paper's DQN and AC(λ) at 5M frames (read from its figure)" : ""),
-      bootstrap: settings, anchors: anchors, cells: cells, algorithms: algorithms, improvement: improvement,
-      welch: welch)
+      bootstrap: settings, anchors: anchors, cells: cells, algorithms: algorithms, improvement: pairs.improvement,
+      unestimatedImprovement: pairs.unestimated, welch: pairs.welch)
   }
 
   func makeBootstrap(repetitions: Int) throws(BenchmarkError) -> StratifiedBootstrap {
@@ -169,11 +169,21 @@ public struct Aggregator: Sendable {
 
   // MARK: - Pairs
 
+  /// Every algorithm pair's P(X > Y) over the environments both ran with scores, or why it has
+  /// none, and the per-environment Welch tests.
+  ///
+  /// ```
+  /// no environment where both ran             → unestimated
+  /// no environment where both have scores     → unestimated (evaluations missing)
+  /// no seed of X (or Y) on all of those       → unestimated (the estimate needs a seeds × environments matrix)
+  /// the bootstrap fails                       → unestimated, with its error
+  /// ```
   func comparisons(
     catalog: ResultsCatalog, cells: [CellAggregate], bootstrap: StratifiedBootstrap, seeds: SeedSequence
-  ) -> ([ImprovementEstimate], [WelchComparison]) {
+  ) -> (improvement: [ImprovementEstimate], unestimated: [UnestimatedImprovement], welch: [WelchComparison]) {
     let algorithms = catalog.algorithms
     var improvement: [ImprovementEstimate] = []
+    var unestimated: [UnestimatedImprovement] = []
     var welch: [WelchComparison] = []
     for (i, x) in algorithms.enumerated() {
       for y in algorithms[(i + 1)...] {
@@ -194,14 +204,33 @@ public struct Aggregator: Sendable {
           yColumns.append((cy.seeds, sy))
           used.append(environment)
         }
-        guard !used.isEmpty, let mx = Self.matrix(xColumns), let my = Self.matrix(yColumns),
-          let estimate = try? bootstrap.probabilityOfImprovement(
+        func skip(_ reason: String) { unestimated.append(UnestimatedImprovement(x: x, y: y, reason: reason)) }
+        guard !environments.isEmpty else {
+          skip("no environment where both ran")
+          continue
+        }
+        guard !used.isEmpty else {
+          skip("no environment where both have scores for every seed (" + environments.joined(separator: ", ") + ")")
+          continue
+        }
+        guard let mx = Self.matrix(xColumns) else {
+          skip("no seed of \(x.displayName)'s ran on every environment both ran (\(used.joined(separator: ", ")))")
+          continue
+        }
+        guard let my = Self.matrix(yColumns) else {
+          skip("no seed of \(y.displayName)'s ran on every environment both ran (\(used.joined(separator: ", ")))")
+          continue
+        }
+        do {
+          let estimate = try bootstrap.probabilityOfImprovement(
             of: mx, over: my, using: seeds.stream(for: purpose("improvement/\(x.rawValue)/\(y.rawValue)")))
-        else { continue }
-        improvement.append(ImprovementEstimate(x: x, y: y, environments: used, probability: estimate))
+          improvement.append(ImprovementEstimate(x: x, y: y, environments: used, probability: estimate))
+        } catch {
+          skip("the bootstrap failed: \(error)")
+        }
       }
     }
-    return (improvement, welch)
+    return (improvement, unestimated, welch)
   }
 
   /// Seeds × environments over the seeds common to every column.

@@ -7,6 +7,9 @@ import Statistics
 ///              stratified-bootstrap CIs of the evaluation mean return and the last-100 mean
 /// algorithms   per algorithm and task set: IQM, mean, median, optimality gap of normalised scores
 /// improvement  P(X > Y) for every algorithm pair over the environments both ran
+/// unestimatedImprovement
+///              every other pair, with why it has no P(X > Y) (no shared environment, no seed on
+///              all of them, …): a pair is in exactly one of the two lists
 /// welch        Welch's t-test of the per-seed scores, per environment and algorithm pair
 /// ```
 /// Every interval is a percentile bootstrap (Agarwal et al. 2021, https://arxiv.org/abs/2108.13264)
@@ -34,6 +37,8 @@ public struct SuiteAggregate: Codable, Sendable, Equatable {
   public var algorithms: [AlgorithmAggregate]
   /// Per unordered algorithm pair (x before y in ``AlgorithmID`` order).
   public var improvement: [ImprovementEstimate]
+  /// The pairs without an estimate, and why (x before y in ``AlgorithmID`` order).
+  public var unestimatedImprovement: [UnestimatedImprovement] = []
   /// Per environment and unordered algorithm pair.
   public var welch: [WelchComparison]
 
@@ -181,6 +186,22 @@ public struct ImprovementEstimate: Codable, Sendable, Equatable {
   public var environments: [String]
   /// P(x > y) with its bootstrap interval; P(y > x) = 1 − P(x > y).
   public var probability: IntervalEstimate
+}
+
+/// An algorithm pair without a probability of improvement, and why.
+public struct UnestimatedImprovement: Codable, Sendable, Equatable {
+  /// The first algorithm.
+  public var x: AlgorithmID
+  /// The second algorithm.
+  public var y: AlgorithmID
+  /// Why there is no estimate, in words ("no environment where both ran", …).
+  public var reason: String
+
+  public init(x: AlgorithmID, y: AlgorithmID, reason: String) {
+    self.x = x
+    self.y = y
+    self.reason = reason
+  }
 }
 
 /// Welch's t-test of two algorithms' per-seed scores on one environment.

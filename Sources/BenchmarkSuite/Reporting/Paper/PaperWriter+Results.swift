@@ -347,6 +347,12 @@ extension PaperWriter {
           + "uniformly from those both ran (Mann–Whitney U / (n·m), averaged over environments); "
           + "P(Y > X) = 1 − P(X > Y).")
     }
+    if catalog.algorithms.count > 1 && !aggregate.unestimatedImprovement.isEmpty {
+      parts.append(
+        "No probability of improvement for "
+          + aggregate.unestimatedImprovement.map { "\($0.x.displayName) and \($0.y.displayName): \($0.reason)" }
+          .joined(separator: "; ") + ".")
+    }
     if !aggregate.welch.isEmpty {
       var table = MarkdownTable(
         ["environment", "X", "Y", "mean X − mean Y", "t", "df", "p (two-sided)"],
