@@ -16,13 +16,18 @@
 #   bash scripts/carried-runs.sh resume --dry-run   # print what resume would build and run
 #   bash scripts/carried-runs.sh stop     # SIGTERM to each trainer: it checkpoints and exits; waits
 #   bash scripts/carried-runs.sh stage    # git add -f the newest checkpoints (older ones leave the index)
+#   bash scripts/carried-runs.sh finish   # merge each in-progress folder whose runs all completed into
+#                                         # results/ (bench merge) and remove the folder; then run
+#                                         # bench report --results results --out paper and commit
+#   bash scripts/carried-runs.sh finish --dry-run   # print which folders are complete and the merge
 #
 # resume builds revision R in a worktree .build-carried/R (git-ignored) with
 # `swift build -c release --product bench` — the same revision, toolchain and BLAS kernel give the
 # same training, so the run continues bit for bit (a checkpoint of another build is refused by
 # `bench run`). Each run's log goes to $LOGS/<name>.log (default /tmp/carried-runs). Needs
 # scripts/setup.sh's .venv (bridge workers) and, for reference runs, SB2_PYTHON as
-# scripts/sb2-minatar-reference.sh says.
+# scripts/sb2-minatar-reference.sh says. finish merges with $BENCH (default .build/release/bench,
+# this checkout's build: `swift build -c release --product bench`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -194,6 +199,45 @@ stage() {
   git status --short -- results/in-progress "$reference"
 }
 
+# Whether an in-progress folder's runs all completed: at least one run folder (runs/<suite>/<env>/
+# <algorithm>/seed-<n>/) and each with its summary.json, and no checkpoint left (bench run deletes a
+# run's checkpoints when it commits the run's folder).
+is_complete() {
+  local folder="$1" runs checkpoints
+  runs="$(find "$folder/runs" -mindepth 4 -maxdepth 4 -type d -name 'seed-*' ! -name '*.checkpoint' 2>/dev/null)"
+  [ -n "$runs" ] || return 1
+  while read -r run; do [ -f "$run/summary.json" ] || return 1; done <<<"$runs"
+  checkpoints="$(find "$folder/runs" -name '*.acbc' 2>/dev/null)"
+  [ -z "$checkpoints" ]
+}
+
+finish() {
+  local bench="${BENCH:-$root/.build/release/bench}" any=0
+  while read -r folder; do
+    [ -n "$folder" ] || continue
+    if ! is_complete "$folder"; then
+      echo "$folder: still training (or no run folder yet); left in place"
+      continue
+    fi
+    any=1
+    echo "$folder: complete; $bench merge --into results (a copy without its lock), then remove the folder"
+    [ -z "$dry_run" ] || continue
+    [ -x "$bench" ] || { echo "no bench executable at $bench (swift build -c release --product bench, or set BENCH)" >&2; exit 2; }
+    local copy
+    copy="$(mktemp -d)/$(basename "$folder")"
+    mkdir -p "$copy"
+    cp -R "$folder/manifest.json" "$folder/runs" "$copy/"
+    "$bench" merge --into results --wait "$copy"
+    rm -rf "$(dirname "$copy")"
+    if git ls-files --error-unmatch "$folder" >/dev/null 2>&1; then git rm -r -q -f "$folder"; fi
+    rm -rf "$folder"
+  done < <(in_progress_folders)
+  if [ "$any" = 1 ] && [ -z "$dry_run" ]; then
+    echo "merged; now: $bench report --results results --out paper, then commit results/ and paper/"
+  fi
+  return 0
+}
+
 dry_run=""
 [ "${2:-}" = "--dry-run" ] && dry_run=1
 case "${1:-}" in
@@ -201,8 +245,9 @@ case "${1:-}" in
   resume) resume ;;
   stop) stop ;;
   stage) stage ;;
+  finish) finish ;;
   *)
-    sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'
+    sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'
     exit 2
     ;;
 esac

@@ -1,3 +1,4 @@
+import BenchmarkSuite
 import Foundation
 import Testing
 
@@ -48,9 +49,12 @@ import Testing
     return root
   }
 
-  private static func script(_ arguments: [String], in root: URL) throws -> (status: Int32, output: String) {
+  private static func script(_ arguments: [String], in root: URL, environment: [String: String] = [:]) throws
+    -> (status: Int32, output: String)
+  {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/bin/bash")
+    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
     process.arguments = [root.appendingPathComponent("scripts/carried-runs.sh").path] + arguments
     let pipe = Pipe()
     process.standardOutput = pipe
@@ -90,6 +94,42 @@ import Testing
     #expect(
       output.contains("stable-baselines 2.10.2 acktr minatar:Breakout seed 2, 430,080 of 5,000,000 steps, 1 segment(s)"),
       "\(output)")
+  }
+
+  @Test func finishMergesTheCompleteFolderIntoResultsRemovesItAndLeavesTheOneStillTraining() throws {
+    try BenchBinary.require()
+    let root = try Self.checkout()
+    defer { try? FileManager.default.removeItem(at: root) }
+    // atari-acer: complete (its run folder with a summary, no checkpoint left); atari-a2c (from the
+    // checkout) still has its checkpoint.
+    let complete = ResultsStore(root: root.appendingPathComponent("results/in-progress/atari-acer", isDirectory: true))
+    try FakeResults.writeRun(
+      complete, suite: "atari", environment: "atari:Pong", algorithm: .acer, seed: 0, evaluation: 20.5,
+      lastHundred: 20.25, start: -21, timesteps: 10_000_000)
+    try FakeResults.writeManifest(complete, suite: "atari", gitRevision: "4d159fec66e2")
+    try Data("lock".utf8).write(to: complete.root.appendingPathComponent(".lock"))
+    let merged = root.appendingPathComponent("results/runs/atari/atari:Pong/acer/seed-0/summary.json")
+
+    let (dryStatus, dryOutput) = try Self.script(["finish", "--dry-run"], in: root)
+    #expect(dryStatus == 0, "\(dryOutput)")
+    #expect(dryOutput.contains("results/in-progress/atari-a2c: still training"), "\(dryOutput)")
+    #expect(dryOutput.contains("results/in-progress/atari-acer: complete;"), "\(dryOutput)")
+    #expect(!FileManager.default.fileExists(atPath: merged.path), "a dry run merges nothing")
+    #expect(FileManager.default.fileExists(atPath: complete.root.path))
+
+    let (status, output) = try Self.script(["finish"], in: root, environment: ["BENCH": BenchBinary.url.path])
+    #expect(status == 0, "\(output)")
+    #expect(FileManager.default.fileExists(atPath: merged.path), "\(output)")
+    let manifest = try JSONCoding.decoder.decode(
+      Provenance.self, from: Data(contentsOf: root.appendingPathComponent("results/manifest.json")))
+    #expect(manifest.shards?.map(\.gitRevision) == ["4d159fec66e2"])
+    #expect(!FileManager.default.fileExists(atPath: complete.root.path))
+    #expect(
+      FileManager.default.fileExists(
+        atPath: root.appendingPathComponent(
+          "results/in-progress/atari-a2c/runs/atari/atari:Pong/a2c/seed-0.checkpoint/update-42.acbc"
+        ).path))
+    #expect(output.contains("merged; now: "), "\(output)")
   }
 
   @Test func withoutACommandItPrintsItsUsageAndFails() throws {
