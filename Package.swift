@@ -66,7 +66,7 @@ let package = Package(
       name: "BenchmarkSuite",
       dependencies: [
         "ActorCritic", "Environments", "GymnasiumBridge", "Statistics", "Plotting", "LinearAlgebra", "Randomness",
-        "BuildInfo",
+        "BuildInfo", "NumPyArchive",
       ]),
     .executableTarget(
       name: "bench",
@@ -105,6 +105,6 @@ let package = Package(
     .testTarget(name: "PlottingTests", dependencies: ["Plotting", "_TestSupport"]),
     .testTarget(
       name: "BenchmarkSuiteTests",
-      dependencies: ["BenchmarkSuite", "BuildInfo", "Plotting", "_TestSupport"]),
+      dependencies: ["BenchmarkSuite", "BuildInfo", "NumPyArchive", "Plotting", "_TestSupport"]),
   ]
 )

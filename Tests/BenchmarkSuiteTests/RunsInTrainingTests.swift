@@ -1,4 +1,5 @@
 import Foundation
+import NumPyArchive
 import Plotting
 import Testing
 
@@ -46,7 +47,7 @@ import Testing
   /// Writes the reference tool's checkpoint state of `algorithm` on `environment`, seed `seed`.
   func carryReference(
     in results: URL, environment: String = "minatar:Breakout", algorithm: String = "acktr", seed: Int = 0,
-    state: [String: Any]? = nil
+    state: [String: Any]? = nil, episodes: [(Double, Int)] = RunsInTrainingTests.episodes
   ) throws {
     let folder = results.appendingPathComponent(
       "reference/stable-baselines-2.10.2/\(environment)/\(algorithm)/seed-\(seed).checkpoint", isDirectory: true)
@@ -57,8 +58,14 @@ import Testing
         "trainingSeconds": 8_326.2, "segments": 2, "num_timesteps": 1_632_320, "written": "2026-12-02T17:57:17Z",
       ]
     try JSONSerialization.data(withJSONObject: object).write(to: folder.appendingPathComponent("state.json"))
-    try Data([1, 2, 3]).write(to: folder.appendingPathComponent("arrays.npz"))
+    try NPZArchive(arrays: [
+      ("obs", try NumPyArray(float64: [0, 0], shape: [2])),
+      ("episodes", try NumPyArray(float64: episodes.flatMap { [$0.0, Double($0.1)] }, shape: [episodes.count, 2])),
+    ]).write(to: folder.appendingPathComponent("arrays.npz"))
   }
+
+  /// 150 episodes: returns 0, 1, …, 149 (the last 100 average 99.5), lengths 1000.
+  static let episodes = (0..<150).map { (Double($0), 1000) }
 
   @Test("Loading reads the newest checkpoint's header and curve (rows before the first episode left out) and the reference tool's state")
   func loadsCarriedRuns() throws {
@@ -85,7 +92,8 @@ import Testing
       runs.references == [
         .init(
           implementation: "stable-baselines-2.10.2", environment: "minatar:Breakout", algorithm: "acktr", seed: 0,
-          timesteps: 1_632_320, totalTimesteps: 5_000_000, trainingSeconds: 8_326.2, segments: 2)
+          timesteps: 1_632_320, totalTimesteps: 5_000_000, trainingSeconds: 8_326.2, segments: 2, episodes: 150,
+          lastHundredMeanReturn: 99.5)
       ])
   }
 
@@ -96,6 +104,11 @@ import Testing
       at: results.appendingPathComponent("in-progress/atari-acer/runs/atari/atari:Pong/acer/seed-0.checkpoint"),
       withIntermediateDirectories: true)
     try carryReference(in: results, state: ["algorithm": "acktr", "environment": "minatar:Breakout", "seed": 1])
+    // Seed 1: a state without episodes in its arrays.
+    try carryReference(in: results, seed: 1)
+    try NPZArchive(arrays: [("obs", try NumPyArray(float64: [0, 0, 0], shape: [3]))]).write(
+      to: results.appendingPathComponent(
+        "reference/stable-baselines-2.10.2/minatar:Breakout/acktr/seed-1.checkpoint/arrays.npz"))
     let runs = RunsInTraining.load(resultsFolder: results)
     #expect(runs.carried.isEmpty && runs.references.isEmpty)
     #expect(
@@ -104,6 +117,9 @@ import Testing
         .init(
           path: "reference/stable-baselines-2.10.2/minatar:Breakout/acktr/seed-0.checkpoint",
           reason: "state.json has no usable num_timesteps"),
+        .init(
+          path: "reference/stable-baselines-2.10.2/minatar:Breakout/acktr/seed-1.checkpoint",
+          reason: "\(NumPyArchiveError.missingArray(name: "episodes", available: ["obs"]))"),
       ])
     let text = RunsInTrainingSection(runs: runs, resultsPath: "results").markdown
     #expect(text.contains("- `results/in-progress/atari-acer/runs/atari/atari:Pong/acer/seed-0.checkpoint`: no checkpoint file in it"))
@@ -128,7 +144,9 @@ import Testing
     #expect(text.contains("not comparable (another budget): ACKTR paper Table 1 (50M steps)."), "\(text)")
     #expect(!text.contains("judged against rl-baselines-zoo 18.97 (evaluation (stochastic policy, ≈148k steps) after 10M training steps, 1 agent); ACKTR paper Table 1"))
     #expect(
-      text.contains("| stable-baselines-2.10.2 | minatar:Breakout ACKTR seed 0 | 1,632,320 of 5,000,000 (32%) | 2 h 18 min | 2 |"),
+      text.contains(
+        "| stable-baselines-2.10.2 | minatar:Breakout ACKTR seed 0 | 1,632,320 of 5,000,000 (32%) | 2 h 18 min | 2 "
+          + "| 99.50 (150) |"),
       "\(text)")
     #expect(
       section.abstractSentence
@@ -152,9 +170,11 @@ import Testing
   func noEpisodeYet() throws {
     let results = FakeResults.folder()
     try carry(Self.pong, in: results, name: "atari-a2c", rows: [(80_000, 0, .nan)])
+    try carryReference(in: results, episodes: [])
     let section = RunsInTrainingSection(runs: RunsInTraining.load(resultsFolder: results), resultsPath: "results")
     #expect(section.figures.isEmpty)
     #expect(section.markdown.contains("| 80,000 of 10,000,000 (0%) | 2 h 00 min | – (no episode finished) |"), "\(section.markdown)")
+    #expect(section.markdown.contains("| 2 h 18 min | 2 | – (no episode finished) |"), "\(section.markdown)")
   }
 
   @Test("The report of several suites names the runs in its abstract and ends with the section; its figure is written and a finished run's is removed")

@@ -1,4 +1,5 @@
 import Foundation
+import NumPyArchive
 
 /// The runs a results folder carries while they are still training (README, "Runs longer than a
 /// session"): their progress and learning curves so far, read from their newest checkpoints.
@@ -7,8 +8,9 @@ import Foundation
 /// in-progress/<name>/runs/<suite>/<env>/<algorithm>/seed-<n>.checkpoint/update-<k>.acbc
 ///     a bench run in its own results folder: the newest checkpoint's header (run, build, steps,
 ///     training time) and curve section (CurveRecorder rows), read without the model section
-/// reference/<implementation>/<env>/<algorithm>/seed-<n>.checkpoint/state.json
+/// reference/<implementation>/<env>/<algorithm>/seed-<n>.checkpoint/state.json, arrays.npz
 ///     a run of the reference tool (Tools/stable_baselines_reference.py): steps, training time
+///     (state.json); its finished episodes' returns (arrays.npz `episodes`, rows of return, length)
 /// ```
 /// Everything shown comes from the files' contents, never from their modification times, so the
 /// same committed checkpoints give the same report bytes on any checkout.
@@ -51,6 +53,10 @@ public struct RunsInTraining: Sendable, Equatable {
     public var trainingSeconds: Double
     /// Sessions it trained in so far.
     public var segments: Int
+    /// Training episodes finished so far, and the mean return of the last 100 of them (nil before
+    /// the first).
+    public var episodes: Int = 0
+    public var lastHundredMeanReturn: Double? = nil
   }
 
   /// A checkpoint folder whose newest checkpoint cannot be read, and why.
@@ -123,11 +129,13 @@ public struct RunsInTraining: Sendable, Equatable {
   enum LoadError: Error, CustomStringConvertible {
     case noCheckpoint
     case field(String)
+    case episodes(shape: [Int])
 
     var description: String {
       switch self {
       case .noCheckpoint: return "no checkpoint file in it"
       case .field(let name): return "state.json has no usable \(name)"
+      case .episodes(let shape): return "arrays.npz's episodes have shape \(shape), not (n, 2)"
       }
     }
   }
@@ -180,11 +188,22 @@ public struct RunsInTraining: Sendable, Equatable {
       guard let value = (state[key] as? NSNumber)?.doubleValue, value.isFinite else { throw LoadError.field(key) }
       return value
     }
-    return ReferenceRun(
+    var run = ReferenceRun(
       implementation: folder.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .lastPathComponent,
       environment: try string("environment"), algorithm: try string("algorithm"), seed: try integer("seed"),
       timesteps: try integer("num_timesteps"), totalTimesteps: try integer("timesteps"),
       trainingSeconds: try number("trainingSeconds"), segments: try integer("segments"))
+    // The episodes: an (n, 2) float64 array of (return, length), in the order they finished.
+    let episodes = try NPZArchive(contentsOf: folder.appendingPathComponent("arrays.npz")).array("episodes")
+    guard episodes.shape.count == 2, episodes.shape[1] == 2 else { throw LoadError.episodes(shape: episodes.shape) }
+    let values = episodes.doubles()
+    let returns = stride(from: 0, to: values.count, by: 2).map { values[$0] }
+    run.episodes = returns.count
+    if !returns.isEmpty {
+      let last = returns.suffix(100)
+      run.lastHundredMeanReturn = last.reduce(0, +) / Double(last.count)
+    }
+    return run
   }
 }

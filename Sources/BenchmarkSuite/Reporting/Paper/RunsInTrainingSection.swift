@@ -9,7 +9,8 @@ import Plotting
 ///                 per run, the published numbers and learning floor it will be judged by, and
 ///                 a figure training-<suite>-<env>-<algorithm>-seed-<n>.png of its curve so far
 ///                 over its whole budget, with those numbers as dashed lines
-/// reference runs  table: implementation, run, steps of budget, training time, sessions
+/// reference runs  table: implementation, run, steps of budget, training time, sessions, last-100
+///                 return so far (the mean of its last 100 finished training episodes)
 /// unreadable      each checkpoint folder that cannot be read, and why
 /// ```
 /// None of these numbers is a result: a run enters its suite's statistics when it completes and is
@@ -156,14 +157,17 @@ struct RunsInTrainingSection: Sendable {
     }
     if !runs.references.isEmpty {
       var table = MarkdownTable(
-        ["implementation", "run", "steps", "training time", "sessions"],
-        alignments: [.left, .left, .right, .right, .right])
+        ["implementation", "run", "steps", "training time", "sessions", "last-100 return (episodes)"],
+        alignments: [.left, .left, .right, .right, .right, .right])
       for r in runs.references {
         table.append([
           r.implementation, "\(r.environment) \(r.algorithm.uppercased()) seed \(r.seed)",
           "\(RunLimits.grouped(r.timesteps)) of \(RunLimits.grouped(r.totalTimesteps)) "
             + "(\(r.totalTimesteps > 0 ? 100 * r.timesteps / r.totalTimesteps : 0)%)",
           Format.duration(r.trainingSeconds), "\(r.segments)",
+          r.lastHundredMeanReturn.map {
+            "\(Format.fixed($0, Format.digits(for: $0))) (\(RunLimits.grouped(r.episodes)))"
+          } ?? "– (no episode finished)",
         ])
       }
       parts.append(
