@@ -164,6 +164,12 @@ import Testing
     #expect(plot.referenceLines.contains { $0.value == 15 && $0.name == "learning floor +15" })
     #expect(!plot.referenceLines.contains { $0.name.hasPrefix("ACKTR paper Table 1") })
     #expect(text.contains(figure.markdown))
+    // The floor, like the published rows, holds at its budget only.
+    var shorter = Self.pong
+    shorter.entry.timesteps = 5_000_000
+    #expect(RunsInTrainingSection.thresholds(for: Self.pong).map(\.minimum) == [15])
+    #expect(RunsInTrainingSection.thresholds(for: shorter).isEmpty)
+    #expect(RunsInTrainingSection.published(for: shorter).isEmpty)
   }
 
   @Test("A run without a finished episode has no figure and says so in its row")

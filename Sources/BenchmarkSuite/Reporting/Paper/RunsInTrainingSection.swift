@@ -57,9 +57,13 @@ struct RunsInTrainingSection: Sendable {
     PublishedResult.all.filter { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
   }
 
-  /// The learning floors a carried run will be judged by.
+  /// The learning floors a carried run will be judged by (those at its budget: a floor is judged
+  /// only on runs that trained its budget).
   static func thresholds(for run: RunSpec) -> [LearningThreshold] {
-    LearningThreshold.all.filter { $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm }
+    LearningThreshold.all.filter {
+      $0.environment == run.entry.environment && $0.algorithm == run.entry.algorithm
+        && $0.trainingTimesteps == run.entry.timesteps
+    }
   }
 
   /// The figures: one per carried run with at least one curve point.
