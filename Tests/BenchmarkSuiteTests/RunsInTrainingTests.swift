@@ -207,6 +207,15 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: figures.appendingPathComponent("training-atari-atari:Pong-a2c-seed-0.png").path))
     #expect(!FileManager.default.fileExists(atPath: stale.path))
     #expect(paper.figureCount == writers.reduce(0) { $0 + $1.figures.entries.count } + 1)
+    // Beside the reference run, our complete seed of the same cell: its curve (0 → 28 over rows at
+    // 1,000 … 10,000 steps) at the newest row at or before the reference's steps.
+    #expect(text.contains("| 99.50 (150) | 28.00 (`minatar`, seed 0) |"), "\(text)")
+    var early = try #require(paper.inTraining.references.first)
+    early.timesteps = 5_500
+    let ours = try #require(paper.inTrainingSection.ours(at: early))
+    #expect(ours.suite == "minatar" && ours.seeds == [0] && ours.values == [14])
+    early.timesteps = 999
+    #expect(paper.inTrainingSection.ours(at: early) == nil)
     // Without runs in training the report is what it was: no sentence, no section.
     let plain = SuitesPaper(writers: writers, resultsPath: "results").markdown
     #expect(!plain.contains("Still training") && !plain.contains("## Runs still training"))

@@ -10,7 +10,9 @@ import Plotting
 ///                 a figure training-<suite>-<env>-<algorithm>-seed-<n>.png of its curve so far
 ///                 over its whole budget, with those numbers as dashed lines
 /// reference runs  table: implementation, run, steps of budget, training time, sessions, last-100
-///                 return so far (the mean of its last 100 finished training episodes)
+///                 return so far (the mean of its last 100 finished training episodes), and ours
+///                 at the same steps: each of our complete seeds' last-100 return at its newest
+///                 learning-curve row at or before that many steps
 /// unreadable      each checkpoint folder that cannot be read, and why
 /// ```
 /// None of these numbers is a result: a run enters its suite's statistics when it completes and is
@@ -19,6 +21,8 @@ struct RunsInTrainingSection: Sendable {
   let runs: RunsInTraining
   /// The results folder as the reader should type it.
   let resultsPath: String
+  /// The reported suites' complete runs, for the reference runs' "ours at the same steps".
+  var catalogs: [ResultsCatalog] = []
 
   /// The section's heading, for references to it.
   static let heading = "Runs still training"
@@ -161,8 +165,10 @@ struct RunsInTrainingSection: Sendable {
     }
     if !runs.references.isEmpty {
       var table = MarkdownTable(
-        ["implementation", "run", "steps", "training time", "sessions", "last-100 return (episodes)"],
-        alignments: [.left, .left, .right, .right, .right, .right])
+        [
+          "implementation", "run", "steps", "training time", "sessions", "last-100 return (episodes)",
+          "ours at the same steps: last-100 return per seed",
+        ], alignments: [.left, .left, .right, .right, .right, .right, .right])
       for r in runs.references {
         table.append([
           r.implementation, "\(r.environment) \(r.algorithm.uppercased()) seed \(r.seed)",
@@ -172,12 +178,18 @@ struct RunsInTrainingSection: Sendable {
           r.lastHundredMeanReturn.map {
             "\(Format.fixed($0, Format.digits(for: $0))) (\(RunLimits.grouped(r.episodes)))"
           } ?? "– (no episode finished)",
+          ours(at: r).map { suite, seeds, values in
+            values.map { Format.fixed($0, Format.digits(for: $0)) }.joined(separator: ", ")
+              + " (`\(suite)`, seed\(seeds.count == 1 ? "" : "s") \(seeds.map(String.init).joined(separator: ", ")))"
+          } ?? "–",
         ])
       }
       parts.append(
         "Runs of the reference implementation in training (the reference tool's checkpoints; each joins "
           + "\"Against the reference implementation on the same environments\" of the suite with its environment when "
-          + "it completes):\n\n" + table.text)
+          + "it completes). Beside each, ours at the same steps: each of our complete seeds' last-100 training return "
+          + "at its newest learning-curve row at or before that many steps (the same measure: the mean return of the "
+          + "last 100 training episodes finished over all environment copies).\n\n" + table.text)
     }
     if !runs.unreadable.isEmpty {
       parts.append(
@@ -192,6 +204,25 @@ struct RunsInTrainingSection: Sendable {
   @discardableResult
   func writeFigures(to folder: URL) throws(BenchmarkError) -> [URL] {
     try FigureSet.write(figures, to: folder, removingStale: Self.isFigure)
+  }
+
+  /// Our complete runs of the reference run's environment and algorithm (the first reported suite
+  /// that has them), each seed's last-100 training return at its newest curve row at or before
+  /// the reference run's steps; nil without such runs or rows.
+  func ours(at reference: RunsInTraining.ReferenceRun) -> (suite: String, seeds: [Int], values: [Double])? {
+    guard let algorithm = AlgorithmID(rawValue: reference.algorithm) else { return nil }
+    for catalog in catalogs {
+      var seeds: [Int] = [], values: [Double] = []
+      for record in catalog.runs(environment: reference.environment, algorithm: algorithm) {
+        guard let t = try? record.curve.column("timesteps"), let y = try? record.curve.column("mean_return_last100"),
+          let row = t.indices.last(where: { t[$0] <= Double(reference.timesteps) && y[$0].isFinite })
+        else { continue }
+        seeds.append(record.seed)
+        values.append(y[row])
+      }
+      if !values.isEmpty { return (catalog.suite, seeds, values) }
+    }
+    return nil
   }
 
   /// `+15`, `-2.5`.

@@ -36,7 +36,7 @@ public struct SuitesPaper: Sendable {
 
   /// The section on the runs in training.
   var inTrainingSection: RunsInTrainingSection {
-    RunsInTrainingSection(runs: inTraining, resultsPath: resultsPath)
+    RunsInTrainingSection(runs: inTraining, resultsPath: resultsPath, catalogs: writers.map(\.catalog))
   }
 
   /// The figures ``write(to:)`` writes: every suite's and the runs in training's.
